@@ -132,6 +132,9 @@ class Store:
         """Apply pending migrations, each in its own transaction; refuse a database from a newer tool."""
         known = migrations()
         newest_known = known[-1][0] if known else 0
+        applied = set(self.applied_versions())
+        if applied and applied >= {v for v, _, _ in known} and max(applied) <= newest_known:
+            return []
         with self.transaction():
             self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                               "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
