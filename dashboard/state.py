@@ -1,0 +1,16 @@
+"""Which database the dashboard reads, and the store handle each page run uses."""
+from __future__ import annotations
+
+import os
+
+from indicators.store import Store, default_path
+
+
+def db_path() -> str:
+    """The database chosen by `barometer dashboard --db` (passed as BAROMETER_DB), else ./data.db."""
+    return os.environ.get("BAROMETER_DB") or default_path()
+
+
+def open_store() -> Store:
+    """A fresh connection per page run: cheap, and never shared between Streamlit's threads."""
+    return Store.open(db_path())
