@@ -25,7 +25,7 @@ def base_url() -> str:
 
 
 def plan(indicators, since: date, until: date) -> list[str]:
-    queries = sorted({ind.params["query"] for ind in indicators})
+    queries = list(dict.fromkeys(ind.params["query"] for ind in indicators))
     return [f"{base_url()}/api/v2/doc/doc?query={quote(q)}&mode=timelinevolraw&format=json"
             f"&startdatetime={a:%Y%m%d}000000&enddatetime={b:%Y%m%d}235959"
             for q in queries for a, b in chunks(since, until, CHUNK_DAYS)]

@@ -29,7 +29,7 @@ def _epoch(day: date) -> int:
 
 
 def plan(indicators, since: date, until: date) -> list[str]:
-    sources = sorted({ind.params["datasource"] for ind in indicators})
+    sources = list(dict.fromkeys(ind.params["datasource"] for ind in indicators))
     return [f"{base_url()}/v2/signals/raw/country/{COUNTRY}?from={_epoch(a)}"
             f"&until={_epoch(b + timedelta(days=1))}&datasource={ds}"
             for ds in sources for a, b in chunks(since, until, CHUNK_DAYS)]
@@ -48,7 +48,7 @@ def _series(data) -> list[dict]:
 
 
 def parse(body: bytes, url: str, indicators) -> list[dict]:
-    """Daily mean (or params.agg = "min") of each datasource's non-null values, by UTC day."""
+    """Daily mean (or params.agg = "min") of each datasource's non-null values by UTC day, to a whole number."""
     doc = load_json(SOURCE, body)
     if not isinstance(doc, dict):
         raise ParseError(SOURCE, "body", "expected a JSON object")
@@ -72,8 +72,8 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
         for ind in indicators:
             if ind.params.get("datasource") != ds:
                 continue
-            agg = min if ind.params.get("agg") == "min" else (lambda xs: sum(xs) / len(xs))
+            agg = min if ind.params.get("agg") == "min" else (lambda xs: sum(xs) / len(xs))  # noqa: E731
             for day, xs in sorted(by_day.items()):
-                out.append(record(SOURCE, ind.id, day, None, agg(xs), CANONICAL.format(cc=cc, ds=ds),
+                out.append(record(SOURCE, ind.id, day, None, round(agg(xs)), CANONICAL.format(cc=cc, ds=ds),
                                   note=f"{len(xs)} points, step {step}s"))
     return out

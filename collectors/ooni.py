@@ -26,7 +26,7 @@ def base_url() -> str:
 
 def plan(indicators, since: date, until: date) -> list[str]:
     """One daily aggregation per test name and chunk; `until` is exclusive in the API."""
-    tests = sorted({ind.params.get("test_name", "web_connectivity") for ind in indicators})
+    tests = list(dict.fromkeys(ind.params.get("test_name", "web_connectivity") for ind in indicators))
     return [f"{base_url()}/api/v1/aggregation?probe_cc={COUNTRY}&test_name={test}"
             f"&since={a}&until={b + timedelta(days=1)}&axis_x=measurement_start_day&time_grain=day"
             for test in tests for a, b in chunks(since, until, CHUNK_DAYS)]

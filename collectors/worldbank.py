@@ -24,7 +24,7 @@ def base_url() -> str:
 
 
 def plan(indicators, since: date, until: date) -> list[str]:
-    codes = sorted({ind.params["indicator"] for ind in indicators})
+    codes = list(dict.fromkeys(ind.params["indicator"] for ind in indicators))
     return [f"{base_url()}/v2/country/{COUNTRY}/indicator/{code}"
             f"?format=json&date={since.year}:{until.year}&per_page=1000" for code in codes]
 

@@ -192,6 +192,13 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
                else "no observations")
 
 
+from collectors.cli import collect, reparse, schedule  # noqa: E402 - registered after cli is defined
+
+cli.add_command(collect)
+cli.add_command(reparse)
+cli.add_command(schedule)
+
+
 def main() -> None:
     sys.exit(cli.main(prog_name="barometer") or 0)
 
