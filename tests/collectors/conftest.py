@@ -1,0 +1,117 @@
+"""Fixtures for collector tests: a real SQLite store, and the real catalogue plus test-only indicators
+that the recorded (non-Belarus) payloads can feed."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from indicators.catalogue import CATALOGUE_PATH, load_catalogue
+from indicators.store import Store
+
+TEST_INDICATORS = '''
+
+[[indicator]]
+id = "test_exchange_rate_byn_aud"
+name = "Exchange rate, BYN per AUD (test only)"
+family = "economy"
+unit = "byn_per_usd"
+kind = "level"
+worse_when = "up"
+cadence = "daily"
+collector = "nbrb"
+params = { currency = "AUD", cur_id = 170 }
+definition = "Fed by the recorded AUD dynamics fixture."
+
+[[indicator]]
+id = "test_gdp_current_usd"
+name = "GDP, current US$ (test only)"
+family = "economy"
+unit = "ratio"
+kind = "level"
+worse_when = "down"
+cadence = "annual"
+collector = "worldbank"
+params = { indicator = "NY.GDP.MKTP.CD" }
+definition = "Fed by the recorded legacy World Bank fixture."
+
+[[indicator]]
+id = "test_pageviews_python"
+name = "Pageviews of the Python article (test only)"
+family = "mobilization"
+unit = "count"
+kind = "flow"
+worse_when = "none"
+cadence = "daily"
+collector = "wikipedia"
+params = { articles = ["en.wikipedia/Python_(programming_language)"] }
+definition = "Fed by the recorded pageviews fixture."
+
+[[indicator]]
+id = "test_excess_deaths_austria"
+name = "Excess deaths in Austria (test only)"
+family = "pandemic"
+unit = "count_change"
+kind = "flow"
+worse_when = "up"
+cadence = "weekly"
+collector = "owid_covid"
+params = { dataset = "excess_mortality", column = "deaths_2020_all_ages", baseline_column = "avg_deaths_2015_2019", country = "Austria" }
+definition = "Fed by the recorded excess-mortality fixture."
+
+[[indicator]]
+id = "test_csv_cases"
+name = "New COVID-19 cases via the generic CSV collector (test only)"
+family = "pandemic"
+unit = "count"
+kind = "flow"
+worse_when = "up"
+cadence = "daily"
+collector = "csv"
+params = { url = "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data/owid-covid-data.csv", date_column = "date", value_column = "new_cases", filter = { iso_code = "BLR" } }
+definition = "Fed by the recorded OWID fixture."
+'''
+
+
+@pytest.fixture
+def catalogue_file(tmp_path: Path) -> Path:
+    path = tmp_path / "catalogue.toml"
+    path.write_text(CATALOGUE_PATH.read_text(encoding="utf-8") + TEST_INDICATORS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def catalogue(catalogue_file):
+    return load_catalogue(catalogue_file)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data.db"
+
+
+@pytest.fixture
+def store(db_path):
+    s = Store.open(db_path)
+    yield s
+    s.close()
+
+
+def only(catalogue, *keep: str):
+    """The catalogue with the collectors of the kept indicators feeding only those indicators."""
+    sources = {catalogue.get(i).collector for i in keep}
+    indicators = {iid: (ind if ind.collector not in sources or iid in keep
+                        else dataclasses.replace(ind, collector=None))
+                  for iid, ind in catalogue.indicators.items()}
+    return dataclasses.replace(catalogue, indicators=indicators)
+
+
+def active(store, indicator_id: str) -> list[tuple]:
+    return [(r["period_start"], r["value"]) for r in store.observations(indicator_id)]
+
+
+def counts(store) -> tuple[int, int]:
+    """(observations, raw payloads) in the store."""
+    return (store.conn.execute("SELECT count(*) FROM observations").fetchone()[0],
+            store.conn.execute("SELECT count(*) FROM raw_payloads").fetchone()[0])
