@@ -45,7 +45,7 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
     columns = {"date"} | {i.params["column"] for i in wanted} | {
         i.params["baseline_column"] for i in wanted if "baseline_column" in i.params}
     rows = read_csv(SOURCE, body, sorted(columns))
-    out = []
+    out, missing = [], []
     for ind in wanted:
         country = ind.params.get("country", COUNTRY)
         iso = ind.params.get("iso_code", ISO_CODE if country == COUNTRY else None)
@@ -53,7 +53,8 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
         mine = [r for r in rows if (r.get("iso_code") == iso if "iso_code" in r and iso else
                                     r.get("location") == country)]
         if not mine:
-            raise ParseError(SOURCE, "location", f"empty result: no rows for {country}")
+            missing.append(country)
+            continue
         for r in mine:
             raw, base = r[column], (r[baseline] if baseline else "0")
             if raw in ("", None) or base in ("", None):
@@ -66,4 +67,6 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
             start = day - timedelta(days=6) if name == "excess_mortality" else day
             out.append(record(SOURCE, ind.id, start, day, value,
                               CANONICAL.format(file=FILES[name])))
+    if missing and len(missing) == len(wanted):
+        raise ParseError(SOURCE, "location", f"empty result: no rows for {', '.join(sorted(set(missing)))}")
     return out

@@ -3,6 +3,8 @@ that the recorded (non-Belarus) payloads can feed."""
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import socket
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,38 @@ def counts(store) -> tuple[int, int]:
     """(observations, raw payloads) in the store."""
     return (store.conn.execute("SELECT count(*) FROM observations").fetchone()[0],
             store.conn.execute("SELECT count(*) FROM raw_payloads").fetchone()[0])
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch):
+    """Tests talk to local servers only: every source defaults to a closed local port, and any
+    connection to a non-loopback address fails the test."""
+    from collectors import REGISTRY
+
+    for source in REGISTRY:
+        monkeypatch.setenv(f"BAROMETER_{source.upper()}_URL", "http://127.0.0.1:9")
+    real, attempts = socket.create_connection, []
+
+    def guarded(address, *args, **kwargs):
+        host = address[0]
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            attempts.append(host)
+            raise OSError(f"a test tried to reach {host}; tests must not use the internet")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", guarded)
+    yield
+    assert not attempts, f"tests must not use the internet, but reached for {attempts}"
+
+
+@pytest.fixture
+def production_urls(monkeypatch):
+    """The sources' real base URLs, for tests of what a plan would request (nothing is fetched)."""
+    from collectors import REGISTRY
+
+    for source in REGISTRY:
+        monkeypatch.delenv(f"BAROMETER_{source.upper()}_URL", raising=False)

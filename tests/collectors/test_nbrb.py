@@ -39,12 +39,12 @@ def test_parse_refuses_an_empty_result():
         nbrb.parse(b"[]", URL, [AUD])
 
 
-def test_plan_uses_both_currency_ids_across_the_july_2021_renumbering():
+def test_plan_uses_both_currency_ids_across_the_july_2021_renumbering(production_urls):
     urls = nbrb.plan([Ind("exchange_rate_byn_usd", {"currency": "USD"})], date(2021, 7, 1), date(2021, 7, 20))
     assert [u.split("/dynamics/")[1] for u in urls] == [
         "145?startdate=2021-07-01&enddate=2021-07-08", "431?startdate=2021-07-09&enddate=2021-07-20"]
 
 
-def test_plan_splits_long_ranges_into_yearly_requests():
+def test_plan_splits_long_ranges_into_yearly_requests(production_urls):
     urls = nbrb.plan([Ind("x", {"cur_id": 431})], date(2022, 1, 1), date(2024, 6, 30))
     assert len(urls) == 3 and urls[-1].endswith("startdate=2024-01-01&enddate=2024-06-30")

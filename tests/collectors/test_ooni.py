@@ -44,7 +44,7 @@ def test_parse_names_a_renamed_count():
         ooni.parse(body, DAY_URL, [SHARE])
 
 
-def test_plan_asks_each_test_once_per_chunk_with_exclusive_until():
+def test_plan_asks_each_test_once_per_chunk_with_exclusive_until(production_urls):
     urls = ooni.plan([SHARE, CONFIRMED, TELEGRAM], date(2020, 8, 1), date(2020, 8, 31))
     assert len(urls) == 2
     assert "test_name=telegram&since=2020-08-01&until=2020-09-01" in urls[1]

@@ -44,7 +44,7 @@ def test_parse_refuses_a_file_without_belarus():
         owid_covid.parse(lines[0] + lines[-1], DAILY_URL, [DEATHS])
 
 
-def test_plan_fetches_each_needed_file_once():
+def test_plan_fetches_each_needed_file_once(production_urls):
     excess = Ind("excess_deaths", {"dataset": "excess_mortality", "column": "excess_proj_all_ages"})
     urls = owid_covid.plan([DEATHS, CASES, excess], date(2020, 1, 1), date(2020, 12, 31))
     assert [u.rsplit("/data/", 1)[1] for u in urls] == ["owid-covid-data.csv", "excess_mortality/excess_mortality.csv"]

@@ -29,7 +29,7 @@ def test_acled_cannot_be_fetched_without_the_users_file():
         acled.fetch("https://acleddata.com")
 
 
-def test_ioda_plans_one_request_per_datasource_and_month():
+def test_ioda_plans_one_request_per_datasource_and_month(production_urls):
     urls = ioda.plan([Ind("a", {"datasource": "bgp"}), Ind("b", {"datasource": "ping-slash24"})],
                      date(2020, 8, 1), date(2020, 8, 31))
     assert urls[0] == ("https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/country/BY"

@@ -31,7 +31,7 @@ def test_combine_sums_articles_and_lets_a_later_payload_replace_an_article_day()
     assert total[0]["note"].startswith("sum of 2 article(s)")
 
 
-def test_plan_fetches_each_article_once_per_chunk():
+def test_plan_fetches_each_article_once_per_chunk(production_urls):
     ind = Ind("x", {"articles": ["ru.wikipedia/Протесты_в_Белоруссии_(2020—2021)", "en.wikipedia/Minsk"]})
     urls = wikipedia.plan([ind, ind], date(2020, 8, 1), date(2020, 8, 31))
     assert len(urls) == 2

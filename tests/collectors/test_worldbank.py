@@ -38,7 +38,7 @@ def test_parse_reports_the_api_error_message():
         worldbank.parse(body, LEGACY_URL, [GDP])
 
 
-def test_plan_asks_for_belarus_over_the_years_of_the_range():
+def test_plan_asks_for_belarus_over_the_years_of_the_range(production_urls):
     urls = worldbank.plan([Ind("gdp_growth", {"indicator": "NY.GDP.MKTP.KD.ZG"})], date(2015, 3, 1), date(2024, 1, 1))
     assert urls == ["https://api.worldbank.org/v2/country/BLR/indicator/NY.GDP.MKTP.KD.ZG"
                     "?format=json&date=2015:2024&per_page=1000"]
