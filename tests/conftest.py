@@ -1,0 +1,36 @@
+"""Shared fixtures: the real catalogue, and real SQLite stores in temporary folders."""
+from __future__ import annotations
+
+import pytest
+
+from indicators.catalogue import load_catalogue
+from indicators.seed import initialize
+from indicators.store import Store
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return load_catalogue()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "data.db"
+
+
+@pytest.fixture
+def store(db_path, catalogue):
+    """An empty store with the catalogue loaded (no observations)."""
+    s = Store.open(db_path)
+    s.sync_catalogue(catalogue)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def seeded(db_path, catalogue):
+    """The store exactly as `barometer init` leaves it."""
+    s = Store.open(db_path)
+    initialize(s, catalogue)
+    yield s
+    s.close()

@@ -1,0 +1,80 @@
+import json
+import sqlite3
+
+from click.testing import CliRunner
+
+from indicators.cli import cli
+
+
+def run(db_path, *args, env=None):
+    return CliRunner().invoke(cli, ["--db", str(db_path), *args], env=env or {})
+
+
+def test_init_creates_the_database_and_a_second_run_adds_nothing(db_path):
+    first = run(db_path, "init")
+    assert first.exit_code == 0, first.output
+    assert "indicators +56" in first.output and "observations +38" in first.output
+    second = run(db_path, "init")
+    assert second.exit_code == 0 and "indicators +0" in second.output and "observations +0" in second.output
+
+
+def test_the_database_can_come_from_the_environment(tmp_path):
+    path = tmp_path / "env.db"
+    result = CliRunner().invoke(cli, ["init"], env={"BAROMETER_DB": str(path)})
+    assert result.exit_code == 0 and path.exists()
+
+
+def test_list_shows_latest_value_with_qualifier_baseline_change_and_verdict(db_path):
+    run(db_path, "init")
+    result = run(db_path, "list")
+    assert result.exit_code == 0
+    line = next(ln for ln in result.output.splitlines() if ln.startswith("arbitrary_detentions"))
+    assert "≥ 1,140 (2020-05-06 – 2020-07-20)" in line and "≥ 450 per 30 days" in line
+    trust = next(ln for ln in result.output.splitlines() if ln.startswith("trust_president_minsk "))
+    assert "15–20 %" in trust and "24 % [pinned]" in trust and "−38 % to −17 %" in trust
+    assert "toward weaker legitimacy" in trust
+
+
+def test_list_json_is_machine_readable(db_path):
+    run(db_path, "init")
+    result = run(db_path, "list", "--json")
+    data = {d["id"]: d for d in json.loads(result.output)}
+    assert len(data) == 56
+    assert data["arbitrary_detentions"]["baseline"]["interval"] == {"low": 450.0, "high": None}
+    assert data["trust_president_minsk"]["verdict"] == "worse"
+
+
+def test_show_gives_both_disagreeing_roadmap_sources(db_path):
+    run(db_path, "init")
+    result = run(db_path, "show", "integration_roadmaps_agreed")
+    assert result.exit_code == 0
+    assert "https://www.youtube.com/watch?v=7NJOJVgziVw" in result.output
+    assert "https://www.youtube.com/watch?v=ijBw3C8AifQ" in result.output
+    assert "28.5" in result.output and "27" in result.output
+
+
+def test_unknown_indicator_or_family_is_bad_input(db_path):
+    run(db_path, "init")
+    assert run(db_path, "show", "moon_phase").exit_code == 2
+    result = run(db_path, "list", "--family", "astrology")
+    assert result.exit_code == 2 and "family" in result.output
+
+
+def test_a_usage_error_exits_2(db_path):
+    assert run(db_path, "show").exit_code == 2
+
+
+def test_a_newer_database_is_a_failure_with_a_message_not_a_traceback(db_path):
+    run(db_path, "init")
+    con = sqlite3.connect(db_path)
+    con.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
+    con.commit()
+    con.close()
+    result = run(db_path, "list")
+    assert result.exit_code == 1 and "upgrade barometer" in result.output
+
+
+def test_read_only_deployments_refuse_init(db_path):
+    result = run(db_path, "init", env={"BAROMETER_READONLY": "1"})
+    assert result.exit_code == 2 and "read-only" in result.output
+    assert not db_path.exists()
