@@ -2,7 +2,6 @@
 that the recorded (non-Belarus) payloads can feed."""
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 import socket
 from pathlib import Path
@@ -98,25 +97,6 @@ def store(db_path):
     s = Store.open(db_path)
     yield s
     s.close()
-
-
-def only(catalogue, *keep: str):
-    """The catalogue with the collectors of the kept indicators feeding only those indicators."""
-    sources = {catalogue.get(i).collector for i in keep}
-    indicators = {iid: (ind if ind.collector not in sources or iid in keep
-                        else dataclasses.replace(ind, collector=None))
-                  for iid, ind in catalogue.indicators.items()}
-    return dataclasses.replace(catalogue, indicators=indicators)
-
-
-def active(store, indicator_id: str) -> list[tuple]:
-    return [(r["period_start"], r["value"]) for r in store.observations(indicator_id)]
-
-
-def counts(store) -> tuple[int, int]:
-    """(observations, raw payloads) in the store."""
-    return (store.conn.execute("SELECT count(*) FROM observations").fetchone()[0],
-            store.conn.execute("SELECT count(*) FROM raw_payloads").fetchone()[0])
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from click.testing import CliRunner
 
 from indicators.cli import cli
 from indicators.store import Store
-from helpers import FIXTURES
+from tests.collectors.helpers import FIXTURES
 
 
 def run(db_path, *args, env=None):

@@ -3,7 +3,7 @@ import pytest
 
 from collectors import csv as csv_collector
 from collectors.base import ParseError
-from helpers import Ind, fixture
+from tests.collectors.helpers import Ind, fixture
 
 URL = "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data/owid-covid-data.csv"
 CASES = Ind("covid_cases_generic", {"url": URL, "date_column": "date", "value_column": "new_cases",

@@ -9,8 +9,7 @@ import pytest
 from werkzeug import Response
 
 from collectors import http, runner
-from conftest import counts, only
-from helpers import fixture
+from tests.collectors.helpers import counts, fixture, only
 
 RANGE = {"since": date(2020, 4, 1), "until": date(2020, 8, 31)}
 NBRB_PATH = "/nbrb/exrates/rates/dynamics/170"

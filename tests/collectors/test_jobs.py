@@ -14,7 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from collectors import REGISTRY, jobs
 from indicators.catalogue import load_catalogue
 from indicators.store import Store
-from helpers import fixture
+from tests.collectors.helpers import fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ import pytest
 
 from collectors import nbrb
 from collectors.base import ParseError
-from helpers import Ind, fixture
+from tests.collectors.helpers import Ind, fixture
 
 AUD = Ind("exchange_rate_byn_aud", {"currency": "AUD", "cur_id": 170})
 URL = "https://api.nbrb.by/exrates/rates/dynamics/170?startdate=2020-08-01&enddate=2020-08-31"

@@ -5,7 +5,7 @@ import pytest
 
 from collectors import ooni
 from collectors.base import ParseError
-from helpers import Ind, fixture
+from tests.collectors.helpers import Ind, fixture
 
 SHARE = Ind("ooni_anomaly_share", {"test_name": "web_connectivity", "measure": "anomaly_share"})
 CONFIRMED = Ind("ooni_confirmed_blocked", {"test_name": "web_connectivity", "measure": "confirmed_count"})

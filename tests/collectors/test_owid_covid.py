@@ -5,7 +5,7 @@ import pytest
 
 from collectors import owid_covid
 from collectors.base import ParseError
-from helpers import Ind, fixture
+from tests.collectors.helpers import Ind, fixture
 
 DEATHS = Ind("covid_deaths_reported", {"column": "new_deaths"})
 CASES = Ind("covid_cases_reported", {"column": "new_cases"})

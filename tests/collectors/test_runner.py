@@ -4,8 +4,7 @@ from datetime import date
 import pytest
 
 from collectors import owid_covid, runner
-from conftest import active, counts
-from helpers import FIXTURES, fixture
+from tests.collectors.helpers import FIXTURES, active, counts, fixture
 
 DAILY = FIXTURES / "owid_covid" / "owid-covid-data_BLR_2020-04-03_09.csv"
 

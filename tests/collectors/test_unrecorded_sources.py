@@ -5,7 +5,7 @@ import pytest
 
 from collectors import acled, gdelt, ioda
 from collectors.base import ParseError
-from helpers import Ind
+from tests.collectors.helpers import Ind
 
 
 @pytest.mark.parametrize("module", [ioda, gdelt])

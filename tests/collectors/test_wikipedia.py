@@ -2,7 +2,7 @@
 from datetime import date
 
 from collectors import wikipedia
-from helpers import Ind, fixture
+from tests.collectors.helpers import Ind, fixture
 
 PY = Ind("wikipedia_pageviews_python", {"articles": ["en.wikipedia/Python_(programming_language)"]})
 URL = ("https://wikimedia.org/api/rest_v1/metrics/pageviews/per-article/en.wikipedia.org/all-access/user/"

@@ -5,7 +5,7 @@ import pytest
 
 from collectors import worldbank
 from collectors.base import ParseError
-from helpers import Ind, fixture
+from tests.collectors.helpers import Ind, fixture
 
 GDP = Ind("gdp_current_usd", {"indicator": "NY.GDP.MKTP.CD"})
 LEGACY_URL = ("http://api.worldbank.org/countries/all/indicators/NY.GDP.MKTP.CD"
