@@ -57,19 +57,11 @@ def query(url: str) -> dict[str, str]:
 def record(source: str, indicator_id: str, start: date | str, end: date | str | None,
            value: float, source_url: str, note: str | None = None) -> dict:
     """One observation as the validation module expects it."""
-    start_s = start if isinstance(start, str) else start.isoformat()
-    end_s = start_s if end is None else (end if isinstance(end, str) else end.isoformat())
-    return {
-        "indicator_id": indicator_id,
-        "value": value,
-        "qualifier": "exact",
-        "period_start": start_s,
-        "period_end": end_s,
-        "source_url": source_url,
-        "entered_by": f"collector:{source}",
-        "collector": source,
-        "note": note,
-    }
+    start_s = start if start.__class__ is str else start.isoformat()
+    end_s = start_s if end is None else (end if end.__class__ is str else end.isoformat())
+    return {"indicator_id": indicator_id, "value": value, "qualifier": "exact", "period_start": start_s,
+            "period_end": end_s, "source_url": source_url, "entered_by": f"collector:{source}", "collector": source, "note": note}
+
 
 
 def chunks(since: date, until: date, days: int) -> Iterable[tuple[date, date]]:

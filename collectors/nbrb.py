@@ -60,12 +60,18 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
     if not rows:
         raise ParseError(SOURCE, "body", "empty result: no rates in the requested range")
     by_id = {cur_id: ind.id for ind in indicators for cur_id, _, _ in spans(ind)}
+    urls = {cur_id: f"{CANONICAL}{cur_id}" for cur_id in by_id}
+    try:  # the common case, fast; a malformed row falls through to the checks that name its field
+        return [record(SOURCE, by_id[row["Cur_ID"]], row["Date"][:10], None, row["Cur_OfficialRate"],
+                       urls[row["Cur_ID"]])
+                for row in rows if row["Cur_ID"] in by_id]
+    except (KeyError, TypeError):
+        pass
     out = []
     for i, row in enumerate(rows):
         cur_id = field(SOURCE, row, "Cur_ID", f"[{i}].")
         day = str(field(SOURCE, row, "Date", f"[{i}]."))[:10]
         rate = field(SOURCE, row, "Cur_OfficialRate", f"[{i}].")
-        if cur_id not in by_id:
-            continue
-        out.append(record(SOURCE, by_id[cur_id], day, None, rate, f"{CANONICAL}{cur_id}"))
+        if cur_id in by_id:
+            out.append(record(SOURCE, by_id[cur_id], day, None, rate, f"{CANONICAL}{cur_id}"))
     return out

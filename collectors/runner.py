@@ -53,26 +53,33 @@ def _in_range(rec: dict, since: date | None, until: date | None) -> bool:
             and (until is None or rec["period_start"] <= until.isoformat()))
 
 
-def _load(store, catalogue, module, tagged: list[tuple[str, dict]], run_id: int, *,
+def _load(store, catalogue, module, batches: list[tuple[str, list[dict]]], run_id: int, *,
           today: date | None) -> tuple[int, int]:
-    """Combine, validate and upsert records, each linked to the payload it came from."""
-    latest: dict[tuple, dict] = {}
-    for sha, rec in tagged:  # oldest payload first: a later payload's figure for the same key wins
-        rec["_payload"] = sha
-        latest[(rec["indicator_id"], rec["period_start"], rec["period_end"], rec["source_url"],
-                rec.get("note") if hasattr(module, "combine") else None)] = rec
-    records = list(latest.values())
-    if hasattr(module, "combine"):
-        records = module.combine(records)
+    """Combine, validate and upsert records, each linked to the payload (sha256) it came from."""
+    if len(batches) == 1 and not hasattr(module, "combine"):
+        sha, records = batches[0]
+        by_payload = None
+    else:
+        latest = {}  # oldest payload first: a later payload's figure for the same key wins
+        combined = hasattr(module, "combine")
+        for sha, records in batches:
+            for r in records:
+                r["_payload"] = sha
+                latest[(r["indicator_id"], r["period_start"], r["period_end"], r["source_url"],
+                        r.get("note") if combined else None)] = r
+        records = module.combine(list(latest.values())) if combined else list(latest.values())
+        by_payload = {}
     try:
         observations = validate_many(records, catalogue, today=today)
     except ValidationError as exc:
         bad = records[exc.index]
         raise CollectError(f"{module.SOURCE}: invalid observation for {bad.get('indicator_id')} "
                            f"{bad.get('period_start')}: {exc}") from exc
-    by_payload: dict[str, list] = {}
-    for rec, obs in zip(records, observations):
-        by_payload.setdefault(rec["_payload"], []).append(obs)
+    if by_payload is None:
+        by_payload = {sha: observations}
+    else:
+        for rec, obs in zip(records, observations):
+            by_payload.setdefault(rec["_payload"], []).append(obs)
     added = revised = 0
     for sha, group in by_payload.items():
         a, r = store.upsert_collected(group, collector=module.SOURCE, payload_sha256=sha, run_id=run_id)
@@ -118,21 +125,23 @@ def collect_source(store, catalogue, source: str, *, since: date | None = None, 
         if not indicators:
             raise CollectError(f"{source}: no indicator in the catalogue uses this collector")
         with store.transaction():
-            tagged: list[tuple[str, dict]] = []
+            batches: list[tuple[str, list[dict]]] = []
             for total, raw in _payloads(module, indicators, since, until, from_file, url, client):
                 sha = store.archive_payload(source=source, url=raw.url, status=raw.status,
                                             fetched_at=raw.fetched_at, body=raw.body,
                                             content_type=raw.content_type)
-                tagged.extend((sha, r) for r in module.parse(raw.body, raw.url, indicators)
-                              if _in_range(r, since, until))
+                records = module.parse(raw.body, raw.url, indicators)
+                if since or until:
+                    records = [r for r in records if _in_range(r, since, until)]
+                batches.append((sha, records))
                 count += 1
                 if progress:
                     progress(source, count, total)
-            if not tagged:
+            if not any(records for _, records in batches):
                 raise CollectError(f"{source}: no observations for the catalogue's indicators"
                                    + (f" between {since} and {until}" if since else "")
                                    + f" in {count} payload(s)")
-            added, revised = _load(store, catalogue, module, tagged, run_id, today=today)
+            added, revised = _load(store, catalogue, module, batches, run_id, today=today)
     except Exception as exc:  # noqa: BLE001 - any failure is logged on the run, and the next source runs
         message = str(exc) if str(exc).startswith(f"{source}:") else f"{source}: {exc}"
         store.finish_run(run_id, status="failed", error=message)
@@ -169,13 +178,13 @@ def reparse(store, catalogue, source: str, *, progress: Progress | None = None,
         if not metas:
             raise CollectError(f"{source}: no archived payloads to reparse")
         with store.transaction():
-            tagged = []
+            batches = []
             for n, meta in enumerate(metas, 1):
                 _, body = store.payload(meta["sha256"])
-                tagged.extend((meta["sha256"], r) for r in module.parse(body, meta["url"] or "", indicators))
+                batches.append((meta["sha256"], module.parse(body, meta["url"] or "", indicators)))
                 if progress:
                     progress(source, n, len(metas))
-            added, revised = _load(store, catalogue, module, tagged, run_id, today=today)
+            added, revised = _load(store, catalogue, module, batches, run_id, today=today)
     except Exception as exc:  # noqa: BLE001
         message = str(exc) if str(exc).startswith(f"{source}:") else f"{source}: {exc}"
         store.finish_run(run_id, status="failed", error=message)

@@ -258,6 +258,10 @@ class Store:
             for indicator_id, group in by_indicator.items():
                 first = min(o.period_end for o in group)
                 last = max(o.period_end for o in group)
+                if self.conn.execute("SELECT 1 FROM observations WHERE indicator_id = ? AND period_end "
+                                     "BETWEEN ? AND ? LIMIT 1", (indicator_id, first, last)).fetchone() is None:
+                    new_rows.extend(self._row(o, at, None, payload_sha256, run_id) for o in group)
+                    continue  # nothing stored in the range yet: every row is new
                 latest: dict[tuple, tuple] = {}
                 for row in self.conn.execute(
                         "SELECT period_start, period_end, source_url, collector, entered_by, id, status, "

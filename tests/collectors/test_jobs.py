@@ -111,9 +111,10 @@ def test_schedule_stops_cleanly_on_sigterm(served, db_path):
     reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
     reader.start()
     try:
-        assert _wait_for(lambda: any("owid_covid: ok" in line for line in lines), timeout=20), "".join(lines)
+        assert _wait_for(lambda: any("owid_covid: ok" in line for line in lines)
+                         and any("nbrb: failed" in line for line in lines), timeout=45), "".join(lines)
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=30) == 0, "".join(lines)
     finally:
         if proc.poll() is None:
             proc.kill()
