@@ -192,6 +192,14 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
                else "no observations")
 
 
+from . import entry_cli  # noqa: E402 - the commands register on the group defined above
+
+cli.add_command(entry_cli.add)
+cli.add_command(entry_cli.correct)
+cli.add_command(entry_cli.retract)
+cli.add_command(entry_cli.import_)
+
+
 def main() -> None:
     sys.exit(cli.main(prog_name="barometer") or 0)
 
