@@ -181,4 +181,5 @@ def import_(ctx, file, template, entered_by, allow_duplicate):
     else:
         with click.progressbar(length=len(lines), label=f"checking {len(lines):,} rows", file=sys.stderr) as bar:
             ids = entry.import_lines(store, catalogue, lines, allow_duplicate=allow_duplicate, progress=bar.update)
-    click.echo(f"imported {len(ids):,} observations from {file} (ids {ids[0]}–{ids[-1]})")
+    noun = "observation" if len(ids) == 1 else "observations"
+    click.echo(f"imported {len(ids):,} {noun} from {file} (ids {ids[0]}–{ids[-1]})")
