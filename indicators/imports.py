@@ -58,8 +58,9 @@ def _record(header: list[str], cells: list, number: int) -> dict | None:
     """The record of one row, or None for a blank row; extra cells beyond the header are refused."""
     if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
         return None
-    extra = cells[len(header):]
-    if any(c not in (None, "") for c in extra):
+    if len(cells) == len(header):
+        return dict(zip(header, cells))
+    if any(c not in (None, "") for c in cells[len(header):]):
         raise _refuse(f"line {number}: {len(cells)} cells but the header has {len(header)} columns")
     return {key: cells[i] if i < len(cells) else None for i, key in enumerate(header)}
 
