@@ -2,7 +2,8 @@
 
 The import is timed end to end as the command runs it (read the CSV, validate every row, check
 duplicates, insert in one transaction); the raw side only inserts ready-made tuples and commits.
-Usage: python -m benchmarks.imports [small|full|ROWS]
+Usage: python -m benchmarks.imports [ROWS or a size of benchmarks/sizes.py] (default 50000, the issue's figure);
+the harness `python -m benchmarks` runs it at its standard sizes.
 """
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from indicators import entry, imports
 from indicators.catalogue import load_catalogue
 from indicators.store import Store
 
-SIZES = {"small": 5_000, "full": 50_000}
+from .sizes import SIZES, rows
+
+DEFAULT_ROWS = 50_000
 INDICATORS = ("arbitrary_detentions", "trust_president_minsk", "exchange_rate_byn_usd", "protest_rallies")
 SOURCE = "https://example.org/report"
 
@@ -41,13 +44,13 @@ def rows_of(count: int) -> list[dict]:
     return out
 
 
-def write_csv(path: Path, rows: list[dict]) -> Path:
+def write_csv(path: Path, records: list[dict]) -> Path:
     import csv
 
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=imports.COLUMNS)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(records)
     return path
 
 
@@ -84,8 +87,8 @@ def time_raw(db: Path, csv_path: Path) -> float:
     return elapsed
 
 
-def run(size: str = "full") -> dict:
-    count = SIZES.get(size) or int(size)
+def run(size: str = str(DEFAULT_ROWS)) -> dict:
+    count = rows(size) if size in SIZES else int(size)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         csv_path = write_csv(folder / "rows.csv", rows_of(count))
@@ -100,4 +103,4 @@ def run(size: str = "full") -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(sys.argv[1] if len(sys.argv) > 1 else "full"), indent=2))
+    print(json.dumps(run(sys.argv[1] if len(sys.argv) > 1 else str(DEFAULT_ROWS)), indent=2))
