@@ -4,7 +4,7 @@ import pytest
 
 from dashboard import editing
 from indicators import entry
-from indicators.confidentiality import WITHHELD, public_view
+from indicators.confidentiality import WITHHELD
 from indicators.validation import ValidationError, validate
 from tests.conftest import table_digest
 
@@ -73,9 +73,3 @@ def test_rows_show_confidential_parts_to_editors_only(store, catalogue):
     assert (public["note"], public["source"], public["confidential"]) == ("", WITHHELD, "")
     assert "a witness" not in str(public) and "spring96" not in str(public)
 
-
-def test_public_view_blanks_only_what_is_marked(store, catalogue):
-    row = store.get(entry.add(store, catalogue, {**GOOD, "note": "open note", "source_confidential": "yes"}))
-    shown = public_view(row)
-    assert (shown["note"], shown["source_url"]) == ("open note", None)
-    assert row["source_url"] == GOOD["source_url"]  # the stored row is untouched
