@@ -4,17 +4,18 @@ from pathlib import Path
 
 import streamlit as st
 
-try:
-    import dashboard  # noqa: F401 - installed, or run from the repository root
-except ImportError:  # `streamlit run dashboard/app.py` from a plain checkout
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The pages import the packages beside this file, whichever checkout or install it is run from.
+ROOT = str(Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
 
 st.set_page_config(page_title="Legitimacy Barometer", layout="wide")
 
+# No page icons: Streamlit fetches material icons from a font CDN, and the dashboard must work offline.
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/monitoring:", url_path="overview", default=True),
-    st.Page("pages/indicator.py", title="Indicator", icon=":material/show_chart:", url_path="indicator"),
-    st.Page("pages/events.py", title="Events", icon=":material/event:", url_path="events"),
+    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/indicator.py", title="Indicator", url_path="indicator"),
+    st.Page("pages/events.py", title="Events", url_path="events"),
 ]
 
 st.navigation(PAGES).run()

@@ -84,18 +84,18 @@ def observation_layers(frame: pd.DataFrame, y_title: str) -> list[alt.Chart]:
     spans = frame[frame["segment"]]
     layers = [
         alt.Chart(single[single["banded"]], description="bands").mark_rule(color=BAND, strokeWidth=3).encode(
-            x="mid:T", y=alt.Y("low:Q", title=y_title), y2="high:Q", tooltip=_TOOLTIP),
+            x=alt.X("mid:T", title=None), y=alt.Y("low:Q", title=y_title), y2="high:Q", tooltip=_TOOLTIP),
         alt.Chart(spans[spans["banded"]], description="period bands").mark_rect(color=BAND, opacity=0.35).encode(
-            x="start:T", x2="end:T", y=alt.Y("low:Q", title=y_title), y2="high:Q", tooltip=_TOOLTIP),
+            x=alt.X("start:T", title=None), x2="end:T", y=alt.Y("low:Q", title=y_title), y2="high:Q", tooltip=_TOOLTIP),
         alt.Chart(spans, description="period segments").mark_rule(color=INK, strokeWidth=2).encode(
-            x="start:T", x2="end:T", y=y, tooltip=_TOOLTIP),
+            x=alt.X("start:T", title=None), x2="end:T", y=y, tooltip=_TOOLTIP),
         alt.Chart(frame[frame["qualifier"] == "exact"], description="exact points").mark_point(
-            filled=True, color=INK, size=30).encode(x="mid:T", y=y, tooltip=_TOOLTIP),
+            filled=True, color=INK, size=30).encode(x=alt.X("mid:T", title=None), y=y, tooltip=_TOOLTIP),
         alt.Chart(frame[frame["qualifier"] == "approx"], description="approximate points").mark_point(
-            filled=False, color=INK, size=30).encode(x="mid:T", y=y, tooltip=_TOOLTIP),
+            filled=False, color=INK, size=30).encode(x=alt.X("mid:T", title=None), y=y, tooltip=_TOOLTIP),
         alt.Chart(frame[frame["open"].notna()], description="open markers").mark_point(
             filled=True, color=INK, size=90).encode(
-            x="mid:T", y=y, tooltip=_TOOLTIP,
+            x=alt.X("mid:T", title=None), y=y, tooltip=_TOOLTIP,
             shape=alt.Shape("open:N", scale=alt.Scale(domain=list(OPEN_SHAPES), range=list(OPEN_SHAPES.values())),
                             legend=alt.Legend(title="open bound", labelExpr="datum.label == 'up' ? "
                                               "'at least (open upward)' : 'at most (open downward)'"))),
@@ -111,12 +111,12 @@ def aggregate_layers(frame: pd.DataFrame, y_title: str, grain: str) -> list[alt.
     banded = frame[frame["low"].notna() & frame["high"].notna() & (frame["low"] != frame["high"])]
     return [
         alt.Chart(banded, description="aggregated band").mark_area(color=BAND, opacity=0.35).encode(
-            x="bucket:T", y=alt.Y("low:Q", title=y_title), y2="high:Q"),
+            x=alt.X("bucket:T", title=None), y=alt.Y("low:Q", title=y_title), y2="high:Q"),
         alt.Chart(frame, description="aggregated series").mark_line(color=INK, point=len(frame) <= 120).encode(
             x=alt.X("bucket:T", title=None), y=alt.Y("value:Q", title=y_title), tooltip=tooltip),
         alt.Chart(frame[frame["open"].notna()], description="open markers").mark_point(
             filled=True, color=INK, size=70).encode(
-            x="bucket:T", y="value:Q", tooltip=tooltip,
+            x=alt.X("bucket:T", title=None), y="value:Q", tooltip=tooltip,
             shape=alt.Shape("open:N", scale=alt.Scale(domain=list(OPEN_SHAPES), range=list(OPEN_SHAPES.values())),
                             legend=None)),
     ]
@@ -126,7 +126,7 @@ def baseline_layers(baseline: Estimate | None, window: tuple[str, str] | None, u
     """The baseline window shaded, and the baseline as a rule (two rules and a band for an interval)."""
     layers = [] if window is None else [alt.Chart(pd.DataFrame([{"start": window[0], "end": window[1], "label": "2020 baseline window"}]),
                         description="baseline window").mark_rect(color=BASELINE, opacity=0.12).encode(
-        x="start:T", x2="end:T", tooltip=alt.Tooltip("label:N", title="shaded"))]
+        x=alt.X("start:T", title=None), x2="end:T", tooltip=alt.Tooltip("label:N", title="shaded"))]
     if baseline is None:
         return layers
     text = f"2020 baseline: {format_estimate(baseline, unit)}"
@@ -154,10 +154,10 @@ def event_layers(events: Sequence[Mapping]) -> list[alt.Chart]:
            alt.Tooltip("source:N", title="source")]
     return [
         alt.Chart(frame, description="event rules").mark_rule(color=EVENT, strokeDash=[2, 2]).encode(
-            x="date:T", tooltip=tip),
+            x=alt.X("date:T", title=None), tooltip=tip),
         alt.Chart(frame, description="event labels").mark_text(
             color=EVENT, angle=270, align="right", baseline="bottom", dx=-4, fontSize=10).encode(
-            x="date:T", y=alt.value(0), text="label:N", tooltip=tip),
+            x=alt.X("date:T", title=None), y=alt.value(0), text="label:N", tooltip=tip),
     ]
 
 
@@ -183,13 +183,13 @@ def verdict_chart(rows: Sequence[Mapping]) -> alt.Chart:
                          columns=["family", "verdict"])
     labels = [verdict_label(v) for v in VERDICTS]
     return alt.Chart(frame, description="verdicts by family").mark_bar().encode(
-        y=alt.Y("family:N", title=None, sort=None),
+        y=alt.Y("family:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("count():Q", title="indicators"),
         color=alt.Color("verdict:N", scale=alt.Scale(domain=labels, range=[c for _, _, c in VERDICTS.values()]),
                         legend=alt.Legend(title="since the 2020 baseline", orient="bottom")),
         order=alt.Order("verdict:N"),
         tooltip=["family:N", "verdict:N", alt.Tooltip("count():Q", title="indicators")],
-    ).properties(height=alt.Step(18))
+    ).properties(height=alt.Step(24))
 
 
 def events_timeline(events: Sequence[Mapping], family_names: Mapping[str, str]) -> alt.Chart:

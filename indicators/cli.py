@@ -192,6 +192,11 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
                else "no observations")
 
 
+from dashboard.cli import dashboard  # noqa: E402 - the command lives with the dashboard
+
+cli.add_command(dashboard)
+
+
 def main() -> None:
     sys.exit(cli.main(prog_name="barometer") or 0)
 

@@ -70,6 +70,8 @@ columns = {
 }
 if not access.is_readonly():
     columns["edit"] = st.column_config.LinkColumn("Edit", display_text="edit")
+if not any(r["source_text"] for r in data.table):
+    del columns["source_text"]
 st.dataframe([{k: r[k] for k in columns} for r in data.table], column_config=columns, hide_index=True,
              width="stretch")
 
