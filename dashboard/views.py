@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from indicators.baseline import BETTER, UNCLEAR, WORSE
 from indicators.catalogue import Catalogue, Unit
-from indicators.formatting import format_change, format_estimate, format_period, format_value
+from indicators.cli import _baseline_text
+from indicators.formatting import format_change, format_period, format_value
 from indicators.summary import DUE, FRESH, NO_DATA, STALE, IndicatorSummary
 
 # Okabe–Ito colours, safe for colour-blind readers; always shown beside an icon and a word.
@@ -84,12 +85,8 @@ def latest_period(s: IndicatorSummary) -> str:
 
 
 def baseline_text(s: IndicatorSummary) -> str:
-    text = format_estimate(s.baseline, s.unit)
-    if s.baseline is not None and s.baseline.fallback:
-        text += f" (fallback: {s.baseline.period_end})"
-    if s.baseline is not None and s.baseline.pinned:
-        text += " (pinned)"
-    return text
+    """The baseline worded as `barometer list` words it (fallback and pin marked)."""
+    return _baseline_text(s)
 
 
 def change_text(s: IndicatorSummary) -> str:

@@ -13,7 +13,7 @@ def test_latest_values_are_written_with_their_qualifier_and_period(row_of):
 
 def test_the_change_and_verdict_come_from_the_foundation(row_of):
     trust = row_of("trust_president_minsk")
-    assert (trust["baseline"], trust["change"], trust["verdict"]) == ("24 % (pinned)", "−38 % to −17 %", "worse")
+    assert (trust["baseline"], trust["change"], trust["verdict"]) == ("24 % [pinned]", "−38 % to −17 %", "worse")
     assert trust["verdict_label"] == "▼ weaker"
 
 
