@@ -202,6 +202,10 @@ cli.add_command(collect)
 cli.add_command(reparse)
 cli.add_command(schedule)
 
+from dashboard.cli import dashboard  # noqa: E402 - the command lives with the dashboard
+
+cli.add_command(dashboard)
+
 
 def main() -> None:
     sys.exit(cli.main(prog_name="barometer") or 0)

@@ -7,10 +7,9 @@ import streamlit as st
 from dashboard import state
 from dashboard.sources import COLUMNS, collect_now, source_rows
 from indicators.access import is_readonly
-from indicators.catalogue import load_catalogue
 
 st.title("Sources")
-catalogue = load_catalogue()
+catalogue = state.catalogue()
 store = state.open_store()
 try:
     rows = source_rows(store, catalogue)
