@@ -9,29 +9,16 @@ from __future__ import annotations
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
-from .sizes import SIZES
+from .synthetic import stored_db
 
 HERE = Path(__file__).resolve().parent
 APP = HERE.parent / "dashboard" / "app.py"
 INDICATOR = "synthetic_001"  # a level with daily figures, a second source and monthly reports
-
-
-def synthetic_db(size: str, workdir: Path) -> tuple[Path, Path]:
-    """The store for a size, built in its own process if not there yet today."""
-    indicators, days = SIZES[size]
-    path = workdir / f"dashboard-{size}-{date.today().isoformat()}.db"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        code = (f"from benchmarks.synthetic import build_db; build_db({str(path)!r}, indicators={indicators}, "
-                f"days={days})")
-        subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE.parent)
-    return path, path.with_suffix(".catalogue.toml")
 
 
 def _timed(at) -> float:
@@ -44,7 +31,7 @@ def _timed(at) -> float:
 
 
 def measure(size: str, workdir: Path) -> tuple[int, dict]:
-    path, catalogue_path = synthetic_db(size, Path(workdir))
+    path, catalogue_path = stored_db(size, Path(workdir))
     os.environ["BAROMETER_DB"] = str(path)
     os.environ["BAROMETER_CATALOGUE"] = str(catalogue_path)
     import streamlit as st

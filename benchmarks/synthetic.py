@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import random
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +19,8 @@ from pathlib import Path
 from indicators.catalogue import Catalogue, parse_catalogue
 from indicators.observation import Observation
 from indicators.store import Store
+
+from .sizes import SIZES
 
 FAMILIES = ("participation", "pluralism", "information_control", "repression", "mobilization", "trust",
             "economy", "pandemic")
@@ -174,3 +178,16 @@ def build_db(path: str | Path, indicators: int = 200, days: int = 3650, seed: in
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     os.replace(tmp, path)
     return Built(path, catalogue_path, catalogue, rows, end.isoformat())
+
+
+def stored_db(size: str, workdir: Path) -> tuple[Path, Path]:
+    """The store for a benchmark size, built once per size and day in its own process, so that the
+    measuring process's time and peak memory are its own: (database, catalogue file)."""
+    indicators, days = SIZES[size]
+    path = Path(workdir) / f"synthetic-{size}-{date.today().isoformat()}.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        code = (f"from benchmarks.synthetic import build_db; build_db({str(path)!r}, indicators={indicators}, "
+                f"days={days})")
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)
+    return path, path.with_suffix(".catalogue.toml")
