@@ -1,7 +1,8 @@
 """ACLED export files (downloaded by the user with their own key): weekly event counts for Belarus.
 
 Export tool: https://acleddata.com/data-export-tool/  — no network fetch; use `collect acled --from-file`.
-No recorded export was available to test against: see tests/fixtures/acled/SOURCE.md.
+Columns are read by name, so older exports (data_id, iso, …, iso3) and newer ones (…, disorder_type, …)
+both work. Dates come as ISO or as a spreadsheet re-saved them ("9-May-20"): see tests/fixtures/acled/SOURCE.md.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ FEEDS = ("acled_protest_events", "acled_riot_events", "acled_violence_against_ci
 SCHEDULE = None  # exports need the user's own access key; collected from files only
 COUNTRY = "Belarus"
 CANONICAL = "https://acleddata.com/data-export-tool/"
-_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d-%b-%y", "%d/%m/%Y")
 
 
 def plan(indicators, since: date, until: date) -> list[str]:

@@ -1,7 +1,9 @@
 """IODA v2 raw signals for country BY (BGP, active probing, telescope), reduced to one value per day.
 
 API: https://api.ioda.inetintel.cc.gatech.edu/v2/  (signals/raw/{entityType}/{entityCode})
-No recorded response was available to test against: see tests/fixtures/ioda/SOURCE.md.
+The answer is an envelope whose `data` holds one list of series per entity. A series' `values`
+are numbers for bgp and ping-slash24, but for some datasources each time step is a list of
+objects carrying `agg_values` (see tests/fixtures/ioda/SOURCE.md); params.field picks one of those.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 
 from . import http
-from .base import env_url, ParseError, RawPayload, chunks, field, load_json, query, record
+from .base import env_url, ParseError, RawPayload, chunks, field, load_json, record
 
 SOURCE = "ioda"
 FEEDS = ("internet_active_probing_blocks", "internet_bgp_visible_prefixes")
@@ -17,7 +19,7 @@ SCHEDULE = {"hour": 2, "minute": 40}
 CHUNK_DAYS = 31
 COUNTRY = "BY"
 DEFAULT_URL = "https://api.ioda.inetintel.cc.gatech.edu"
-CANONICAL = "https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/country/{cc}?datasource={ds}"
+CANONICAL = "https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/{kind}/{code}?datasource={ds}"
 
 
 def base_url() -> str:
@@ -47,8 +49,22 @@ def _series(data) -> list[dict]:
     return out
 
 
+def _step_value(value, fld: str | None, where: str) -> float | None:
+    """One time step: a number, or the sum of `agg_values[fld]` over the step's objects (None when all are null)."""
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value if value is None else float(value)
+    if not isinstance(value, list):
+        raise ParseError(SOURCE, where, f"expected a number or a list of objects, got {value!r}")
+    if fld is None:
+        raise ParseError(SOURCE, where, "a list of objects per time step: the indicator must name params.field")
+    parts = [field(SOURCE, field(SOURCE, obj, "agg_values", f"{where}[{j}]."), fld, f"{where}[{j}].agg_values.")
+             for j, obj in enumerate(value)]
+    present = [float(x) for x in parts if x is not None]
+    return sum(present) if present else None
+
+
 def parse(body: bytes, url: str, indicators) -> list[dict]:
-    """Daily mean (or params.agg = "min") of each datasource's non-null values by UTC day, to a whole number."""
+    """Daily mean (or params.agg = "min") of each wanted series' non-null steps by UTC day, to a whole number."""
     doc = load_json(SOURCE, body)
     if not isinstance(doc, dict):
         raise ParseError(SOURCE, "body", "expected a JSON object")
@@ -57,23 +73,27 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
     series = _series(field(SOURCE, doc, "data"))
     if not series:
         raise ParseError(SOURCE, "data", "empty result: no signal in the requested range")
-    cc = query(url).get("entityCode") or url.rstrip("/").split("?")[0].rsplit("/", 1)[-1]
     out = []
     for i, s in enumerate(series):
-        ds = field(SOURCE, s, "datasource", f"data[{i}].")
-        start = int(field(SOURCE, s, "from", f"data[{i}]."))
-        step = int(field(SOURCE, s, "step", f"data[{i}]."))
-        values = field(SOURCE, s, "values", f"data[{i}].")
-        by_day: dict[str, list[float]] = defaultdict(list)
-        for k, v in enumerate(values):
-            if v is not None:
-                ts = datetime.fromtimestamp(start + k * step, tz=timezone.utc)
-                by_day[ts.date().isoformat()].append(float(v))
-        for ind in indicators:
-            if ind.params.get("datasource") != ds:
-                continue
+        where = f"data[{i}]."
+        ds = field(SOURCE, s, "datasource", where)
+        wanted = [ind for ind in indicators if ind.params.get("datasource") == ds]
+        if not wanted:
+            continue
+        kind, code = field(SOURCE, s, "entityType", where), field(SOURCE, s, "entityCode", where)
+        start = int(field(SOURCE, s, "from", where))
+        step = int(field(SOURCE, s, "step", where))
+        values = field(SOURCE, s, "values", where)
+        for ind in wanted:
+            fld = ind.params.get("field")
+            by_day: dict[str, list[float]] = defaultdict(list)
+            for k, v in enumerate(values):
+                x = _step_value(v, fld, f"{where}values[{k}]")
+                if x is not None:
+                    by_day[datetime.fromtimestamp(start + k * step, tz=timezone.utc).date().isoformat()].append(x)
             agg = min if ind.params.get("agg") == "min" else (lambda xs: sum(xs) / len(xs))  # noqa: E731
             for day, xs in sorted(by_day.items()):
-                out.append(record(SOURCE, ind.id, day, None, round(agg(xs)), CANONICAL.format(cc=cc, ds=ds),
+                out.append(record(SOURCE, ind.id, day, None, round(agg(xs)),
+                                  CANONICAL.format(kind=kind, code=code, ds=ds),
                                   note=f"{len(xs)} points, step {step}s"))
     return out

@@ -72,6 +72,18 @@ cadence = "daily"
 collector = "csv"
 params = { url = "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data/owid-covid-data.csv", date_column = "date", value_column = "new_cases", filter = { iso_code = "BLR" } }
 definition = "Fed by the recorded OWID fixture."
+
+[[indicator]]
+id = "test_ioda_penultimate_as_count"
+name = "Paths through penultimate ASes upstream of AS1299 (test only)"
+family = "information_control"
+unit = "count"
+kind = "level"
+worse_when = "down"
+cadence = "daily"
+collector = "ioda"
+params = { datasource = "upstream-delay-penult-asns", field = "penultimate_as_count" }
+definition = "Fed by the recorded IODA upstream-delay fixture, whose steps are lists of objects."
 '''
 
 

@@ -33,6 +33,11 @@ CASES = [
     ("owid_covid", "owid_covid/excess_mortality_AUT_2020.csv",
      "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data/excess_mortality/excess_mortality.csv",
      "test_excess_deaths_austria", 4, ("2020-03-23", pytest.approx(119.2))),
+    ("ioda", "ioda/signals_raw_asn_1299_upstream-delay-penult-asns_2024-10-01.json",
+     "https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/asn/1299"
+     "?from=1727740800&until=1727827200&datasource=upstream-delay-penult-asns",
+     "test_ioda_penultimate_as_count", 1, ("2024-10-01", 17)),
+    ("acled", "acled/acled_BLR_2020-05-02_09.csv", None, "acled_protest_events", 2, ("2020-05-04", 8)),
     ("csv", "csv/owid-covid-data_BLR_2020-04-03_09.csv",
      "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data/owid-covid-data.csv",
      "test_csv_cases", 7, ("2020-04-06", 170)),

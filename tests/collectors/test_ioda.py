@@ -1,0 +1,89 @@
+"""The IODA parser reads the v2 signals envelope recorded from the API: one list of series per entity,
+and for upstream-delay datasources a list of objects per time step."""
+import json
+from datetime import date
+
+import pytest
+
+from collectors import ioda
+from collectors.base import ParseError
+from tests.collectors.helpers import Ind, fixture
+
+BODY = fixture("ioda", "signals_raw_asn_1299_upstream-delay-penult-asns_2024-10-01.json")
+URL = ("https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/asn/1299"
+       "?from=1727740800&until=1727827200&datasource=upstream-delay-penult-asns")
+PENULT = Ind("penult", {"datasource": "upstream-delay-penult-asns", "field": "penultimate_as_count"})
+
+
+def _doc():
+    return json.loads(BODY)
+
+
+def test_parse_sums_each_steps_objects_and_averages_the_day():
+    (row,) = ioda.parse(BODY, URL, [PENULT])
+    # 24 hourly steps; the first 4 are null, the other 20 sum both penultimate ASes (21334 and 2637): 339 / 20
+    assert (row["period_start"], row["period_end"], row["value"]) == ("2024-10-01", "2024-10-01", 17)
+    assert row["note"] == "20 points, step 3600s"
+    assert row["source_url"] == ("https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/asn/1299"
+                                 "?datasource=upstream-delay-penult-asns")
+
+
+def test_parse_takes_the_days_minimum_when_asked():
+    low = Ind("low", {**PENULT.params, "agg": "min"})
+    assert [r["value"] for r in ioda.parse(BODY, URL, [low])] == [12]
+
+
+def test_parse_skips_series_of_datasources_no_indicator_asks_for():
+    assert ioda.parse(BODY, URL, [Ind("internet_bgp_visible_prefixes", {"datasource": "bgp"})]) == []
+
+
+def test_parse_reads_numeric_steps_by_utc_day():
+    """bgp and ping-slash24 send one number (or null) per step; the recorded series is turned into one."""
+    doc = _doc()
+    series = doc["data"][0][0]
+    series.update(datasource="bgp", values=[100, None, 102] + [None] * 20 + [90], step=3600)
+    rows = ioda.parse(json.dumps(doc).encode(), URL, [Ind("bgp", {"datasource": "bgp"})])
+    assert [(r["period_start"], r["value"]) for r in rows] == [("2024-10-01", 97)]
+    assert rows[0]["note"] == "3 points, step 3600s"
+
+
+def test_parse_says_which_field_a_list_of_objects_needs():
+    with pytest.raises(ParseError, match=r"ioda: data\[0\]\.values\[0\]: a list of objects per time step"):
+        ioda.parse(BODY, URL, [Ind("x", {"datasource": "upstream-delay-penult-asns"})])
+
+
+def test_parse_names_a_missing_aggregate():
+    body = BODY.replace(b'"penultimate_as_count"', b'"as_count"', 1)
+    with pytest.raises(ParseError, match=r"data\[0\]\.values\[0\]\[0\]\.agg_values\.penultimate_as_count: missing"):
+        ioda.parse(body, URL, [PENULT])
+
+
+def test_parse_names_a_renamed_series_field():
+    body = BODY.replace(b'"step": 3600', b'"interval": 3600', 1)
+    with pytest.raises(ParseError, match=r"ioda: data\[0\]\.step: missing"):
+        ioda.parse(body, URL, [PENULT])
+
+
+@pytest.mark.parametrize("body, message", [
+    (BODY[: len(BODY) // 2], "ioda: body: invalid or truncated JSON"),
+    (b"<html><body>Bad gateway</body></html>", "ioda: body: got an HTML page"), (b"", "ioda: body: empty response"),
+])
+def test_parse_fails_clearly_on_bodies_that_are_not_the_envelope(body, message):
+    with pytest.raises(ParseError, match=message):
+        ioda.parse(body, URL, [PENULT])
+
+
+def test_parse_refuses_an_empty_window():
+    doc = _doc()
+    doc["data"] = [[]]  # what IODA answers for a window it has no data for
+    with pytest.raises(ParseError, match="ioda: data: empty result"):
+        ioda.parse(json.dumps(doc).encode(), URL, [PENULT])
+
+
+def test_plan_asks_one_request_per_datasource_and_month(production_urls):
+    urls = ioda.plan([Ind("a", {"datasource": "bgp"}), Ind("b", {"datasource": "ping-slash24"})],
+                     date(2020, 8, 1), date(2020, 8, 31))
+    assert urls == ["https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/country/BY"
+                    "?from=1596240000&until=1598918400&datasource=bgp",
+                    "https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/country/BY"
+                    "?from=1596240000&until=1598918400&datasource=ping-slash24"]
