@@ -1,7 +1,7 @@
 """GDELT DOC 2.0 timeline volume (raw counts) for configured queries: share of monitored articles per day.
 
 API: https://blog.gdeltproject.org/gdelt-doc-2-0-api-debuts/  (mode=timelinevolraw, format=json)
-No recorded response was available to test against: see tests/fixtures/gdelt/SOURCE.md.
+Tested on a recorded answer: see tests/fixtures/gdelt/SOURCE.md.
 """
 from __future__ import annotations
 

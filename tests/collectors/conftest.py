@@ -84,6 +84,18 @@ cadence = "daily"
 collector = "ioda"
 params = { datasource = "upstream-delay-penult-asns", field = "penultimate_as_count" }
 definition = "Fed by the recorded IODA upstream-delay fixture, whose steps are lists of objects."
+
+[[indicator]]
+id = "test_news_volume_nvidia"
+name = "Share of monitored articles on NVIDIA (test only)"
+family = "mobilization"
+unit = "ratio"
+kind = "level"
+worse_when = "up"
+cadence = "daily"
+collector = "gdelt"
+params = { query = '"NVIDIA" sourcelang:english' }
+definition = "Fed by the recorded GDELT timelinevolraw fixture (15-minute resolution)."
 '''
 
 

@@ -38,6 +38,10 @@ CASES = [
      "?from=1727740800&until=1727827200&datasource=upstream-delay-penult-asns",
      "test_ioda_penultimate_as_count", 1, ("2024-10-01", 17)),
     ("acled", "acled/acled_BLR_2020-05-02_09.csv", None, "acled_protest_events", 2, ("2020-05-04", 8)),
+    ("gdelt", "gdelt/timelinevolraw_NVIDIA_15m_2026-05-14.json",
+     "https://api.gdeltproject.org/api/v2/doc/doc?query=%22NVIDIA%22%20sourcelang%3Aenglish"
+     "&mode=timelinevolraw&format=json",
+     "test_news_volume_nvidia", 2, ("2026-05-14", pytest.approx(721 / 146536))),
     ("csv", "csv/owid-covid-data_BLR_2020-04-03_09.csv",
      "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data/owid-covid-data.csv",
      "test_csv_cases", 7, ("2020-04-06", 170)),
