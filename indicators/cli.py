@@ -192,6 +192,11 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
                else "no observations")
 
 
+from .snapshot_cli import snapshot  # noqa: E402 - a command in its own module joins the group
+
+cli.add_command(snapshot)
+
+
 def main() -> None:
     sys.exit(cli.main(prog_name="barometer") or 0)
 
