@@ -119,7 +119,9 @@ def _rate(groups, **flags) -> Estimate | None:
     """Rate per 30 days over non-overlapping periods, the most recent first."""
     chosen = []
     for g in sorted(groups, key=lambda g: (g[1], g[0]), reverse=True):
-        if all(g[1] < c[0] or g[0] > c[1] for c in chosen):
+        # Taken latest end first, a period overlaps one already chosen exactly when it ends on or after
+        # the earliest chosen start, which is the last one chosen: one comparison, not one per period.
+        if not chosen or g[1] < chosen[-1][0]:
             chosen.append(g)
     if not chosen:
         return None

@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 
 from .formatting import format_change, format_estimate, format_period, format_value
+from .snapshot_charts import MOVED_PNG, VERDICTS_PNG
 from .snapshot_table import all_sources, counts, event_records, movers, verdict_label
 from .snapshots import IndicatorWeek, Snapshot
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
-_MD_LINE_START = re.compile(r"^([#+\-=>!]|\d+[.)])")
+_MD_LINE_START = re.compile(r"^([#>]|[+\-*=](?=\s|$)|\d{1,9}[.)](?=\s|$))")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
@@ -37,7 +38,7 @@ def is_safe_url(url: str | None) -> bool:
 
 def _counts_line(label: str, tally: dict) -> str:
     parts = [f"{n} {verdict_label(None if k == 'no comparison' else k)}" for k, n in tally.items()]
-    return f"{label}: " + (", ".join(parts) if parts else "none")
+    return f"{label}: " + (", ".join(parts) if parts else "none") + "."
 
 
 def _latest(iw: IndicatorWeek) -> str:
@@ -91,9 +92,13 @@ def outline(snap: Snapshot, charts: list[str]) -> list[tuple]:
         f"{c['events']} events this week.",
         _counts_line("Against the 2020 baseline", c["verdict"]),
         _counts_line("This week against the week before", c["week_verdict"]),
-        "Freshness at the week's end: " + ", ".join(f"{n} {k}" for k, n in c["freshness"].items()),
+        "Freshness at the week's end: " + ", ".join(f"{n} {k}" for k, n in c["freshness"].items()) + ".",
     ])]
+    if VERDICTS_PNG in charts:
+        blocks.append(("img", VERDICTS_PNG, "Indicators per family by verdict against the 2020 baseline"))
     blocks.append(("h", 2, "What moved most"))
+    if MOVED_PNG in charts:
+        blocks.append(("img", MOVED_PNG, "The largest moves on the week before"))
     for verdict, title in (("worse", "Toward weaker legitimacy"), ("better", "Toward stronger legitimacy")):
         blocks.append(("h", 3, title))
         moved = movers(snap, verdict)
@@ -108,9 +113,6 @@ def outline(snap: Snapshot, charts: list[str]) -> list[tuple]:
         if not members:
             continue
         blocks.append(("h", 2, fam.name))
-        chart = f"charts/family-{fid}.png"
-        if chart in charts:
-            blocks.append(("img", chart, f"{fam.name}: change against the 2020 baseline"))
         blocks.append(("table", TABLE_HEADERS, [_row(iw) for iw in members]))
         notes = [f"{iw.indicator.name}: {note}" for iw in members for note in iw.notes]
         if notes:

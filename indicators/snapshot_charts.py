@@ -1,50 +1,73 @@
 """The brief's charts as PNG, drawn offline with vl-convert from Altair specs.
 
-`family_chart` builds the spec; `png` renders any Altair chart. When the dashboard's chart functions
-land, `render` should call those instead so that the brief and the dashboard draw alike.
+Two charts whose cost does not grow with the number of indicators (rendering is the slow part of a
+snapshot): verdicts against the 2020 baseline per family, and what moved most on the week.
+`*_chart` build the specs; `png` renders any Altair chart. When the dashboard's chart functions land in
+dashboard/charts.py, `render` should call those instead so that the brief and the dashboard draw alike.
 """
 from __future__ import annotations
+
+import math
 
 import altair as alt
 import pandas as pd
 import vl_convert
 
+from .formatting import verdict_word
+from .snapshot_table import NO_COMPARISON, movers
 from .snapshots import Snapshot
 
+VERDICTS_PNG, MOVED_PNG = "charts/verdicts.png", "charts/moved.png"
 CLIP = (-100.0, 200.0)  # percent; wider moves are drawn to the edge
-VERDICT_COLOURS = {"worse": "#c0392b", "better": "#2471a3", "unclear": "#7f8c8d"}
+COLOURS = {verdict_word("worse"): "#c0392b", verdict_word("better"): "#2471a3",
+           verdict_word("unclear"): "#95a5a6", NO_COMPARISON: "#dddddd"}
 
 
-def _clip(x: float | None, default: float) -> float:
-    if x is None:
-        return default
-    return max(CLIP[0], min(CLIP[1], x * 100))
+def verdict_frame(snap: Snapshot) -> pd.DataFrame:
+    """Indicators per family and verdict against the 2020 baseline."""
+    counts: dict[tuple[int, str, str], int] = {}
+    families = list(snap.catalogue.families.values())
+    for iw in snap.indicators:
+        fam = snap.catalogue.families[iw.indicator.family]
+        verdict = verdict_word(iw.summary.change.verdict) if iw.summary.change else NO_COMPARISON
+        key = (families.index(fam), fam.name, verdict)
+        counts[key] = counts.get(key, 0) + 1
+    rows = [{"order": o, "family": name, "verdict": v, "indicators": n} for (o, name, v), n in sorted(counts.items())]
+    return pd.DataFrame(rows, columns=["order", "family", "verdict", "indicators"])
 
 
-def family_frame(snap: Snapshot, family: str) -> pd.DataFrame:
-    """One row per indicator of the family whose change against the baseline has a relative interval."""
+def verdict_chart(frame: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("indicators:Q", title="indicators"),
+        y=alt.Y("family:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("verdict:N", title="against the 2020 baseline",
+                        scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))),
+    ).properties(title="Where the indicators stand against 2020", width=360)
+
+
+def _percent(x: float, edge: float) -> float:
+    return edge if math.isinf(x) else max(CLIP[0], min(CLIP[1], x * 100))
+
+
+def moved_frame(snap: Snapshot) -> pd.DataFrame:
+    """The week's largest certain moves both ways, as relative change intervals in percent."""
     rows = []
-    for order, iw in enumerate(snap.indicators):
-        change = iw.summary.change
-        if iw.indicator.family != family or change is None or change.relative is None:
-            continue
-        lo, hi = change.relative.lo, change.relative.hi
-        rows.append({"indicator": iw.indicator.name, "order": order, "verdict": change.verdict,
-                     "low": _clip(lo if lo != float("-inf") else None, CLIP[0]),
-                     "high": _clip(hi if hi != float("inf") else None, CLIP[1])})
-    return pd.DataFrame(rows, columns=["indicator", "order", "verdict", "low", "high"])
+    for verdict in ("worse", "better"):
+        for iw in movers(snap, verdict):
+            rel = iw.week_change.relative
+            if rel is not None:
+                rows.append({"order": len(rows), "indicator": iw.indicator.name, "verdict": verdict_word(verdict),
+                             "low": _percent(rel.lo, CLIP[0]), "high": _percent(rel.hi, CLIP[1])})
+    return pd.DataFrame(rows, columns=["order", "indicator", "verdict", "low", "high"])
 
 
-def family_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
-    """Change against the 2020 baseline, % — each indicator's interval as a bar, coloured by verdict."""
-    y = alt.Y("indicator:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=320))
-    colour = alt.Color("verdict:N", title="verdict",
-                       scale=alt.Scale(domain=list(VERDICT_COLOURS), range=list(VERDICT_COLOURS.values())))
+def moved_chart(frame: pd.DataFrame) -> alt.LayerChart:
     bars = alt.Chart(frame).mark_bar(height=10).encode(
-        x=alt.X("low:Q", title="change against 2020 baseline, %", scale=alt.Scale(domain=list(CLIP))),
-        x2="high:Q", y=y, color=colour)
+        x=alt.X("low:Q", title="change on the week before, %", scale=alt.Scale(domain=list(CLIP))), x2="high:Q",
+        y=alt.Y("indicator:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("verdict:N", title=None, scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="black").encode(x="x:Q")
-    return (bars + zero).properties(title=title, width=420, height=max(40, 22 * len(frame)))
+    return (bars + zero).properties(title="What moved most this week", width=360, height=22 * len(frame))
 
 
 def png(chart: alt.TopLevelMixin) -> bytes:
@@ -52,10 +75,9 @@ def png(chart: alt.TopLevelMixin) -> bytes:
 
 
 def render(snap: Snapshot) -> dict[str, bytes]:
-    """charts/family-<id>.png for every family with something to compare."""
-    out = {}
-    for fid, fam in snap.catalogue.families.items():
-        frame = family_frame(snap, fid)
-        if len(frame):
-            out[f"charts/family-{fid}.png"] = png(family_chart(frame, fam.name))
+    """The charts by path; the moves chart only when something moved."""
+    out = {VERDICTS_PNG: png(verdict_chart(verdict_frame(snap)))}
+    moved = moved_frame(snap)
+    if len(moved):
+        out[MOVED_PNG] = png(moved_chart(moved))
     return out

@@ -155,9 +155,10 @@ def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then:
     as_of = week.as_of if as_known_then else None
     sunday = week.sunday.isoformat()
     start, end = catalogue.baseline_window
-    before = min(start, (week.sunday + timedelta(days=1)).isoformat())
     window = store.period_rows(start, end, ending_by=sunday, as_of=as_of)
-    earlier = store.latest_rows_before(before, as_of=as_of)
+    # The latest period ending before the window (or by the week, if earlier) stands in when the window is empty.
+    day_before = min(date.fromisoformat(start) - timedelta(days=1), week.sunday).isoformat()
+    earlier = store.recent_rows_until(day_before, 1, as_of=as_of)
     recent = store.recent_rows_until(sunday, bl.RATE_DAYS, as_of=as_of)
     fortnight = store.period_rows(week.previous.monday.isoformat(), sunday, ending_by=sunday, as_of=as_of)
     monday = week.monday.isoformat()

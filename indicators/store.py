@@ -475,15 +475,18 @@ class Store:
 
     def recent_rows_until(self, until: str, days: int, *, as_of: str | None = None) -> dict[str, list[dict]]:
         """Per indicator, the observations in force whose period ends within `days` of its latest period end
-        on or before `until`: what `recent_rows` gives, but as it stood at a past date."""
+        on or before `until`: what `recent_rows` gives, but as it stood at a past date. The latest end is
+        found first, per indicator, by walking the index backwards (fast even when `as_of` filters rows);
+        the rows are then read by index range."""
         clause, params = _known_clause(as_of, "o")
         inner, inner_params = _known_clause(as_of, "x")
         cols = ", ".join(f"o.{c.strip()}" for c in _SNAPSHOT_COLUMNS.split(","))
         out: dict[str, list[dict]] = defaultdict(list)
         for row in self.db.query(
-                f"SELECT {cols} FROM (SELECT i.id AS iid, (SELECT max(x.period_end) FROM observations x "
-                f"WHERE x.indicator_id = i.id AND {inner} AND x.period_end <= ?) AS last_end FROM indicators i) l "
-                f"JOIN observations o ON o.indicator_id = l.iid "
+                f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT x.period_end FROM observations x "
+                f"WHERE x.indicator_id = i.id AND {inner} AND x.period_end <= ? "
+                f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i) "
+                f"SELECT {cols} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
                 f"WHERE {clause} AND o.period_end <= l.last_end AND o.period_end > date(l.last_end, ?) "
                 f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
                 [*inner_params, until, *params, f"-{days} days"]):

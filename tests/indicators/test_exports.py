@@ -25,6 +25,7 @@ INJECTION = '=HYPERLINK("http://evil.example","click")'
 @pytest.fixture
 def snap(seeded, catalogue):
     seeded.append([
+        Observation(LEVEL, "2020-07-15", "2020-07-15", "exact", SRC, "a", value=2.2),
         Observation(LEVEL, "2020-07-21", "2020-07-21", "exact", SRC, "a", value=2.45, note=INJECTION),
         Observation(LEVEL, "2020-07-22", "2020-07-22", "exact", "https://secret.example/tip", "a", value=2.46,
                     note="met a source at the ministry", note_confidential=True, source_confidential=True),
@@ -106,6 +107,7 @@ def test_markdown_shows_user_text_as_written():
     assert md_escape("<b>*x*</b> | [a](javascript:alert(1))") == \
         r"\<b\>\*x\*\</b\> \| \[a\](javascript:alert(1))"
     assert md_escape("# not a heading") == r"\# not a heading" and md_escape("1. item") == r"1\. item"
+    assert md_escape("- not a list") == r"\- not a list" and md_escape("2.44 and +11 %") == "2.44 and +11 %"
 
 
 def test_the_markdown_brief_has_headline_movers_families_events_and_sources(snap):
@@ -123,13 +125,22 @@ def test_only_web_urls_become_links():
     assert _md_inline(Link("https://a.example/x")) == "<https://a.example/x>"
 
 
-def test_charts_are_png_files_named_by_family_and_referenced_by_the_brief(snap):
+def test_charts_are_png_files_drawn_the_same_each_time_and_referenced_by_the_brief(snap):
     files = snapshot_files(snap)
     charts = sorted(n for n in files if n.startswith("charts/"))
-    assert "charts/family-economy.png" in charts
+    assert charts == ["charts/moved.png", "charts/verdicts.png"]
     assert all(files[n].startswith(b"\x89PNG") for n in charts)
-    assert "](charts/family-economy.png)" in files["report.md"].decode()
-    assert 'src="charts/family-economy.png"' in files["report.html"].decode()
+    assert snapshot_files(snap)["charts/moved.png"] == files["charts/moved.png"]
+    for name in charts:
+        assert f"]({name})" in files["report.md"].decode() and f'src="{name}"' in files["report.html"].decode()
+
+
+def test_what_moved_most_lists_the_weeks_moves_by_direction(snap):
+    md = snapshot_files(snap, with_charts=False)["report.md"].decode()
+    weaker = md.split("### Toward weaker legitimacy")[1].split("###")[0]
+    assert "| Exchange rate, BYN per USD | 2.44 BYN/USD | 2.2 BYN/USD | +11 % |" in weaker
+    stronger = md.split("### Toward stronger legitimacy")[1].split("\n## ")[0]
+    assert "Nothing moved measurably" in stronger
 
 
 def test_the_zip_holds_every_file_and_is_reproducible(snap):
