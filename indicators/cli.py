@@ -11,6 +11,7 @@ import click
 from . import access
 from .baseline import Estimate, Interval
 from .catalogue import load_catalogue
+from .confidentiality import visible_rows
 from .formatting import format_change, format_estimate, format_period, format_value, verdict_word
 from .seed import initialize
 from .store import NotFound, SchemaTooNew, Store, StoreError, default_path
@@ -98,7 +99,8 @@ def summary_json(s: IndicatorSummary) -> dict:
         "id": s.indicator.id, "name": s.indicator.name, "family": s.indicator.family, "unit": s.indicator.unit,
         "kind": s.indicator.kind, "worse_when": s.indicator.worse_when,
         "latest": [{k: r[k] for k in ("id", "value", "value_low", "value_high", "qualifier", "period_start",
-                                      "period_end", "source_url")} for r in s.latest],
+                                      "period_end", "source_url")}
+                   for r in visible_rows(s.latest, editor=not access.is_readonly())],
         "latest_text": "; ".join(format_value(r, s.unit) for r in s.latest) or None,
         "current": _estimate_json(s.current), "baseline": _estimate_json(s.baseline),
         "change": None if s.change is None else {
@@ -165,12 +167,7 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     ind = catalogue.get(indicator_id)
     (summary,) = summarize(store, catalogue, indicator_ids=[indicator_id])
     rows = store.observations(indicator_id, include_inactive=True)
-    hide_confidential = access.is_readonly()
-    for r in rows:
-        if hide_confidential and r["note_confidential"]:
-            r["note"] = None
-        if hide_confidential and r["source_confidential"]:
-            r["source_url"] = None
+    rows = visible_rows(rows, editor=not access.is_readonly())
     if as_json:
         click.echo(json.dumps({"summary": summary_json(summary), "observations": rows}, ensure_ascii=False, indent=2))
         return
@@ -192,9 +189,13 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
                else "no observations")
 
 
-from .snapshot_cli import snapshot  # noqa: E402 - a command in its own module joins the group
+from . import entry_cli, snapshot_cli  # noqa: E402 - the commands register on the group defined above
 
-cli.add_command(snapshot)
+cli.add_command(entry_cli.add)
+cli.add_command(entry_cli.correct)
+cli.add_command(entry_cli.retract)
+cli.add_command(entry_cli.import_)
+cli.add_command(snapshot_cli.snapshot)
 
 
 def main() -> None:

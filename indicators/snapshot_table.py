@@ -182,9 +182,7 @@ def records(snap: Snapshot) -> list[dict]:
 
 
 def event_records(snap: Snapshot) -> list[dict]:
-    from .snapshots import public_view
-
-    return [{f.name: public_view(e).get(f.name) for f in EVENT_FIELDS} for e in snap.events]
+    return [{f.name: e.get(f.name) for f in EVENT_FIELDS} for e in snap.events]
 
 
 # -- the brief's headline figures -------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import baseline as bl
 from .catalogue import Catalogue, Indicator, load_catalogue
+from .confidentiality import public_view
 from .store import Store
 from .summary import IndicatorSummary, freshness
 
@@ -121,16 +122,6 @@ class Snapshot:
     @property
     def name(self) -> str:
         return self.week.label + (AS_KNOWN_THEN_SUFFIX if self.as_known_then else "")
-
-
-def public_view(row: Mapping) -> dict:
-    """A row as it may be published: confidential notes and sources blanked. The one place that decides."""
-    out = dict(row)
-    if out.get("note_confidential"):
-        out["note"] = None
-    if out.get("source_confidential"):
-        out["source_url"] = None
-    return out
 
 
 def _rows_behind(est: bl.Estimate | None, rows: Iterable[Mapping]) -> list[Mapping]:

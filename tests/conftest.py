@@ -34,3 +34,15 @@ def seeded(db_path, catalogue):
     initialize(s, catalogue)
     yield s
     s.close()
+
+
+def table_digest(path) -> str:
+    """A digest of every table's schema and rows: equal digests mean nothing was written."""
+    import hashlib
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return hashlib.sha256("\n".join(con.iterdump()).encode("utf-8")).hexdigest()
+    finally:
+        con.close()

@@ -5,8 +5,8 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from indicators.observation import Observation
-from indicators.snapshots import (IsoWeek, WeekError, compute, export_week, last_complete_week, public_view,
-                                  require_complete, weekly_job, weekly_job_spec)
+from indicators.snapshots import (IsoWeek, WeekError, compute, export_week, last_complete_week, require_complete,
+                                  weekly_job, weekly_job_spec)
 
 FLOW, LEVEL = "ooni_confirmed_blocked", "exchange_rate_byn_usd"  # a daily flow and a daily level, both worse up
 SRC = "https://ooni.org/"
@@ -130,8 +130,6 @@ def test_confidential_notes_and_sources_never_reach_the_snapshot(store, catalogu
                   Observation(LEVEL, "2020-07-22", "2020-07-22", "exact", SRC, "a", value=2.6, note="public")])
     iw = one(compute(store, catalogue, W30), LEVEL)
     assert iw.sources == (SRC,) and iw.notes == ("public",)
-    assert public_view({"note": "n", "note_confidential": 1, "source_url": "u", "source_confidential": 0}) == \
-        {"note": None, "note_confidential": 1, "source_url": "u", "source_confidential": 0}
 
 
 # -- the weekly job -----------------------------------------------------------------------------------

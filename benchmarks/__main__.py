@@ -1,0 +1,90 @@
+"""`python -m benchmarks`: every part measured at three sizes, each case in its own process.
+
+Each case runs in a fresh interpreter so that its peak RSS is its own. Results are printed as a table
+and written to benchmarks/results.json with a description of the machine.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .sizes import SIZES
+
+CASES = ["imports", "collectors", "listing", "dashboard", "snapshots"]
+HERE = Path(__file__).resolve().parent
+
+
+def machine() -> dict:
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform(), "processor": platform.processor() or platform.machine()}
+
+
+def run_case(case: str, size: str, repeat: int, workdir: Path) -> dict:
+    cmd = [sys.executable, "-m", "benchmarks.case", case, size, str(repeat), str(workdir)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE.parent,
+                          env={**os.environ, "PYTHONPATH": str(HERE.parent)})
+    if proc.returncode != 0:
+        return {"case": case, "size": size, "error": proc.stderr.strip().splitlines()[-1:] or ["failed"]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def summarise(samples: list[float]) -> dict:
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "n": len(samples)}
+
+
+def render(results: list[dict]) -> str:
+    lines = ["| case | size | rows | metric | median | spread (min–max) | peak RSS MB |",
+             "|---|---|---:|---|---:|---:|---:|"]
+    for r in results:
+        if "error" in r:
+            lines.append(f"| {r['case']} | {r['size']} | | error: {r['error'][0]} | | | |")
+            continue
+        for name, m in r["metrics"].items():
+            lines.append(f"| {r['case']} | {r['size']} | {r['rows']:,} | {name} | {m['median']:.4g} | "
+                         f"{m['min']:.4g}–{m['max']:.4g} | {r['peak_rss_mb']:.0f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", default="10k,100k,730k,1m", help=f"comma-separated, of {', '.join(SIZES)}")
+    parser.add_argument("--cases", default=",".join(CASES))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", default=str(HERE / "results.json"))
+    parser.add_argument("--workdir", default=str(HERE / "work"))
+    args = parser.parse_args(argv)
+    sizes = args.sizes.split(",")
+    unknown = [s for s in sizes if s not in SIZES]
+    if unknown:
+        parser.error(f"--sizes: unknown {unknown}; known: {list(SIZES)}")
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results = []
+    for size in sizes:
+        for case in args.cases.split(","):
+            result = run_case(case, size, args.repeat, workdir)
+            results.append(result)
+            print(f"{case:>10} {size:>5}: " + ("error " + result["error"][0] if "error" in result else
+                  ", ".join(f"{k} {v['median']:.4g}" for k, v in result["metrics"].items())), flush=True)
+    report = {"machine": machine(), "repeat": args.repeat, "seconds": round(time.perf_counter() - started, 1),
+              "results": results}
+    tmp = Path(args.out).with_suffix(".tmp")
+    tmp.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, args.out)
+    print()
+    print(render(results))
+    print(f"\nmachine: {report['machine']}; total {report['seconds']} s; written to {args.out}")
+    return 1 if any("error" in r for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Who may edit in the dashboard.
+
+BAROMETER_READONLY=1 hides every editing control (a public deployment). Otherwise, when
+BAROMETER_EDITOR_PASSWORD is set (environment or st.secrets) editing waits for it; unset, editing is
+open (local use). Failed attempts lock the gate for a doubling delay, shared by every session.
+"""
+from __future__ import annotations
+
+import hmac
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import streamlit as st
+
+from indicators.access import is_readonly
+
+PASSWORD_ENV = "BAROMETER_EDITOR_PASSWORD"
+SESSION_KEY = "editor_unlocked"
+BACKOFF_BASE_S = 1.0
+BACKOFF_CAP_S = 60.0
+OK, WRONG, WAIT = "ok", "wrong", "wait"
+
+
+def password_matches(given: str, expected: str) -> bool:
+    """Constant-time comparison, so the answer's timing says nothing about the password."""
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def editor_password(environ: Mapping[str, str] = os.environ, secrets: Mapping | None = None) -> str | None:
+    """The editor password from the environment, else from the secrets; None (or empty) means open."""
+    value = environ.get(PASSWORD_ENV)
+    if not value and secrets is not None:
+        value = secrets.get(PASSWORD_ENV)
+    return str(value) if value else None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    outcome: str          # OK, WRONG or WAIT
+    wait_s: float = 0.0   # how long until the next attempt will be heard
+
+
+class Throttle:
+    """Repeated failures lock the gate for 1, 2, 4 … seconds (capped); a success resets it."""
+
+    def __init__(self, base_s: float = BACKOFF_BASE_S, cap_s: float = BACKOFF_CAP_S,
+                 clock: Callable[[], float] = time.monotonic):
+        self.base_s, self.cap_s, self.clock = base_s, cap_s, clock
+        self.failures = 0
+        self.locked_until = 0.0
+        self._lock = threading.Lock()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.failures, self.locked_until = 0, 0.0
+
+    def attempt(self, given: str, expected: str) -> Attempt:
+        """Check a password unless the gate is locked; a wrong one locks it for longer each time."""
+        with self._lock:
+            now = self.clock()
+            if now < self.locked_until:
+                return Attempt(WAIT, self.locked_until - now)
+            if password_matches(given, expected):
+                self.failures, self.locked_until = 0, 0.0
+                return Attempt(OK)
+            self.failures += 1
+            delay = min(self.cap_s, self.base_s * 2 ** (self.failures - 1))
+            self.locked_until = now + delay
+            return Attempt(WRONG, delay)
+
+
+THROTTLE = Throttle()
+
+
+def _secrets() -> Mapping | None:
+    try:
+        return st.secrets if st.secrets.load_if_toml_exists() else None
+    except Exception:  # noqa: BLE001 - an unreadable secrets file must not open or break the gate
+        return None
+
+
+def configured_password() -> str | None:
+    return editor_password(os.environ, _secrets())
+
+
+def is_editor() -> bool:
+    """May this session edit (and see confidential notes and sources)?"""
+    if is_readonly():
+        return False
+    return configured_password() is None or bool(st.session_state.get(SESSION_KEY))
+
+
+def require_editor() -> None:
+    """Stop the page here unless this session may edit: read-only says so; a password is asked for."""
+    if is_readonly():
+        st.info("This deployment is read-only: observations cannot be added or changed here.")
+        st.stop()
+    expected = configured_password()
+    if expected is None or st.session_state.get(SESSION_KEY):
+        return
+    with st.form("editor_login"):
+        given = st.text_input("Editor password", type="password", key="editor_password")
+        submitted = st.form_submit_button("Unlock editing")
+    if submitted:
+        result = THROTTLE.attempt(given or "", expected)
+        if result.outcome == OK:
+            st.session_state[SESSION_KEY] = True
+            st.rerun()
+        elif result.outcome == WRONG:
+            st.error(f"Wrong password. The next attempt is heard in {result.wait_s:.0f} s.")
+        else:
+            st.error(f"Too many wrong passwords: wait {result.wait_s:.0f} s and try again.")
+    st.stop()

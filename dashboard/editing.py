@@ -1,0 +1,141 @@
+"""What the add and edit pages compute, without Streamlit: form values to a record, the preview of a
+change against the baseline, and rows as people read them (confidential parts hidden from the public)."""
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from indicators.catalogue import Catalogue
+from indicators.confidentiality import WITHHELD, public_view
+from indicators.formatting import format_change, format_estimate, format_period, format_value, verdict_word
+from indicators.observation import Observation
+from indicators.store import Store
+from indicators.summary import IndicatorSummary, summarize
+from indicators.validation import ValidationError
+
+FIELD_LABELS = {
+    "indicator_id": "Indicator", "qualifier": "Qualifier", "value": "Value", "value_low": "Low",
+    "value_high": "High", "period_start": "Period start", "period_end": "Period end", "source_url": "Source URL",
+    "note": "Note", "entered_by": "Entered by", "note_confidential": "Note is confidential",
+    "source_confidential": "Source is confidential", "citation": "Citation", "reason": "Reason",
+}
+QUALIFIER_LABELS = {"exact": "exactly", "approx": "about (≈)", "at_least": "at least (≥)",
+                    "at_most": "at most (≤)", "range": "a range (low–high)"}
+_MARKDOWN_SPECIAL = set(string.punctuation)
+
+
+def escape_markdown(text: str) -> str:
+    """User text made literal for Streamlit's markdown (st.error, st.caption…): every ASCII punctuation
+    mark backslash-escaped, so no link, image, HTML, colour directive or formula can form."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
+
+
+def form_record(values: Mapping) -> dict:
+    """Widget values as a validation record: dates as ISO text, only the figure fields the qualifier uses."""
+    record = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+    if record.get("qualifier") == "range":
+        record["value"] = None
+    else:
+        record["value_low"] = record["value_high"] = None
+    return record
+
+
+def field_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """Messages per field, to show each under its own widget."""
+    out: dict[str, list[str]] = {}
+    for error in exc.errors:
+        out.setdefault(error.field, []).append(f"{FIELD_LABELS.get(error.field, error.field)} {error.message}")
+    return out
+
+
+@dataclass(frozen=True)
+class Preview:
+    """How an observation will read, and what it does to the indicator's standing."""
+
+    figure: str
+    period: str
+    before: IndicatorSummary
+    after: IndicatorSummary
+
+    def table(self) -> list[dict]:
+        """Before/after rows for the current value, the 2020 baseline, the change and the verdict."""
+        unit = self.after.unit
+
+        def cells(s: IndicatorSummary) -> tuple[str, str, str, str]:
+            return (format_estimate(s.current, unit), format_estimate(s.baseline, unit),
+                    format_change(s.change, unit), verdict_word(s.verdict))
+
+        names = ("current", "baseline 2020", "change against the baseline", "verdict")
+        return [{"": n, "now": b, "with this observation": a}
+                for n, b, a in zip(names, cells(self.before), cells(self.after))]
+
+    @property
+    def moves_change(self) -> bool:
+        return self.table()[2]["now"] != self.table()[2]["with this observation"]
+
+
+class _Discard(Exception):
+    """Raised inside a transaction so that a trial write is rolled back."""
+
+
+def preview(store: Store, catalogue: Catalogue, obs: Observation, *, replaces: int | None = None,
+            today: date | None = None) -> Preview:
+    """Summarize the indicator as it is and as it would be with `obs` (replacing `replaces`).
+
+    The 'after' side is a real write rolled back at once, so it goes through exactly the code that
+    saving and summarizing use; nothing is kept.
+    """
+    ids = [obs.indicator_id]
+    (before,) = summarize(store, catalogue, today=today, indicator_ids=ids)
+    after = None
+    try:
+        with store.transaction():
+            if replaces is None:
+                store.append([obs])
+            else:
+                store.correct(replaces, obs)
+            (after,) = summarize(store, catalogue, today=today, indicator_ids=ids)
+            raise _Discard
+    except _Discard:
+        pass
+    unit = catalogue.unit_of(obs.indicator_id)
+    return Preview(format_value(obs.as_dict(), unit), format_period(obs.period_start, obs.period_end),
+                   before, after)
+
+
+def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:
+    """One stored observation as a table row people read; the public never sees confidential parts."""
+    shown = dict(row) if editor else public_view(row)
+    unit = catalogue.units[catalogue.get(row["indicator_id"]).unit]
+    status = row["status"] + (f": {row['status_reason']}" if row["status_reason"] else "")
+    confidential = [name for name, flag in (("note", row["note_confidential"]),
+                                            ("source", row["source_confidential"])) if flag]
+    return {
+        "id": row["id"],
+        "indicator": row["indicator_id"],
+        "period": format_period(row["period_start"], row["period_end"]),
+        "value": format_value(row, unit),
+        "source": shown["source_url"] if shown["source_url"] is not None else WITHHELD,
+        "note": shown["note"] or "",
+        "confidential": ", ".join(confidential) if editor else "",
+        "entered by": row["entered_by"],
+        "entered at": row["entered_at"][:19].replace("T", " "),
+        "status": status,
+        "corrects": row["supersedes"],
+    }
+
+
+def history_view(rows: Sequence[Mapping], catalogue: Catalogue, *, editor: bool) -> list[dict]:
+    """A revision chain, oldest first, as table rows."""
+    return [row_view(r, catalogue, editor=editor) for r in rows]
+
+
+def indicator_choices(catalogue: Catalogue) -> list[str]:
+    return list(catalogue.indicators)
+
+
+def indicator_label(catalogue: Catalogue, indicator_id: str) -> str:
+    ind = catalogue.get(indicator_id)
+    return f"{ind.name} ({ind.id}, {catalogue.units[ind.unit].label})"

@@ -1,0 +1,73 @@
+"""Add observation: one figure by hand with a preview against the baseline, or a whole file."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import auth, editing, entry_form, state
+from indicators import entry, imports
+from indicators.catalogue import load_catalogue
+from indicators.validation import ValidationError, validate
+
+st.title("Add observation")
+auth.require_editor()
+catalogue = load_catalogue()
+store = state.open_store()
+
+saved_id = st.session_state.get("add_saved")
+if saved_id is not None:
+    row = store.get(saved_id)
+    st.success(f"Saved observation {saved_id}.")
+    st.dataframe([editing.row_view(row, catalogue, editor=True)], hide_index=True)
+    st.markdown(f"[Open the indicator page](indicator?indicator={row['indicator_id']})")
+
+record, slots = entry_form.observation_fields(catalogue, key="add")
+allow_duplicate = st.checkbox("Save even if the same figure, period and source is already recorded",
+                              key="add_allow_duplicate")
+
+try:
+    obs = validate(record, catalogue)
+except ValidationError as exc:
+    obs, problems = None, exc
+else:
+    problems = None
+
+if obs is not None:
+    st.subheader("Preview")
+    view = editing.preview(store, catalogue, obs)
+    st.text(f"{view.figure}   {view.period}   {obs.source_url}")
+    st.dataframe(view.table(), hide_index=True)
+    (duplicate,) = store.find_duplicates([obs])
+    if duplicate is not None:
+        st.warning(f"Observation {duplicate} already records this figure for the same period and source.")
+
+if st.button("Save", type="primary", key="add_save"):
+    try:
+        new_id = entry.add(store, catalogue, record, allow_duplicate=allow_duplicate)
+    except ValidationError as exc:
+        st.error("Nothing was saved: correct the fields marked below.")
+        entry_form.show_errors(editing.field_errors(exc), slots)
+    except entry.DuplicateObservation as exc:
+        st.error(editing.escape_markdown(f"{exc}. Tick 'Save even if …' to insist."))
+    else:
+        st.session_state["add_saved"] = new_id
+        st.rerun()
+
+st.divider()
+st.subheader("Import a file")
+st.caption("All rows are checked first; one bad row and nothing is saved. Columns: "
+           + editing.escape_markdown(",".join(imports.COLUMNS)))
+left, right = st.columns(2)
+left.download_button("Template (.csv)", imports.template_bytes(".csv"), file_name=imports.TEMPLATE_NAME,
+                     mime="text/csv", key="template_csv")
+right.download_button("Template (.xlsx)", imports.template_bytes(".xlsx"),
+                      file_name=imports.TEMPLATE_NAME.replace(".csv", ".xlsx"), key="template_xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+upload = st.file_uploader("Observations file", type=["csv", "xlsx"], key="import_file")
+if upload is not None and st.button("Import", key="import_go"):
+    try:
+        ids = entry.import_lines(store, catalogue, imports.read_lines(upload, upload.name))
+    except ValidationError as exc:
+        st.error("Nothing was saved.")
+        st.code(str(exc), language=None)
+    else:
+        st.success(f"Imported {len(ids):,} observations (ids {ids[0]}–{ids[-1]}).")

@@ -1,0 +1,84 @@
+"""One observation (`?observation=ID`): its history, and for editors a correction or a retraction."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import auth, editing, entry_form, state
+from indicators import entry
+from indicators.catalogue import load_catalogue
+from indicators.store import NotFound, StoreError
+from indicators.validation import ValidationError, validate
+
+catalogue = load_catalogue()
+store = state.open_store()
+raw_id = st.query_params.get("observation", "")
+try:
+    row = store.get(int(raw_id))
+except (ValueError, NotFound):
+    st.title("Observation")
+    st.error("No such observation: open this page from an indicator's observations table.")
+    st.stop()
+
+obs_id = row["id"]
+editor = auth.is_editor()
+st.title(f"Observation {obs_id}")
+st.caption(editing.escape_markdown(editing.indicator_label(catalogue, row["indicator_id"])))
+st.markdown(f"[Open the indicator page](indicator?indicator={row['indicator_id']})")
+notice = st.session_state.pop("edit_notice", None)
+if notice:
+    st.success(notice)
+
+history = store.history(obs_id)
+st.subheader("History")
+st.dataframe(editing.history_view(history, catalogue, editor=editor), hide_index=True)
+if editor and row["note"]:
+    st.caption("Note, verbatim")
+    st.text(row["note"])
+
+auth.require_editor()
+if row["status"] != "active":
+    active = [r["id"] for r in history if r["status"] == "active"]
+    where = f" [open observation {active[0]}](edit?observation={active[0]})" if active else ""
+    st.info(f"This observation is {row['status']}; only an active one can be corrected or retracted.{where}")
+    st.stop()
+
+correct_tab, retract_tab = st.tabs(["Correct", "Retract"])
+with correct_tab:
+    record, slots = entry_form.observation_fields(
+        catalogue, key="fix", defaults={**entry.record_of(row), "entered_by": ""}, indicator_fixed=True)
+    reason = st.text_input("Why it is corrected (optional)", key="fix_reason")
+    try:
+        fixed = validate(record, catalogue)
+    except ValidationError:
+        fixed = None
+    if fixed is not None:
+        try:
+            view = editing.preview(store, catalogue, fixed, replaces=obs_id)
+        except StoreError:
+            view = None
+        if view is not None:
+            st.text(f"Correction: {view.figure}   {view.period}")
+            st.dataframe(view.table(), hide_index=True)
+    if st.button("Save correction", type="primary", key="fix_save"):
+        try:
+            new_id = entry.correct(store, catalogue, obs_id, record, reason=reason)
+        except ValidationError as exc:
+            st.error("Nothing was saved: correct the fields marked below.")
+            entry_form.show_errors(editing.field_errors(exc), slots)
+        except StoreError as exc:
+            st.error(editing.escape_markdown(f"Nothing was saved: {exc}"))
+        else:
+            st.session_state["edit_notice"] = f"Saved observation {new_id}, which supersedes {obs_id}."
+            st.query_params["observation"] = str(new_id)
+            st.rerun()
+
+with retract_tab:
+    why = st.text_input("Reason for the retraction", key="retract_reason")
+    if st.button("Retract", key="retract_go"):
+        try:
+            entry.retract(store, obs_id, why)
+        except (ValidationError, StoreError) as exc:
+            st.error(editing.escape_markdown(f"Nothing was changed: {exc}"))
+        else:
+            st.session_state["edit_notice"] = f"Observation {obs_id} is retracted."
+            st.rerun()

@@ -1,0 +1,185 @@
+"""`barometer add | correct | retract | import`: manual observations from the command line.
+
+Thin commands over indicators.entry; the `barometer` group maps bad input to exit 2 (nothing written).
+"""
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from . import entry, imports
+from .access import require_writable
+from .catalogue import load_catalogue
+from .observation import QUALIFIERS
+from .store import Store
+
+BY_ENV = "BAROMETER_USER"
+PROGRESS_MIN_ROWS = 5000
+RANGE_VALUE = "-"
+
+
+def default_enterer() -> str:
+    """Who is entering: $BAROMETER_USER, else the login name."""
+    try:
+        return os.environ.get(BY_ENV) or getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _store(ctx: click.Context) -> Store:
+    store = Store.open(ctx.obj["db_path"])
+    ctx.call_on_close(store.close)
+    return store
+
+
+def figure_options(command: Callable) -> Callable:
+    """The options `add` and `correct` share."""
+    options = [
+        click.option("--start", help="First day the figure covers (YYYY-MM-DD)."),
+        click.option("--end", help="Last day it covers (default: the start)."),
+        click.option("--source", help="http(s) URL of the report or data."),
+        click.option("--qualifier", type=click.Choice(QUALIFIERS),
+                     help="How the source puts the figure (default exact; '-' as VALUE means range)."),
+        click.option("--low", help="Low bound of a range."),
+        click.option("--high", help="High bound of a range."),
+        click.option("--note", help="Free text, stored verbatim (up to 2,000 characters)."),
+        click.option("--note-confidential/--note-public", default=None,
+                     help="Keep the note from read-only views and exports."),
+        click.option("--source-confidential/--source-public", default=None,
+                     help="Keep the source URL from read-only views and exports."),
+        click.option("--by", "entered_by", help=f"Who enters it (default: ${BY_ENV} or the login name)."),
+        click.option("--allow-duplicate", is_flag=True,
+                     help="Save even if the same figure, period and source is already recorded."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _given(**fields) -> dict:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _figure(value: str | None, low, high, qualifier) -> dict:
+    """VALUE '-' (or a low and high without a value or qualifier) means a range."""
+    if value == RANGE_VALUE:
+        value, qualifier = "", qualifier or "range"
+    elif qualifier is None and value is None and (low is not None or high is not None):
+        qualifier = "range"
+    return _given(value=value, qualifier=qualifier, value_low=low, value_high=high)
+
+
+def _duplicate_hint(exc: entry.DuplicateObservation) -> click.ClickException:
+    error = click.ClickException(f"{exc}: use --allow-duplicate to save it anyway")
+    error.exit_code = 2
+    return error
+
+
+@click.command()
+@click.argument("indicator_id")
+@click.argument("value")
+@figure_options
+@click.pass_context
+def add(ctx, indicator_id, value, start, end, source, qualifier, low, high, note, note_confidential,
+        source_confidential, entered_by, allow_duplicate):
+    """Add one observation; prints its id. VALUE may be '-' for a range (--low, --high).
+
+    Example: barometer add arbitrary_detentions 1140 --qualifier at_least
+    --start 2020-05-06 --end 2020-07-20 --source http://spring96.org/be/news/98359
+    """
+    require_writable()
+    record = {"indicator_id": indicator_id, "period_start": start, "period_end": end, "source_url": source,
+              "note": note, "note_confidential": bool(note_confidential),
+              "source_confidential": bool(source_confidential), "entered_by": entered_by or default_enterer(),
+              **_figure(value, low, high, qualifier)}
+    try:
+        new_id = entry.add(_store(ctx), load_catalogue(), record, allow_duplicate=allow_duplicate)
+    except entry.DuplicateObservation as exc:
+        raise _duplicate_hint(exc) from exc
+    click.echo(new_id)
+
+
+@click.command()
+@click.argument("obs_id", type=int)
+@click.argument("value", required=False)
+@figure_options
+@click.option("--reason", help="Why the old figure was wrong (kept on the old row).")
+@click.pass_context
+def correct(ctx, obs_id, value, start, end, source, qualifier, low, high, note, note_confidential,
+            source_confidential, entered_by, allow_duplicate, reason):
+    """Correct an observation: a new row supersedes OBS_ID; prints the new id.
+
+    Whatever is not given is taken from the old row. Example: barometer correct 17 1200
+    """
+    require_writable()
+    store = _store(ctx)
+    old = entry.record_of(store.get(obs_id))
+    figure = _figure(value, low, high, qualifier)
+    if figure.get("qualifier", old["qualifier"]) == "range":
+        figure = {"value": None, "value_low": old["value_low"], "value_high": old["value_high"], **figure}
+    else:
+        figure = {"value": old["value"], "value_low": None, "value_high": None, **figure}
+    record = {**old, **figure, **_given(period_start=start, period_end=end, source_url=source, note=note,
+                                        note_confidential=note_confidential,
+                                        source_confidential=source_confidential),
+              "entered_by": entered_by or default_enterer()}
+    if start is not None and end is None and old["period_end"] == old["period_start"]:
+        record["period_end"] = None
+    try:
+        new_id = entry.correct(store, load_catalogue(), obs_id, record, reason=reason,
+                               allow_duplicate=allow_duplicate)
+    except entry.DuplicateObservation as exc:
+        raise _duplicate_hint(exc) from exc
+    click.echo(new_id)
+
+
+@click.command()
+@click.argument("obs_id", type=int)
+@click.option("--reason", required=True, help="Why the observation is withdrawn.")
+@click.pass_context
+def retract(ctx, obs_id, reason):
+    """Retract an observation: it stays in the history, marked retracted with the reason."""
+    require_writable()
+    entry.retract(_store(ctx), obs_id, reason)
+    click.echo(f"retracted {obs_id}")
+
+
+@click.command(name="import")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--template", is_flag=True,
+              help=f"Write an empty template to FILE (default {imports.TEMPLATE_NAME}) instead of importing.")
+@click.option("--by", "entered_by", help="Who entered rows whose entered_by cell is empty.")
+@click.option("--allow-duplicate", is_flag=True, help="Save rows that repeat a recorded figure.")
+@click.pass_context
+def import_(ctx, file, template, entered_by, allow_duplicate):
+    """Import observations from a .csv or .xlsx file: every row is checked first, then all are saved
+    in one transaction, or none.
+
+    Columns: indicator_id,value,period_start,period_end,qualifier,value_low,value_high,source_url,note,entered_by
+    (optional: note_confidential, source_confidential, citation). Example: barometer import figures.xlsx
+    """
+    if template:
+        click.echo(f"wrote {imports.write_template(file or imports.TEMPLATE_NAME)}")
+        return
+    if file is None:
+        raise click.UsageError("give a FILE to import, or --template")
+    require_writable()
+    if not file.exists():
+        raise click.BadParameter(f"{str(file)!r} does not exist", param_hint="FILE")
+    lines = imports.read_lines(file)
+    if entered_by:
+        lines = [(n, {**r, "entered_by": r.get("entered_by") or entered_by}) for n, r in lines]
+    store = _store(ctx)
+    catalogue = load_catalogue()
+    if len(lines) < PROGRESS_MIN_ROWS:
+        ids = entry.import_lines(store, catalogue, lines, allow_duplicate=allow_duplicate)
+    else:
+        with click.progressbar(length=len(lines), label=f"checking {len(lines):,} rows", file=sys.stderr) as bar:
+            ids = entry.import_lines(store, catalogue, lines, allow_duplicate=allow_duplicate, progress=bar.update)
+    noun = "observation" if len(ids) == 1 else "observations"
+    click.echo(f"imported {len(ids):,} {noun} from {file} (ids {ids[0]}–{ids[-1]})")

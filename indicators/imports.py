@@ -1,0 +1,163 @@
+"""Observation files (.csv, .xlsx) read into records with their line numbers, and the empty template.
+
+Reading only turns cells into records; indicators.entry validates and saves them.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from .validation import FieldError, ValidationError
+
+COLUMNS = ("indicator_id", "value", "period_start", "period_end", "qualifier", "value_low", "value_high",
+           "source_url", "note", "entered_by")
+OPTIONAL_COLUMNS = ("note_confidential", "source_confidential", "citation")
+FORMATS = (".csv", ".xlsx")
+TEMPLATE_NAME = "observations-template.csv"
+
+Line = tuple[int, dict]
+
+
+def _refuse(message: str) -> ValidationError:
+    return ValidationError([FieldError("file", message)])
+
+
+def _format_of(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix not in FORMATS:
+        raise _refuse(f"{name!r} is neither .csv nor .xlsx")
+    return suffix
+
+
+def _header(cells: Iterable) -> list[str]:
+    header = [("" if c is None else str(c)).strip().lower() for c in cells]
+    while header and not header[-1]:
+        header.pop()
+    missing = [c for c in COLUMNS if c not in header]
+    unknown = [c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+        if unknown:
+            parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+        raise _refuse(f"line 1: {'; '.join(parts)} (the header must be {','.join(COLUMNS)})")
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise _refuse(f"line 1: column {', '.join(repeated)} appears twice")
+    return header
+
+
+def _record(header: list[str], cells: list, number: int) -> dict | None:
+    """The record of one row, or None for a blank row; extra cells beyond the header are refused."""
+    if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+        return None
+    if len(cells) == len(header):
+        return dict(zip(header, cells))
+    if any(c not in (None, "") for c in cells[len(header):]):
+        raise _refuse(f"line {number}: {len(cells)} cells but the header has {len(header)} columns")
+    return {key: cells[i] if i < len(cells) else None for i, key in enumerate(header)}
+
+
+def _csv_lines(data: bytes) -> list[Line]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refuse(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    lines: list[Line] = []
+    header: list[str] | None = None
+    next_line = 1
+    try:
+        for cells in reader:
+            number, next_line = next_line, reader.line_num + 1
+            if header is None:
+                header = _header(cells)
+                continue
+            record = _record(header, cells, number)
+            if record is not None:
+                lines.append((number, record))
+    except csv.Error as exc:
+        raise _refuse(f"line {next_line}: {exc}") from None
+    if header is None:
+        raise _refuse("is empty: it needs the header line " + ",".join(COLUMNS))
+    return lines
+
+
+def _cell(value):
+    """Spreadsheet cells as validation expects them: dates as dates, the rest untouched."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _xlsx_lines(data: bytes) -> list[Line]:
+    from openpyxl import load_workbook  # only .xlsx files need it
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is bad input
+        raise _refuse(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = _header(next(rows, ()))
+        lines: list[Line] = []
+        for number, cells in enumerate(rows, 2):
+            record = _record(header, [_cell(c) for c in cells], number)
+            if record is not None:
+                lines.append((number, record))
+        return lines
+    finally:
+        book.close()
+
+
+def read_lines(source: str | Path | BinaryIO, name: str | None = None) -> list[Line]:
+    """(line number in the file, record) for every non-blank row; the header is line 1."""
+    if isinstance(source, (str, Path)):
+        name = name or str(source)
+        suffix = _format_of(name)
+        data = Path(source).read_bytes()
+    else:
+        name = name or getattr(source, "name", "upload")
+        suffix = _format_of(name)
+        data = source.read()
+    return _csv_lines(data) if suffix == ".csv" else _xlsx_lines(data)
+
+
+def template_bytes(suffix: str = ".csv") -> bytes:
+    """An empty observations file: the header row only."""
+    if _format_of(f"template{suffix}") == ".csv":
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\n").writerow(COLUMNS)
+        return out.getvalue().encode("utf-8")
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "observations"
+    sheet.append(list(COLUMNS))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def write_template(path: str | Path) -> Path:
+    """Write the empty template atomically (temp file + rename); an existing file is never replaced."""
+    path = Path(path)
+    if path.exists():
+        raise _refuse(f"{str(path)!r} already exists; choose another name")
+    data = template_bytes(_format_of(path.name))
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+

@@ -1,0 +1,164 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+from indicators import imports
+from indicators.store import Store
+from tests.conftest import table_digest
+
+PAGE = str(Path(__file__).parents[2] / "dashboard" / "pages" / "add.py")
+SRC = "https://spring96.org/en/news/101"
+
+
+@pytest.fixture
+def page(seeded, db_path, monkeypatch):
+    """The add page against a database as `barometer init` leaves it; editing open (local use)."""
+    monkeypatch.setenv("BAROMETER_DB", str(db_path))
+    monkeypatch.delenv("BAROMETER_READONLY", raising=False)
+    monkeypatch.delenv("BAROMETER_EDITOR_PASSWORD", raising=False)
+    auth.THROTTLE.reset()
+    return AppTest.from_file(PAGE, default_timeout=30)
+
+
+def fill(at, **values):
+    at.selectbox(key="add_indicator_id").set_value(values.pop("indicator_id", "arbitrary_detentions"))
+    if "qualifier" in values:
+        at.selectbox(key="add_qualifier").set_value(values.pop("qualifier"))
+        at.run()
+    for key in ("period_start", "period_end"):
+        if key in values:
+            at.date_input(key=f"add_{key}").set_value(values.pop(key))
+    if "note" in values:
+        at.text_area(key="add_note").set_value(values.pop("note"))
+    for key, value in values.items():
+        at.text_input(key=f"add_{key}").set_value(value)
+    return at.run()
+
+
+def good(at):
+    return fill(at, value="3000", period_start=date(2021, 3, 1), period_end=date(2021, 3, 30), source_url=SRC,
+                entered_by="analyst")
+
+
+def errors(at) -> list[str]:
+    return [e.value.replace("\\", "") for e in at.error]
+
+
+def latest(db_path, indicator="arbitrary_detentions"):
+    with Store.open(db_path) as s:
+        return s.observations(indicator)[-1]
+
+
+def test_the_page_offers_every_field_and_no_error_before_saving(page):
+    at = page.run()
+    assert not at.exception and not at.error
+    keys = {w.key for w in [*at.text_input, *at.selectbox, *at.date_input, *at.text_area]}
+    assert {"add_indicator_id", "add_qualifier", "add_value", "add_period_start", "add_period_end",
+            "add_source_url", "add_note", "add_entered_by"} <= keys
+
+
+def test_an_invalid_entry_shows_the_error_next_to_the_field_and_saves_nothing(page, db_path):
+    at = fill(page.run(), value="1,140", period_start=date(2021, 3, 1), source_url="spring96.org",
+              entered_by="analyst")
+    before = table_digest(db_path)
+    at.button(key="add_save").click().run()
+    assert not at.exception
+    messages = errors(at)
+    assert any(m.startswith("Value '1,140' is not a number") for m in messages)
+    assert any(m.startswith("Source URL 'spring96.org' is not an http(s) URL") for m in messages)
+    assert "Nothing was saved: correct the fields marked below." in messages
+    assert table_digest(db_path) == before and not at.success
+
+
+def test_a_valid_entry_is_previewed_then_saved_with_a_link_to_its_indicator(page, db_path):
+    at = good(page.run())
+    assert [t.value for t in at.text] == [f"3,000   2021-03-01 – 2021-03-30   {SRC}"]
+    preview = at.dataframe[0].value
+    assert list(preview["with this observation"]) == ["3,000 per 30 days", "≥ 450 per 30 days",
+                                                      "at most +567 %", "unclear"]
+    at.button(key="add_save").click().run()
+    row = latest(db_path)
+    assert (row["value"], row["period_end"], row["source_url"], row["entered_by"]) == (3000.0, "2021-03-30", SRC,
+                                                                                       "analyst")
+    assert [s.value for s in at.success] == [f"Saved observation {row['id']}."]
+    assert at.dataframe[0].value["id"][0] == row["id"]
+    assert "[Open the indicator page](indicator?indicator=arbitrary_detentions)" in [m.value for m in at.markdown]
+
+
+def test_a_range_is_entered_with_low_and_high(page, db_path):
+    at = fill(page.run(), indicator_id="trust_president_minsk", qualifier="range", value_low="15",
+              value_high="20", period_start=date(2021, 3, 1), source_url=SRC, entered_by="analyst")
+    at.button(key="add_save").click().run()
+    row = latest(db_path, "trust_president_minsk")
+    assert (row["qualifier"], row["value_low"], row["value_high"]) == ("range", 15.0, 20.0)
+
+
+def test_a_duplicate_is_warned_about_and_refused_until_insisted(page, db_path):
+    at = good(page.run())
+    at.button(key="add_save").click().run()
+    first = latest(db_path)["id"]
+    at.run()
+    assert f"Observation {first} already records" in at.warning[0].value
+    before = table_digest(db_path)
+    at.button(key="add_save").click().run()
+    assert any(f"observation {first} already records" in m for m in errors(at))
+    assert table_digest(db_path) == before
+    at.checkbox(key="add_allow_duplicate").check()
+    at.button(key="add_save").click().run()
+    assert latest(db_path)["id"] == first + 1
+
+
+def test_a_read_only_deployment_shows_no_editing_control(page, monkeypatch):
+    monkeypatch.setenv("BAROMETER_READONLY", "1")
+    at = page.run()
+    assert "read-only" in at.info[0].value
+    assert not at.text_input and not at.button and not at.selectbox and not at.file_uploader
+
+
+def test_a_password_is_asked_before_any_edit(page, monkeypatch):
+    monkeypatch.setenv("BAROMETER_EDITOR_PASSWORD", "correct horse")
+    at = page.run()
+    assert [w.key for w in at.text_input] == ["editor_password"] and not at.selectbox
+    at.text_input(key="editor_password").set_value("wrong")
+    at.button[0].click().run()
+    assert "Wrong password" in at.error[0].value and not at.selectbox
+    at.text_input(key="editor_password").set_value("correct horse")
+    at.button[0].click().run()
+    assert "Too many wrong passwords" in at.error[0].value and not at.selectbox  # still locked for a second
+    auth.THROTTLE.reset()
+    at.text_input(key="editor_password").set_value("correct horse")
+    at.button[0].click().run()
+    assert at.selectbox(key="add_indicator_id") and not at.error
+
+
+def test_the_password_may_come_from_the_secrets(page):
+    page.secrets["BAROMETER_EDITOR_PASSWORD"] = "from secrets"
+    at = page.run()
+    assert [w.key for w in at.text_input] == ["editor_password"]
+
+
+def test_the_template_is_offered_and_a_good_upload_is_saved(page, db_path):
+    at = page.run()
+    assert [b.key for b in at.get("download_button")] == ["template_csv", "template_xlsx"]
+    lines = [f"arbitrary_detentions,{n},2021-04-{n:02d},,exact,,,{SRC},,desk" for n in range(1, 4)]
+    body = (",".join(imports.COLUMNS) + "\n" + "\n".join(lines) + "\n").encode()
+    at.file_uploader(key="import_file").set_value(("figures.csv", body, "text/csv")).run()
+    at.button(key="import_go").click().run()
+    assert at.success[0].value.startswith("Imported 3 observations")
+    assert latest(db_path)["value"] == 3.0
+
+
+def test_an_upload_with_a_bad_row_names_its_line_and_saves_nothing(page, db_path):
+    at = page.run()
+    body = (",".join(imports.COLUMNS) + "\n"
+            f"arbitrary_detentions,1,2021-04-01,,exact,,,{SRC},,desk\n"
+            f"arbitrary_detentions,[x](javascript:1),2021-04-02,,exact,,,{SRC},,desk\n").encode()
+    before = table_digest(db_path)
+    at.file_uploader(key="import_file").set_value(("figures.csv", body, "text/csv")).run()
+    at.button(key="import_go").click().run()
+    assert "Nothing was saved." in errors(at)
+    assert at.code[0].value.startswith("1 bad line: line 3: value: '[x](javascript:1)' is not a number")
+    assert table_digest(db_path) == before

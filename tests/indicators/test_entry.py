@@ -1,0 +1,211 @@
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from indicators import entry
+from indicators.access import ReadOnlyError
+from indicators.store import StoreError
+from indicators.validation import ValidationError
+from tests.conftest import table_digest
+
+GOOD = {
+    "indicator_id": "arbitrary_detentions", "value": "1500", "qualifier": "at_least",
+    "period_start": "2021-03-01", "period_end": "2021-03-31",
+    "source_url": "https://spring96.org/en/news/101", "entered_by": "analyst",
+}
+NASTY_NOTE = "Свидетель: «<script>alert(1)</script>» \"quoted\" it's'; DROP TABLE observations; -- **bold** [x](javascript:1)"
+
+
+def lines(*records):
+    """Records as a file gives them: line 1 is the header."""
+    return [(n, r) for n, r in enumerate(records, 2)]
+
+
+def test_an_observation_is_saved_with_its_provenance(store, catalogue):
+    new_id = entry.add(store, catalogue, GOOD)
+    row = store.get(new_id)
+    assert (row["value"], row["qualifier"], row["source_url"], row["entered_by"], row["status"]) == (
+        1500.0, "at_least", GOOD["source_url"], "analyst", "active")
+    assert row["entered_at"].endswith("Z")
+
+
+def test_bad_input_saves_nothing(store, catalogue, db_path):
+    before = table_digest(db_path)
+    with pytest.raises(ValidationError) as info:
+        entry.add(store, catalogue, {**GOOD, "value": "1,500", "source_url": "javascript:alert(1)"})
+    assert set(info.value.fields) == {"value", "source_url"}
+    assert table_digest(db_path) == before
+
+
+def test_notes_are_stored_verbatim(store, catalogue):
+    assert store.get(entry.add(store, catalogue, {**GOOD, "note": NASTY_NOTE}))["note"] == NASTY_NOTE
+
+
+def test_a_duplicate_is_refused_naming_the_existing_observation(store, catalogue, db_path):
+    first = entry.add(store, catalogue, GOOD)
+    before = table_digest(db_path)
+    with pytest.raises(entry.DuplicateObservation) as info:
+        entry.add(store, catalogue, {**GOOD, "entered_by": "someone else", "note": "again"})
+    assert info.value.existing_id == first and f"observation {first}" in str(info.value)
+    assert table_digest(db_path) == before
+
+
+def test_a_duplicate_can_be_insisted_on(store, catalogue):
+    first = entry.add(store, catalogue, GOOD)
+    assert entry.add(store, catalogue, GOOD, allow_duplicate=True) == first + 1
+
+
+def test_another_figure_source_or_period_is_not_a_duplicate(store, catalogue):
+    entry.add(store, catalogue, GOOD)
+    entry.add(store, catalogue, {**GOOD, "value": "1501"})
+    entry.add(store, catalogue, {**GOOD, "qualifier": "exact"})
+    entry.add(store, catalogue, {**GOOD, "source_url": "https://spring96.org/en/news/102"})
+    entry.add(store, catalogue, {**GOOD, "period_end": "2021-03-30"})
+    assert len(store.observations("arbitrary_detentions")) == 5
+
+
+def test_a_retracted_figure_does_not_block_entering_it_again(store, catalogue):
+    first = entry.add(store, catalogue, GOOD)
+    entry.retract(store, first, "wrong report")
+    assert entry.add(store, catalogue, GOOD) == first + 1
+
+
+def test_a_correction_is_a_new_row_superseding_the_old_one(store, catalogue):
+    old = entry.add(store, catalogue, GOOD)
+    new = entry.correct(store, catalogue, old, {**GOOD, "value": "1600", "entered_by": "editor"}, reason="typo")
+    old_row, new_row = store.get(old), store.get(new)
+    assert (old_row["value"], old_row["status"], old_row["status_reason"]) == (1500.0, "superseded", "typo")
+    assert (new_row["value"], new_row["status"], new_row["supersedes"]) == (1600.0, "active", old)
+    assert [r["id"] for r in store.history(old)] == [old, new] == [r["id"] for r in store.history(new)]
+
+
+def test_a_correction_of_only_the_note_is_allowed(store, catalogue):
+    old = entry.add(store, catalogue, GOOD)
+    new = entry.correct(store, catalogue, old, {**GOOD, "note": "page 3"})
+    assert store.get(new)["note"] == "page 3"
+
+
+def test_a_correction_that_changes_nothing_is_refused(store, catalogue, db_path):
+    old = entry.add(store, catalogue, GOOD)
+    before = table_digest(db_path)
+    with pytest.raises(ValidationError, match="changes nothing"):
+        entry.correct(store, catalogue, old, {**GOOD, "entered_by": "editor"})
+    assert table_digest(db_path) == before
+
+
+def test_a_correction_may_not_duplicate_another_active_row(store, catalogue):
+    entry.add(store, catalogue, {**GOOD, "value": "1600"})
+    old = entry.add(store, catalogue, GOOD)
+    with pytest.raises(entry.DuplicateObservation):
+        entry.correct(store, catalogue, old, {**GOOD, "value": "1600"})
+
+
+def test_only_the_active_row_can_be_corrected(store, catalogue):
+    old = entry.add(store, catalogue, GOOD)
+    entry.correct(store, catalogue, old, {**GOOD, "value": "1600"})
+    with pytest.raises(StoreError, match="superseded"):
+        entry.correct(store, catalogue, old, {**GOOD, "value": "1700"})
+
+
+def test_a_retraction_needs_a_reason_and_keeps_the_row(store, catalogue, db_path):
+    obs_id = entry.add(store, catalogue, GOOD)
+    before = table_digest(db_path)
+    with pytest.raises(ValidationError) as info:
+        entry.retract(store, obs_id, "  ")
+    assert info.value.fields == ["reason"] and table_digest(db_path) == before
+    entry.retract(store, obs_id, "the report was withdrawn")
+    row = store.get(obs_id)
+    assert (row["status"], row["status_reason"], row["value"]) == ("retracted", "the report was withdrawn", 1500.0)
+    assert store.observations("arbitrary_detentions") == []
+    assert [r["id"] for r in store.history(obs_id)] == [obs_id]
+
+
+@pytest.mark.parametrize("write", [
+    lambda s, c, i: entry.add(s, c, GOOD),
+    lambda s, c, i: entry.correct(s, c, i, {**GOOD, "value": "9"}),
+    lambda s, c, i: entry.retract(s, i, "why"),
+    lambda s, c, i: entry.import_lines(s, c, lines({**GOOD, "value": "9"})),
+])
+def test_a_read_only_deployment_refuses_every_write(store, catalogue, db_path, monkeypatch, write):
+    obs_id = entry.add(store, catalogue, GOOD)
+    before = table_digest(db_path)
+    monkeypatch.setenv("BAROMETER_READONLY", "1")
+    with pytest.raises(ReadOnlyError):
+        write(store, catalogue, obs_id)
+    assert table_digest(db_path) == before
+
+
+def test_an_import_saves_every_row_in_order(store, catalogue):
+    ids = entry.import_lines(store, catalogue, lines(GOOD, {**GOOD, "value": "1600", "period_start": "2021-04-01",
+                                                           "period_end": "2021-04-30"}))
+    assert [store.get(i)["value"] for i in ids] == [1500.0, 1600.0]
+
+
+def test_one_bad_row_among_good_ones_saves_nothing_and_names_its_line_and_field(store, catalogue, db_path):
+    before = table_digest(db_path)
+    records = [{**GOOD, "value": str(1000 + n)} for n in range(5)]
+    records[3] = {**records[3], "period_start": "2021-02-30"}
+    with pytest.raises(entry.RowsRejected) as info:
+        entry.import_lines(store, catalogue, lines(*records))
+    assert info.value.lines == [5]
+    assert str(info.value).startswith("1 bad line: line 5: period_start: '2021-02-30' is not a real date")
+    assert table_digest(db_path) == before
+
+
+def test_every_bad_line_is_listed_up_to_a_limit(store, catalogue):
+    records = [{**GOOD, "value": "x"}] * 25
+    with pytest.raises(entry.RowsRejected) as info:
+        entry.import_lines(store, catalogue, lines(*records))
+    assert len(info.value.lines) == 25
+    assert "line 21:" in str(info.value) and "line 22:" not in str(info.value)
+    assert str(info.value).endswith("and 5 more bad lines")
+
+
+def test_an_import_refuses_rows_already_recorded_or_repeated_in_the_file(store, catalogue, db_path):
+    existing = entry.add(store, catalogue, GOOD)
+    other = {**GOOD, "value": "7"}
+    before = table_digest(db_path)
+    with pytest.raises(entry.RowsRejected) as info:
+        entry.import_lines(store, catalogue, lines(other, GOOD, other))
+    message = str(info.value)
+    assert f"line 3: value: duplicates observation {existing}" in message
+    assert "line 4: value: repeats line 2 of this file" in message
+    assert table_digest(db_path) == before
+    assert len(entry.import_lines(store, catalogue, lines(other, GOOD, other), allow_duplicate=True)) == 3
+
+
+def test_an_empty_import_is_bad_input(store, catalogue):
+    with pytest.raises(ValidationError, match="no observations"):
+        entry.import_lines(store, catalogue, [])
+
+
+def test_import_progress_counts_every_row(store, catalogue):
+    seen = []
+    records = [{**GOOD, "value": str(n)} for n in range(2500)]
+    entry.import_lines(store, catalogue, lines(*records), progress=seen.append)
+    assert sum(seen) == 2500 and len(seen) == 3
+
+
+def test_a_write_waits_out_another_writer_holding_the_lock(store, catalogue, db_path):
+    store.conn.execute("PRAGMA busy_timeout = 20")  # give up waiting quickly, so the retry has to work
+    other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.4, lambda: other.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    try:
+        new_id = entry.add(store, catalogue, GOOD)
+    finally:
+        release.join()
+        other.close()
+    assert store.get(new_id)["value"] == 1500.0
+    assert time.monotonic() - started >= 0.35
+
+
+def test_the_stored_row_reads_back_as_the_record_it_came_from(store, catalogue):
+    row = store.get(entry.add(store, catalogue, {**GOOD, "note": "n", "note_confidential": "yes"}))
+    record = entry.record_of(row)
+    assert {k: record[k] for k in GOOD} == {**GOOD, "value": 1500.0}
+    assert (record["note"], record["note_confidential"], record["source_confidential"]) == ("n", True, False)
