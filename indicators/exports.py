@@ -16,6 +16,7 @@ import tempfile
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -24,7 +25,9 @@ from openpyxl.utils import get_column_letter
 from . import report, snapshot_charts
 from .snapshot_table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_records, neutralize, records,
                              verdict_label)
-from .snapshots import Snapshot
+
+if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
+    from .snapshots import Snapshot
 
 REPRODUCIBLE = ("snapshot.csv", "snapshot.json", "datapackage.json", "report.md")
 _DATE_FORMAT = "yyyy-mm-dd"
@@ -141,9 +144,9 @@ def xlsx_bytes(snap: Snapshot) -> bytes:
     lines = [("week", snap.week.label), ("week start", snap.week.monday), ("week end", snap.week.sunday),
              ("as known then", snap.as_known_then), ("indicators", c["indicators"]),
              ("with a value this week", c["with_week_value"]), ("events this week", c["events"])]
-    lines += [(f"against 2020: {verdict_label(None if k == 'no comparison' else k)}", v)
+    lines += [(f"against 2020: {verdict_label(k)}", v)
               for k, v in c["verdict"].items()]
-    lines += [(f"this week: {verdict_label(None if k == 'no comparison' else k)}", v)
+    lines += [(f"this week: {verdict_label(k)}", v)
               for k, v in c["week_verdict"].items()]
     lines += [(f"freshness: {k}", v) for k, v in c["freshness"].items()]
     for label, value in lines:

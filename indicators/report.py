@@ -8,11 +8,14 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .formatting import format_change, format_estimate, format_period, format_value
 from .snapshot_charts import MOVED_PNG, VERDICTS_PNG
 from .snapshot_table import all_sources, counts, event_records, movers, verdict_label
-from .snapshots import IndicatorWeek, Snapshot
+
+if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
+    from .snapshots import IndicatorWeek, Snapshot
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _MD_LINE_START = re.compile(r"^([#>]|[+\-*=](?=\s|$)|\d{1,9}[.)](?=\s|$))")
@@ -37,7 +40,7 @@ def is_safe_url(url: str | None) -> bool:
 
 
 def _counts_line(label: str, tally: dict) -> str:
-    parts = [f"{n} {verdict_label(None if k == 'no comparison' else k)}" for k, n in tally.items()]
+    parts = [f"{n} {verdict_label(k)}" for k, n in tally.items()]
     return f"{label}: " + (", ".join(parts) if parts else "none") + "."
 
 

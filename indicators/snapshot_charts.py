@@ -8,6 +8,7 @@ dashboard/charts.py, `render` should call those instead so that the brief and th
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
@@ -15,7 +16,9 @@ import vl_convert
 
 from .formatting import verdict_word
 from .snapshot_table import NO_COMPARISON, movers
-from .snapshots import Snapshot
+
+if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
+    from .snapshots import Snapshot
 
 VERDICTS_PNG, MOVED_PNG = "charts/verdicts.png", "charts/moved.png"
 CLIP = (-100.0, 200.0)  # percent; wider moves are drawn to the edge

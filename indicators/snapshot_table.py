@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import baseline as bl
 from .formatting import format_change, format_estimate, format_value, verdict_word
-from .snapshots import IndicatorWeek, Snapshot
+
+if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
+    from .snapshots import IndicatorWeek, Snapshot
 
 NO_COMPARISON = "no comparison"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -229,4 +232,5 @@ def all_sources(snap: Snapshot) -> list[str]:
 
 
 def verdict_label(verdict: str | None) -> str:
-    return NO_COMPARISON if verdict is None else verdict_word(verdict)
+    """A verdict (or a tally key) in words; None and 'no comparison' read as 'no comparison'."""
+    return NO_COMPARISON if verdict in (None, NO_COMPARISON) else verdict_word(verdict)

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import baseline as bl
 from .catalogue import Catalogue, Indicator, load_catalogue
 from .confidentiality import public_view
+from .exports import SnapshotExists, write_snapshot
 from .store import Store
 from .summary import IndicatorSummary, freshness
 
@@ -190,8 +191,6 @@ def export_week(db_path: str | Path, out_root: str | Path, week: IsoWeek | str |
                 as_known_then: bool = False, *, today: date | None = None, force: bool = False,
                 with_zip: bool = True, catalogue: Catalogue | None = None) -> Path:
     """Write the week's snapshot (default: the last complete week) into out_root/<week>; returns the folder."""
-    from .exports import write_snapshot  # the writers import this module's types
-
     today = today or date.today()
     week = IsoWeek.parse(week) if isinstance(week, str) else week or last_complete_week(today)
     require_complete(week, today)
@@ -208,8 +207,6 @@ def weekly_job_spec() -> dict:
 
 def weekly_job(db_path: str | Path, out_root: str | Path | None = None) -> Path | None:
     """The scheduler's job: last week's snapshot; an existing one is kept, a failure is logged, not raised."""
-    from .exports import SnapshotExists
-
     try:
         path = export_week(db_path, out_root or snapshot_root())
     except SnapshotExists as exc:

@@ -168,3 +168,17 @@ def test_a_failed_write_leaves_nothing_half_written(tmp_path):
     with pytest.raises(OSError):
         write_files({"a": b"1", "a/b": b"2"}, tmp_path / "out")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_correction_after_the_week_leaves_the_as_known_then_files_unchanged(seeded, catalogue):
+    (old,) = seeded.append([Observation(LEVEL, "2020-07-24", "2020-07-24", "exact", SRC, "a", value=2.45)],
+                           entered_at="2020-07-24T12:00:00.000000Z")
+    then_before = snapshot_files(compute(seeded, catalogue, W30, as_known_then=True), with_charts=False)
+    plain_before = snapshot_files(compute(seeded, catalogue, W30), with_charts=False)
+    seeded.correct(old, Observation(LEVEL, "2020-07-24", "2020-07-24", "exact", SRC, "a", value=2.55),
+                   entered_at="2020-09-01T09:00:00.000000Z")
+    then_after = snapshot_files(compute(seeded, catalogue, W30, as_known_then=True), with_charts=False)
+    plain_after = snapshot_files(compute(seeded, catalogue, W30), with_charts=False)
+    assert {n: then_after[n] for n in REPRODUCIBLE} == {n: then_before[n] for n in REPRODUCIBLE}
+    assert plain_after["snapshot.csv"] != plain_before["snapshot.csv"]
+    assert b"2.55 BYN/USD" in plain_after["report.md"] and b"2.45 BYN/USD" in then_after["report.md"]
