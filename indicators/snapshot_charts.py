@@ -42,7 +42,8 @@ def verdict_frame(snap: Snapshot) -> pd.DataFrame:
 def verdict_chart(frame: pd.DataFrame) -> alt.Chart:
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("indicators:Q", title="indicators"),
-        y=alt.Y("family:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("family:N", sort=alt.EncodingSortField("order", op="min"), title=None,
+                axis=alt.Axis(labelLimit=320)),
         color=alt.Color("verdict:N", title="against the 2020 baseline",
                         scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))),
     ).properties(title="Where the indicators stand against 2020", width=360)
@@ -65,12 +66,18 @@ def moved_frame(snap: Snapshot) -> pd.DataFrame:
 
 
 def moved_chart(frame: pd.DataFrame) -> alt.LayerChart:
-    bars = alt.Chart(frame).mark_bar(height=10).encode(
-        x=alt.X("low:Q", title="change on the week before, %", scale=alt.Scale(domain=list(CLIP))), x2="high:Q",
-        y=alt.Y("indicator:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=320)),
+    """Each move as a bar from its low to its high bound, with dots at both ends so a point still shows."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y("indicator:N", sort=alt.EncodingSortField("order", op="min"), title=None,
+                axis=alt.Axis(labelLimit=320)),
         color=alt.Color("verdict:N", title=None, scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))))
+    x = alt.X("low:Q", title="change on the week before, %", scale=alt.Scale(domain=list(CLIP)))
+    bars = base.mark_bar(height=10).encode(x=x, x2="high:Q")
+    ends = base.mark_circle(size=70, opacity=1).encode(x="low:Q") + base.mark_circle(size=70, opacity=1).encode(
+        x="high:Q")
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="black").encode(x="x:Q")
-    return (bars + zero).properties(title="What moved most this week", width=360, height=22 * len(frame))
+    return alt.layer(bars, ends, zero).properties(title="What moved most this week", width=360,
+                                                 height=22 * len(frame))
 
 
 def png(chart: alt.TopLevelMixin) -> bytes:

@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
 NO_COMPARISON = "no comparison"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MOVERS = 5
+_TALLY_ORDER = {k: i for i, k in enumerate(("worse", "better", "unclear", NO_COMPARISON,
+                                            "fresh", "due", "stale", "no data"))}
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,7 @@ def counts(snap: Snapshot) -> dict:
         out: dict[str, int] = {}
         for v in values:
             out[v] = out.get(v, 0) + 1
-        return dict(sorted(out.items()))
+        return dict(sorted(out.items(), key=lambda kv: (_TALLY_ORDER.get(kv[0], len(_TALLY_ORDER)), kv[0])))
 
     return {
         "indicators": len(snap.indicators),
