@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+from indicators.catalogue import Catalogue, load_catalogue
 from indicators.store import Store, default_path
 
 
@@ -14,3 +15,12 @@ def db_path() -> str:
 def open_store() -> Store:
     """A fresh connection per page run: cheap, and never shared between Streamlit's threads."""
     return Store.open(db_path())
+
+
+def catalogue_path() -> str | None:
+    """$BAROMETER_CATALOGUE, for a catalogue other than the shipped one (the benchmarks use it)."""
+    return os.environ.get("BAROMETER_CATALOGUE") or None
+
+
+def catalogue() -> Catalogue:
+    return load_catalogue(catalogue_path())

@@ -117,12 +117,13 @@ def _level(groups, **flags) -> Estimate | None:
 
 def _rate(groups, **flags) -> Estimate | None:
     """Rate per 30 days over non-overlapping periods, the most recent first."""
-    chosen = []
+    chosen, earliest_start = [], None
     for g in sorted(groups, key=lambda g: (g[1], g[0]), reverse=True):
-        # Taken latest end first, a period overlaps one already chosen exactly when it ends on or after
-        # the earliest chosen start, which is the last one chosen: one comparison, not one per period.
-        if not chosen or g[1] < chosen[-1][0]:
+        # Taken by descending end, g ends no later than any chosen period, so it overlaps none of
+        # them exactly when it ends before the earliest chosen start (linear, not quadratic).
+        if earliest_start is None or g[1] < earliest_start:
             chosen.append(g)
+            earliest_start = g[0] if earliest_start is None else min(earliest_start, g[0])
     if not chosen:
         return None
     days = sum(period_days(g[0], g[1]) for g in chosen)

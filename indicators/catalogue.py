@@ -1,6 +1,7 @@
 """Load and check the indicator catalogue, which lives as data in catalogue.toml."""
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -163,8 +164,15 @@ def parse_catalogue(doc: dict) -> Catalogue:
     return Catalogue(indicators, families, units, cadences, baseline_window)
 
 
-@lru_cache(maxsize=4)
+CATALOGUE_ENV = "BAROMETER_CATALOGUE"
+
+
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """The catalogue from `path`, by default the one shipped with the package."""
-    with open(path or CATALOGUE_PATH, "rb") as fh:
+    """The catalogue from `path`, else $BAROMETER_CATALOGUE, else the one shipped with the package."""
+    return _load(str(path or os.environ.get(CATALOGUE_ENV) or CATALOGUE_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Catalogue:
+    with open(path, "rb") as fh:
         return parse_catalogue(tomllib.load(fh))

@@ -197,6 +197,16 @@ cli.add_command(entry_cli.retract)
 cli.add_command(entry_cli.import_)
 cli.add_command(snapshot_cli.snapshot)
 
+from collectors.cli import collect, reparse, schedule  # noqa: E402 - registered after cli is defined
+
+cli.add_command(collect)
+cli.add_command(reparse)
+cli.add_command(schedule)
+
+from dashboard.cli import dashboard  # noqa: E402 - the command lives with the dashboard
+
+cli.add_command(dashboard)
+
 
 def main() -> None:
     sys.exit(cli.main(prog_name="barometer") or 0)

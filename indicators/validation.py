@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .catalogue import Catalogue
@@ -48,6 +49,8 @@ def _blank(value) -> bool:
 
 def _number(record: Mapping, key: str, errors: list[FieldError]) -> float | None:
     raw = record.get(key)
+    if raw.__class__ is float and math.isfinite(raw):  # the common case, from collectors
+        return raw
     if _blank(raw):
         return None
     if isinstance(raw, bool):
@@ -69,6 +72,13 @@ def _number(record: Mapping, key: str, errors: list[FieldError]) -> float | None
     return number
 
 
+@lru_cache(maxsize=65536)  # batches repeat the same few thousand dates
+def _iso_date(text: str) -> date:
+    if len(text) != 10:
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
 def _date(record: Mapping, key: str, errors: list[FieldError]) -> date | None:
     raw = record.get(key)
     if _blank(raw):
@@ -79,9 +89,7 @@ def _date(record: Mapping, key: str, errors: list[FieldError]) -> date | None:
     if len(text) > 10 and text[10] in "T ":
         text = text[:10]
     try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
+        return _iso_date(text)
     except ValueError:
         errors.append(FieldError(key, f"{text!r} is not a real date in YYYY-MM-DD form"))
         return None
@@ -155,7 +163,7 @@ def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None
     value = _number(record, "value", errors)
     low = _number(record, "value_low", errors)
     high = _number(record, "value_high", errors)
-    error_fields = {e.field for e in errors}
+    error_fields = {e.field for e in errors} if errors else ()
     if qualifier == "range":
         for key, bound in (("value_low", low), ("value_high", high)):
             if bound is None and key not in error_fields:

@@ -5,12 +5,11 @@ import streamlit as st
 
 from dashboard import auth, editing, entry_form, state
 from indicators import entry, imports
-from indicators.catalogue import load_catalogue
 from indicators.validation import ValidationError, validate
 
 st.title("Add observation")
 auth.require_editor()
-catalogue = load_catalogue()
+catalogue = state.catalogue()
 store = state.open_store()
 
 saved_id = st.session_state.get("add_saved")

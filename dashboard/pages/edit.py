@@ -5,11 +5,10 @@ import streamlit as st
 
 from dashboard import auth, editing, entry_form, state
 from indicators import entry
-from indicators.catalogue import load_catalogue
 from indicators.store import NotFound, StoreError
 from indicators.validation import ValidationError, validate
 
-catalogue = load_catalogue()
+catalogue = state.catalogue()
 store = state.open_store()
 raw_id = st.query_params.get("observation", "")
 try:

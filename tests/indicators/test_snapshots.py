@@ -155,3 +155,20 @@ def test_the_weekly_job_keeps_an_existing_snapshot(seeded, tmp_path):
     stamp = marker.stat().st_mtime_ns
     assert weekly_job(seeded.path, tmp_path) is None
     assert marker.stat().st_mtime_ns == stamp
+
+
+def test_the_scheduler_carries_the_weekly_snapshot_job_into_the_configured_folder(db_path, tmp_path, monkeypatch):
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from collectors import jobs
+
+    monkeypatch.setenv("BAROMETER_SNAPSHOT_DIR", str(tmp_path / "weekly"))
+    sched = jobs.make_scheduler(str(db_path), [], interval=0.2, scheduler_cls=BackgroundScheduler)
+    sched.start(paused=True)
+    try:
+        job = sched.get_job(jobs.WEEKLY_SNAPSHOT_JOB)
+        assert job.func is weekly_job and job.args == (str(db_path), tmp_path / "weekly")
+        fire = job.trigger.get_next_fire_time(None, datetime(2020, 7, 22, tzinfo=timezone.utc))
+        assert fire.astimezone(timezone.utc) == datetime(2020, 7, 27, 3, 0, tzinfo=timezone.utc)
+    finally:
+        sched.shutdown(wait=False)

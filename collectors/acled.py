@@ -1,0 +1,55 @@
+"""ACLED export files (downloaded by the user with their own key): weekly event counts for Belarus.
+
+Export tool: https://acleddata.com/data-export-tool/  — no network fetch; use `collect acled --from-file`.
+No recorded export was available to test against: see tests/fixtures/acled/SOURCE.md.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+from .base import ParseError, RawPayload, read_csv, record, week_of
+
+SOURCE = "acled"
+FEEDS = ("acled_protest_events", "acled_riot_events", "acled_violence_against_civilians")
+SCHEDULE = None  # exports need the user's own access key; collected from files only
+COUNTRY = "Belarus"
+CANONICAL = "https://acleddata.com/data-export-tool/"
+_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+
+
+def plan(indicators, since: date, until: date) -> list[str]:
+    return []
+
+
+def fetch(url: str, client=None) -> RawPayload:
+    raise RuntimeError("acled: exports need your own ACLED access key; download the CSV and run "
+                       "`barometer collect acled --from-file PATH`")
+
+
+def _day(text: str, where: str) -> date:
+    for fmt in _FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ParseError(SOURCE, where, f"{text!r} is not a date")
+
+
+def parse(body: bytes, url: str, indicators) -> list[dict]:
+    """Events per ISO week (Monday–Sunday) and event type, with zero for quiet weeks in the file's span."""
+    rows = read_csv(SOURCE, body, ("event_date", "event_type", "country"))
+    out = []
+    for ind in indicators:
+        country = ind.params.get("country", COUNTRY)
+        mine = [r for r in rows if r["country"] == country]
+        if not mine:
+            raise ParseError(SOURCE, "country", f"empty result: no events for {country} in the file")
+        days = [_day(r["event_date"], f"event_date (event {r.get('event_id_cnty', '?')})") for r in mine]
+        counts = Counter(week_of(d)[0] for d, r in zip(days, mine) if r["event_type"] == ind.params["event_type"])
+        monday, last = week_of(min(days))[0], week_of(max(days))[0]
+        while monday <= last:
+            out.append(record(SOURCE, ind.id, monday, monday + timedelta(days=6), counts.get(monday, 0),
+                              CANONICAL, note=f"{ind.params['event_type']} in {country}"))
+            monday += timedelta(days=7)
+    return out

@@ -1,0 +1,122 @@
+"""The collection commands of `barometer`: collect, reparse, schedule. Registered in indicators/cli.py."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import click
+
+from indicators import access
+from indicators.catalogue import load_catalogue
+
+from . import REGISTRY
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _cli():
+    from indicators import cli  # imported late: indicators.cli registers these commands
+    return cli
+
+
+class _Bars:
+    """A progress bar per source, on stderr, created when the source reports its first payload."""
+
+    def __init__(self):
+        self.bars = {}
+
+    def __call__(self, source: str, done: int, total: int) -> None:
+        bar = self.bars.get(source)
+        if bar is None:
+            bar = self.bars[source] = click.progressbar(length=total, label=source, file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+
+def _check_sources(sources, catalogue_path):
+    unknown = [s for s in sources if s not in REGISTRY]
+    if unknown:
+        raise _cli().BadInput(f"SOURCE: {unknown[0]!r} is not one of {', '.join(REGISTRY)}")
+    return load_catalogue(catalogue_path) if catalogue_path else load_catalogue()
+
+
+def _report(results) -> None:
+    for r in results:
+        if r.status == "ok":
+            click.echo(f"{r.source}: ok, {r.added} added, {r.revised} revised from {r.payloads} payload(s) "
+                       f"(run {r.run_id})")
+        else:
+            click.echo(f"{r.source}: FAILED (run {r.run_id}): {r.error}", err=True)
+    if any(r.status != "ok" for r in results):
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
+@click.option("--since", type=DATE, help="First day to collect (default: a week before the latest collected).")
+@click.option("--until", type=DATE, help="Last day to collect (default: today).")
+@click.option("--from-file", "from_file", type=click.Path(exists=True, dir_okay=False),
+              help="Parse a payload saved exactly as the API returned it, without the network.")
+@click.option("--url", help="With --from-file: the request the file answers (default: the source's first request).")
+@click.option("--catalogue", "catalogue_path", type=click.Path(exists=True, dir_okay=False),
+              envvar="BAROMETER_CATALOGUE", help="Catalogue TOML (default: the packaged one).")
+@click.pass_context
+def collect(ctx, sources, since, until, from_file, url, catalogue_path):
+    """Fetch new observations from public sources (default: every scheduled source).
+
+    Each source is one logged run: its payloads are archived, parsed, validated and upserted
+    in one transaction, so a failed run writes nothing but its log row.
+
+    Example: barometer collect nbrb worldbank --since 2020-01-01
+    """
+    from .runner import run_collect
+
+    access.require_writable()
+    catalogue = _check_sources(sources, catalogue_path)
+    if from_file and len(sources) != 1:
+        raise _cli().BadInput("--from-file: name exactly one SOURCE the file came from")
+    if url and not from_file:
+        raise _cli().BadInput("--url: only meaningful with --from-file")
+    if since and until and since > until:
+        raise _cli().BadInput(f"--since: {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}")
+    store = _cli().open_store(ctx)
+    results = run_collect(store, catalogue, list(sources) or None, since and since.date(),
+                          until and until.date(), from_file, _Bars(), url=url)
+    _report(results)
+
+
+@click.command()
+@click.argument("source", metavar="SOURCE")
+@click.option("--catalogue", "catalogue_path", type=click.Path(exists=True, dir_okay=False),
+              envvar="BAROMETER_CATALOGUE", help="Catalogue TOML (default: the packaged one).")
+@click.pass_context
+def reparse(ctx, source, catalogue_path):
+    """Parse every archived payload of SOURCE again with the current parser.
+
+    Changed figures become revisions that supersede the old rows; nothing is overwritten.
+
+    Example: barometer reparse ooni
+    """
+    from .runner import reparse as reparse_source
+
+    access.require_writable()
+    catalogue = _check_sources([source], catalogue_path)
+    _report([reparse_source(_cli().open_store(ctx), catalogue, source, progress=_Bars())])
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Run every due job once and exit.")
+@click.pass_context
+def schedule(ctx, once):
+    """Run each source's collection at its cadence until SIGTERM or Ctrl-C.
+
+    Example: barometer schedule --once
+    """
+    from .jobs import run_scheduler
+
+    access.require_writable()
+    results = run_scheduler(ctx.obj["db_path"], once=once)
+    if once and any(r is None or r.status != "ok" for r in results):
+        sys.exit(1)

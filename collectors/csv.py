@@ -1,0 +1,73 @@
+"""A generic collector for sources without their own module: a CSV or JSON file by URL, configured per indicator.
+
+params: url, date_column, value_column; optional format ("csv" | "json"), records (JSON key holding the
+rows), filter ({column = value}), period ("day" | "week" | "month" | "year").
+"""
+from __future__ import annotations
+
+import calendar
+import os
+from datetime import date
+
+from . import http
+from .base import ParseError, RawPayload, field, load_json, read_csv, record, week_of
+
+SOURCE = "csv"
+FEEDS: tuple[str, ...] = ()  # whatever the catalogue configures
+SCHEDULE = {"hour": 8, "minute": 0}
+
+
+def url_of(indicator) -> str:
+    return os.environ.get(f"BAROMETER_CSV_URL_{indicator.id.upper()}", indicator.params["url"])
+
+
+def plan(indicators, since: date, until: date) -> list[str]:
+    return sorted({url_of(i) for i in indicators})
+
+
+def fetch(url: str, client=None) -> RawPayload:
+    return http.get(SOURCE, url, http=client)
+
+
+def _period(day: date, period: str) -> tuple[date, date]:
+    if period == "week":
+        return week_of(day)
+    if period == "month":
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if period == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    return day, day
+
+
+def _rows(body: bytes, params: dict) -> list[dict]:
+    if params.get("format", "csv") == "json":
+        doc = load_json(SOURCE, body)
+        rows = field(SOURCE, doc, params["records"]) if params.get("records") else doc
+        if not isinstance(rows, list):
+            raise ParseError(SOURCE, params.get("records", "body"), "expected a list of records")
+        return rows
+    return read_csv(SOURCE, body, (params["date_column"], params["value_column"]))
+
+
+def parse(body: bytes, url: str, indicators) -> list[dict]:
+    out = []
+    for ind in indicators:
+        if url_of(ind) != url and not url.startswith("file:"):
+            continue
+        p = ind.params
+        rows = [r for r in _rows(body, p)
+                if all(str(r.get(k)) == str(v) for k, v in p.get("filter", {}).items())]
+        if not rows:
+            raise ParseError(SOURCE, "rows", f"empty result: no rows match {p.get('filter', {})}")
+        for i, r in enumerate(rows):
+            raw = field(SOURCE, r, p["value_column"], f"rows[{i}].")
+            if raw in ("", None):
+                continue
+            try:
+                day = date.fromisoformat(str(field(SOURCE, r, p["date_column"], f"rows[{i}]."))[:10])
+                value = float(raw)
+            except ValueError as exc:
+                raise ParseError(SOURCE, f"rows[{i}]", str(exc)) from None
+            start, end = _period(day, p.get("period", "day"))
+            out.append(record(SOURCE, ind.id, start, end, value, p["url"]))
+    return out

@@ -1,0 +1,83 @@
+"""The shared HTTP client: timeout, retries with backoff on 5xx and 429, and a User-Agent naming the project."""
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from .base import RawPayload
+
+VERSION = "0.1.0"
+PROJECT_URL = "https://github.com/legitimacy-barometer/legitimacy-barometer"
+USER_AGENT = f"LegitimacyBarometer/{VERSION} (+{PROJECT_URL})"
+TIMEOUT = float(os.environ.get("BAROMETER_HTTP_TIMEOUT", "30"))
+RETRIES = int(os.environ.get("BAROMETER_HTTP_RETRIES", "3"))
+BACKOFF = float(os.environ.get("BAROMETER_HTTP_BACKOFF", "1.0"))
+MAX_WAIT = float(os.environ.get("BAROMETER_HTTP_MAX_WAIT", "60"))
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+class FetchError(RuntimeError):
+    """The source could not be fetched; the message says why, with the URL."""
+
+
+def client(timeout: float | None = None) -> httpx.Client:
+    return httpx.Client(timeout=timeout or TIMEOUT, headers={"User-Agent": USER_AGENT},
+                        follow_redirects=True)
+
+
+def retry_after(response: httpx.Response, default: float) -> float:
+    """Seconds to wait before retrying, from Retry-After (seconds or HTTP date), capped."""
+    raw = response.headers.get("Retry-After")
+    wait = default
+    if raw:
+        try:
+            wait = float(raw)
+        except ValueError:
+            try:
+                when = parsedate_to_datetime(raw)
+                wait = (when - datetime.now(timezone.utc)).total_seconds()
+            except (TypeError, ValueError):
+                wait = default
+    return max(0.0, min(wait, MAX_WAIT))
+
+
+def get(source: str, url: str, *, http: httpx.Client | None = None, retries: int | None = None,
+        backoff: float | None = None, sleep=time.sleep) -> RawPayload:
+    """GET `url` and return the untouched body; retry 5xx/429 and transport errors with backoff."""
+    retries = RETRIES if retries is None else retries
+    backoff = BACKOFF if backoff is None else backoff
+    own = http is None
+    http = http or client()
+    try:
+        for attempt in range(retries + 1):
+            last = attempt == retries
+            try:
+                response = http.get(url)
+            except httpx.TimeoutException as exc:
+                if last:
+                    raise FetchError(f"{source}: timed out after {attempt + 1} attempt(s) fetching {url}") from exc
+                sleep(min(backoff * 2 ** attempt, MAX_WAIT))
+                continue
+            except httpx.TransportError as exc:
+                if last:
+                    raise FetchError(f"{source}: could not connect to {url} ({exc})") from exc
+                sleep(min(backoff * 2 ** attempt, MAX_WAIT))
+                continue
+            if response.status_code in RETRY_STATUSES and not last:
+                sleep(retry_after(response, min(backoff * 2 ** attempt, MAX_WAIT)))
+                continue
+            if response.status_code >= 400:
+                raise FetchError(f"{source}: HTTP {response.status_code} from {url}"
+                                 + (" (rate limited)" if response.status_code == 429 else ""))
+            return RawPayload(source=source, url=str(response.url), status=response.status_code,
+                              fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                              body=response.content,
+                              content_type=response.headers.get("content-type"))
+        raise FetchError(f"{source}: no response from {url}")  # pragma: no cover
+    finally:
+        if own:
+            http.close()

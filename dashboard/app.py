@@ -1,0 +1,31 @@
+"""The dashboard's entry point: navigation only (`barometer dashboard` runs it)."""
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# The pages import the packages beside this file, whichever checkout or install it is run from.
+ROOT = str(Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from indicators.access import is_readonly  # noqa: E402 - after the path fix above
+
+st.set_page_config(page_title="Legitimacy Barometer", layout="wide")
+
+# No page icons: Streamlit fetches material icons from a font CDN, and the dashboard must work offline.
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/indicator.py", title="Indicator", url_path="indicator"),
+    st.Page("pages/events.py", title="Events", url_path="events"),
+    st.Page("pages/sources.py", title="Sources", url_path="sources"),
+    st.Page("pages/export.py", title="Export", url_path="export"),
+]
+# A read-only deployment has no editing pages at all, not merely disabled ones.
+if not is_readonly():
+    PAGES += [
+        st.Page("pages/add.py", title="Add observation", url_path="add"),
+        st.Page("pages/edit.py", title="Observation", url_path="edit"),
+    ]
+
+st.navigation(PAGES).run()

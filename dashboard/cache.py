@@ -1,0 +1,46 @@
+"""Cached page queries, keyed on the database's change so a new observation shows on the next rerun.
+
+The key is (database path, Store.data_version(), today): anything written by the CLI, a collector or
+another page changes it, and freshness moves on at midnight even when nothing is written.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from indicators.store import Store
+
+from . import queries, state
+
+
+def version(db_path: str) -> tuple:
+    with Store.open(db_path) as store:
+        return (*store.data_version(), date.today().isoformat())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def overview(db_path: str, catalogue_path: str | None, data_version: tuple) -> queries.Overview:
+    with Store.open(db_path) as store:
+        return queries.overview(store, state.load_catalogue(catalogue_path), date.fromisoformat(data_version[-1]))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def span(db_path: str, data_version: tuple, indicator_id: str, start: str | None = None,
+         end: str | None = None) -> tuple:
+    with Store.open(db_path) as store:
+        return store.span(indicator_id, start=start, end=end)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def indicator_data(db_path: str, catalogue_path: str | None, data_version: tuple, indicator_id: str,
+                   **options) -> queries.IndicatorData:
+    with Store.open(db_path) as store:
+        return queries.indicator_data(store, state.load_catalogue(catalogue_path), indicator_id, **options)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def events(db_path: str, data_version: tuple, start: str | None, end: str | None,
+           families: tuple[str, ...]) -> list[dict]:
+    with Store.open(db_path) as store:
+        return queries.events(store, start=start, end=end, families=list(families))

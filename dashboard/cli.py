@@ -1,0 +1,58 @@
+"""`barometer dashboard`: serve the dashboard on the database in use (initialised first if new)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from indicators import access
+from indicators.catalogue import load_catalogue
+from indicators.seed import initialize
+from indicators.store import Store
+
+APP = Path(__file__).resolve().with_name("app.py")
+
+
+def streamlit_command(db_path: str | Path, *, port: int | None = None) -> tuple[list[str], dict[str, str]]:
+    """The `streamlit run` command line and environment for a database (made absolute, so the
+    dashboard reads the same file whatever its working directory)."""
+    argv = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
+            "--browser.gatherUsageStats", "false"]
+    if port is not None:
+        argv += ["--server.port", str(port)]
+    env = {**os.environ, "BAROMETER_DB": str(Path(db_path).resolve())}
+    return argv, env
+
+
+def prepare(db_path: str | Path) -> bool:
+    """Run `init` on a database without a schema yet; True when it did."""
+    path = Path(db_path)
+    if path.exists() and path.stat().st_size > 0:
+        with Store.open(path, migrate=False) as store:
+            if store.applied_versions():
+                return False
+    access.require_writable()
+    with Store.open(path) as store:
+        initialize(store, load_catalogue())
+    return True
+
+
+@click.command()
+@click.option("--db", "db_path", default=None, metavar="PATH",
+              help="SQLite database file (default: the global --db, $BAROMETER_DB or ./data.db).")
+@click.option("--port", type=int, default=None, help="Port to serve on (default: Streamlit's, 8501).")
+@click.pass_context
+def dashboard(ctx: click.Context, db_path: str | None, port: int | None) -> None:
+    """Open the dashboard in a browser: every indicator against its 2020 baseline.
+
+    Example: barometer dashboard --db data.db
+    """
+    path = db_path or ctx.obj["db_path"]
+    if prepare(path):
+        click.echo(f"{path}: initialised (catalogue, paper figures and events loaded)")
+    argv, env = streamlit_command(path, port=port)
+    # Run from the app's folder so that its .streamlit/config.toml (offline settings) applies.
+    ctx.exit(subprocess.call(argv, env=env, cwd=APP.parent))

@@ -1,0 +1,31 @@
+"""Sources: when each collector last ran, how it went, when it runs next, and how fresh its data is."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from dashboard.sources import COLUMNS, collect_now, source_rows
+from indicators.access import is_readonly
+
+st.title("Sources")
+catalogue = state.catalogue()
+store = state.open_store()
+try:
+    rows = source_rows(store, catalogue)
+    st.dataframe(pd.DataFrame(rows, columns=COLUMNS), hide_index=True, width="stretch")
+    failed = [r for r in rows if r["status"] == "failed"]
+    for r in failed:
+        st.warning(f"{r['source']}: last run failed: {r['error']}")
+    if not is_readonly():
+        st.subheader("Collect now")
+        source = st.selectbox("Source", [r["source"] for r in rows if r["next_run"] != "from files only"])
+        if st.button("Collect now", type="primary") and source:
+            with st.spinner(f"Collecting {source}…"):
+                result = collect_now(store, catalogue, source)
+            if result.status == "ok":
+                st.success(f"{source}: {result.added} added, {result.revised} revised")
+            else:
+                st.error(result.error)
+finally:
+    store.close()

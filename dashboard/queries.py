@@ -1,0 +1,72 @@
+"""What each page asks of the store, as plain functions of a Store (cached in dashboard/cache.py).
+
+Every aggregation runs in SQL through the store; nothing loads a whole table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from indicators.catalogue import Catalogue
+from indicators.store import Store
+from indicators.summary import IndicatorSummary, summarize
+
+from . import charts, views
+
+SPARKLINE_DAYS = 365
+GRAINS = {"observations": "as observed", "day": "daily", "week": "weekly", "month": "monthly"}
+# Above this many observations in the dates shown, the chart starts aggregated (weekly).
+RAW_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class Overview:
+    summaries: list[IndicatorSummary]
+    rows: list[dict]
+    headline: views.Headline
+
+    def summary(self, indicator_id: str) -> IndicatorSummary:
+        return next(s for s in self.summaries if s.indicator.id == indicator_id)
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    table: list[dict]
+    observations: pd.DataFrame | None
+    aggregate: pd.DataFrame | None
+    events: list[dict]
+
+
+def overview(store: Store, catalogue: Catalogue, today: date) -> Overview:
+    """Every indicator's summary (from indicators.summary) and its last year's weekly sparkline."""
+    summaries = summarize(store, catalogue, today=today)
+    lines = store.sparklines((today - timedelta(days=SPARKLINE_DAYS)).isoformat(), grain="week")
+    return Overview(summaries, views.overview_rows(summaries, lines, catalogue), views.headline(summaries))
+
+
+def default_grain(count: int) -> str:
+    return "observations" if count <= RAW_LIMIT else "week"
+
+
+def indicator_data(store: Store, catalogue: Catalogue, indicator_id: str, *, start: str, end: str,
+                   grain: str, history: bool, readonly: bool, all_events: bool) -> IndicatorData:
+    """The indicator page's table, chart data and events for the dates shown."""
+    ind = catalogue.get(indicator_id)
+    unit = catalogue.units[ind.unit]
+    rows = store.observations(indicator_id, include_inactive=history, start=start, end=end)
+    if grain == "observations":
+        active = [r for r in rows if r["status"] == "active"]
+        observations, aggregate = charts.observation_frame(active, ind, unit), None
+    else:
+        observations = None
+        aggregate = charts.aggregate_frame(store.series(indicator_id, start=start, end=end, grain=grain))
+    events = store.events(start=start, end=end, family=None if all_events else ind.family)
+    return IndicatorData(views.observation_rows(reversed(rows), unit, readonly=readonly), observations,
+                         aggregate, events)
+
+
+def events(store: Store, *, start: str | None, end: str | None, families: list[str]) -> list[dict]:
+    rows = store.events(start=start, end=end)
+    return [e for e in rows if not families or e["family"] in families]

@@ -1,0 +1,66 @@
+"""What the Sources page shows: each source's last run, next scheduled time and staleness; and collect-now."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from apscheduler.triggers.cron import CronTrigger
+
+from collectors import REGISTRY
+from collectors.jobs import build_jobs
+from collectors.runner import RunResult, run_collect
+
+COLUMNS = ["source", "indicators", "last_run", "status", "rows_added", "rows_revised", "error",
+           "next_run", "latest_period", "staleness"]
+
+
+def next_run(cron: dict, now: datetime) -> datetime | None:
+    """When the source's job fires next (jitter aside)."""
+    return CronTrigger(timezone="UTC", **cron).get_next_fire_time(None, now)
+
+
+def staleness(catalogue, indicators, latest: str | None, today: date) -> str:
+    """fresh, ageing or stale by the tightest cadence of the source's indicators; never when nothing is stored."""
+    if not latest:
+        return "never collected"
+    cadence = min((catalogue.cadences[i.cadence] for i in indicators), key=lambda c: c.fresh_days)
+    age = (today - date.fromisoformat(latest)).days
+    if age <= cadence.fresh_days:
+        return "fresh"
+    return "ageing" if age <= cadence.stale_days else f"stale ({age} days)"
+
+
+def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:
+    """One row per source the catalogue uses, read through the store only."""
+    now = now or datetime.now(timezone.utc)
+    schedules = {spec.source: spec.cron for spec in build_jobs(catalogue)}
+    rows = []
+    for source in REGISTRY:
+        indicators = catalogue.by_collector(source)
+        if not indicators:
+            continue
+        runs = store.runs(source, limit=1)
+        last = runs[0] if runs else {}
+        ids = [i.id for i in indicators]
+        latest = store.conn.execute(
+            f"SELECT max(period_end) FROM observations WHERE status = 'active' AND collector = ? "
+            f"AND indicator_id IN ({','.join('?' * len(ids))})", [source, *ids]).fetchone()[0]
+        nxt = next_run(schedules[source], now) if source in schedules else None
+        rows.append({
+            "source": source,
+            "indicators": len(indicators),
+            "last_run": last.get("finished_at") or last.get("started_at"),
+            "status": last.get("status", "never run"),
+            "rows_added": last.get("rows_added"),
+            "rows_revised": last.get("rows_revised"),
+            "error": last.get("error"),
+            "next_run": nxt.isoformat(timespec="minutes") if nxt else "from files only",
+            "latest_period": latest,
+            "staleness": staleness(catalogue, indicators, latest, now.date()),
+        })
+    return rows
+
+
+def collect_now(store, catalogue, source: str) -> RunResult:
+    """Run one source at once, as the scheduler would; the caller checks the user may write."""
+    (result,) = run_collect(store, catalogue, [source])
+    return result

@@ -1,0 +1,166 @@
+"""What the dashboard's tables say: rows of plain text built from summaries and store rows.
+
+No Streamlit here, so every label, colour and filter is tested directly. User text (names, notes,
+sources) stays plain text: the pages show it with st.dataframe / st.text, never as HTML or markdown.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from indicators.baseline import BETTER, UNCLEAR, WORSE
+from indicators.catalogue import Catalogue, Unit
+from indicators.cli import _baseline_text
+from indicators.formatting import format_change, format_period, format_value
+from indicators.summary import DUE, FRESH, NO_DATA, STALE, IndicatorSummary
+
+# Okabe–Ito colours, safe for colour-blind readers; always shown beside an icon and a word.
+VERDICTS = {
+    WORSE: ("▼", "weaker", "#D55E00"),
+    BETTER: ("▲", "stronger", "#0072B2"),
+    UNCLEAR: ("●", "unclear", "#7F7F7F"),
+}
+FRESHNESS = {FRESH: "✓ fresh", DUE: "◐ due", STALE: "✗ stale", NO_DATA: "– no data"}
+STATUS_ORDER = ("active", "superseded", "retracted")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def verdict_label(verdict: str | None) -> str:
+    """"▼ weaker", "▲ stronger", "● unclear": the verdict in an icon and a word, never colour alone."""
+    icon, word, _ = VERDICTS.get(verdict or UNCLEAR, VERDICTS[UNCLEAR])
+    return f"{icon} {word}"
+
+
+def verdict_color(verdict: str | None) -> str:
+    return VERDICTS.get(verdict or UNCLEAR, VERDICTS[UNCLEAR])[2]
+
+
+def freshness_label(freshness: str) -> str:
+    return FRESHNESS.get(freshness, freshness)
+
+
+def escape_markdown(text: str | None) -> str:
+    """Text shown through a markdown element reads literally: no links, emphasis or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+
+
+def is_link(url: str | None) -> bool:
+    """Only http(s) addresses become links; anything else is shown as plain text."""
+    return bool(url) and re.match(r"^https?://[^\s]+$", url.strip(), re.IGNORECASE) is not None
+
+
+def indicator_link(indicator_id: str) -> str:
+    """The shareable address of an indicator's page."""
+    return f"/indicator?indicator={indicator_id}"
+
+
+@dataclass(frozen=True)
+class Headline:
+    worse: int
+    better: int
+    unclear: int
+    stale: int
+    total: int
+
+
+def headline(summaries: Iterable[IndicatorSummary]) -> Headline:
+    """How many indicators moved each way since the baseline, how many are unclear, how many stale."""
+    summaries = list(summaries)
+    verdicts = Counter(s.verdict for s in summaries)
+    return Headline(verdicts[WORSE], verdicts[BETTER], verdicts[UNCLEAR],
+                    sum(s.freshness == STALE for s in summaries), len(summaries))
+
+
+def latest_text(s: IndicatorSummary) -> str:
+    """The latest figure as its sources put it; disagreeing sources side by side."""
+    if not s.latest:
+        return "no data"
+    return " / ".join(dict.fromkeys(format_value(r, s.unit) for r in s.latest))
+
+
+def latest_period(s: IndicatorSummary) -> str:
+    return format_period(s.latest[0]["period_start"], s.latest[0]["period_end"]) if s.latest else ""
+
+
+def baseline_text(s: IndicatorSummary) -> str:
+    """The baseline worded as `barometer list` words it (fallback and pin marked)."""
+    return _baseline_text(s)
+
+
+def change_text(s: IndicatorSummary) -> str:
+    return "unclear" if s.change is None else format_change(s.change, s.unit)
+
+
+def overview_rows(summaries: Sequence[IndicatorSummary], sparklines: Mapping[str, Sequence[Mapping]],
+                  catalogue: Catalogue) -> list[dict]:
+    """One row per indicator, in catalogue order, with everything the overview table shows."""
+    rows = []
+    for s in summaries:
+        ind = s.indicator
+        rows.append({
+            "id": ind.id, "family": ind.family, "family_name": catalogue.families[ind.family].name,
+            "name": ind.name, "link": indicator_link(ind.id), "latest": latest_text(s), "period": latest_period(s),
+            "baseline": baseline_text(s), "change": change_text(s), "verdict": s.verdict,
+            "verdict_label": verdict_label(s.verdict), "trend": [p["value"] for p in sparklines.get(ind.id, [])],
+            "freshness": s.freshness, "freshness_label": freshness_label(s.freshness), "age_days": s.age_days,
+            "sources": s.sources,
+        })
+    return rows
+
+
+def filter_rows(rows: Iterable[dict], *, families: Sequence[str] = (), verdicts: Sequence[str] = (),
+                freshness: Sequence[str] = (), search: str = "") -> list[dict]:
+    """Rows matching every filter given; an empty filter keeps everything. Search is case-blind over
+    name, id and family."""
+    needle = search.strip().casefold()
+    return [r for r in rows
+            if (not families or r["family"] in families)
+            and (not verdicts or r["verdict"] in verdicts)
+            and (not freshness or r["freshness"] in freshness)
+            and (not needle or needle in f"{r['name']} {r['id']} {r['family_name']}".casefold())]
+
+
+def grouped(rows: Iterable[dict]) -> list[tuple[str, list[dict]]]:
+    """Rows grouped by family name, keeping the order in which families first appear."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["family_name"], []).append(r)
+    return list(groups.items())
+
+
+def observation_rows(rows: Iterable[Mapping], unit: Unit, *, readonly: bool) -> list[dict]:
+    """The observations table: the figure as written, its provenance and status, as plain text.
+
+    A read-only deployment hides confidential notes and sources; a writable one offers an edit link
+    on every active row.
+    """
+    out = []
+    for r in rows:
+        source = None if readonly and r["source_confidential"] else r["source_url"]
+        note = None if readonly and r["note_confidential"] else r["note"]
+        status = r["status"] + (f": {r['status_reason']}" if r["status_reason"] else "")
+        if r["supersedes"]:
+            status += f" (corrects #{r['supersedes']})"
+        out.append({
+            "id": r["id"], "period": format_period(r["period_start"], r["period_end"]),
+            "value": format_value(r, unit), "qualifier": r["qualifier"],
+            "source": source if is_link(source) else None,
+            "source_text": None if is_link(source) else (source or "[confidential]"),
+            "citation": r["citation"], "note": note, "entered_by": r["entered_by"], "entered_at": r["entered_at"],
+            "status": status,
+            "edit": f"/edit?observation={r['id']}" if not readonly and r["status"] == "active" else None,
+        })
+    return out
+
+
+def event_rows(events: Iterable[Mapping], catalogue: Catalogue) -> list[dict]:
+    out = []
+    for e in events:
+        family = catalogue.families.get(e["family"]) if e["family"] else None
+        out.append({"date": format_period(e["date_start"], e["date_end"]), "label": e["label"],
+                    "family": family.name if family else (e["family"] or ""), "description": e["description"] or "",
+                    "source": e["source_url"] if is_link(e["source_url"]) else None,
+                    "source_text": None if is_link(e["source_url"]) else e["source_url"]})
+    return out

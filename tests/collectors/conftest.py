@@ -1,0 +1,134 @@
+"""Fixtures for collector tests: a real SQLite store, and the real catalogue plus test-only indicators
+that the recorded (non-Belarus) payloads can feed."""
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+
+import pytest
+
+from indicators.catalogue import CATALOGUE_PATH, load_catalogue
+from indicators.store import Store
+
+TEST_INDICATORS = '''
+
+[[indicator]]
+id = "test_exchange_rate_byn_aud"
+name = "Exchange rate, BYN per AUD (test only)"
+family = "economy"
+unit = "byn_per_usd"
+kind = "level"
+worse_when = "up"
+cadence = "daily"
+collector = "nbrb"
+params = { currency = "AUD", cur_id = 170 }
+definition = "Fed by the recorded AUD dynamics fixture."
+
+[[indicator]]
+id = "test_gdp_current_usd"
+name = "GDP, current US$ (test only)"
+family = "economy"
+unit = "ratio"
+kind = "level"
+worse_when = "down"
+cadence = "annual"
+collector = "worldbank"
+params = { indicator = "NY.GDP.MKTP.CD" }
+definition = "Fed by the recorded legacy World Bank fixture."
+
+[[indicator]]
+id = "test_pageviews_python"
+name = "Pageviews of the Python article (test only)"
+family = "mobilization"
+unit = "count"
+kind = "flow"
+worse_when = "none"
+cadence = "daily"
+collector = "wikipedia"
+params = { articles = ["en.wikipedia/Python_(programming_language)"] }
+definition = "Fed by the recorded pageviews fixture."
+
+[[indicator]]
+id = "test_excess_deaths_austria"
+name = "Excess deaths in Austria (test only)"
+family = "pandemic"
+unit = "count_change"
+kind = "flow"
+worse_when = "up"
+cadence = "weekly"
+collector = "owid_covid"
+params = { dataset = "excess_mortality", column = "deaths_2020_all_ages", baseline_column = "avg_deaths_2015_2019", country = "Austria" }
+definition = "Fed by the recorded excess-mortality fixture."
+
+[[indicator]]
+id = "test_csv_cases"
+name = "New COVID-19 cases via the generic CSV collector (test only)"
+family = "pandemic"
+unit = "count"
+kind = "flow"
+worse_when = "up"
+cadence = "daily"
+collector = "csv"
+params = { url = "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data/owid-covid-data.csv", date_column = "date", value_column = "new_cases", filter = { iso_code = "BLR" } }
+definition = "Fed by the recorded OWID fixture."
+'''
+
+
+@pytest.fixture
+def catalogue_file(tmp_path: Path) -> Path:
+    path = tmp_path / "catalogue.toml"
+    path.write_text(CATALOGUE_PATH.read_text(encoding="utf-8") + TEST_INDICATORS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def catalogue(catalogue_file):
+    return load_catalogue(catalogue_file)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data.db"
+
+
+@pytest.fixture
+def store(db_path):
+    s = Store.open(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch):
+    """Tests talk to local servers only: every source defaults to a closed local port, and any
+    connection to a non-loopback address fails the test."""
+    from collectors import REGISTRY
+
+    for source in REGISTRY:
+        monkeypatch.setenv(f"BAROMETER_{source.upper()}_URL", "http://127.0.0.1:9")
+    real, attempts = socket.create_connection, []
+
+    def guarded(address, *args, **kwargs):
+        host = address[0]
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            attempts.append(host)
+            raise OSError(f"a test tried to reach {host}; tests must not use the internet")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", guarded)
+    yield
+    assert not attempts, f"tests must not use the internet, but reached for {attempts}"
+
+
+@pytest.fixture
+def production_urls(monkeypatch):
+    """The sources' real base URLs, for tests of what a plan would request (nothing is fetched)."""
+    from collectors import REGISTRY
+
+    for source in REGISTRY:
+        monkeypatch.delenv(f"BAROMETER_{source.upper()}_URL", raising=False)

@@ -1,0 +1,66 @@
+"""Every page runs under Streamlit's AppTest on the database `barometer init` creates."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators.observation import Observation
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app(seeded, monkeypatch):
+    monkeypatch.setenv("BAROMETER_DB", seeded.path)
+    monkeypatch.delenv("BAROMETER_READONLY", raising=False)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def frames(at):
+    return [df.value for df in at.dataframe]
+
+
+def test_the_overview_shows_the_headline_and_every_indicator_with_a_fresh_rerun(app, seeded, catalogue):
+    app.run()
+    assert not app.exception
+    assert [m.label for m in app.metric] == ["▼ weaker legitimacy", "▲ stronger legitimacy", "● unclear", "✗ stale"]
+    assert "baseline" in app.caption[0].value
+    shown = {name for df in frames(app) for name in df["name"]}
+    assert shown == {i.name for i in catalogue.indicators.values()}
+    detentions = next(df for df in frames(app) if "Arbitrary detentions" in set(df["name"]))
+    assert detentions.set_index("name").loc["Arbitrary detentions", "latest"] == "≥ 1,140"
+
+    # A new observation entered elsewhere (the CLI) shows on the next rerun, without a restart.
+    seeded.append([Observation("arbitrary_detentions", "2025-12-01", "2025-12-31", "exact",
+                               "https://spring96.org/en/news/2", "analyst", value=321.0)])
+    app.run()
+    detentions = next(df for df in frames(app) if "Arbitrary detentions" in set(df["name"]))
+    assert detentions.set_index("name").loc["Arbitrary detentions", "latest"] == "321"
+
+
+def test_the_overview_filters_by_search(app):
+    app.run()
+    app.text_input[0].input("trust in the president").run()
+    assert not app.exception
+    names = {name for df in frames(app) for name in df["name"]}
+    assert names and all("trust" in n.lower() for n in names)
+
+
+def test_an_indicator_page_opens_from_its_query_parameter(app):
+    app.switch_page("pages/indicator.py")
+    app.query_params["indicator"] = "trust_president_minsk"
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Trust in the president among Minsk residents"
+    assert app.selectbox[0].value == "trust_president_minsk"
+    assert len(app.get("vega_lite_chart")) == 1
+    table = frames(app)[0]
+    assert "15–20 %" in set(table["value"]) and "edit" in table.columns
+
+
+def test_the_events_page_lists_events_with_sources(app, seeded):
+    app.switch_page("pages/events.py")
+    app.run()
+    assert not app.exception
+    table = frames(app)[0]
+    assert len(table) == len(seeded.events()) and table["source"].str.startswith("http").all()

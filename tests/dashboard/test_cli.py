@@ -1,0 +1,39 @@
+"""`barometer dashboard`: streamlit run on the database in use, initialised first when new."""
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from dashboard.cli import APP, prepare, streamlit_command
+from indicators.cli import cli
+from indicators.store import Store
+
+
+def test_the_command_runs_streamlit_headless_on_the_absolute_database_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    argv, env = streamlit_command("data.db", port=8765)
+    assert argv[:5] == [sys.executable, "-m", "streamlit", "run", str(APP)]
+    assert APP.name == "app.py" and APP.exists()
+    assert argv[argv.index("--server.headless") + 1] == "true"
+    assert argv[argv.index("--server.port") + 1] == "8765"
+    assert env["BAROMETER_DB"] == str(tmp_path / "data.db")
+
+
+def test_a_new_database_is_initialised_once(db_path):
+    assert prepare(db_path) is True
+    with Store.open(db_path) as store:
+        assert store.events() and store.observations("arbitrary_detentions")
+    assert prepare(db_path) is False
+
+
+def test_the_command_is_registered_with_help():
+    result = CliRunner().invoke(cli, ["dashboard", "--help"])
+    assert result.exit_code == 0
+    assert "--db PATH" in result.output and "2020 baseline" in result.output
+
+
+def test_a_read_only_deployment_does_not_create_a_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAROMETER_READONLY", "1")
+    result = CliRunner().invoke(cli, ["dashboard", "--db", str(tmp_path / "new.db")])
+    assert result.exit_code == 2 and "read-only" in result.output
+    assert not Path(tmp_path / "new.db").exists()

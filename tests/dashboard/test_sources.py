@@ -1,0 +1,56 @@
+"""The Sources page's data: each source's last run, next scheduled time and staleness."""
+from datetime import datetime, timezone
+from pathlib import Path
+
+from collectors import runner
+from tests.collectors.conftest import no_internet  # noqa: F401 - autouse: no test may reach the internet
+from dashboard.sources import COLUMNS, collect_now, next_run, source_rows
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+NOW = datetime(2020, 4, 12, 9, 0, tzinfo=timezone.utc)
+
+
+def by_source(rows):
+    return {r["source"]: r for r in rows}
+
+
+def test_every_source_the_catalogue_uses_has_a_row_even_before_any_run(store, catalogue):
+    rows = by_source(source_rows(store, catalogue, now=NOW))
+    assert list(rows) == ["ooni", "ioda", "nbrb", "worldbank", "wikipedia", "gdelt", "owid_covid", "acled"]
+    assert rows["nbrb"]["status"] == "never run" and rows["nbrb"]["staleness"] == "never collected"
+    assert rows["nbrb"]["next_run"] == "2020-04-12T10:30+00:00"
+    assert rows["acled"]["next_run"] == "from files only"
+    assert all(set(r) == set(COLUMNS) for r in rows.values())
+
+
+def test_a_successful_run_shows_its_counts_and_freshness(store, catalogue):
+    runner.run_collect(store, catalogue, ["owid_covid"],
+                       from_file=FIXTURES / "owid_covid" / "owid-covid-data_BLR_2020-04-03_09.csv")
+    row = by_source(source_rows(store, catalogue, now=NOW))["owid_covid"]
+    assert (row["status"], row["rows_added"], row["rows_revised"], row["error"]) == ("ok", 14, 0, None)
+    assert row["latest_period"] == "2020-04-09" and row["staleness"] == "ageing"
+    later = by_source(source_rows(store, catalogue, now=datetime(2020, 5, 1, tzinfo=timezone.utc)))["owid_covid"]
+    assert later["staleness"] == "stale (22 days)"
+
+
+def test_a_failed_run_shows_its_error(store, catalogue, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    runner.run_collect(store, catalogue, ["owid_covid"], from_file=empty)
+    row = by_source(source_rows(store, catalogue, now=NOW))["owid_covid"]
+    assert (row["status"], row["error"]) == ("failed", "owid_covid: body: empty file")
+
+
+def test_next_run_follows_the_cron_schedule():
+    assert next_run({"day_of_week": "mon", "hour": 4, "minute": 10}, NOW) == \
+        datetime(2020, 4, 13, 4, 10, tzinfo=timezone.utc)
+
+
+def test_collect_now_runs_one_source(store, catalogue, httpserver, monkeypatch):
+    monkeypatch.setenv("BAROMETER_OWID_COVID_URL", httpserver.url_for("/owid"))
+    httpserver.expect_request("/owid/owid-covid-data.csv").respond_with_data(
+        (FIXTURES / "owid_covid" / "owid-covid-data_BLR_2020-04-03_09.csv").read_bytes())
+    httpserver.expect_request("/owid/excess_mortality/excess_mortality.csv").respond_with_data(
+        (FIXTURES / "owid_covid" / "excess_mortality_AUT_2020.csv").read_bytes())
+    result = collect_now(store, catalogue, "owid_covid")
+    assert result.status == "failed" and "no rows for Belarus" in result.error
