@@ -151,25 +151,32 @@ def _md_inline(part) -> str:
     return md_escape(part)
 
 
+def _md_list(kind: str, items: list) -> str:
+    return "\n".join(f"{f'{i}.' if kind == 'ol' else '-'} {_md_inline(item)}" for i, item in enumerate(items, 1))
+
+
+def _md_table(headers: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    return "\n".join(lines + ["| " + " | ".join(_md_inline(c) for c in row) + " |" for row in rows])
+
+
+MARKDOWN = {
+    "h": lambda level, text: "#" * level + " " + md_escape(text),
+    "p": md_escape,
+    "ul": lambda items: _md_list("ul", items),
+    "ol": lambda items: _md_list("ol", items),
+    "table": _md_table,
+    "img": lambda path, alt: f"![{md_escape(alt)}]({path})",
+}
+
+
+def render(blocks: list[tuple], renderers: dict) -> list[str]:
+    """Each block through the renderer for its kind."""
+    return [renderers[block[0]](*block[1:]) for block in blocks]
+
+
 def markdown(snap: Snapshot, charts: list[str]) -> str:
-    out = []
-    for block in outline(snap, charts):
-        kind = block[0]
-        if kind == "h":
-            out.append("#" * block[1] + " " + md_escape(block[2]))
-        elif kind == "p":
-            out.append(md_escape(block[1]))
-        elif kind in ("ul", "ol"):
-            out.append("\n".join(f"{f'{i}.' if kind == 'ol' else '-'} {_md_inline(item)}"
-                                 for i, item in enumerate(block[1], start=1)))
-        elif kind == "table":
-            headers, rows = block[1], block[2]
-            lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |", "|" + "---|" * len(headers)]
-            lines += ["| " + " | ".join(_md_inline(c) for c in row) + " |" for row in rows]
-            out.append("\n".join(lines))
-        elif kind == "img":
-            out.append(f"![{md_escape(block[2])}]({block[1]})")
-    return "\n\n".join(out) + "\n"
+    return "\n\n".join(render(outline(snap, charts), MARKDOWN)) + "\n"
 
 
 # -- HTML ---------------------------------------------------------------------------------------------
@@ -189,24 +196,28 @@ def _html_inline(part) -> str:
     return _esc(part)
 
 
+def _html_list(kind: str, items: list) -> str:
+    return f"<{kind}>" + "".join(f"<li>{_html_inline(item)}</li>" for item in items) + f"</{kind}>"
+
+
+def _html_table(headers: list[str], rows: list[list]) -> str:
+    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_html_inline(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+HTML = {
+    "h": lambda level, text: f"<h{level}>{_esc(text)}</h{level}>",
+    "p": lambda text: f"<p>{_esc(text)}</p>",
+    "ul": lambda items: _html_list("ul", items),
+    "ol": lambda items: _html_list("ol", items),
+    "table": _html_table,
+    "img": lambda path, alt: f'<p><img src="{_esc(path)}" alt="{_esc(alt)}"></p>',
+}
+
+
 def html(snap: Snapshot, charts: list[str]) -> str:
-    body = []
-    for block in outline(snap, charts):
-        kind = block[0]
-        if kind == "h":
-            body.append(f"<h{block[1]}>{_esc(block[2])}</h{block[1]}>")
-        elif kind == "p":
-            body.append(f"<p>{_esc(block[1])}</p>")
-        elif kind in ("ul", "ol"):
-            items = "".join(f"<li>{_html_inline(item)}</li>" for item in block[1])
-            body.append(f"<{kind}>{items}</{kind}>")
-        elif kind == "table":
-            head = "".join(f"<th>{_esc(h)}</th>" for h in block[1])
-            rows = "".join("<tr>" + "".join(f"<td>{_html_inline(c)}</td>" for c in row) + "</tr>"
-                           for row in block[2])
-            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
-        elif kind == "img":
-            body.append(f'<p><img src="{_esc(block[1])}" alt="{_esc(block[2])}"></p>')
     title = _esc(f"Legitimacy Barometer: week {snap.week.label}")
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-            f"<style>{STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n")
+            f"<style>{STYLE}</style></head>\n<body>\n" + "\n".join(render(outline(snap, charts), HTML))
+            + "\n</body></html>\n")
