@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .sizes import SIZES
 
-CASES = ["imports", "collectors", "listing", "dashboard"]
+CASES = ["imports", "collectors", "listing", "dashboard", "snapshots"]
 HERE = Path(__file__).resolve().parent
 
 

@@ -13,6 +13,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from indicators.catalogue import load_catalogue
+from indicators.snapshots import snapshot_root, weekly_job, weekly_job_spec
 from indicators.store import Store
 
 from . import REGISTRY
@@ -23,6 +24,7 @@ JITTER_S = 300
 MISFIRE_GRACE_S = 3600
 INTERVAL_ENV = "BAROMETER_SCHEDULE_INTERVAL"  # seconds; replaces every cron trigger (tests, debugging)
 CATALOGUE_ENV = "BAROMETER_CATALOGUE"
+WEEKLY_SNAPSHOT_JOB = "weekly_snapshot"
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,9 @@ def make_scheduler(db_path: str, specs: list[JobSpec], *, interval: float | None
                    else CronTrigger(timezone="UTC", jitter=JITTER_S, **spec.cron))
         sched.add_job(collect_job, trigger, id=spec.id, name=spec.id, replace_existing=True,
                       args=[db_path, spec.source])
-    # The weekly snapshot job belongs here too: add it with sched.add_job(..., id="weekly_snapshot")
-    # once the snapshots module exists.
+    # Last week's snapshot, on its own calendar (Mondays 06:00 Minsk) even when collection runs on an interval.
+    sched.add_job(weekly_job, CronTrigger(**weekly_job_spec()), id=WEEKLY_SNAPSHOT_JOB, name=WEEKLY_SNAPSHOT_JOB,
+                  replace_existing=True, args=[db_path, snapshot_root()])
     return sched
 
 

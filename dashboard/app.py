@@ -19,6 +19,7 @@ PAGES = [
     st.Page("pages/indicator.py", title="Indicator", url_path="indicator"),
     st.Page("pages/events.py", title="Events", url_path="events"),
     st.Page("pages/sources.py", title="Sources", url_path="sources"),
+    st.Page("pages/export.py", title="Export", url_path="export"),
 ]
 # A read-only deployment has no editing pages at all, not merely disabled ones.
 if not is_readonly():

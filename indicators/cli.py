@@ -189,12 +189,13 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
                else "no observations")
 
 
-from . import entry_cli  # noqa: E402 - the commands register on the group defined above
+from . import entry_cli, snapshot_cli  # noqa: E402 - the commands register on the group defined above
 
 cli.add_command(entry_cli.add)
 cli.add_command(entry_cli.correct)
 cli.add_command(entry_cli.retract)
 cli.add_command(entry_cli.import_)
+cli.add_command(snapshot_cli.snapshot)
 
 from collectors.cli import collect, reparse, schedule  # noqa: E402 - registered after cli is defined
 

@@ -25,6 +25,8 @@ _OBS_COLUMNS = (
     "source_url", "citation", "collector", "entered_by", "entered_at", "supersedes", "note",
     "note_confidential", "source_confidential", "payload_sha256", "run_id",
 )
+_SNAPSHOT_COLUMNS = ("id, indicator_id, period_start, period_end, qualifier, value, value_low, value_high, "
+                     "source_url, note, note_confidential, source_confidential")
 # How a period's end date falls into a bucket of each grain (weeks start on Monday).
 _BUCKETS = {
     "day": "period_end",
@@ -485,6 +487,52 @@ class Store:
         where, params = ("WHERE source = ?", [source]) if source else ("", [])
         return list(self.db.query(
             f"SELECT * FROM collector_runs {where} ORDER BY id DESC LIMIT ?", [*params, limit]))
+
+    # -- weekly snapshots: reads capped at a period end -----------------------------------------
+
+    def period_rows(self, start: str, end: str, *, ending_by: str | None = None,
+                    as_of: str | None = None) -> dict[str, list[dict]]:
+        """Observations in force overlapping [start, end] (and ending by `ending_by`), per indicator, with the
+        provenance a published snapshot needs; ordered so that every reader sees them the same way."""
+        clause, params = _known_clause(as_of)
+        cap, cap_params = ("AND period_end <= ?", [ending_by]) if ending_by else ("", [])
+        out: dict[str, list[dict]] = defaultdict(list)
+        for row in self.db.query(
+                f"SELECT {_SNAPSHOT_COLUMNS} FROM observations WHERE {clause} AND period_end >= ? "
+                f"AND period_start <= ? {cap} ORDER BY indicator_id, period_end, period_start, id",
+                [*params, start, end, *cap_params]):
+            out[row["indicator_id"]].append(row)
+        return out
+
+    def recent_rows_until(self, until: str, days: int, *, as_of: str | None = None) -> dict[str, list[dict]]:
+        """Per indicator, the observations in force whose period ends within `days` of its latest period end
+        on or before `until`: what `recent_rows` gives, but as it stood at a past date. The latest end is
+        found first, per indicator, by walking the index backwards (fast even when `as_of` filters rows);
+        the rows are then read by index range."""
+        clause, params = _known_clause(as_of, "o")
+        inner, inner_params = _known_clause(as_of, "x")
+        cols = ", ".join(f"o.{c.strip()}" for c in _SNAPSHOT_COLUMNS.split(","))
+        out: dict[str, list[dict]] = defaultdict(list)
+        for row in self.db.query(
+                f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT x.period_end FROM observations x "
+                f"WHERE x.indicator_id = i.id AND {inner} AND x.period_end <= ? "
+                f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i) "
+                f"SELECT {cols} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
+                f"WHERE {clause} AND o.period_end <= l.last_end AND o.period_end > date(l.last_end, ?) "
+                f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
+                [*inner_params, until, *params, f"-{days} days"]):
+            out[row["indicator_id"]].append(row)
+        return out
+
+    def events_between(self, start: str, end: str, *, as_of: str | None = None) -> list[dict]:
+        """Events overlapping [start, end]; with `as_of`, only those entered by then."""
+        where, params = ["date_end >= ?", "date_start <= ?"], [start, end]
+        if as_of is not None:
+            where.append("entered_at <= ?")
+            params.append(as_of)
+        return list(self.db.query(
+            f"SELECT id, date_start, date_end, label, family, description, source_url FROM events "
+            f"WHERE {' AND '.join(where)} ORDER BY date_start, date_end, label, id", params))
 
     # -- aggregated series (the dashboard's charts and sparklines) --------------------------------
 

@@ -151,3 +151,23 @@ def test_a_flow_current_value_uses_only_non_overlapping_periods(detentions):
     rows = [row("2021-01-01", "2021-01-30", 300), row("2021-01-15", "2021-01-30", 999)]
     now = bl.current(*detentions, rows)
     assert now.interval == Interval(999 / 16 * 30, 999 / 16 * 30)  # the most recent period wins the overlap
+
+
+def test_a_flow_rate_keeps_the_latest_non_overlapping_periods_whatever_their_mix(detentions):
+    """The rate takes periods latest first and skips any that overlaps one already taken."""
+    import random
+    from datetime import date, timedelta
+
+    ind, unit = detentions
+    rng = random.Random(7)
+    for _ in range(200):
+        rows = []
+        for _ in range(rng.randint(1, 12)):
+            start = date(2020, 1, 1) + timedelta(days=rng.randint(0, 60))
+            rows.append(row(start.isoformat(), (start + timedelta(days=rng.randint(0, 20))).isoformat(), 10))
+        expected = []
+        for s, e in sorted({(r["period_start"], r["period_end"]) for r in rows}, key=lambda p: (p[1], p[0]),
+                           reverse=True):
+            if all(e < cs or s > ce for cs, ce in expected):
+                expected.append((s, e))
+        assert bl.estimate(rows, ind, unit).periods == tuple(sorted(expected))

@@ -1,0 +1,83 @@
+"""The export page's logic: which weeks to offer, and a week's files and preview, without Streamlit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from indicators.catalogue import load_catalogue
+from indicators.exports import snapshot_files, zip_name
+from indicators.report import Link, is_safe_url, outline
+from indicators.snapshots import IsoWeek, compute, last_complete_week
+from indicators.store import Store
+
+FIRST_WEEK = IsoWeek(2010, 1)  # the earliest events the paper recounts
+MIME = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown", ".html": "text/html",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".png": "image/png",
+        ".zip": "application/zip"}
+DOWNLOAD_ORDER = ("report.html", "report.md", "snapshot.xlsx", "snapshot.csv", "snapshot.json", "datapackage.json")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    name: str
+    files: dict[str, bytes]
+    preview: list[tuple]
+
+    def downloads(self) -> list[tuple[str, str, bytes, str]]:
+        """(label, file name, bytes, MIME type): the zip first, then each file; charts come in the zip."""
+        zipped = next(n for n in self.files if n.endswith(".zip"))
+        names = [zipped, *DOWNLOAD_ORDER]
+        return [(n, n if n == zipped else f"{self.name}-{n}", self.files[n], MIME[n[n.rindex("."):]])
+                for n in names]
+
+    def charts(self) -> dict[str, bytes]:
+        return {n: data for n, data in self.files.items() if n.startswith("charts/")}
+
+
+def week_choices(today: date) -> list[str]:
+    """Every complete week from the latest back to FIRST_WEEK, newest first."""
+    week, out = last_complete_week(today), []
+    while week >= FIRST_WEEK:
+        out.append(week.label)
+        week = IsoWeek.containing(week.monday - timedelta(days=7))
+    return out
+
+
+def _plain(part) -> str:
+    if isinstance(part, Link):
+        return part.text or part.url or ""
+    if isinstance(part, list):
+        return "".join(_plain(p) for p in part)
+    return str(part)
+
+
+def preview_blocks(blocks: list[tuple]) -> list[tuple]:
+    """The brief's outline for safe widgets: tables as DataFrames, lists as plain lines, links as text
+    (a source list becomes a table whose links are web URLs only)."""
+    out = []
+    for block in blocks:
+        kind = block[0]
+        if kind == "table":
+            out.append(("table", pd.DataFrame([[_plain(c) for c in row] for row in block[2]], columns=block[1])))
+        elif kind in ("ul", "ol") and all(isinstance(i, list) and len(i) == 1 and isinstance(i[0], Link)
+                                          for i in block[1]):
+            urls = [i[0].url for i in block[1]]
+            out.append(("links", pd.DataFrame({"source": [u if is_safe_url(u) else None for u in urls],
+                                               "as written": urls})))
+        elif kind in ("ul", "ol"):
+            out.append(("lines", [_plain(i) for i in block[1]]))
+        else:
+            out.append(block)
+    return out
+
+
+def build(db_path: str, week: str, as_known_then: bool) -> Bundle:
+    """The week's snapshot files (with the zip) and its preview, made in memory."""
+    with Store.open(db_path) as store:
+        snap = compute(store, load_catalogue(), IsoWeek.parse(week), as_known_then=as_known_then)
+    files = snapshot_files(snap, with_zip=True)
+    assert zip_name(snap) in files
+    charts = sorted(n for n in files if n.startswith("charts/"))
+    return Bundle(snap.name, files, preview_blocks(outline(snap, charts)))

@@ -1,0 +1,47 @@
+"""Export: a week's snapshot (brief, data files, zip), plain or as known then, previewed and downloadable."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import exports, state
+from dashboard.editing import escape_markdown
+
+
+@st.cache_data(max_entries=16, show_spinner="Making the snapshot…")
+def cached_build(db_path: str, week: str, as_known_then: bool, data_version: tuple) -> exports.Bundle:
+    return exports.build(db_path, week, as_known_then)
+
+
+st.title("Weekly snapshot")
+weeks = exports.week_choices(date.today())
+asked = st.query_params.get("week")
+week = st.selectbox("Week", weeks, index=weeks.index(asked) if asked in weeks else 0, key="export_week",
+                    help="ISO week, Monday to Sunday; only complete weeks can be exported.")
+as_known_then = st.toggle("As known then", key="export_as_known_then",
+                          help="Only what had been entered by the end of the week: later entries are left out and "
+                               "later corrections and retractions undone.")
+with state.open_store() as store:
+    version = store.data_version()
+bundle = cached_build(state.db_path(), week, as_known_then, version)
+
+st.subheader("Download")
+for label, file_name, data, mime in bundle.downloads():
+    st.download_button(label, data, file_name=file_name, mime=mime, key=f"download_{label}")
+
+st.subheader("Preview")
+for block in bundle.preview:
+    kind = block[0]
+    if kind == "h":
+        (st.header if block[1] <= 2 else st.subheader)(escape_markdown(block[2]))
+    elif kind == "p":
+        st.text(block[1])
+    elif kind == "lines":
+        st.text("\n".join(f"• {line}" for line in block[1]))
+    elif kind == "table":
+        st.dataframe(block[1], hide_index=True)
+    elif kind == "links":
+        st.dataframe(block[1], hide_index=True, column_config={"source": st.column_config.LinkColumn("source")})
+    elif kind == "img":
+        st.image(bundle.charts()[block[1]], caption=block[2])

@@ -1,0 +1,246 @@
+"""Writing a snapshot to files: CSV, JSON, XLSX, a Frictionless Data Package, the brief, charts and a zip.
+
+The CSV, JSON, datapackage.json and report.md carry nothing from the wall clock, so the same snapshot
+gives the same bytes. Files are written into a temporary folder beside the target and moved into place.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from . import report, snapshot_charts
+from .snapshot_table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_records, neutralize, records,
+                             verdict_label)
+
+if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
+    from .snapshots import Snapshot
+
+REPRODUCIBLE = ("snapshot.csv", "snapshot.json", "datapackage.json", "report.md")
+_DATE_FORMAT = "yyyy-mm-dd"
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+class SnapshotExists(FileExistsError):
+    """The target folder holds a snapshot already; --force replaces it."""
+
+
+def _cell(field: Field, value):
+    return neutralize(value) if field.user_text else value
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_bytes(snap: Snapshot) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([f.name for f in FIELDS])
+    for row in records(snap):
+        writer.writerow([_csv_text(_cell(f, row[f.name])) for f in FIELDS])
+    return buf.getvalue().encode("utf-8")
+
+
+def _dumps(doc) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def snapshot_doc(snap: Snapshot) -> dict:
+    """The snapshot as one JSON document; sources and notes as lists."""
+    rows = []
+    for iw, row in zip(snap.indicators, records(snap)):
+        rows.append({**row, "sources": list(iw.sources), "notes": list(iw.notes)})
+    start, end = snap.catalogue.baseline_window
+    return {
+        "week": snap.week.label, "week_start": snap.week.monday.isoformat(),
+        "week_end": snap.week.sunday.isoformat(), "as_known_then": snap.as_known_then,
+        "known_as_of": snap.as_of, "baseline_window": {"start": start, "end": end},
+        "counts": counts(snap), "indicators": rows, "events": event_records(snap), "sources": all_sources(snap),
+    }
+
+
+def json_bytes(snap: Snapshot) -> bytes:
+    return _dumps(snapshot_doc(snap))
+
+
+def datapackage_bytes(snap: Snapshot, csv_data: bytes) -> bytes:
+    """A Frictionless Data Package describing snapshot.csv: fields, types, size and sha256."""
+    mode = ", as known then" if snap.as_known_then else ""
+    return _dumps({
+        "name": f"legitimacy-barometer-{snap.name.lower()}",
+        "title": f"Legitimacy Barometer weekly snapshot, {snap.week.label}{mode}",
+        "description": (
+            f"Indirect indicators of the Belarusian regime's public legitimacy for the ISO week "
+            f"{snap.week.label} ({snap.week.monday.isoformat()} to {snap.week.sunday.isoformat()}), each against "
+            f"the 2020 baseline and the week before. Figures are quoted from the sources listed in each row; "
+            f"their terms of use apply, and no other licence is claimed."
+            + (f" Only what had been entered by {snap.as_of} counts." if snap.as_known_then else "")),
+        "resources": [{
+            "name": "snapshot", "path": "snapshot.csv", "type": "table", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "bytes": len(csv_data), "hash": f"sha256:{hashlib.sha256(csv_data).hexdigest()}",
+            "dialect": {"delimiter": ",", "header": True},
+            "schema": {
+                "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in FIELDS],
+                "missingValues": [""], "primaryKey": ["indicator_id"]},
+        }],
+    })
+
+
+# -- XLSX ---------------------------------------------------------------------------------------------
+
+
+def _xlsx_value(field: Field, value):
+    if value is None:
+        return None
+    if field.type == "date":
+        return date.fromisoformat(value)
+    return _cell(field, value)
+
+
+def _sheet(ws, fields: tuple[Field, ...], rows: list[dict]) -> None:
+    """A typed table: numbers as numbers, dates as dates, bold frozen header, widths to fit."""
+    ws.append([f.name for f in fields])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([_xlsx_value(f, row[f.name]) for f in fields])
+    for col, f in enumerate(fields, start=1):
+        letter = get_column_letter(col)
+        if f.type == "date":
+            for cell in ws[letter][1:]:
+                cell.number_format = _DATE_FORMAT
+        longest = max([len(f.name), *(len(str(row[f.name])) for row in rows if row[f.name] is not None)])
+        ws.column_dimensions[letter].width = min(max(longest, 8) + 2, 60)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+
+def xlsx_bytes(snap: Snapshot) -> bytes:
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "summary"
+    c = counts(snap)
+    summary.append(["Legitimacy Barometer weekly snapshot"])
+    summary["A1"].font = Font(bold=True, size=14)
+    lines = [("week", snap.week.label), ("week start", snap.week.monday), ("week end", snap.week.sunday),
+             ("as known then", snap.as_known_then), ("indicators", c["indicators"]),
+             ("with a value this week", c["with_week_value"]), ("events this week", c["events"])]
+    lines += [(f"against 2020: {verdict_label(k)}", v)
+              for k, v in c["verdict"].items()]
+    lines += [(f"this week: {verdict_label(k)}", v)
+              for k, v in c["week_verdict"].items()]
+    lines += [(f"freshness: {k}", v) for k, v in c["freshness"].items()]
+    for label, value in lines:
+        summary.append([label, value])
+        if isinstance(value, date):
+            summary.cell(summary.max_row, 2).number_format = _DATE_FORMAT
+    summary.column_dimensions["A"].width = 40
+    summary.column_dimensions["B"].width = 14
+    summary.freeze_panes = "A2"
+    _sheet(wb.create_sheet("data"), FIELDS, records(snap))
+    _sheet(wb.create_sheet("events"), EVENT_FIELDS, event_records(snap))
+    wb.properties.creator = "Legitimacy Barometer"
+    wb.properties.title = f"Weekly snapshot {snap.week.label}"
+    stamp = datetime.combine(snap.week.sunday, time())
+    wb.properties.created = stamp
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _pinned_xlsx(buf.getvalue(), stamp)
+
+
+def _pinned_xlsx(data: bytes, stamp: datetime) -> bytes:
+    """The workbook with its save time replaced by the week's end, so that it too is reproducible."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    core = parts["docProps/core.xml"].decode("utf-8")
+    parts["docProps/core.xml"] = _MODIFIED.sub(rf"\g<1>{stamp:%Y-%m-%dT%H:%M:%SZ}\g<2>", core).encode("utf-8")
+    return zip_bytes(parts, sort=False)
+
+
+# -- zip and the folder -----------------------------------------------------------------------------
+
+
+def zip_bytes(files: dict[str, bytes], *, sort: bool = True) -> bytes:
+    """One archive of every file, in name order with a fixed timestamp, so it too is reproducible."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files) if sort else files:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, files[name])
+    return buf.getvalue()
+
+
+def snapshot_files(snap: Snapshot, *, with_zip: bool = False, with_charts: bool = True) -> dict[str, bytes]:
+    """Every file of the snapshot by relative path."""
+    csv_data = csv_bytes(snap)
+    charts = snapshot_charts.render(snap) if with_charts else {}
+    files = {
+        "snapshot.csv": csv_data,
+        "snapshot.json": json_bytes(snap),
+        "datapackage.json": datapackage_bytes(snap, csv_data),
+        "snapshot.xlsx": xlsx_bytes(snap),
+        "report.md": report.markdown(snap, sorted(charts)).encode("utf-8"),
+        "report.html": report.html(snap, sorted(charts)).encode("utf-8"),
+        **charts,
+    }
+    if with_zip:
+        files[f"{zip_name(snap)}"] = zip_bytes(files)
+    return files
+
+
+def zip_name(snap: Snapshot) -> str:
+    return f"barometer-{snap.name}.zip"
+
+
+def write_files(files: dict[str, bytes], target: str | Path, *, force: bool = False) -> Path:
+    """Write into a temporary folder beside `target`, then move it into place; a snapshot already
+    there is kept unless `force`, and a failure leaves no half-written folder behind."""
+    target = Path(target)
+    if target.exists() and not force:
+        raise SnapshotExists(f"{target} exists; use --force to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for name, data in files.items():
+            path = tmp / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.replace(target, old / target.name)
+            os.replace(tmp, target)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def write_snapshot(snap: Snapshot, target: str | Path, *, with_zip: bool = False, force: bool = False) -> Path:
+    target = Path(target)
+    if target.exists() and not force:  # checked before the work as well as at the move
+        raise SnapshotExists(f"{target} exists; use --force to replace it")
+    return write_files(snapshot_files(snap, with_zip=with_zip), target, force=force)

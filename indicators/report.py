@@ -1,0 +1,223 @@
+"""The weekly brief as Markdown and as HTML, built from one outline so the two always say the same.
+
+Every piece of text is treated as untrusted: Markdown escapes what would change the layout, HTML escapes
+everything, and only http(s) URLs become links. Nothing here reads the clock.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .formatting import format_change, format_estimate, format_period, format_value
+from .snapshot_charts import MOVED_PNG, VERDICTS_PNG
+from .snapshot_table import all_sources, counts, event_records, movers, verdict_label
+
+if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
+    from .snapshots import IndicatorWeek, Snapshot
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_LINE_START = re.compile(r"^([#>]|[+\-*=](?=\s|$)|\d{1,9}[.)](?=\s|$))")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}img{max-width:100%}"""
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str | None = None
+
+
+def is_safe_url(url: str | None) -> bool:
+    return bool(url) and bool(_SAFE_URL.match(url))
+
+
+# -- the outline ------------------------------------------------------------------------------------
+
+
+def _counts_line(label: str, tally: dict) -> str:
+    parts = [f"{n} {verdict_label(k)}" for k, n in tally.items()]
+    return f"{label}: " + (", ".join(parts) if parts else "none") + "."
+
+
+def _latest(iw: IndicatorWeek) -> str:
+    latest = iw.summary.latest
+    if not latest:
+        return "no data"
+    values = " / ".join(dict.fromkeys(_value_texts(iw)))
+    return f"{values} ({format_period(latest[0]['period_start'], latest[0]['period_end'])})"
+
+
+def _value_texts(iw: IndicatorWeek) -> list[str]:
+    return [format_value(r, iw.summary.unit) for r in iw.summary.latest]
+
+
+def _week_text(iw: IndicatorWeek) -> str:
+    return format_estimate(iw.week, iw.summary.unit) if iw.week else "–"
+
+
+def _previous_text(iw: IndicatorWeek) -> str:
+    return format_estimate(iw.previous, iw.summary.unit) if iw.previous else "–"
+
+
+def _week_change_text(iw: IndicatorWeek) -> str:
+    return format_change(iw.week_change, iw.summary.unit) if iw.week_change else "–"
+
+
+def _row(iw: IndicatorWeek) -> list:
+    s = iw.summary
+    return [iw.indicator.name, _week_text(iw), _week_change_text(iw), _latest(iw),
+            format_estimate(s.baseline, s.unit), format_change(s.change, s.unit),
+            verdict_label(s.change.verdict if s.change else None), s.freshness]
+
+
+TABLE_HEADERS = ["Indicator", "This week", "On the week before", "Latest known (period)", "2020 baseline",
+                 "Against 2020", "Verdict", "Freshness"]
+
+
+def outline(snap: Snapshot, charts: list[str]) -> list[tuple]:
+    """The brief as blocks: ("h", level, text), ("p", text), ("ul" | "ol", items), ("table", headers, rows),
+    ("img", path, alt). Text is plain and untrusted; a Link is a URL to show."""
+    wk, c = snap.week, counts(snap)
+    blocks: list[tuple] = [("h", 1, f"Legitimacy Barometer: week {wk.label}")]
+    span = f"Monday {wk.monday.isoformat()} to Sunday {wk.sunday.isoformat()}."
+    if snap.as_known_then:
+        blocks.append(("p", f"{span} As known then: only what had been entered by {snap.as_of} counts; "
+                            "later entries, corrections and retractions are left out."))
+    else:
+        blocks.append(("p", f"{span} Figures for periods ending by then, with every correction made since."))
+    blocks += [("h", 2, "Headline"), ("ul", [
+        f"{c['indicators']} indicators; {c['with_week_value']} with a figure for this week; "
+        f"{c['events']} events this week.",
+        _counts_line("Against the 2020 baseline", c["verdict"]),
+        _counts_line("This week against the week before", c["week_verdict"]),
+        "Freshness at the week's end: " + ", ".join(f"{n} {k}" for k, n in c["freshness"].items()) + ".",
+    ])]
+    if VERDICTS_PNG in charts:
+        blocks.append(("img", VERDICTS_PNG, "Indicators per family by verdict against the 2020 baseline"))
+    blocks.append(("h", 2, "What moved most"))
+    if MOVED_PNG in charts:
+        blocks.append(("img", MOVED_PNG, "The largest moves on the week before"))
+    for verdict, title in (("worse", "Toward weaker legitimacy"), ("better", "Toward stronger legitimacy")):
+        blocks.append(("h", 3, title))
+        moved = movers(snap, verdict)
+        if moved:
+            blocks.append(("table", ["Indicator", "This week", "Week before", "Change"],
+                           [[iw.indicator.name, _week_text(iw), _previous_text(iw), _week_change_text(iw)]
+                            for iw in moved]))
+        else:
+            blocks.append(("p", "Nothing moved measurably this way this week."))
+    for fid, fam in snap.catalogue.families.items():
+        members = [iw for iw in snap.indicators if iw.indicator.family == fid]
+        if not members:
+            continue
+        blocks.append(("h", 2, fam.name))
+        blocks.append(("table", TABLE_HEADERS, [_row(iw) for iw in members]))
+        notes = [f"{iw.indicator.name}: {note}" for iw in members for note in iw.notes]
+        if notes:
+            blocks.append(("ul", notes))
+    blocks.append(("h", 2, "Events this week"))
+    events = event_records(snap)
+    blocks.append(("ul", [
+        [f"{format_period(e['date_start'], e['date_end'])} · {e['label']}"
+         + (f" — {e['description']}" if e["description"] else "") + " ", Link(e["source_url"])]
+        for e in events]) if events else ("p", "No events recorded for this week."))
+    blocks.append(("h", 2, "Sources"))
+    sources = all_sources(snap)
+    blocks.append(("ol", [[Link(u)] for u in sources]) if sources else ("p", "No public sources."))
+    return blocks
+
+
+# -- Markdown -----------------------------------------------------------------------------------------
+
+
+def md_escape(text: str) -> str:
+    """Plain text that Markdown shows as written: one line, no markup, no raw HTML."""
+    flat = _MD_INLINE.sub(r"\\\1", " ".join(str(text).split()))
+    return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], flat)
+
+
+def _md_inline(part) -> str:
+    if isinstance(part, Link):
+        if is_safe_url(part.url) and part.text is None:
+            return f"<{part.url}>"
+        return md_escape(part.text or part.url or "")
+    if isinstance(part, list):
+        return "".join(_md_inline(p) for p in part)
+    return md_escape(part)
+
+
+def _md_list(kind: str, items: list) -> str:
+    return "\n".join(f"{f'{i}.' if kind == 'ol' else '-'} {_md_inline(item)}" for i, item in enumerate(items, 1))
+
+
+def _md_table(headers: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    return "\n".join(lines + ["| " + " | ".join(_md_inline(c) for c in row) + " |" for row in rows])
+
+
+MARKDOWN = {
+    "h": lambda level, text: "#" * level + " " + md_escape(text),
+    "p": md_escape,
+    "ul": lambda items: _md_list("ul", items),
+    "ol": lambda items: _md_list("ol", items),
+    "table": _md_table,
+    "img": lambda path, alt: f"![{md_escape(alt)}]({path})",
+}
+
+
+def render(blocks: list[tuple], renderers: dict) -> list[str]:
+    """Each block through the renderer for its kind."""
+    return [renderers[block[0]](*block[1:]) for block in blocks]
+
+
+def markdown(snap: Snapshot, charts: list[str]) -> str:
+    return "\n\n".join(render(outline(snap, charts), MARKDOWN)) + "\n"
+
+
+# -- HTML ---------------------------------------------------------------------------------------------
+
+
+def _esc(text) -> str:
+    return html_lib.escape(str(text), quote=True)
+
+
+def _html_inline(part) -> str:
+    if isinstance(part, Link):
+        if is_safe_url(part.url):
+            return f'<a href="{_esc(part.url)}" rel="noopener noreferrer">{_esc(part.text or part.url)}</a>'
+        return _esc(part.text or part.url or "")
+    if isinstance(part, list):
+        return "".join(_html_inline(p) for p in part)
+    return _esc(part)
+
+
+def _html_list(kind: str, items: list) -> str:
+    return f"<{kind}>" + "".join(f"<li>{_html_inline(item)}</li>" for item in items) + f"</{kind}>"
+
+
+def _html_table(headers: list[str], rows: list[list]) -> str:
+    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_html_inline(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+HTML = {
+    "h": lambda level, text: f"<h{level}>{_esc(text)}</h{level}>",
+    "p": lambda text: f"<p>{_esc(text)}</p>",
+    "ul": lambda items: _html_list("ul", items),
+    "ol": lambda items: _html_list("ol", items),
+    "table": _html_table,
+    "img": lambda path, alt: f'<p><img src="{_esc(path)}" alt="{_esc(alt)}"></p>',
+}
+
+
+def html(snap: Snapshot, charts: list[str]) -> str:
+    title = _esc(f"Legitimacy Barometer: week {snap.week.label}")
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+            f"<style>{STYLE}</style></head>\n<body>\n" + "\n".join(render(outline(snap, charts), HTML))
+            + "\n</body></html>\n")

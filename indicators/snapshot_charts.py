@@ -1,0 +1,75 @@
+"""The brief's charts as PNG, drawn offline with vl-convert from Altair specs.
+
+Two charts whose cost does not grow with the number of indicators (rendering is the slow part of a
+snapshot): verdicts against the 2020 baseline per family (the dashboard overview's chart), and what
+moved most on the week. `png` renders any Altair chart.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from .snapshot_table import movers, records
+
+if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
+    from .snapshots import Snapshot
+
+VERDICTS_PNG, MOVED_PNG = "charts/verdicts.png", "charts/moved.png"
+CLIP = (-100.0, 200.0)  # percent; wider moves are drawn to the edge
+
+
+def _percent(x: float, edge: float) -> float:
+    return edge if math.isinf(x) else max(CLIP[0], min(CLIP[1], x * 100))
+
+
+def moved_frame(snap: Snapshot) -> pd.DataFrame:
+    """The week's largest certain moves both ways, as relative change intervals in percent."""
+    rows = []
+    for verdict in ("worse", "better"):
+        for iw in movers(snap, verdict):
+            rel = iw.week_change.relative
+            if rel is not None:
+                rows.append({"order": len(rows), "indicator": iw.indicator.name, "verdict": verdict,
+                             "low": _percent(rel.lo, CLIP[0]), "high": _percent(rel.hi, CLIP[1])})
+    return pd.DataFrame(rows, columns=["order", "indicator", "verdict", "low", "high"])
+
+
+def moved_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Each move as a bar from its low to its high bound, with dots at both ends so a point still shows;
+    verdicts labelled and coloured as on the dashboard."""
+    from dashboard.views import verdict_color, verdict_label  # imported late: no import cycle
+
+    frame = frame.assign(verdict=[verdict_label(v) for v in frame["verdict"]])
+    verdicts = ("worse", "better")
+    colour = alt.Color("verdict:N", title=None, scale=alt.Scale(
+        domain=[verdict_label(v) for v in verdicts], range=[verdict_color(v) for v in verdicts]))
+    base = alt.Chart(frame, description="largest moves on the week").encode(
+        y=alt.Y("indicator:N", sort=alt.EncodingSortField("order", op="min"), title=None,
+                axis=alt.Axis(labelLimit=320)), color=colour)
+    x = alt.X("low:Q", title="change on the week before, %", scale=alt.Scale(domain=list(CLIP)))
+    bars = base.mark_bar(height=10).encode(x=x, x2="high:Q")
+    low, high = (base.mark_circle(size=70, opacity=1).encode(x=f"{end}:Q") for end in ("low", "high"))
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="black").encode(x="x:Q")
+    return alt.layer(bars, low, high, zero).properties(title="What moved most this week", width=360,
+                                                       height=22 * len(frame))
+
+
+def png(chart: alt.TopLevelMixin) -> bytes:
+    return vl_convert.vegalite_to_png(chart.to_dict(), scale=1)
+
+
+def render(snap: Snapshot) -> dict[str, bytes]:
+    """The charts by path; the moves chart only when something moved. The verdicts chart is the
+    dashboard overview's own spec, so the brief and the dashboard draw it alike."""
+    from dashboard.charts import verdict_chart as dashboard_verdict_chart  # imported late: no import cycle
+
+    out = {VERDICTS_PNG: png(dashboard_verdict_chart(records(snap)).properties(
+        title="Where the indicators stand against 2020"))}
+    moved = moved_frame(snap)
+    if len(moved):
+        out[MOVED_PNG] = png(moved_chart(moved))
+    return out

@@ -1,0 +1,55 @@
+"""`barometer snapshot`: write a week's brief and data files."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .catalogue import load_catalogue
+from .exports import SnapshotExists, write_snapshot
+from .snapshots import DEFAULT_SNAPSHOT_DIR, IsoWeek, WeekError, compute, last_complete_week, require_complete
+
+
+def _week(value: str | None, today: date) -> IsoWeek:
+    if value is None:
+        return last_complete_week(today)
+    try:
+        week = IsoWeek.parse(value)
+        require_complete(week, today)
+    except WeekError as exc:
+        raise click.BadParameter(str(exc), param_hint="--week") from None
+    return week
+
+
+@click.command()
+@click.option("--week", "week_text", default=None, metavar="YYYY-Www",
+              help="ISO week, e.g. 2020-W30 (default: the last complete week).")
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write (default: snapshots/<week>, with -as-known-then when so).")
+@click.option("--as-known-then", is_flag=True,
+              help="Only what had been entered by the end of the week; later corrections undone.")
+@click.option("--zip", "with_zip", is_flag=True, help="Also write one zip archive of all the files.")
+@click.option("--force", is_flag=True, help="Replace an existing snapshot folder.")
+@click.pass_context
+def snapshot(ctx: click.Context, week_text: str | None, out_dir: Path | None, as_known_then: bool,
+             with_zip: bool, force: bool) -> None:
+    """Write a week's snapshot: CSV, JSON, XLSX, datapackage.json, the brief (Markdown, HTML) and charts.
+
+    The same database and week give the same bytes for snapshot.csv, snapshot.json, datapackage.json
+    and report.md.
+
+    Example: barometer snapshot --week 2020-W30 --as-known-then --zip
+    """
+    from .cli import BadInput, open_store  # the group module registers this command
+
+    week = _week(week_text, date.today())
+    snap = compute(open_store(ctx), load_catalogue(), week, as_known_then=as_known_then)
+    target = out_dir or Path(DEFAULT_SNAPSHOT_DIR) / snap.name
+    try:
+        path = write_snapshot(snap, target, with_zip=with_zip, force=force)
+    except SnapshotExists as exc:
+        raise BadInput(f"--out: {exc}") from None
+    counted = sum(iw.week is not None for iw in snap.indicators)
+    click.echo(f"{path}: {snap.name}, {len(snap.indicators)} indicators ({counted} with a figure this week), "
+               f"{len(snap.events)} events")

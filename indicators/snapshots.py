@@ -1,0 +1,219 @@
+"""A week's snapshot: each indicator's value that week, where it stood at the week's end against the 2020
+baseline and against the week before, and the week's events.
+
+Everything derives from the store and the week, never from the wall clock, so the same data and week
+give the same snapshot. With `as_known_then`, only what had been entered by the end of the week counts:
+later entries are ignored and later corrections and retractions undone.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from . import baseline as bl
+from .catalogue import Catalogue, Indicator, load_catalogue
+from .confidentiality import public_view
+from .exports import SnapshotExists, write_snapshot
+from .store import Store
+from .summary import IndicatorSummary, freshness
+
+log = logging.getLogger("barometer.snapshots")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+SNAPSHOT_DIR_ENV = "BAROMETER_SNAPSHOT_DIR"
+DEFAULT_SNAPSHOT_DIR = "snapshots"
+AS_KNOWN_THEN_SUFFIX = "-as-known-then"
+
+
+class WeekError(ValueError):
+    """A week that cannot be snapshotted: malformed, or not yet over."""
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    year: int
+    week: int
+
+    @classmethod
+    def parse(cls, text: str) -> "IsoWeek":
+        m = _WEEK.match(text.strip())
+        if not m:
+            raise WeekError(f"{text!r} is not an ISO week; expected YYYY-Www, e.g. 2020-W30")
+        year, week = int(m.group(1)), int(m.group(2))
+        try:
+            date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise WeekError(f"{text!r}: {year} has no week {week}") from None
+        return cls(year, week)
+
+    @classmethod
+    def containing(cls, day: date) -> "IsoWeek":
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 7)
+
+    @property
+    def as_of(self) -> str:
+        """The last moment of the week, in the store's timestamp form."""
+        return f"{self.sunday.isoformat()}T23:59:59.999999Z"
+
+    @property
+    def previous(self) -> "IsoWeek":
+        return IsoWeek.containing(self.monday - timedelta(days=7))
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def last_complete_week(today: date) -> IsoWeek:
+    return IsoWeek.containing(today - timedelta(days=today.isoweekday()))
+
+
+def require_complete(week: IsoWeek, today: date) -> None:
+    """A snapshot of a week still under way would change as the week goes on."""
+    if week.sunday >= today:
+        raise WeekError(f"{week.label} is not over yet (it ends on {week.sunday.isoformat()}); "
+                        f"the latest complete week is {last_complete_week(today).label}")
+
+
+@dataclass(frozen=True)
+class IndicatorWeek:
+    """One indicator in a week: its `summary` as at the week's end (latest figures, current estimate,
+    baseline, change, verdict, freshness), the week's value, the week before's, and the move between them."""
+
+    summary: IndicatorSummary
+    week: bl.Estimate | None
+    previous: bl.Estimate | None
+    week_change: bl.Change | None
+    sources: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.summary.indicator
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    week: IsoWeek
+    as_known_then: bool
+    indicators: tuple[IndicatorWeek, ...]
+    events: tuple[dict, ...]
+    catalogue: Catalogue
+
+    @property
+    def as_of(self) -> str | None:
+        return self.week.as_of if self.as_known_then else None
+
+    @property
+    def name(self) -> str:
+        return self.week.label + (AS_KNOWN_THEN_SUFFIX if self.as_known_then else "")
+
+
+def _rows_behind(est: bl.Estimate | None, rows: Iterable[Mapping]) -> list[Mapping]:
+    """The rows an estimate was made from: those of the periods it used."""
+    if est is None:
+        return []
+    periods = set(est.periods)
+    return [r for r in rows if (r["period_start"], r["period_end"]) in periods]
+
+
+def _public_texts(rows: Iterable[Mapping], key: str) -> tuple[str, ...]:
+    return tuple(sorted({v for v in (public_view(r)[key] for r in rows) if v}))
+
+
+def _estimate(ind: Indicator, unit, rows: Sequence[Mapping]) -> bl.Estimate | None:
+    return bl.estimate(rows, ind, unit) if rows else None
+
+
+def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then: bool = False) -> Snapshot:
+    """The week's snapshot. Only figures whose period ends by the week's Sunday count, so a past week
+    reads as it stood then; `as_known_then` also drops what was entered, corrected or retracted later."""
+    as_of = week.as_of if as_known_then else None
+    sunday = week.sunday.isoformat()
+    start, end = catalogue.baseline_window
+    window = store.period_rows(start, end, ending_by=sunday, as_of=as_of)
+    # The latest period ending before the window (or by the week, if earlier) stands in when the window is empty.
+    day_before = min(date.fromisoformat(start) - timedelta(days=1), week.sunday).isoformat()
+    earlier = store.recent_rows_until(day_before, 1, as_of=as_of)
+    recent = store.recent_rows_until(sunday, bl.RATE_DAYS, as_of=as_of)
+    fortnight = store.period_rows(week.previous.monday.isoformat(), sunday, ending_by=sunday, as_of=as_of)
+    monday = week.monday.isoformat()
+    families = {fid: f.position for fid, f in catalogue.families.items()}
+    out = []
+    for ind in sorted(catalogue.indicators.values(), key=lambda i: (families[i.family], i.position, i.id)):
+        unit = catalogue.units[ind.unit]
+        rows = recent.get(ind.id, [])
+        current = bl.current(ind, unit, rows)
+        base = bl.baseline(ind, unit, window.get(ind.id, []), earlier.get(ind.id, []))
+        latest = bl.latest_only(rows)
+        status, age = freshness(catalogue.cadences[ind.cadence], latest[0]["period_end"] if latest else None,
+                                week.sunday)
+        two_weeks = fortnight.get(ind.id, [])
+        this_rows = [r for r in two_weeks if r["period_end"] >= monday]
+        this = _estimate(ind, unit, this_rows)
+        prev = _estimate(ind, unit, [r for r in two_weeks if r["period_end"] < monday])
+        behind = [*_rows_behind(this, this_rows), *latest, *_rows_behind(current, rows),
+                  *_rows_behind(base, [*window.get(ind.id, []), *earlier.get(ind.id, [])])]
+        sources = _public_texts(behind, "source_url")
+        summary = IndicatorSummary(ind, unit, latest, current, base, bl.change(current, base, ind.worse_when),
+                                   status, age, len(sources))
+        out.append(IndicatorWeek(summary, this, prev, bl.change(this, prev, ind.worse_when), sources,
+                                 _public_texts([*this_rows, *latest], "note")))
+    events = store.events_between(monday, sunday, as_of=as_of)
+    return Snapshot(week, as_known_then, tuple(out), tuple(events), catalogue)
+
+
+# -- the weekly job ---------------------------------------------------------------------------------
+
+
+def snapshot_root() -> Path:
+    """Where the weekly job writes: $BAROMETER_SNAPSHOT_DIR, else ./snapshots."""
+    return Path(os.environ.get(SNAPSHOT_DIR_ENV) or DEFAULT_SNAPSHOT_DIR)
+
+
+def export_week(db_path: str | Path, out_root: str | Path, week: IsoWeek | str | None = None,
+                as_known_then: bool = False, *, today: date | None = None, force: bool = False,
+                with_zip: bool = True, catalogue: Catalogue | None = None) -> Path:
+    """Write the week's snapshot (default: the last complete week) into out_root/<week>; returns the folder."""
+    today = today or date.today()
+    week = IsoWeek.parse(week) if isinstance(week, str) else week or last_complete_week(today)
+    require_complete(week, today)
+    catalogue = catalogue or load_catalogue()
+    with Store.open(db_path) as store:
+        snap = compute(store, catalogue, week, as_known_then=as_known_then)
+    return write_snapshot(snap, Path(out_root) / snap.name, with_zip=with_zip, force=force)
+
+
+def weekly_job_spec() -> dict:
+    """When the weekly snapshot runs: Mondays at 06:00 in Minsk, for the week that ended the night before."""
+    return {"day_of_week": "mon", "hour": 6, "minute": 0, "timezone": "Europe/Minsk"}
+
+
+def weekly_job(db_path: str | Path, out_root: str | Path | None = None) -> Path | None:
+    """The scheduler's job: last week's snapshot; an existing one is kept, a failure is logged, not raised."""
+    try:
+        path = export_week(db_path, out_root or snapshot_root())
+    except SnapshotExists as exc:
+        log.info("weekly snapshot: %s", exc)
+        return None
+    except Exception:  # noqa: BLE001 - a failing job must not stop the scheduler
+        log.exception("weekly snapshot failed")
+        return None
+    log.info("weekly snapshot written to %s", path)
+    return path

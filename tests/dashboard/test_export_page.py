@@ -1,0 +1,70 @@
+"""The export page: choose a week and the as-known-then switch, preview the brief, download every file."""
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import exports
+from indicators.observation import Observation
+
+PAGE = str(Path(__file__).parents[2] / "dashboard" / "pages" / "export.py")
+LEVEL = "exchange_rate_byn_usd"
+
+
+@pytest.fixture
+def page(seeded, db_path, monkeypatch):
+    seeded.append([Observation(LEVEL, "2020-07-21", "2020-07-21", "exact", "https://www.nbrb.by/", "a", value=2.4,
+                               note="<img src=x onerror=alert(1)> **loud** :red[x] $x$")])
+    monkeypatch.setenv("BAROMETER_DB", str(db_path))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["week"] = "2020-W30"
+    return at
+
+
+def texts(at) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def test_week_choices_are_complete_weeks_newest_first():
+    weeks = exports.week_choices(date(2020, 7, 27))
+    assert weeks[:2] == ["2020-W30", "2020-W29"] and weeks[-1] == "2010-W01"
+
+
+def test_the_bundle_offers_the_zip_then_each_file_named_by_week(seeded, db_path):
+    bundle = exports.build(str(db_path), "2020-W30", False)
+    labels = [d[0] for d in bundle.downloads()]
+    assert labels == ["barometer-2020-W30.zip", "report.html", "report.md", "snapshot.xlsx", "snapshot.csv",
+                      "snapshot.json", "datapackage.json"]
+    assert bundle.downloads()[1][1] == "2020-W30-report.html"
+    with zipfile.ZipFile(io.BytesIO(bundle.files["barometer-2020-W30.zip"])) as zf:
+        assert "charts/verdicts.png" in zf.namelist()
+
+
+def test_the_page_previews_the_chosen_week_and_offers_every_download(page):
+    at = page.run()
+    assert not at.exception
+    assert at.selectbox(key="export_week").value == "2020-W30"
+    assert any("week 2020\\-W30" in h.value for h in at.header)
+    assert any("Figures for periods ending by then" in t for t in texts(at))
+    assert len(at.get("download_button")) == 7
+    assert len(at.get("image")) >= 1
+    tables = [df.value for df in at.dataframe]
+    assert any("Exchange rate, BYN per USD" in set(t.get("Indicator", [])) for t in tables)
+
+
+def test_as_known_then_leaves_out_what_was_entered_after_the_week(page):
+    at = page.run()
+    at.toggle(key="export_as_known_then").set_value(True).run()
+    assert not at.exception
+    assert any("As known then" in t for t in texts(at))
+    assert any("0 with a figure for this week" in t for t in texts(at))  # everything was entered today
+
+
+def test_user_text_is_shown_as_text_never_as_markdown(page):
+    at = page.run()
+    shown = [t for t in texts(at) if "onerror" in t]
+    assert shown and all("<img src=x onerror=alert(1)> **loud** :red[x] $x$" in t for t in shown)
+    assert not any("onerror" in m.value for m in at.markdown)

@@ -1,0 +1,59 @@
+"""`barometer snapshot` on the database `barometer init` creates."""
+import io
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from indicators.cli import cli
+from indicators.exports import REPRODUCIBLE
+
+FILES = ["snapshot.csv", "snapshot.json", "snapshot.xlsx", "datapackage.json", "report.md", "report.html"]
+
+
+def run(db_path, *args, env=None):
+    return CliRunner().invoke(cli, ["--db", str(db_path), *args], env=env or {})
+
+
+def test_a_week_writes_every_file_and_a_second_run_gives_the_same_bytes(db_path, tmp_path):
+    assert run(db_path, "init").exit_code == 0
+    first = run(db_path, "snapshot", "--week", "2020-W30", "--out", str(tmp_path / "a"), "--zip")
+    assert first.exit_code == 0, first.output
+    assert "2020-W30, 56 indicators" in first.output
+    a = tmp_path / "a"
+    assert all((a / name).is_file() for name in FILES) and (a / "barometer-2020-W30.zip").is_file()
+    assert list((a / "charts").glob("*.png"))
+    assert load_workbook(io.BytesIO((a / "snapshot.xlsx").read_bytes())).sheetnames == ["summary", "data", "events"]
+    second = run(db_path, "snapshot", "--week", "2020-W30", "--out", str(tmp_path / "b"))
+    assert second.exit_code == 0, second.output
+    for name in REPRODUCIBLE:
+        assert (a / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_the_default_folder_is_named_by_week_and_mode(db_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run(db_path, "init")
+    result = run(db_path, "snapshot", "--week", "2020-W30", "--as-known-then")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "snapshots" / "2020-W30-as-known-then" / "snapshot.csv").exists()
+
+
+def test_a_bad_or_unfinished_week_is_bad_input_naming_week(db_path, tmp_path):
+    run(db_path, "init")
+    for week in ("2020-30", "2020-W54", "2999-W01"):
+        result = run(db_path, "snapshot", "--week", week, "--out", str(tmp_path / "x"))
+        assert result.exit_code == 2 and "--week" in result.output, result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_an_existing_folder_needs_force(db_path, tmp_path):
+    run(db_path, "init")
+    out = str(tmp_path / "s")
+    assert run(db_path, "snapshot", "--week", "2020-W30", "--out", out).exit_code == 0
+    again = run(db_path, "snapshot", "--week", "2020-W30", "--out", out)
+    assert again.exit_code == 2 and "--force" in again.output
+    assert run(db_path, "snapshot", "--week", "2020-W30", "--out", out, "--force").exit_code == 0
+
+
+def test_the_command_has_help_text():
+    result = CliRunner().invoke(cli, ["snapshot", "--help"])
+    assert result.exit_code == 0 and "--as-known-then" in result.output and "Example" in result.output
