@@ -11,7 +11,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from .catalogue import Catalogue, Indicator, load_catalogue
 from .confidentiality import public_view
 from .exports import SnapshotExists, write_snapshot
 from .store import Store
-from .summary import IndicatorSummary, freshness
+from .summary import IndicatorSummary, read_rows, summarize_indicator
 
 log = logging.getLogger("barometer.snapshots")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -146,36 +146,26 @@ def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then:
     reads as it stood then; `as_known_then` also drops what was entered, corrected or retracted later."""
     as_of = week.as_of if as_known_then else None
     sunday = week.sunday.isoformat()
-    start, end = catalogue.baseline_window
-    window = store.period_rows(start, end, ending_by=sunday, as_of=as_of)
-    # The latest period ending before the window (or by the week, if earlier) stands in when the window is empty.
-    day_before = min(date.fromisoformat(start) - timedelta(days=1), week.sunday).isoformat()
-    earlier = store.recent_rows_until(day_before, 1, as_of=as_of)
-    recent = store.recent_rows_until(sunday, bl.RATE_DAYS, as_of=as_of)
-    fortnight = store.period_rows(week.previous.monday.isoformat(), sunday, ending_by=sunday, as_of=as_of)
+    rows = read_rows(store, catalogue, until=sunday, as_of=as_of)
+    fortnight = store.window_rows(week.previous.monday.isoformat(), sunday, ending_by=sunday, as_of=as_of)
     monday = week.monday.isoformat()
     families = {fid: f.position for fid, f in catalogue.families.items()}
     out = []
     for ind in sorted(catalogue.indicators.values(), key=lambda i: (families[i.family], i.position, i.id)):
-        unit = catalogue.units[ind.unit]
-        rows = recent.get(ind.id, [])
-        current = bl.current(ind, unit, rows)
-        base = bl.baseline(ind, unit, window.get(ind.id, []), earlier.get(ind.id, []))
-        latest = bl.latest_only(rows)
-        status, age = freshness(catalogue.cadences[ind.cadence], latest[0]["period_end"] if latest else None,
-                                week.sunday)
+        summary = summarize_indicator(ind, catalogue, rows, week.sunday)
+        unit = summary.unit
         two_weeks = fortnight.get(ind.id, [])
         this_rows = [r for r in two_weeks if r["period_end"] >= monday]
         this = _estimate(ind, unit, this_rows)
         prev = _estimate(ind, unit, [r for r in two_weeks if r["period_end"] < monday])
-        behind = [*_rows_behind(this, this_rows), *latest, *_rows_behind(current, rows),
-                  *_rows_behind(base, [*window.get(ind.id, []), *earlier.get(ind.id, [])])]
+        behind = [*_rows_behind(this, this_rows), *summary.latest,
+                  *_rows_behind(summary.current, rows.recent.get(ind.id, [])),
+                  *_rows_behind(summary.baseline, [*rows.window.get(ind.id, []), *rows.earlier.get(ind.id, [])])]
         sources = _public_texts(behind, "source_url")
-        summary = IndicatorSummary(ind, unit, latest, current, base, bl.change(current, base, ind.worse_when),
-                                   status, age, len(sources))
-        out.append(IndicatorWeek(summary, this, prev, bl.change(this, prev, ind.worse_when), sources,
-                                 _public_texts([*this_rows, *latest], "note")))
-    events = store.events_between(monday, sunday, as_of=as_of)
+        out.append(IndicatorWeek(replace(summary, sources=len(sources)), this, prev,
+                                 bl.change(this, prev, ind.worse_when), sources,
+                                 _public_texts([*this_rows, *summary.latest], "note")))
+    events = store.events(start=monday, end=sunday, as_of=as_of)
     return Snapshot(week, as_known_then, tuple(out), tuple(events), catalogue)
 
 

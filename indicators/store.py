@@ -9,7 +9,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 
@@ -25,8 +25,10 @@ _OBS_COLUMNS = (
     "source_url", "citation", "collector", "entered_by", "entered_at", "supersedes", "note",
     "note_confidential", "source_confidential", "payload_sha256", "run_id",
 )
-_SNAPSHOT_COLUMNS = ("id, indicator_id, period_start, period_end, qualifier, value, value_low, value_high, "
-                     "source_url, note, note_confidential, source_confidential")
+# What summaries and snapshots read of an observation: its figure and its public provenance.
+_OBS_READ = ", ".join(f"o.{c}" for c in (
+    "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high",
+    "source_url", "note", "note_confidential", "source_confidential"))
 # How a period's end date falls into a bucket of each grain (weeks start on Monday).
 _BUCKETS = {
     "day": "period_end",
@@ -363,47 +365,45 @@ class Store:
                 return chain
             chain.append(nxt[0])
 
-    def window_rows(self, start: str, end: str, *, as_of: str | None = None) -> dict[str, list[dict]]:
-        """Observations in force that overlap [start, end], per indicator."""
+    def window_rows(self, start: str, end: str, *, ending_by: str | None = None,
+                    as_of: str | None = None) -> dict[str, list[dict]]:
+        """Observations in force that overlap [start, end] (and end by `ending_by`), per indicator, with the
+        provenance a published snapshot needs, in one order every reader sees."""
         clause, params = _known_clause(as_of, "o")
+        cap, cap_params = ("AND o.period_end <= ?", [ending_by]) if ending_by else ("", [])
         out: dict[str, list[dict]] = defaultdict(list)
         for row in self.db.query(
                 # Driven from indicators so that each one's rows are an index range on period_end;
                 # `+` keeps the planner off the period_start index, which would read far more.
-                f"SELECT o.indicator_id, o.period_start, o.period_end, o.qualifier, o.value, o.value_low, "
-                f"o.value_high, o.source_url FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id "
-                f"WHERE {clause} AND o.period_end >= ? AND +o.period_start <= ?",
-                [*params, start, end]):
+                f"SELECT {_OBS_READ} FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id "
+                f"WHERE {clause} AND o.period_end >= ? AND +o.period_start <= ? {cap} "
+                f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
+                [*params, start, end, *cap_params]):
             out[row["indicator_id"]].append(row)
         return out
 
     def latest_rows_before(self, before: str, *, as_of: str | None = None) -> dict[str, list[dict]]:
         """Per indicator, the observations in force of the latest period ending before a date."""
-        clause, params = _known_clause(as_of, "o")
-        inner, inner_params = _known_clause(as_of, "x")
-        out: dict[str, list[dict]] = defaultdict(list)
-        for row in self.db.query(
-                # Each indicator's last period end first (one index probe each), then its rows there.
-                f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT max(x.period_end) FROM observations x "
-                f"WHERE x.indicator_id = i.id AND {inner} AND x.period_end < ?) AS last_end FROM indicators i) "
-                f"SELECT o.indicator_id, o.period_start, o.period_end, o.qualifier, o.value, o.value_low, "
-                f"o.value_high, o.source_url FROM l JOIN observations o "
-                f"ON o.indicator_id = l.iid AND o.period_end = l.last_end WHERE {clause}",
-                [*inner_params, before, *params]):
-            out[row["indicator_id"]].append(row)
-        return out
+        day_before = (date.fromisoformat(before) - timedelta(days=1)).isoformat()
+        return self.recent_rows(1, until=day_before, as_of=as_of)
 
-    def recent_rows(self, days: int = 30, *, as_of: str | None = None) -> dict[str, list[dict]]:
-        """Per indicator, the observations in force whose period ends within `days` of its latest one."""
+    def recent_rows(self, days: int = 30, *, until: str | None = None,
+                    as_of: str | None = None) -> dict[str, list[dict]]:
+        """Per indicator, the observations in force whose period ends within `days` of its latest period
+        end (on or before `until`, to read as it stood then). The latest end is found first, per indicator,
+        by walking the index backwards; the rows are then read by index range."""
         clause, params = _known_clause(as_of, "o")
         inner, inner_params = _known_clause(as_of, "x")
+        cap, cap_params = ("AND x.period_end <= ?", [until]) if until else ("", [])
         out: dict[str, list[dict]] = defaultdict(list)
         for row in self.db.query(
-                f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT max(x.period_end) FROM observations x "
-                f"WHERE x.indicator_id = i.id AND {inner}) AS last_end FROM indicators i) "
-                f"SELECT o.* FROM l JOIN observations o ON o.indicator_id = l.iid "
-                f"AND o.period_end > date(l.last_end, ?) WHERE {clause} ORDER BY o.period_end, o.id",
-                [*inner_params, f"-{days} days", *params]):
+                f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT x.period_end FROM observations x "
+                f"WHERE x.indicator_id = i.id AND {inner} {cap} "
+                f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i) "
+                f"SELECT {_OBS_READ} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
+                f"WHERE {clause} AND o.period_end <= l.last_end AND o.period_end > date(l.last_end, ?) "
+                f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
+                [*inner_params, *cap_params, *params, f"-{days} days"]):
             out[row["indicator_id"]].append(row)
         return out
 
@@ -428,20 +428,17 @@ class Store:
                   "date_end": e.get("date_end") or e["date_start"]} for e in events])
             return self.conn.total_changes - before
 
-    def events(self, *, start: str | None = None, end: str | None = None,
-               family: str | None = None) -> list[dict]:
+    def events(self, *, start: str | None = None, end: str | None = None, family: str | None = None,
+               as_of: str | None = None) -> list[dict]:
+        """Events overlapping [start, end], in date order; with `as_of`, only those entered by then."""
         where, params = ["1"], []
-        if start:
-            where.append("date_end >= ?")
-            params.append(start)
-        if end:
-            where.append("date_start <= ?")
-            params.append(end)
-        if family:
-            where.append("family = ?")
-            params.append(family)
+        for clause, value in (("date_end >= ?", start), ("date_start <= ?", end), ("family = ?", family),
+                              ("entered_at <= ?", as_of)):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
         return list(self.db.query(
-            f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY date_start, id", params))
+            f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY date_start, date_end, label, id", params))
 
     # -- raw payloads and collector runs ----------------------------------------------------------
 
@@ -489,50 +486,6 @@ class Store:
             f"SELECT * FROM collector_runs {where} ORDER BY id DESC LIMIT ?", [*params, limit]))
 
     # -- weekly snapshots: reads capped at a period end -----------------------------------------
-
-    def period_rows(self, start: str, end: str, *, ending_by: str | None = None,
-                    as_of: str | None = None) -> dict[str, list[dict]]:
-        """Observations in force overlapping [start, end] (and ending by `ending_by`), per indicator, with the
-        provenance a published snapshot needs; ordered so that every reader sees them the same way."""
-        clause, params = _known_clause(as_of)
-        cap, cap_params = ("AND period_end <= ?", [ending_by]) if ending_by else ("", [])
-        out: dict[str, list[dict]] = defaultdict(list)
-        for row in self.db.query(
-                f"SELECT {_SNAPSHOT_COLUMNS} FROM observations WHERE {clause} AND period_end >= ? "
-                f"AND period_start <= ? {cap} ORDER BY indicator_id, period_end, period_start, id",
-                [*params, start, end, *cap_params]):
-            out[row["indicator_id"]].append(row)
-        return out
-
-    def recent_rows_until(self, until: str, days: int, *, as_of: str | None = None) -> dict[str, list[dict]]:
-        """Per indicator, the observations in force whose period ends within `days` of its latest period end
-        on or before `until`: what `recent_rows` gives, but as it stood at a past date. The latest end is
-        found first, per indicator, by walking the index backwards (fast even when `as_of` filters rows);
-        the rows are then read by index range."""
-        clause, params = _known_clause(as_of, "o")
-        inner, inner_params = _known_clause(as_of, "x")
-        cols = ", ".join(f"o.{c.strip()}" for c in _SNAPSHOT_COLUMNS.split(","))
-        out: dict[str, list[dict]] = defaultdict(list)
-        for row in self.db.query(
-                f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT x.period_end FROM observations x "
-                f"WHERE x.indicator_id = i.id AND {inner} AND x.period_end <= ? "
-                f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i) "
-                f"SELECT {cols} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
-                f"WHERE {clause} AND o.period_end <= l.last_end AND o.period_end > date(l.last_end, ?) "
-                f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
-                [*inner_params, until, *params, f"-{days} days"]):
-            out[row["indicator_id"]].append(row)
-        return out
-
-    def events_between(self, start: str, end: str, *, as_of: str | None = None) -> list[dict]:
-        """Events overlapping [start, end]; with `as_of`, only those entered by then."""
-        where, params = ["date_end >= ?", "date_start <= ?"], [start, end]
-        if as_of is not None:
-            where.append("entered_at <= ?")
-            params.append(as_of)
-        return list(self.db.query(
-            f"SELECT id, date_start, date_end, label, family, description, source_url FROM events "
-            f"WHERE {' AND '.join(where)} ORDER BY date_start, date_end, label, id", params))
 
     # -- aggregated series (the dashboard's charts and sparklines) --------------------------------
 
