@@ -36,13 +36,7 @@ class CollectError(RuntimeError):
 
 def default_since(store, catalogue, source: str, indicators) -> date:
     """The bookmark: a week before the latest period this source has filled, else a year before the baseline."""
-    ids = [i.id for i in indicators]
-    latest = None
-    if ids:
-        marks = ",".join("?" * len(ids))
-        latest = store.conn.execute(
-            f"SELECT max(period_end) FROM observations WHERE collector = ? AND indicator_id IN ({marks})",
-            [source, *ids]).fetchone()[0]
+    latest = store.last_period_end([i.id for i in indicators], collector=source)
     if latest:
         return date.fromisoformat(latest) - timedelta(days=LOOKBACK_DAYS)
     return date.fromisoformat(catalogue.baseline_window[0]).replace(month=1, day=1) - timedelta(days=365)

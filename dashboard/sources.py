@@ -40,10 +40,7 @@ def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:
             continue
         runs = store.runs(source, limit=1)
         last = runs[0] if runs else {}
-        ids = [i.id for i in indicators]
-        latest = store.conn.execute(
-            f"SELECT max(period_end) FROM observations WHERE status = 'active' AND collector = ? "
-            f"AND indicator_id IN ({','.join('?' * len(ids))})", [source, *ids]).fetchone()[0]
+        latest = store.last_period_end([i.id for i in indicators], collector=source, active_only=True)
         nxt = next_run(schedules[source], now) if source in schedules else None
         rows.append({
             "source": source,

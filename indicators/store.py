@@ -407,6 +407,21 @@ class Store:
             out[row["indicator_id"]].append(row)
         return out
 
+    def last_period_end(self, indicator_ids: Sequence[str], *, collector: str | None = None,
+                        active_only: bool = False) -> str | None:
+        """The latest period end among these indicators' rows (of one collector): a collector's bookmark."""
+        if not indicator_ids:
+            return None
+        where = [f"indicator_id IN ({','.join('?' * len(indicator_ids))})"]
+        params: list = list(indicator_ids)
+        if collector is not None:
+            where.append("collector = ?")
+            params.append(collector)
+        if active_only:
+            where.append("status = 'active'")
+        return self.conn.execute(
+            f"SELECT max(period_end) FROM observations WHERE {' AND '.join(where)}", params).fetchone()[0]
+
     def source_counts(self, *, as_of: str | None = None) -> dict[str, int]:
         clause, params = _known_clause(as_of)
         return {r[0]: r[1] for r in self.conn.execute(
