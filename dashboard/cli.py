@@ -16,11 +16,17 @@ from indicators.store import Store
 APP = Path(__file__).resolve().with_name("app.py")
 
 
-def streamlit_command(db_path: str | Path, *, port: int | None = None) -> tuple[list[str], dict[str, str]]:
+def streamlit_command(db_path: str | Path, *, port: int | None = None,
+                      address: str = "localhost") -> tuple[list[str], dict[str, str]]:
     """The `streamlit run` command line and environment for a database (made absolute, so the
-    dashboard reads the same file whatever its working directory)."""
+    dashboard reads the same file whatever its working directory).
+
+    The browser address is always given, because otherwise a headless Streamlit asks a service on the
+    internet for the machine's external IP, and the dashboard must make no outside call."""
+    shown = "localhost" if address in ("0.0.0.0", "::") else address
     argv = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-            "--browser.gatherUsageStats", "false"]
+            "--browser.gatherUsageStats", "false", "--server.address", address,
+            "--browser.serverAddress", shown]
     if port is not None:
         argv += ["--server.port", str(port)]
     env = {**os.environ, "BAROMETER_DB": str(Path(db_path).resolve())}
@@ -44,8 +50,10 @@ def prepare(db_path: str | Path) -> bool:
 @click.option("--db", "db_path", default=None, metavar="PATH",
               help="SQLite database file (default: the global --db, $BAROMETER_DB or ./data.db).")
 @click.option("--port", type=int, default=None, help="Port to serve on (default: Streamlit's, 8501).")
+@click.option("--address", default="localhost", show_default=True,
+              help="Address to listen on; 0.0.0.0 to serve other machines (a deployment).")
 @click.pass_context
-def dashboard(ctx: click.Context, db_path: str | None, port: int | None) -> None:
+def dashboard(ctx: click.Context, db_path: str | None, port: int | None, address: str) -> None:
     """Open the dashboard in a browser: every indicator against its 2020 baseline.
 
     Example: barometer dashboard --db data.db
@@ -53,6 +61,6 @@ def dashboard(ctx: click.Context, db_path: str | None, port: int | None) -> None
     path = db_path or ctx.obj["db_path"]
     if prepare(path):
         click.echo(f"{path}: initialised (catalogue, paper figures and events loaded)")
-    argv, env = streamlit_command(path, port=port)
+    argv, env = streamlit_command(path, port=port, address=address)
     # Run from the app's folder so that its .streamlit/config.toml (offline settings) applies.
     ctx.exit(subprocess.call(argv, env=env, cwd=APP.parent))

@@ -19,6 +19,15 @@ def test_the_command_runs_streamlit_headless_on_the_absolute_database_path(tmp_p
     assert env["BAROMETER_DB"] == str(tmp_path / "data.db")
 
 
+def test_the_dashboard_listens_locally_and_never_looks_up_an_external_address():
+    argv, _ = streamlit_command("data.db")
+    assert argv[argv.index("--server.address") + 1] == "localhost"
+    assert argv[argv.index("--browser.serverAddress") + 1] == "localhost"
+    public, _ = streamlit_command("data.db", address="0.0.0.0")
+    assert public[public.index("--server.address") + 1] == "0.0.0.0"
+    assert public[public.index("--browser.serverAddress") + 1] == "localhost"
+
+
 def test_a_new_database_is_initialised_once(db_path):
     assert prepare(db_path) is True
     with Store.open(db_path) as store:
