@@ -27,6 +27,7 @@ EVENT = "#7F7F7F"
 HEIGHT = 380
 HEADROOM = 0.15  # share of the y range kept free above the highest mark, where the baseline label goes
 X_PADDING = 0.02  # share of the dates shown added either side, so marks at the ends are not cut in half
+SHORT_SPAN_DAYS = 120  # up to this many days shown, date labels give the day
 OPEN_SHAPES = {"up": "triangle-up", "down": "triangle-down"}
 
 
@@ -186,13 +187,19 @@ def x_extent(domain: tuple[str, str]) -> tuple[str, str]:
     return (start - pad).isoformat(), (end + pad).isoformat()
 
 
+def date_format(x: tuple[str, str]) -> str:
+    """Every date label names its year (left to itself Vega writes "April", "October"… and never the
+    year); the day too when the dates shown span only a few months."""
+    days = (date.fromisoformat(x[1]) - date.fromisoformat(x[0])).days
+    return "%-d %b %Y" if days <= SHORT_SPAN_DAYS else "%b %Y"
+
+
 def extent_layer(y: tuple[float, float], x: tuple[str, str] | None, y_title: str) -> alt.Chart:
     """Two invisible points at opposite corners: the scales then reach them, whatever the marks span."""
     frame = pd.DataFrame({"y": list(y), "x": list(x) if x else [None, None]})
     encoding = {"y": alt.Y("y:Q", title=y_title)}
     if x:
-        # Month and year on every label: left to itself Vega writes "April", "October"… and never the year.
-        encoding["x"] = alt.X("x:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True))
+        encoding["x"] = alt.X("x:T", title=None, axis=alt.Axis(format=date_format(x), labelOverlap=True))
     return alt.Chart(frame, description="extent").mark_point(opacity=0).encode(**encoding)
 
 

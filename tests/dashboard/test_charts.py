@@ -144,3 +144,8 @@ def test_a_baseline_that_is_the_only_figure_keeps_its_label_above_the_mark(catal
     drawn = layers(chart)
     assert drawn["baseline label"][0]["mark"]["dy"] < -4
     assert max(d["y"] for d in drawn["extent"][1]) > frame.loc[0, "value"] * 1.1
+
+
+def test_date_labels_always_name_the_year_and_the_day_over_a_few_months():
+    assert charts.date_format(("2020-01-01", "2026-11-25")) == "%b %Y"
+    assert charts.date_format(("2021-03-01", "2021-04-30")) == "%-d %b %Y"
