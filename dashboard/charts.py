@@ -25,6 +25,9 @@ BAND = "#56B4E9"  # Okabe–Ito sky blue
 BASELINE = "#009E73"  # Okabe–Ito bluish green
 EVENT = "#7F7F7F"
 HEIGHT = 380
+HEADROOM = 0.15  # share of the y range kept free above the highest mark, where the baseline label goes
+X_PADDING = 0.02  # share of the dates shown added either side, so marks at the ends are not cut in half
+SHORT_SPAN_DAYS = 120  # up to this many days shown, date labels give the day
 OPEN_SHAPES = {"up": "triangle-up", "down": "triangle-down"}
 
 
@@ -98,7 +101,8 @@ def observation_layers(frame: pd.DataFrame, y_title: str) -> list[alt.Chart]:
             x=alt.X("mid:T", title=None), y=y, tooltip=_TOOLTIP,
             shape=alt.Shape("open:N", scale=alt.Scale(domain=list(OPEN_SHAPES), range=list(OPEN_SHAPES.values())),
                             legend=alt.Legend(title="open bound", labelExpr="datum.label == 'up' ? "
-                                              "'at least (open upward)' : 'at most (open downward)'"))),
+                                              "'at least (open upward)' : 'at most (open downward)'")
+                            if frame["open"].notna().any() else None)),
     ]
     return layers
 
@@ -138,9 +142,11 @@ def baseline_layers(baseline: Estimate | None, window: tuple[str, str] | None, u
     rules = pd.DataFrame([{"y": b, "label": text} for b in bounds])
     layers.append(alt.Chart(rules, description="baseline rule").mark_rule(
         color=BASELINE, strokeDash=[6, 3], strokeWidth=2).encode(y="y:Q", tooltip=alt.Tooltip("label:N", title="baseline")))
+    # At the right edge, away from the 2020 window's own figures and events, and lifted clear of any mark
+    # sitting on the rule (as when the baseline is the only figure).
     layers.append(alt.Chart(rules.head(1), description="baseline label").mark_text(
-        color=BASELINE, align="left", baseline="bottom", dx=4, dy=-2, fontWeight="bold").encode(
-        y="y:Q", x=alt.value(0), text="label:N"))
+        color=BASELINE, align="right", baseline="bottom", dx=-4, dy=-8, fontWeight="bold").encode(
+        y="y:Q", x=alt.value("width"), text="label:N"))
     return layers
 
 
@@ -161,6 +167,42 @@ def event_layers(events: Sequence[Mapping]) -> list[alt.Chart]:
     ]
 
 
+def y_extent(frames: Iterable[pd.DataFrame | None], baseline: Estimate | None) -> tuple[float, float]:
+    """The lowest and highest y any mark reaches (zero always shown), with HEADROOM above the top."""
+    values = [0.0]
+    for frame in frames:
+        for column in ("value", "low", "high"):
+            if frame is not None and column in frame:
+                values += [float(v) for v in frame[column].dropna() if math.isfinite(v)]
+    if baseline is not None:
+        values += [b for b in (baseline.interval.lo, baseline.interval.hi) if math.isfinite(b)]
+    low, high = min(values), max(values)
+    return low, high + ((high - low) or 1.0) * HEADROOM
+
+
+def x_extent(domain: tuple[str, str]) -> tuple[str, str]:
+    """The dates shown, widened by X_PADDING on each side."""
+    start, end = date.fromisoformat(domain[0]), date.fromisoformat(domain[1])
+    pad = (end - start) * X_PADDING
+    return (start - pad).isoformat(), (end + pad).isoformat()
+
+
+def date_format(x: tuple[str, str]) -> str:
+    """Every date label names its year (left to itself Vega writes "April", "October"… and never the
+    year); the day too when the dates shown span only a few months."""
+    days = (date.fromisoformat(x[1]) - date.fromisoformat(x[0])).days
+    return "%-d %b %Y" if days <= SHORT_SPAN_DAYS else "%b %Y"
+
+
+def extent_layer(y: tuple[float, float], x: tuple[str, str] | None, y_title: str) -> alt.Chart:
+    """Two invisible points at opposite corners: the scales then reach them, whatever the marks span."""
+    frame = pd.DataFrame({"y": list(y), "x": list(x) if x else [None, None]})
+    encoding = {"y": alt.Y("y:Q", title=y_title)}
+    if x:
+        encoding["x"] = alt.X("x:T", title=None, axis=alt.Axis(format=date_format(x), labelOverlap=True))
+    return alt.Chart(frame, description="extent").mark_point(opacity=0).encode(**encoding)
+
+
 def indicator_chart(ind: Indicator, unit: Unit, *, observations: pd.DataFrame | None = None,
                     aggregate: pd.DataFrame | None = None, grain: str = "week", baseline: Estimate | None = None,
                     window: tuple[str, str], events: Sequence[Mapping] = (),
@@ -172,7 +214,8 @@ def indicator_chart(ind: Indicator, unit: Unit, *, observations: pd.DataFrame | 
             else aggregate_layers(aggregate, y_title, grain))
     if domain:  # shade only the part of the window inside the dates shown
         window = (max(window[0], domain[0]), min(window[1], domain[1]))
-    layers = [*baseline_layers(baseline, window if window[0] <= window[1] else None, unit), *data,
+    extent = extent_layer(y_extent((observations, aggregate), baseline), domain and x_extent(domain), y_title)
+    layers = [extent, *baseline_layers(baseline, window if window[0] <= window[1] else None, unit), *data,
               *event_layers(events)]
     return alt.layer(*layers).properties(height=HEIGHT, title=ind.name).resolve_scale(shape="independent")
 
@@ -184,7 +227,7 @@ def verdict_chart(rows: Sequence[Mapping]) -> alt.Chart:
     labels = [verdict_label(v) for v in VERDICTS]
     return alt.Chart(frame, description="verdicts by family").mark_bar().encode(
         y=alt.Y("family:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("count():Q", title="indicators"),
+        x=alt.X("count():Q", title="indicators", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("verdict:N", scale=alt.Scale(domain=labels, range=[c for _, _, c in VERDICTS.values()]),
                         legend=alt.Legend(title="since the 2020 baseline", orient="bottom")),
         order=alt.Order("verdict:N"),
@@ -198,6 +241,6 @@ def events_timeline(events: Sequence[Mapping], family_names: Mapping[str, str]) 
                            "family": family_names.get(e["family"] or "", e["family"] or "none")} for e in events],
                          columns=["start", "end", "label", "family"])
     return alt.Chart(frame, description="events timeline").mark_tick(thickness=3, size=18).encode(
-        x=alt.X("start:T", title=None), y=alt.Y("family:N", title=None),
+        x=alt.X("start:T", title=None), y=alt.Y("family:N", title=None, axis=alt.Axis(labelLimit=320)),
         tooltip=[alt.Tooltip("start:T"), alt.Tooltip("end:T"), "label:N", "family:N"],
     ).properties(height=alt.Step(24))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from indicators.baseline import BETTER, UNCLEAR, WORSE
 from indicators.catalogue import Catalogue, Unit
 from indicators.cli import _baseline_text
-from indicators.formatting import format_change, format_period, format_value
+from indicators.formatting import format_change, format_interval, format_period, format_value
 from indicators.summary import DUE, FRESH, NO_DATA, STALE, IndicatorSummary
 
 # Okabe–Ito colours, safe for colour-blind readers; always shown beside an icon and a word.
@@ -91,6 +91,36 @@ def baseline_text(s: IndicatorSummary) -> str:
 
 def change_text(s: IndicatorSummary) -> str:
     return "unclear" if s.change is None else format_change(s.change, s.unit)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure short enough for a metric, and what qualifies it, for the line beneath."""
+    value: str
+    note: str = ""
+
+
+def latest_figure(s: IndicatorSummary) -> Figure:
+    return Figure(latest_text(s), latest_period(s))
+
+
+def baseline_figure(s: IndicatorSummary) -> Figure:
+    """"≥ 450" over "per 30 days · fallback: 2019-07-03": the basis and caveats on their own line."""
+    est = s.baseline
+    if est is None:
+        return Figure("no data")
+    notes = ["per 30 days" if est.basis == "per_30_days" else "",
+             f"fallback: {est.period_end}" if est.fallback else "", "pinned" if est.pinned else ""]
+    return Figure(format_interval(est.interval, s.unit), " · ".join(n for n in notes if n))
+
+
+def change_figure(s: IndicatorSummary) -> Figure:
+    """"at most −67 %" becomes "≤ −67 %", the way open bounds are written everywhere else."""
+    text = change_text(s)
+    for words, sign in (("at most ", "≤ "), ("at least ", "≥ ")):
+        if text.startswith(words):
+            text = sign + text[len(words):]
+    return Figure(text)
 
 
 def overview_rows(summaries: Sequence[IndicatorSummary], sparklines: Mapping[str, Sequence[Mapping]],

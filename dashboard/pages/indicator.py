@@ -25,13 +25,16 @@ summary = cache.overview(db, state.catalogue_path(), version).summary(indicator_
 st.title(ind.name, anchor=False)
 st.caption(f"{catalogue.families[ind.family].name} · {ind.kind} · unit {unit.label} · "
            f"worse when {ind.worse_when} · {ind.cadence}")
-m = st.columns(5)
-m[0].metric("Latest", views.latest_text(summary), help=views.latest_period(summary) or None)
-m[1].metric("Baseline 2020", views.baseline_text(summary))
-m[2].metric("Change vs baseline", views.change_text(summary))
-m[3].metric("Verdict", views.verdict_label(summary.verdict))
-m[4].metric("Freshness", views.freshness_label(summary.freshness),
+figures = {"Latest": views.latest_figure(summary), "Baseline 2020": views.baseline_figure(summary),
+           "Change vs baseline": views.change_figure(summary)}
+for column, (label, figure) in zip(st.columns(3), figures.items()):
+    column.metric(label, figure.value)
+    column.caption(views.escape_markdown(figure.note))
+m = st.columns(3)
+m[0].metric("Verdict", views.verdict_label(summary.verdict))
+m[1].metric("Freshness", views.freshness_label(summary.freshness),
             help=None if summary.age_days is None else f"{summary.age_days} days old")
+m[2].metric("Sources", summary.sources)
 
 count, first, last = cache.span(db, version, indicator_id)
 today = date.today()
@@ -62,14 +65,16 @@ st.caption("Points: exact figures · hollow points with bars: approximate · bar
 
 st.subheader("Observations", anchor=False)
 st.toggle("Show history (superseded and retracted rows)", key="history")
+# The figure, where it is from and what was noted first; the long citation last.
 columns = {
+    "edit": st.column_config.LinkColumn("Edit", display_text="edit", width="small"),
     "id": st.column_config.NumberColumn("#", format="%d"), "period": "Period", "value": "Value",
-    "qualifier": "Qualifier", "source": st.column_config.LinkColumn("Source"),
-    "source_text": "Source (not a link)", "citation": "Citation", "note": "Note", "entered_by": "Entered by",
-    "entered_at": "Entered at", "status": "Status",
+    "qualifier": "Qualifier", "source": st.column_config.LinkColumn("Source", width="medium"),
+    "source_text": "Source (not a link)", "note": st.column_config.TextColumn("Note", width="medium"),
+    "status": "Status", "entered_by": "Entered by", "entered_at": "Entered at", "citation": "Citation",
 }
-if not access.is_readonly():
-    columns["edit"] = st.column_config.LinkColumn("Edit", display_text="edit")
+if access.is_readonly():
+    del columns["edit"]
 if not any(r["source_text"] for r in data.table):
     del columns["source_text"]
 st.dataframe([{k: r[k] for k in columns} for r in data.table], column_config=columns, hide_index=True,

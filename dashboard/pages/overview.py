@@ -28,16 +28,20 @@ rows = views.filter_rows(data.rows, families=families, verdicts=verdicts, freshn
 with st.expander("Verdicts by family", expanded=True):
     st.altair_chart(charts.verdict_chart(rows), width="stretch")
 
+# What a reader scans for first, on screen without scrolling; the rest after. The name is the page link.
+# Fixed widths, so that every family's table lines up with the next.
 COLUMNS = {
-    "name": st.column_config.TextColumn("Indicator", width="medium"),
-    "link": st.column_config.LinkColumn("Page", display_text=r"indicator=(.*)$"),
-    "latest": "Latest", "period": "Period", "baseline": "Baseline 2020", "change": "Change vs baseline",
-    "verdict_label": "Verdict",
-    "trend": st.column_config.LineChartColumn("Last year (weekly)", width="small"),
-    "freshness_label": "Freshness", "age_days": st.column_config.NumberColumn("Age (days)", format="%d"),
-    "sources": st.column_config.NumberColumn("Sources", format="%d"),
+    "link": st.column_config.LinkColumn("Indicator", width=300),
+    "latest": st.column_config.TextColumn("Latest", width=110),
+    "change": st.column_config.TextColumn("Change vs baseline", width=150),
+    "verdict_label": st.column_config.TextColumn("Verdict", width=105),
+    "freshness_label": st.column_config.TextColumn("Freshness", width=90),
+    "trend": st.column_config.LineChartColumn("Last year", width=100, help="weekly, the last 365 days"),
+    "period": st.column_config.TextColumn("Latest period", width=190),
+    "baseline": st.column_config.TextColumn("Baseline 2020", width=200),
+    "age_days": st.column_config.NumberColumn("Age (days)", format="%d", width=85),
+    "sources": st.column_config.NumberColumn("Sources", format="%d", width=70),
 }
-
 
 def colour_verdict(labels: pd.Series) -> list[str]:
     by_label = {views.verdict_label(v): views.verdict_color(v) for v in views.VERDICTS}
@@ -46,8 +50,10 @@ def colour_verdict(labels: pd.Series) -> list[str]:
 
 if not rows:
     st.info("No indicator matches these filters.")
+names = {r["link"]: r["name"] for r in rows}
 for family_name, group in views.grouped(rows):
     st.subheader(family_name, anchor=False)
-    frame = pd.DataFrame(group, columns=list(COLUMNS))
-    st.dataframe(frame.style.apply(colour_verdict, subset=["verdict_label"]), column_config=COLUMNS,
-                 hide_index=True, width="stretch")
+    frame = pd.DataFrame(group, columns=["name", *COLUMNS])
+    # A link column shows the text its Styler format gives (when it has no display_text of its own).
+    styled = frame.style.apply(colour_verdict, subset=["verdict_label"]).format({"link": names.get})
+    st.dataframe(styled, column_config=COLUMNS, column_order=list(COLUMNS), hide_index=True, width="stretch")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import auth, state
 from dashboard.sources import COLUMNS, collect_now, source_rows
 from indicators.access import is_readonly
 
@@ -13,12 +13,16 @@ catalogue = state.catalogue()
 store = state.open_store()
 try:
     rows = source_rows(store, catalogue)
-    st.dataframe(pd.DataFrame(rows, columns=COLUMNS), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows, columns=COLUMNS), hide_index=True, width="stretch", column_config={
+        "source": "Source", "indicators": "Indicators", "last_run": "Last run", "status": "Status",
+        "rows_added": "Added", "rows_revised": "Revised", "error": "Error", "next_run": "Next run (UTC)",
+        "latest_period": "Latest period", "staleness": "Staleness"})
     failed = [r for r in rows if r["status"] == "failed"]
     for r in failed:
         st.warning(f"{r['source']}: last run failed: {r['error']}")
     if not is_readonly():
         st.subheader("Collect now")
+        auth.require_editor()  # collecting writes to the store: behind the editor password like every edit
         source = st.selectbox("Source", [r["source"] for r in rows if r["next_run"] != "from files only"])
         if st.button("Collect now", type="primary") and source:
             with st.spinner(f"Collecting {source}…"):

@@ -9,17 +9,23 @@ from indicators import imports
 from indicators.store import Store
 from tests.conftest import table_digest
 
+APP = str(Path(__file__).parents[2] / "dashboard" / "app.py")
 PAGE = str(Path(__file__).parents[2] / "dashboard" / "pages" / "add.py")
 SRC = "https://spring96.org/en/news/101"
 
 
 @pytest.fixture
-def page(seeded, db_path, monkeypatch):
-    """The add page against a database as `barometer init` leaves it; editing open (local use)."""
+def writable(seeded, db_path, monkeypatch):
+    """A database as `barometer init` leaves it, served with editing open (local use)."""
     monkeypatch.setenv("BAROMETER_DB", str(db_path))
     monkeypatch.delenv("BAROMETER_READONLY", raising=False)
     monkeypatch.delenv("BAROMETER_EDITOR_PASSWORD", raising=False)
     auth.THROTTLE.reset()
+
+
+@pytest.fixture
+def page(writable):
+    """The add page alone."""
     return AppTest.from_file(PAGE, default_timeout=30)
 
 
@@ -162,3 +168,23 @@ def test_an_upload_with_a_bad_row_names_its_line_and_saves_nothing(page, db_path
     assert "Nothing was saved." in errors(at)
     assert at.code[0].value.startswith("1 bad line: line 3: value: '[x](javascript:1)' is not a number")
     assert table_digest(db_path) == before
+
+
+def test_an_observation_saved_on_the_add_page_appears_in_its_indicator_page_table(writable, db_path):
+    """The whole app: save through the Add page, then open /indicator?indicator=… as a link would."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/add.py")
+    good(at.run())
+    at.button(key="add_save").click().run()
+    saved = latest(db_path)
+    assert not at.exception and at.success[0].value == f"Saved observation {saved['id']}."
+
+    at.switch_page("pages/indicator.py")
+    at.query_params["indicator"] = "arbitrary_detentions"
+    at.run()
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "entered_by" in df.value.columns)
+    row = table.set_index("id").loc[saved["id"]]
+    assert (row["period"], row["value"], row["qualifier"], row["source"], row["entered_by"], row["status"]) == (
+        "2021-03-01 – 2021-03-30", "3,000", "exact", SRC, "analyst", "active")
+    assert row["edit"] == f"/edit?observation={saved['id']}"

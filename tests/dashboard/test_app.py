@@ -58,6 +58,23 @@ def test_an_indicator_page_opens_from_its_query_parameter(app):
     assert "15–20 %" in set(table["value"]) and "edit" in table.columns
 
 
+def test_the_indicator_page_heads_with_short_figures_and_their_basis_beneath(app):
+    app.switch_page("pages/indicator.py")
+    app.query_params["indicator"] = "arbitrary_detentions"
+    app.run()
+    assert [(m.label, m.value) for m in app.metric] == [
+        ("Latest", "≥ 1,140"), ("Baseline 2020", "≥ 450"), ("Change vs baseline", "0 %"),
+        ("Verdict", "● unclear"), ("Freshness", "✗ stale"), ("Sources", "1")]
+    assert [c.value for c in app.caption][1:3] == ["2020\\-05\\-06 – 2020\\-07\\-20", "per 30 days"]
+
+
+def test_the_overview_puts_the_name_as_a_link_and_what_moved_first(app):
+    app.run()
+    table = next(df for df in app.dataframe if "Arbitrary detentions" in set(df.value["name"]))
+    assert table.proto.column_order[:6] == ["link", "latest", "change", "verdict_label", "freshness_label", "trend"]
+    assert {"period", "baseline", "age_days", "sources"} <= set(table.proto.column_order)
+
+
 def test_the_events_page_lists_events_with_sources(app, seeded):
     app.switch_page("pages/events.py")
     app.run()

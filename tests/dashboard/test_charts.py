@@ -116,3 +116,36 @@ def test_the_overview_chart_colours_verdicts_with_the_okabe_ito_palette(overview
     spec = charts.verdict_chart(overview.rows).to_dict()
     scale = spec["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"]))["▼ weaker"] == "#D55E00"
+
+
+def test_the_y_axis_leaves_headroom_above_the_highest_mark_and_the_dates_reach_the_ends(level, catalogue):
+    ind, unit = level
+    baseline = Estimate(Interval(450, float("inf")), "2020-05-06", "2020-07-20", "level", 1)
+    drawn = layers(charts.indicator_chart(ind, unit, observations=charts.observation_frame(rows(), ind, unit),
+                                          baseline=baseline, window=catalogue.baseline_window,
+                                          domain=("2020-01-01", "2021-12-31")))
+    extent, data = drawn["extent"]
+    assert extent["mark"]["opacity"] == 0
+    assert [d["y"] for d in data] == [0, pytest.approx(1140 * (1 + charts.HEADROOM))]
+    first, last = sorted(d["x"] for d in data)
+    assert first < "2020-01-01" and last > "2021-12-31"
+
+
+def test_a_baseline_that_is_the_only_figure_keeps_its_label_above_the_mark(catalogue):
+    """The rule is drawn under the marks, its label lifted clear of them, and the y axis reaches above both."""
+    ind = catalogue.get("arbitrary_detentions")
+    unit = catalogue.units[ind.unit]
+    only = [{**rows()[2], "period_start": "2020-05-06", "period_end": "2020-07-20"}]
+    frame = charts.observation_frame(only, ind, unit)
+    baseline = Estimate(Interval(frame.loc[0, "value"], float("inf")), "2020-05-06", "2020-07-20", "per_30_days", 1)
+    chart = charts.indicator_chart(ind, unit, observations=frame, baseline=baseline, window=catalogue.baseline_window)
+    order = [l.get("description") for l in chart.to_dict()["layer"]]
+    assert order.index("baseline rule") < order.index("period segments") < order.index("open markers")
+    drawn = layers(chart)
+    assert drawn["baseline label"][0]["mark"]["dy"] < -4
+    assert max(d["y"] for d in drawn["extent"][1]) > frame.loc[0, "value"] * 1.1
+
+
+def test_date_labels_always_name_the_year_and_the_day_over_a_few_months():
+    assert charts.date_format(("2020-01-01", "2026-11-25")) == "%b %Y"
+    assert charts.date_format(("2021-03-01", "2021-04-30")) == "%-d %b %Y"

@@ -31,6 +31,14 @@ def test_the_page_lists_sources_with_their_last_run(collected):
     assert [b.label for b in at.button] == ["Collect now"]
 
 
+def test_collect_now_waits_for_the_editor_password(collected, monkeypatch):
+    monkeypatch.setenv("BAROMETER_EDITOR_PASSWORD", "correct horse")
+    at = AppTest.from_file(str(PAGE), default_timeout=30).run()
+    assert not at.exception and len(at.dataframe) == 1
+    assert [w.key for w in at.text_input] == ["editor_password"] and not at.selectbox
+    assert "Collect now" not in [b.label for b in at.button]
+
+
 def test_read_only_mode_hides_collect_now(collected, monkeypatch):
     monkeypatch.setenv("BAROMETER_READONLY", "1")
     at = AppTest.from_file(str(PAGE), default_timeout=30).run()

@@ -1,7 +1,8 @@
 """The overview's and tables' text: qualifiers, verdicts (never by colour alone), freshness, filters."""
 from indicators.observation import Observation
 
-from dashboard import views
+from dashboard import queries, views
+from tests.dashboard.conftest import TODAY
 
 
 def test_latest_values_are_written_with_their_qualifier_and_period(row_of):
@@ -101,3 +102,23 @@ def test_event_rows_name_the_family_and_link_the_source(seeded, catalogue):
     (first, *_) = views.event_rows(seeded.events(), catalogue)
     assert first["date"] == "2010-12-19" and first["family"] == catalogue.families["russia_integration"].name
     assert first["source"].startswith("https://")
+
+
+def test_headline_figures_are_short_with_their_basis_and_caveats_on_a_line_beneath(overview):
+    detentions = overview.summary("arbitrary_detentions")
+    assert views.latest_figure(detentions) == views.Figure("≥ 1,140", "2020-05-06 – 2020-07-20")
+    assert views.baseline_figure(detentions) == views.Figure("≥ 450", "per 30 days")
+    trust = overview.summary("trust_president_minsk")
+    assert views.baseline_figure(trust) == views.Figure("24 %", "pinned")
+    assert views.change_figure(trust) == views.Figure("−38 % to −17 %")
+    deaths = overview.summary("state_event_deaths")
+    assert views.baseline_figure(deaths) == views.Figure("30", "per 30 days · fallback: 2019-07-03")
+    assert views.baseline_figure(overview.summary("political_prisoners")) == views.Figure("no data")
+
+
+def test_an_open_change_is_written_with_the_sign_every_open_bound_uses(seeded, catalogue):
+    seeded.append([Observation("arbitrary_detentions", "2021-03-01", "2021-03-01", "exact",
+                               "https://spring96.org/en/news/2", "analyst", value=5.0)])
+    summary = queries.overview(seeded, catalogue, TODAY).summary("arbitrary_detentions")
+    assert views.change_text(summary) == "at most −67 %"
+    assert views.change_figure(summary) == views.Figure("≤ −67 %")
