@@ -21,8 +21,6 @@ FIELD_LABELS = {
     "note": "Note", "entered_by": "Entered by", "note_confidential": "Note is confidential",
     "source_confidential": "Source is confidential", "citation": "Citation", "reason": "Reason",
 }
-QUALIFIER_LABELS = {"exact": "exactly", "approx": "about (≈)", "at_least": "at least (≥)",
-                    "at_most": "at most (≤)", "range": "a range (low–high)"}
 _MARKDOWN_SPECIAL = set(string.punctuation)
 
 

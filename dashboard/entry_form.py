@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from indicators.catalogue import Catalogue
+from indicators.formatting import QUALIFIER_LABELS
 from indicators.observation import QUALIFIERS
 
 from . import editing
@@ -44,7 +45,7 @@ def observation_fields(catalogue: Catalogue, *, key: str, defaults: Mapping | No
     slots["indicator_id"] = st.empty()
     values["qualifier"] = st.selectbox(
         "Qualifier", QUALIFIERS, index=QUALIFIERS.index(d.get("qualifier") or "exact"),
-        format_func=editing.QUALIFIER_LABELS.get, key=f"{key}_qualifier",
+        format_func=QUALIFIER_LABELS.get, key=f"{key}_qualifier",
         help="How the source states the figure: '≥ 1,140' is at least; '15–20 %' is a range.")
     slots["qualifier"] = st.empty()
     if values["qualifier"] == "range":

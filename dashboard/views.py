@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from indicators.baseline import BETTER, UNCLEAR, WORSE
 from indicators.catalogue import Catalogue, Unit
 from indicators.cli import _baseline_text
-from indicators.formatting import format_change, format_interval, format_period, format_value
+from indicators.formatting import QUALIFIER_LABELS, format_change, format_interval, format_period, format_value
 from indicators.summary import DUE, FRESH, NO_DATA, STALE, IndicatorSummary
 
 # Okabe–Ito colours, safe for colour-blind readers; always shown beside an icon and a word.
@@ -90,7 +90,7 @@ def baseline_text(s: IndicatorSummary) -> str:
 
 
 def change_text(s: IndicatorSummary) -> str:
-    return "unclear" if s.change is None else format_change(s.change, s.unit)
+    return format_change(s.change, s.unit)
 
 
 @dataclass(frozen=True)
@@ -175,10 +175,10 @@ def observation_rows(rows: Iterable[Mapping], unit: Unit, *, readonly: bool) -> 
             status += f" (corrects #{r['supersedes']})"
         out.append({
             "id": r["id"], "period": format_period(r["period_start"], r["period_end"]),
-            "value": format_value(r, unit), "qualifier": r["qualifier"],
+            "value": format_value(r, unit), "qualifier": QUALIFIER_LABELS[r["qualifier"]],
             "source": source if is_link(source) else None,
             "source_text": None if is_link(source) else (source or "[confidential]"),
-            "citation": r["citation"], "note": note, "entered_by": r["entered_by"], "entered_at": r["entered_at"],
+            "citation": r["citation"] or "", "note": note or "", "entered_by": r["entered_by"], "entered_at": r["entered_at"],
             "status": status,
             "edit": f"/edit?observation={r['id']}" if not readonly and r["status"] == "active" else None,
         })

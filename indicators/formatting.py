@@ -13,6 +13,8 @@ from .catalogue import Unit
 _BARE_UNITS = {"count", "rank", "ratio", "index", "roadmaps"}
 _PERCENT_UNITS = {"percent", "percent_change"}
 QUALIFIER_SYMBOLS = {"exact": "", "approx": "≈ ", "at_least": "≥ ", "at_most": "≤ "}
+QUALIFIER_LABELS = {"exact": "exactly", "approx": "about (≈)", "at_least": "at least (≥)",
+                    "at_most": "at most (≤)", "range": "a range (low–high)"}
 VERDICT_WORDS = {
     "worse": "toward weaker legitimacy",
     "better": "toward stronger legitimacy",

@@ -186,5 +186,5 @@ def test_an_observation_saved_on_the_add_page_appears_in_its_indicator_page_tabl
     table = next(df.value for df in at.dataframe if "entered_by" in df.value.columns)
     row = table.set_index("id").loc[saved["id"]]
     assert (row["period"], row["value"], row["qualifier"], row["source"], row["entered_by"], row["status"]) == (
-        "2021-03-01 – 2021-03-30", "3,000", "exact", SRC, "analyst", "active")
+        "2021-03-01 – 2021-03-30", "3,000", "exactly", SRC, "analyst", "active")
     assert row["edit"] == f"/edit?observation={saved['id']}"

@@ -90,7 +90,7 @@ def test_read_only_hides_confidential_notes_and_sources(seeded, catalogue):
     row = _row(seeded, catalogue, note="from a contact", note_confidential=True, source_confidential=True)
     (public,) = views.observation_rows([row], unit, readonly=True)
     (editor,) = views.observation_rows([row], unit, readonly=False)
-    assert (public["note"], public["source"], public["source_text"]) == (None, None, "[confidential]")
+    assert (public["note"], public["source"], public["source_text"]) == ("", None, "[confidential]")
     assert editor["note"] == "from a contact"
 
 
