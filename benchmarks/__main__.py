@@ -23,6 +23,9 @@ CASES = ["imports", "collectors", "listing", "dashboard", "snapshots"]
 # read their ratio to the raw limit, and keeps the whole benchmark within ten minutes on two cores.
 BULK_CASES = {"imports", "collectors"}
 BULK_REPEAT_ABOVE = 500_000
+# 730k (200 indicators x 10 years) is where the issues set their time targets, so the read cases run there
+# too; the bulk-write ratios are read at 1m instead, which bounds them from above.
+CASES_AT = {"730k": ["listing", "dashboard", "snapshots"]}
 HERE = Path(__file__).resolve().parent
 
 
@@ -59,7 +62,7 @@ def render(results: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--sizes", default="10k,100k,730k", help=f"comma-separated, of {', '.join(SIZES)}")
+    parser.add_argument("--sizes", default="10k,100k,730k,1m", help=f"comma-separated, of {', '.join(SIZES)}")
     parser.add_argument("--cases", default=",".join(CASES))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", default=str(HERE / "results.json"))
@@ -74,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results = []
     for size in sizes:
-        for case in args.cases.split(","):
+        for case in [c for c in args.cases.split(",") if c in CASES_AT.get(size, CASES)]:
             repeat = 1 if case in BULK_CASES and rows(size) > BULK_REPEAT_ABOVE else args.repeat
             result = run_case(case, size, repeat, workdir)
             results.append(result)
