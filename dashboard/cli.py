@@ -14,6 +14,7 @@ from indicators.seed import initialize
 from indicators.store import Store
 
 APP = Path(__file__).resolve().with_name("app.py")
+SERVE = APP.with_name("serve.py")
 
 
 def streamlit_command(db_path: str | Path, *, port: int | None = None,
@@ -24,7 +25,7 @@ def streamlit_command(db_path: str | Path, *, port: int | None = None,
     The browser address is always given, because otherwise a headless Streamlit asks a service on the
     internet for the machine's external IP, and the dashboard must make no outside call."""
     shown = "localhost" if address in ("0.0.0.0", "::") else address
-    argv = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
+    argv = [sys.executable, str(SERVE), "run", str(APP), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.address", address,
             "--browser.serverAddress", shown]
     if port is not None:

@@ -132,6 +132,19 @@ def assert_ran_nothing(driver):
     assert not driver.find_elements("xpath", "//a[starts-with(@href, 'javascript:')]")
 
 
+def sidebar_links(driver) -> list[str]:
+    return [a.text for a in driver.find_elements("css selector", "[data-testid='stSidebarNav'] a")]
+
+
+def test_a_shared_link_as_the_servers_first_visit_gets_the_apps_own_navigation(server, browser):
+    """Runs first: before any session has run app.py, a deep link must still go through its st.navigation."""
+    browser.get(f"{server.url}/export")
+    wait_for(browser, lambda d: "Overview" in sidebar_links(d), "the app's navigation")
+    links = sidebar_links(browser)
+    assert links[:5] == ["Overview", "Indicator", "Events", "Sources", "Export"], links
+    assert "app" not in links
+
+
 def test_the_overview_shows_the_detention_indicator_the_baseline_and_a_chart(server, browser):
     url, tmp = server.url, server.tmp
     browser.get(url + "/")

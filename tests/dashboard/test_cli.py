@@ -4,7 +4,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from dashboard.cli import APP, prepare, streamlit_command
+from dashboard.cli import APP, SERVE, prepare, streamlit_command
 from indicators.cli import cli
 from indicators.store import Store
 
@@ -12,7 +12,7 @@ from indicators.store import Store
 def test_the_command_runs_streamlit_headless_on_the_absolute_database_path(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     argv, env = streamlit_command("data.db", port=8765)
-    assert argv[:5] == [sys.executable, "-m", "streamlit", "run", str(APP)]
+    assert argv[:4] == [sys.executable, str(SERVE), "run", str(APP)]
     assert APP.name == "app.py" and APP.exists()
     assert argv[argv.index("--server.headless") + 1] == "true"
     assert argv[argv.index("--server.port") + 1] == "8765"
