@@ -149,40 +149,50 @@ def _spooled(spool: BinaryIO) -> Iterator[list[tuple[int, Observation]]]:
         yield [(number, Observation(*values)) for number, values in chunk]
 
 
-def _repeats(spool: BinaryIO, suspects: set[int], skipped: set[int]) -> list[tuple[int, FieldError]]:
-    """Lines repeating an earlier line of the file, among rows whose key hashes to a suspect value."""
+def _repeats(spool: BinaryIO, repeated: set[int], skipped: set[int]) -> list[tuple[int, FieldError]]:
+    """Lines repeating an earlier line of the file, among rows whose key hash was seen more than once."""
     first_line: dict[tuple, int] = {}
     problems = []
     for chunk in _spooled(spool):
         for number, obs in chunk:
             key = duplicate_key(obs)
-            if number not in skipped and hash(key) in suspects and first_line.setdefault(key, number) != number:
+            if number not in skipped and hash(key) in repeated and first_line.setdefault(key, number) != number:
                 problems.append((number, FieldError("value", f"repeats line {first_line[key]} of this file")))
     return problems
 
 
-def _check(catalogue: Catalogue, lines: Iterable[tuple[int, Mapping]], spool: BinaryIO, today: date,
-           progress: Callable[[int], None] | None) -> set[int]:
-    """Validate every line, keeping in memory only the problems, one chunk and one hash per row; the
-    checked rows go to the spool file. Raises RowsRejected, else returns the hashes seen more than once."""
+def _check(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, Mapping]], spool: BinaryIO,
+           today: date, look_up: bool, progress: Callable[[int], None] | None
+           ) -> tuple[set[int], list[tuple[int, FieldError]]]:
+    """Validate every line and look each chunk up in the database, keeping in memory only the problems,
+    one chunk and one hash per row; the checked rows go to the spool file. Raises RowsRejected for
+    invalid rows, else returns the hashes seen more than once and the rows already recorded."""
     problems: list[tuple[int, FieldError]] = []
+    recorded: list[tuple[int, FieldError]] = []
     hashes: set[int] = set()
     repeated: set[int] = set()
     count = 0
-    chunk: list[tuple[int, tuple]] = []
+    chunk: list[tuple[int, Observation]] = []
+
+    def flush() -> None:
+        if look_up:
+            recorded.extend(_recorded(store, chunk))
+        pickle.dump([(number, _fields(obs)) for number, obs in chunk], spool, protocol=pickle.HIGHEST_PROTOCOL)
+        chunk.clear()
+
     for count, (number, record) in enumerate(lines, 1):
         try:
             obs = validate(record, catalogue, today=today)
         except ValidationError as exc:
             problems.extend((number, e) for e in exc.errors)
         else:
-            key_hash = hash(duplicate_key(obs))
-            (repeated if key_hash in hashes else hashes).add(key_hash)
+            if look_up:
+                key_hash = hash(duplicate_key(obs))
+                (repeated if key_hash in hashes else hashes).add(key_hash)
             if not problems:
-                chunk.append((number, _fields(obs)))
+                chunk.append((number, obs))
         if len(chunk) == CHUNK_ROWS:
-            pickle.dump(chunk, spool, protocol=pickle.HIGHEST_PROTOCOL)
-            chunk.clear()
+            flush()
         if progress is not None and count % PROGRESS_STEP == 0:
             progress(PROGRESS_STEP)
     if progress is not None and count % PROGRESS_STEP:
@@ -191,15 +201,18 @@ def _check(catalogue: Catalogue, lines: Iterable[tuple[int, Mapping]], spool: Bi
         raise ValidationError([FieldError("file", "has no observations below the header")])
     if problems:
         raise RowsRejected(problems)
-    pickle.dump(chunk, spool, protocol=pickle.HIGHEST_PROTOCOL)
-    return repeated
+    flush()
+    return repeated, recorded
 
 
-def _duplicates(store: Store, spool: BinaryIO, repeated: set[int]) -> list[tuple[int, FieldError]]:
-    """Rows already recorded in the database, then rows repeating an earlier line of the file."""
-    recorded = [problem for chunk in _spooled(spool) for problem in _recorded(store, chunk)]
+def _duplicates(store: Store, spool: BinaryIO, repeated: set[int], recorded: list[tuple[int, FieldError]] | None
+                ) -> list[tuple[int, FieldError]]:
+    """Rows already recorded in the database (looked up again unless given), then rows repeating an
+    earlier line of the file."""
+    if recorded is None:
+        recorded = [problem for chunk in _spooled(spool) for problem in _recorded(store, chunk)]
     if repeated:  # a hash seen twice: compare the real keys of those rows
-        recorded += _repeats(spool, repeated, {number for number, _ in recorded})
+        recorded = recorded + _repeats(spool, repeated, {number for number, _ in recorded})
     return sorted(recorded, key=lambda problem: problem[0])
 
 
@@ -212,13 +225,18 @@ def import_lines(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, 
     spool file, not in memory, and are saved from it chunk by chunk once every row has passed."""
     require_writable()
     with tempfile.TemporaryFile() as spool:
-        repeated = _check(catalogue, lines, spool, today or date.today(), progress)
+        version = store.data_version()
+        repeated, recorded = _check(store, catalogue, lines, spool, today or date.today(), not allow_duplicate,
+                                    progress)
 
         def write() -> list[int]:
             ids: list[int] = []
             with store.transaction():
                 if not allow_duplicate:
-                    problems = _duplicates(store, spool, repeated)
+                    # rows are never deleted nor made active again, so an unchanged database version
+                    # means the lookups made while checking still hold; otherwise look again
+                    unchanged = store.data_version() == version
+                    problems = _duplicates(store, spool, repeated, recorded if unchanged else None)
                     if problems:
                         raise RowsRejected(problems)
                 for chunk in _spooled(spool):

@@ -7,7 +7,7 @@ import pytest
 
 from indicators import entry, imports
 from indicators.access import ReadOnlyError
-from indicators.store import StoreError
+from indicators.store import Store, StoreError
 from indicators.validation import ValidationError
 from tests.conftest import table_digest
 
@@ -257,3 +257,20 @@ def test_duplicates_in_later_chunks_are_named_and_nothing_is_saved(store, catalo
                                f"period, figure and source); line 10: value: repeats line 3 of this file")
     assert table_digest(db_path) == before
 
+
+
+def test_a_duplicate_saved_by_another_writer_while_the_file_is_checked_is_still_refused(
+        store, catalogue, db_path, small_chunks):
+    def file_lines():
+        for number, record in lines(*[{**GOOD, "value": str(n)} for n in range(6)]):
+            if number == 6:  # the first chunk (lines 2-4) has been looked up already
+                with Store.open(db_path) as other:
+                    nonlocal existing
+                    existing = entry.add(other, catalogue, {**GOOD, "value": "0"})
+            yield number, record
+
+    existing = None
+    with pytest.raises(entry.RowsRejected) as info:
+        entry.import_lines(store, catalogue, file_lines())
+    assert info.value.lines == [2] and f"duplicates observation {existing}" in str(info.value)
+    assert [r["id"] for r in store.observations("arbitrary_detentions")] == [existing]
