@@ -18,7 +18,7 @@ from typing import BinaryIO
 from .access import require_writable
 from .catalogue import Catalogue
 from .observation import Observation
-from .store import Store, StoreError, duplicate_key
+from .store import Store, StoreError, duplicate_key, utc_now
 from .validation import FieldError, ValidationError, validate
 
 LOCK_RETRIES = 5
@@ -239,8 +239,9 @@ def import_lines(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, 
                     problems = _duplicates(store, spool, repeated, recorded if unchanged else None)
                     if problems:
                         raise RowsRejected(problems)
+                entered_at = utc_now()  # one moment for the whole file, as for one insert
                 for chunk in _spooled(spool):
-                    ids += store.append([obs for _, obs in chunk])
+                    ids += store.append([obs for _, obs in chunk], entered_at=entered_at)
             return ids
 
         return with_lock_retry(write)

@@ -233,6 +233,7 @@ def test_a_streamed_file_is_saved_chunk_by_chunk_in_order(store, catalogue, tmp_
     ids = entry.import_lines(store, catalogue, rows_file(tmp_path, records))
     assert ids == list(range(ids[0], ids[0] + 8))
     assert [store.get(i)["value"] for i in ids] == [float(n) for n in range(8)]
+    assert len({store.get(i)["entered_at"] for i in ids}) == 1  # one import, one moment
 
 
 def test_a_bad_line_after_the_first_chunk_saves_nothing(store, catalogue, db_path, tmp_path, small_chunks):
