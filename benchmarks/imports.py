@@ -59,7 +59,7 @@ def time_import(db: Path, csv_path: Path) -> float:
     with Store.open(db) as store:
         store.sync_catalogue(catalogue)
         started = time.perf_counter()
-        ids = entry.import_lines(store, catalogue, imports.read_lines(csv_path))
+        ids = entry.import_lines(store, catalogue, imports.iter_lines(csv_path))
         elapsed = time.perf_counter() - started
     assert len(ids) == sum(1 for _ in csv_path.open(encoding="utf-8")) - 1
     return elapsed

@@ -5,21 +5,28 @@ read-only deployments and duplicates, and writes in one transaction, so bad inpu
 """
 from __future__ import annotations
 
+import operator
+import pickle
 import sqlite3
+import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from datetime import date
+from typing import BinaryIO
 
 from .access import require_writable
 from .catalogue import Catalogue
 from .observation import Observation
-from .store import Store, StoreError, duplicate_key
+from .store import Store, StoreError, duplicate_key, utc_now
 from .validation import FieldError, ValidationError, validate
 
 LOCK_RETRIES = 5
 LOCK_BACKOFF_S = 0.25
 PROGRESS_STEP = 1000
+CHUNK_ROWS = 10_000
 SHOWN_PROBLEMS = 20
+_fields = operator.attrgetter(*(f.name for f in fields(Observation)))  # an Observation as a plain tuple
 _COMPARED = ("period_start", "period_end", "qualifier", "value", "value_low", "value_high", "source_url",
              "citation", "note", "note_confidential", "source_confidential")
 
@@ -123,57 +130,118 @@ def retract(store: Store, obs_id: int, reason: str) -> None:
     with_lock_retry(lambda: store.retract(obs_id, reason))
 
 
-def validate_lines(catalogue: Catalogue, lines: Sequence[tuple[int, Mapping]], *, today: date | None = None,
-                   progress: Callable[[int], None] | None = None) -> list[Observation]:
-    """Every record validated before anything is written; bad ones raise RowsRejected naming their lines."""
-    today = today or date.today()
-    observations: list[Observation] = []
-    problems: list[tuple[int, FieldError]] = []
-    for position, (number, record) in enumerate(lines, 1):
+def _recorded(store: Store, chunk: Sequence[tuple[int, Observation]]) -> list[tuple[int, FieldError]]:
+    """Lines of a chunk already recorded (and active) in the database."""
+    found = store.find_duplicates([obs for _, obs in chunk])
+    return [(number, FieldError("value", f"duplicates observation {existing} (same indicator, period, figure "
+                                         f"and source)"))
+            for (number, _), existing in zip(chunk, found) if existing is not None]
+
+
+def _spooled(spool: BinaryIO) -> Iterator[list[tuple[int, Observation]]]:
+    """The checked chunks back from the spool file, in order."""
+    spool.seek(0)
+    while True:
         try:
-            observations.append(validate(record, catalogue, today=today))
-        except ValidationError as exc:
-            problems.extend((number, e) for e in exc.errors)
-        if progress is not None and position % PROGRESS_STEP == 0:
-            progress(PROGRESS_STEP)
-    if progress is not None and len(lines) % PROGRESS_STEP:
-        progress(len(lines) % PROGRESS_STEP)
-    if problems:
-        raise RowsRejected(problems)
-    return observations
+            chunk = pickle.load(spool)
+        except EOFError:
+            return
+        yield [(number, Observation(*values)) for number, values in chunk]
 
 
-def _duplicate_problems(store: Store, lines: Sequence[int], observations: Sequence[Observation]
-                        ) -> list[tuple[int, FieldError]]:
-    problems = []
+def _repeats(spool: BinaryIO, repeated: set[int], skipped: set[int]) -> list[tuple[int, FieldError]]:
+    """Lines repeating an earlier line of the file, among rows whose key hash was seen more than once."""
     first_line: dict[tuple, int] = {}
-    for number, obs, existing in zip(lines, observations, store.find_duplicates(observations)):
-        if existing is not None:
-            problems.append((number, FieldError(
-                "value", f"duplicates observation {existing} (same indicator, period, figure and source)")))
-            continue
-        earlier = first_line.setdefault(duplicate_key(obs), number)
-        if earlier != number:
-            problems.append((number, FieldError("value", f"repeats line {earlier} of this file")))
+    problems = []
+    for chunk in _spooled(spool):
+        for number, obs in chunk:
+            key = duplicate_key(obs)
+            if number not in skipped and hash(key) in repeated and first_line.setdefault(key, number) != number:
+                problems.append((number, FieldError("value", f"repeats line {first_line[key]} of this file")))
     return problems
 
 
-def import_lines(store: Store, catalogue: Catalogue, lines: Sequence[tuple[int, Mapping]], *,
+def _check(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, Mapping]], spool: BinaryIO,
+           today: date, look_up: bool, progress: Callable[[int], None] | None
+           ) -> tuple[set[int], list[tuple[int, FieldError]]]:
+    """Validate every line and look each chunk up in the database, keeping in memory only the problems,
+    one chunk and one hash per row; the checked rows go to the spool file. Raises RowsRejected for
+    invalid rows, else returns the hashes seen more than once and the rows already recorded."""
+    problems: list[tuple[int, FieldError]] = []
+    recorded: list[tuple[int, FieldError]] = []
+    hashes: set[int] = set()
+    repeated: set[int] = set()
+    count = 0
+    chunk: list[tuple[int, Observation]] = []
+
+    def flush() -> None:
+        if look_up:
+            recorded.extend(_recorded(store, chunk))
+        pickle.dump([(number, _fields(obs)) for number, obs in chunk], spool, protocol=pickle.HIGHEST_PROTOCOL)
+        chunk.clear()
+
+    for count, (number, record) in enumerate(lines, 1):
+        try:
+            obs = validate(record, catalogue, today=today)
+        except ValidationError as exc:
+            problems.extend((number, e) for e in exc.errors)
+        else:
+            if look_up:
+                key_hash = hash(duplicate_key(obs))
+                (repeated if key_hash in hashes else hashes).add(key_hash)
+            if not problems:
+                chunk.append((number, obs))
+        if len(chunk) == CHUNK_ROWS:
+            flush()
+        if progress is not None and count % PROGRESS_STEP == 0:
+            progress(PROGRESS_STEP)
+    if progress is not None and count % PROGRESS_STEP:
+        progress(count % PROGRESS_STEP)
+    if not count:
+        raise ValidationError([FieldError("file", "has no observations below the header")])
+    if problems:
+        raise RowsRejected(problems)
+    flush()
+    return repeated, recorded
+
+
+def _duplicates(store: Store, spool: BinaryIO, repeated: set[int], recorded: list[tuple[int, FieldError]] | None
+                ) -> list[tuple[int, FieldError]]:
+    """Rows already recorded in the database (looked up again unless given), then rows repeating an
+    earlier line of the file."""
+    if recorded is None:
+        recorded = [problem for chunk in _spooled(spool) for problem in _recorded(store, chunk)]
+    if repeated:  # a hash seen twice: compare the real keys of those rows
+        recorded = recorded + _repeats(spool, repeated, {number for number, _ in recorded})
+    return sorted(recorded, key=lambda problem: problem[0])
+
+
+def import_lines(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, Mapping]], *,
                  allow_duplicate: bool = False, today: date | None = None,
                  progress: Callable[[int], None] | None = None) -> list[int]:
-    """All or nothing: validate every (line number, record), then save them all in one transaction."""
+    """All or nothing: validate every (line number, record), then save them all in one transaction.
+
+    `lines` may be a generator (imports.iter_lines), read once: the checked rows wait in a temporary
+    spool file, not in memory, and are saved from it chunk by chunk once every row has passed."""
     require_writable()
-    if not lines:
-        raise ValidationError([FieldError("file", "has no observations below the header")])
-    observations = validate_lines(catalogue, lines, today=today, progress=progress)
-    numbers = [n for n, _ in lines]
+    with tempfile.TemporaryFile() as spool:
+        version = store.data_version()
+        repeated, recorded = _check(store, catalogue, lines, spool, today or date.today(), not allow_duplicate,
+                                    progress)
 
-    def write() -> list[int]:
-        with store.transaction():
-            if not allow_duplicate:
-                problems = _duplicate_problems(store, numbers, observations)
-                if problems:
-                    raise RowsRejected(problems)
-            return store.append(observations)
+        def write() -> list[int]:
+            ids: list[int] = []
+            with store.transaction():
+                if not allow_duplicate:
+                    # rows are never deleted nor made active again, so an unchanged database version
+                    # means the lookups made while checking still hold; otherwise look again
+                    unchanged = store.data_version() == version
+                    problems = _duplicates(store, spool, repeated, recorded if unchanged else None)
+                    if problems:
+                        raise RowsRejected(problems)
+                entered_at = utc_now()  # one moment for the whole file, as for one insert
+                for chunk in _spooled(spool):
+                    ids += store.append([obs for _, obs in chunk], entered_at=entered_at)
+            return ids
 
-    return with_lock_retry(write)
+        return with_lock_retry(write)

@@ -171,15 +171,20 @@ def import_(ctx, file, template, entered_by, allow_duplicate):
     require_writable()
     if not file.exists():
         raise click.BadParameter(f"{str(file)!r} does not exist", param_hint="FILE")
-    lines = imports.read_lines(file)
-    if entered_by:
-        lines = [(n, {**r, "entered_by": r.get("entered_by") or entered_by}) for n, r in lines]
+    def lines():
+        for number, record in imports.iter_lines(file):
+            if entered_by and not record.get("entered_by"):
+                record = {**record, "entered_by": entered_by}
+            yield number, record
+
     store = _store(ctx)
     catalogue = load_catalogue()
-    if len(lines) < PROGRESS_MIN_ROWS:
-        ids = entry.import_lines(store, catalogue, lines, allow_duplicate=allow_duplicate)
+    total = sum(1 for _ in imports.iter_lines(file))
+    if total < PROGRESS_MIN_ROWS:
+        ids = entry.import_lines(store, catalogue, lines(), allow_duplicate=allow_duplicate)
     else:
-        with click.progressbar(length=len(lines), label=f"checking {len(lines):,} rows", file=sys.stderr) as bar:
-            ids = entry.import_lines(store, catalogue, lines, allow_duplicate=allow_duplicate, progress=bar.update)
+        with click.progressbar(length=total, label=f"checking {total:,} rows", file=sys.stderr) as bar:
+            ids = entry.import_lines(store, catalogue, lines(), allow_duplicate=allow_duplicate,
+                                     progress=bar.update)
     noun = "observation" if len(ids) == 1 else "observations"
     click.echo(f"imported {len(ids):,} {noun} from {file} (ids {ids[0]}–{ids[-1]})")

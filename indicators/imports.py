@@ -4,11 +4,12 @@ Reading only turns cells into records; indicators.entry validates and saves them
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -65,13 +66,25 @@ def _record(header: list[str], cells: list, number: int) -> dict | None:
     return {key: cells[i] if i < len(cells) else None for i, key in enumerate(header)}
 
 
-def _csv_lines(data: bytes) -> list[Line]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _refuse(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    lines: list[Line] = []
+def _bad_byte(stream: BinaryIO) -> int:
+    """Where the first byte that is not UTF-8 sits (after any byte order mark), found without holding the file."""
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = -3 if stream.read(3) == codecs.BOM_UTF8 else 0
+    stream.seek(0)
+    while chunk := stream.read(1 << 20):
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            return offset - pending + exc.start
+        offset += len(chunk)
+    return offset
+
+
+def _csv_lines(stream: BinaryIO) -> Iterator[Line]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
     header: list[str] | None = None
     next_line = 1
     try:
@@ -82,12 +95,15 @@ def _csv_lines(data: bytes) -> list[Line]:
                 continue
             record = _record(header, cells, number)
             if record is not None:
-                lines.append((number, record))
+                yield number, record
+    except UnicodeDecodeError:
+        raise _refuse(f"is not UTF-8 text (byte {_bad_byte(stream)}); save it as CSV UTF-8") from None
     except csv.Error as exc:
         raise _refuse(f"line {next_line}: {exc}") from None
+    finally:
+        text.detach()  # the caller's stream stays open for another reading
     if header is None:
         raise _refuse("is empty: it needs the header line " + ",".join(COLUMNS))
-    return lines
 
 
 def _cell(value):
@@ -95,37 +111,44 @@ def _cell(value):
     return value.date() if isinstance(value, datetime) else value
 
 
-def _xlsx_lines(data: bytes) -> list[Line]:
+def _xlsx_lines(stream: BinaryIO) -> Iterator[Line]:
     from openpyxl import load_workbook  # only .xlsx files need it
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is bad input
         raise _refuse(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = _header(next(rows, ()))
-        lines: list[Line] = []
         for number, cells in enumerate(rows, 2):
             record = _record(header, [_cell(c) for c in cells], number)
             if record is not None:
-                lines.append((number, record))
-        return lines
+                yield number, record
     finally:
         book.close()
 
 
-def read_lines(source: str | Path | BinaryIO, name: str | None = None) -> list[Line]:
-    """(line number in the file, record) for every non-blank row; the header is line 1."""
+def iter_lines(source: str | Path | BinaryIO, name: str | None = None) -> Iterator[Line]:
+    """(line number in the file, record) for every non-blank row, one at a time, so that a large file
+    is never held whole; the header is line 1. An upload is read from its start each time."""
     if isinstance(source, (str, Path)):
-        name = name or str(source)
-        suffix = _format_of(name)
-        data = Path(source).read_bytes()
+        suffix = _format_of(name or str(source))
+        with Path(source).open("rb") as stream:
+            yield from (_csv_lines if suffix == ".csv" else _xlsx_lines)(stream)
+        return
+    suffix = _format_of(name or getattr(source, "name", "upload"))
+    if source.seekable():
+        source.seek(0)
+        stream = source
     else:
-        name = name or getattr(source, "name", "upload")
-        suffix = _format_of(name)
-        data = source.read()
-    return _csv_lines(data) if suffix == ".csv" else _xlsx_lines(data)
+        stream = io.BytesIO(source.read())
+    yield from (_csv_lines if suffix == ".csv" else _xlsx_lines)(stream)
+
+
+def read_lines(source: str | Path | BinaryIO, name: str | None = None) -> list[Line]:
+    """Every (line number, record) of the file at once, for callers that want a list."""
+    return list(iter_lines(source, name))
 
 
 def template_bytes(suffix: str = ".csv") -> bytes:

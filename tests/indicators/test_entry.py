@@ -1,12 +1,13 @@
+import csv
 import sqlite3
 import threading
 import time
 
 import pytest
 
-from indicators import entry
+from indicators import entry, imports
 from indicators.access import ReadOnlyError
-from indicators.store import StoreError
+from indicators.store import Store, StoreError
 from indicators.validation import ValidationError
 from tests.conftest import table_digest
 
@@ -209,3 +210,68 @@ def test_the_stored_row_reads_back_as_the_record_it_came_from(store, catalogue):
     record = entry.record_of(row)
     assert {k: record[k] for k in GOOD} == {**GOOD, "value": 1500.0}
     assert (record["note"], record["note_confidential"], record["source_confidential"]) == ("n", True, False)
+
+
+def rows_file(tmp_path, records):
+    """Records written as a real CSV file, read back line by line as the CLI reads it."""
+    path = tmp_path / "rows.csv"
+    header = list(imports.COLUMNS)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header)
+        writer.writeheader()
+        writer.writerows({k: r.get(k, "") for k in header} for r in records)
+    return imports.iter_lines(path)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(entry, "CHUNK_ROWS", 3)
+
+
+def test_a_streamed_file_is_saved_chunk_by_chunk_in_order(store, catalogue, tmp_path, small_chunks):
+    records = [{**GOOD, "value": str(n)} for n in range(8)]
+    ids = entry.import_lines(store, catalogue, rows_file(tmp_path, records))
+    assert ids == list(range(ids[0], ids[0] + 8))
+    assert [store.get(i)["value"] for i in ids] == [float(n) for n in range(8)]
+    assert len({store.get(i)["entered_at"] for i in ids}) == 1  # one import, one moment
+
+
+def test_a_bad_line_after_the_first_chunk_saves_nothing(store, catalogue, db_path, tmp_path, small_chunks):
+    records = [{**GOOD, "value": str(n)} for n in range(8)]
+    records[6] = {**records[6], "period_end": "2021-02-01"}
+    before = table_digest(db_path)
+    with pytest.raises(entry.RowsRejected) as info:
+        entry.import_lines(store, catalogue, rows_file(tmp_path, records))
+    assert info.value.lines == [8] and "line 8: period_end" in str(info.value)
+    assert table_digest(db_path) == before
+
+
+def test_duplicates_in_later_chunks_are_named_and_nothing_is_saved(store, catalogue, db_path, tmp_path,
+                                                                   small_chunks):
+    existing = entry.add(store, catalogue, GOOD)
+    records = [{**GOOD, "value": str(n)} for n in range(7)] + [GOOD, {**GOOD, "value": "1"}]
+    before = table_digest(db_path)
+    with pytest.raises(entry.RowsRejected) as info:
+        entry.import_lines(store, catalogue, rows_file(tmp_path, records))
+    assert info.value.lines == [9, 10]
+    assert str(info.value) == (f"2 bad lines: line 9: value: duplicates observation {existing} (same indicator, "
+                               f"period, figure and source); line 10: value: repeats line 3 of this file")
+    assert table_digest(db_path) == before
+
+
+
+def test_a_duplicate_saved_by_another_writer_while_the_file_is_checked_is_still_refused(
+        store, catalogue, db_path, small_chunks):
+    def file_lines():
+        for number, record in lines(*[{**GOOD, "value": str(n)} for n in range(6)]):
+            if number == 6:  # the first chunk (lines 2-4) has been looked up already
+                with Store.open(db_path) as other:
+                    nonlocal existing
+                    existing = entry.add(other, catalogue, {**GOOD, "value": "0"})
+            yield number, record
+
+    existing = None
+    with pytest.raises(entry.RowsRejected) as info:
+        entry.import_lines(store, catalogue, file_lines())
+    assert info.value.lines == [2] and f"duplicates observation {existing}" in str(info.value)
+    assert [r["id"] for r in store.observations("arbitrary_detentions")] == [existing]

@@ -123,3 +123,11 @@ def test_the_template_never_replaces_an_existing_file(tmp_path):
     with pytest.raises(ValidationError, match="already exists"):
         imports.write_template(path)
     assert path.read_text() == "precious"
+
+
+def test_lines_come_one_at_a_time_and_an_upload_can_be_read_again(tmp_path):
+    upload = io.BytesIO(f"{HEADER}\n{ROW}\n\n{ROW}\n".encode())
+    first = imports.iter_lines(upload, "upload.csv")
+    assert next(first)[0] == 2
+    assert [n for n, _ in imports.iter_lines(upload, "upload.csv")] == [2, 4]
+    assert not upload.closed
