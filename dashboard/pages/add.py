@@ -64,7 +64,7 @@ right.download_button("Template (.xlsx)", imports.template_bytes(".xlsx"),
 upload = st.file_uploader("Observations file", type=["csv", "xlsx"], key="import_file")
 if upload is not None and st.button("Import", key="import_go"):
     try:
-        ids = entry.import_lines(store, catalogue, imports.read_lines(upload, upload.name))
+        ids = entry.import_lines(store, catalogue, imports.iter_lines(upload, upload.name))
     except ValidationError as exc:
         st.error("Nothing was saved.")
         st.code(str(exc), language=None)
