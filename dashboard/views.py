@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from indicators.baseline import BETTER, UNCLEAR, WORSE
 from indicators.catalogue import Catalogue, Unit
-from indicators.cli import _baseline_text
-from indicators.formatting import QUALIFIER_LABELS, format_change, format_interval, format_period, format_value
+from indicators.formatting import (QUALIFIER_LABELS, format_baseline, format_change, format_interval, format_period,
+                                   format_value, latest_values)
 from indicators.summary import DUE, FRESH, NO_DATA, STALE, IndicatorSummary
+from indicators.validation import is_http_url
 
 # Okabe–Ito colours, safe for colour-blind readers; always shown beside an icon and a word.
 VERDICTS = {
@@ -48,7 +49,7 @@ def escape_markdown(text: str | None) -> str:
 
 def is_link(url: str | None) -> bool:
     """Only http(s) addresses become links; anything else is shown as plain text."""
-    return bool(url) and re.match(r"^https?://[^\s]+$", url.strip(), re.IGNORECASE) is not None
+    return is_http_url(url)
 
 
 def indicator_link(indicator_id: str) -> str:
@@ -75,9 +76,7 @@ def headline(summaries: Iterable[IndicatorSummary]) -> Headline:
 
 def latest_text(s: IndicatorSummary) -> str:
     """The latest figure as its sources put it; disagreeing sources side by side."""
-    if not s.latest:
-        return "no data"
-    return " / ".join(dict.fromkeys(format_value(r, s.unit) for r in s.latest))
+    return latest_values(s.latest, s.unit)
 
 
 def latest_period(s: IndicatorSummary) -> str:
@@ -86,7 +85,7 @@ def latest_period(s: IndicatorSummary) -> str:
 
 def baseline_text(s: IndicatorSummary) -> str:
     """The baseline worded as `barometer list` words it (fallback and pin marked)."""
-    return _baseline_text(s)
+    return format_baseline(s.baseline, s.unit)
 
 
 def change_text(s: IndicatorSummary) -> str:

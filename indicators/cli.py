@@ -12,7 +12,7 @@ from . import access
 from .baseline import Estimate, Interval
 from .catalogue import load_catalogue
 from .confidentiality import visible_rows
-from .formatting import format_change, format_estimate, format_period, format_value, verdict_word
+from .formatting import format_baseline, format_change, format_period, format_value, latest_values, verdict_word
 from .seed import initialize
 from .store import NotFound, SchemaTooNew, Store, StoreError, default_path
 from .summary import IndicatorSummary, summarize
@@ -119,17 +119,7 @@ def render_table(headers: list[str], rows: list[list[str]]) -> str:
 def _latest_text(s: IndicatorSummary) -> str:
     if not s.latest:
         return "no data"
-    values = " / ".join(dict.fromkeys(format_value(r, s.unit) for r in s.latest))
-    return f"{values} ({format_period(s.latest[0]['period_start'], s.latest[0]['period_end'])})"
-
-
-def _baseline_text(s: IndicatorSummary) -> str:
-    text = format_estimate(s.baseline, s.unit)
-    if s.baseline is not None and s.baseline.fallback:
-        text += f" [fallback: {s.baseline.period_end}]"
-    if s.baseline is not None and s.baseline.pinned:
-        text += " [pinned]"
-    return text
+    return f"{latest_values(s.latest, s.unit)} ({format_period(s.latest[0]['period_start'], s.latest[0]['period_end'])})"
 
 
 @cli.command(name="list")
@@ -147,7 +137,7 @@ def list_(ctx: click.Context, as_json: bool, family: str | None) -> None:
         click.echo(json.dumps([summary_json(s) for s in summaries], ensure_ascii=False, indent=2))
         return
     for fam_id, fam in catalogue.families.items():
-        rows = [[s.indicator.id, _latest_text(s), _baseline_text(s), format_change(s.change, s.unit),
+        rows = [[s.indicator.id, _latest_text(s), format_baseline(s.baseline, s.unit), format_change(s.change, s.unit),
                  verdict_word(s.verdict), s.freshness] for s in summaries if s.indicator.family == fam_id]
         if rows:
             click.echo(f"\n{fam.name}")
@@ -175,7 +165,7 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     click.echo(f"{ind.name} ({ind.id})")
     click.echo(f"family {ind.family} · unit {ind.unit} · {ind.kind} · worse when {ind.worse_when} · {ind.cadence}")
     click.echo(ind.definition)
-    click.echo(f"baseline 2020: {_baseline_text(summary)}   latest: {_latest_text(summary)}   "
+    click.echo(f"baseline 2020: {format_baseline(summary.baseline, summary.unit)}   latest: {_latest_text(summary)}   "
                f"change: {format_change(summary.change, unit)}   verdict: {verdict_word(summary.verdict)}")
     click.echo("")
     table = []

@@ -115,3 +115,20 @@ def format_period(start: str, end: str) -> str:
 
 def verdict_word(verdict: str | None) -> str:
     return VERDICT_WORDS.get(verdict or "unclear", "unclear")
+
+
+def latest_values(rows: list, unit: Unit | None = None) -> str:
+    """The latest figure(s) as their sources put them; disagreeing sources side by side."""
+    if not rows:
+        return "no data"
+    return " / ".join(dict.fromkeys(format_value(r, unit) for r in rows))
+
+
+def format_baseline(est: Estimate | None, unit: Unit | None = None) -> str:
+    """A baseline with its provenance marked: a fallback to an earlier figure, or a pinned one."""
+    text = format_estimate(est, unit)
+    if est is not None and est.fallback:
+        text += f" [fallback: {est.period_end}]"
+    if est is not None and est.pinned:
+        text += " [pinned]"
+    return text

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from .formatting import format_change, format_estimate, format_period, format_value
 from .snapshot_charts import MOVED_PNG, VERDICTS_PNG
 from .snapshot_table import all_sources, counts, event_records, movers, verdict_label
+from .validation import is_http_url
 
 if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
     from .snapshots import IndicatorWeek, Snapshot
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _MD_LINE_START = re.compile(r"^([#>]|[+\-*=](?=\s|$)|\d{1,9}[.)](?=\s|$))")
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+_MARKUP = set("<>\"'`")
 STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
@@ -33,7 +34,9 @@ class Link:
 
 
 def is_safe_url(url: str | None) -> bool:
-    return bool(url) and bool(_SAFE_URL.match(url))
+    """An http(s) address (the sources' own test) with nothing that could close a Markdown autolink or
+    an HTML attribute."""
+    return is_http_url(url) and not _MARKUP.intersection(url)
 
 
 # -- the outline ------------------------------------------------------------------------------------

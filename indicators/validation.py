@@ -135,6 +135,11 @@ def check_url(url: str | None) -> str | None:
     return None
 
 
+def is_http_url(url: str | None) -> bool:
+    """True for an address a page may show as a link: the test a source must pass to be saved."""
+    return check_url(url) is None
+
+
 def _bounds_errors(key: str, number: float, unit, errors: list[FieldError]) -> None:
     if unit.min is not None and number < unit.min:
         errors.append(FieldError(key, f"{number:g} is below the smallest {unit.id} value, {unit.min:g}"))
