@@ -39,7 +39,7 @@ def _check_sources(sources, catalogue_path):
     unknown = [s for s in sources if s not in REGISTRY]
     if unknown:
         raise _cli().BadInput(f"SOURCE: {unknown[0]!r} is not one of {', '.join(REGISTRY)}")
-    return load_catalogue(catalogue_path) if catalogue_path else load_catalogue()
+    return load_catalogue(catalogue_path)
 
 
 def _report(results) -> None:

@@ -23,7 +23,6 @@ log = logging.getLogger("barometer.schedule")
 JITTER_S = 300
 MISFIRE_GRACE_S = 3600
 INTERVAL_ENV = "BAROMETER_SCHEDULE_INTERVAL"  # seconds; replaces every cron trigger (tests, debugging)
-CATALOGUE_ENV = "BAROMETER_CATALOGUE"
 WEEKLY_SNAPSHOT_JOB = "weekly_snapshot"
 
 
@@ -41,16 +40,11 @@ def build_jobs(catalogue, registry=REGISTRY) -> list[JobSpec]:
             if module.SCHEDULE is not None and catalogue.by_collector(source)]
 
 
-def catalogue():
-    """The catalogue jobs use: $BAROMETER_CATALOGUE, else the packaged one."""
-    return load_catalogue(os.environ.get(CATALOGUE_ENV) or None)
-
-
 def collect_job(db_path: str, source: str) -> RunResult | None:
     """Run one source; a failure is logged, never raised, so the scheduler keeps going."""
     try:
         with Store.open(db_path) as store:
-            (result,) = run_collect(store, catalogue(), [source])
+            (result,) = run_collect(store, load_catalogue(), [source])
     except Exception:  # noqa: BLE001
         log.exception("%s: the run could not start", source)
         return None
@@ -106,7 +100,7 @@ def run_scheduler(db_path: str, once: bool = False) -> list[RunResult | None]:
     log.setLevel(logging.INFO)
     for noisy in ("apscheduler", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    specs = build_jobs(catalogue())
+    specs = build_jobs(load_catalogue())
     if once:
         with Store.open(db_path) as store:
             due = due_jobs(store, specs)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import os
 
-from indicators.catalogue import Catalogue, load_catalogue
+from indicators.catalogue import CATALOGUE_ENV, Catalogue, load_catalogue
 from indicators.store import Store, default_path
 
 
 def db_path() -> str:
     """The database chosen by `barometer dashboard --db` (passed as BAROMETER_DB), else ./data.db."""
-    return os.environ.get("BAROMETER_DB") or default_path()
+    return default_path()
 
 
 def open_store() -> Store:
@@ -19,7 +19,7 @@ def open_store() -> Store:
 
 def catalogue_path() -> str | None:
     """$BAROMETER_CATALOGUE, for a catalogue other than the shipped one (the benchmarks use it)."""
-    return os.environ.get("BAROMETER_CATALOGUE") or None
+    return os.environ.get(CATALOGUE_ENV) or None
 
 
 def catalogue() -> Catalogue:
