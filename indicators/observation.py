@@ -31,12 +31,3 @@ class Observation:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-    def same_figure(self, row: dict) -> bool:
-        """True when a stored row carries the same number(s) and qualifier."""
-        return (
-            row["qualifier"] == self.qualifier
-            and row["value"] == self.value
-            and row["value_low"] == self.value_low
-            and row["value_high"] == self.value_high
-        )

@@ -309,16 +309,6 @@ class Store:
             raise NotFound(f"no observation with id {obs_id}")
         return rows[0]
 
-    def find_duplicate(self, obs: Observation) -> int | None:
-        """The id of an active observation with the same indicator, period, figure and source."""
-        for row in self.db.query(
-                "SELECT id, qualifier, value, value_low, value_high FROM observations "
-                "WHERE indicator_id = ? AND period_start = ? AND period_end = ? AND source_url = ? "
-                "AND status = 'active'", [obs.indicator_id, obs.period_start, obs.period_end, obs.source_url]):
-            if obs.same_figure(row):
-                return row["id"]
-        return None
-
     def find_duplicates(self, observations: Sequence[Observation]) -> list[int | None]:
         """For each observation, the id of an active one with the same indicator, period, figure and
         source, or None: one query per indicator, so that a 50,000-row import checks quickly."""

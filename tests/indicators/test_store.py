@@ -151,11 +151,10 @@ def test_other_sources_for_the_same_period_stay_side_by_side(store):
     assert sorted(r["value"] for r in store.observations("arbitrary_detentions")) == [27, 28.5]
 
 
-def test_find_duplicate_matches_indicator_period_figure_and_source(store):
+def test_find_duplicates_matches_indicator_period_figure_and_source(store):
     (oid,) = store.append([obs(10)])
-    assert store.find_duplicate(obs(10, by="someone else")) == oid
-    assert store.find_duplicate(obs(11)) is None
-    assert store.find_duplicate(obs(10, source="https://other.example/")) is None
+    assert store.find_duplicates([obs(10, by="someone else"), obs(11), obs(10, source="https://other.example/")]
+                                 ) == [oid, None, None]
 
 
 # -- payloads, runs, events, change token ----------------------------------------------------------
