@@ -198,9 +198,6 @@ class Store:
                 self.db["indicators"].upsert_all(added + changed, pk="id")
         return len(added), len(changed)
 
-    def indicator_ids(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT id FROM indicators ORDER BY position, id")]
-
     # -- observations: writes ---------------------------------------------------------------------
 
     @staticmethod
