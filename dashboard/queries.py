@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from indicators.catalogue import Catalogue
+from indicators.confidentiality import visible_rows
 from indicators.store import Store
 from indicators.summary import IndicatorSummary, summarize
 
@@ -51,11 +52,16 @@ def default_grain(count: int) -> str:
 
 
 def indicator_data(store: Store, catalogue: Catalogue, indicator_id: str, *, start: str, end: str,
-                   grain: str, history: bool, readonly: bool, all_events: bool) -> IndicatorData:
-    """The indicator page's table, chart data and events for the dates shown."""
+                   grain: str, history: bool, editor: bool, all_events: bool) -> IndicatorData:
+    """The indicator page's table, chart data and events for the dates shown.
+
+    Rows are made public (confidential parts blanked) before anything is drawn from them, so neither
+    the table nor a chart's tooltip can show a non-editor what is confidential.
+    """
     ind = catalogue.get(indicator_id)
     unit = catalogue.units[ind.unit]
-    rows = store.observations(indicator_id, include_inactive=history, start=start, end=end)
+    rows = visible_rows(store.observations(indicator_id, include_inactive=history, start=start, end=end),
+                        editor=editor)
     if grain == "observations":
         active = [r for r in rows if r["status"] == "active"]
         observations, aggregate = charts.observation_frame(active, ind, unit), None
@@ -63,7 +69,7 @@ def indicator_data(store: Store, catalogue: Catalogue, indicator_id: str, *, sta
         observations = None
         aggregate = charts.aggregate_frame(store.series(indicator_id, start=start, end=end, grain=grain))
     events = store.events(start=start, end=end, family=None if all_events else ind.family)
-    return IndicatorData(views.observation_rows(reversed(rows), unit, readonly=readonly), observations,
+    return IndicatorData(views.observation_rows(reversed(rows), unit, editor=editor), observations,
                          aggregate, events)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from indicators.baseline import BETTER, UNCLEAR, WORSE
 from indicators.catalogue import Catalogue, Unit
+from indicators.confidentiality import visible_rows
 from indicators.formatting import (QUALIFIER_LABELS, format_baseline, format_change, format_interval, format_period,
                                    format_value, latest_values)
 from indicators.summary import DUE, FRESH, NO_DATA, STALE, IndicatorSummary
@@ -159,16 +160,15 @@ def grouped(rows: Iterable[dict]) -> list[tuple[str, list[dict]]]:
     return list(groups.items())
 
 
-def observation_rows(rows: Iterable[Mapping], unit: Unit, *, readonly: bool) -> list[dict]:
+def observation_rows(rows: Iterable[Mapping], unit: Unit, *, editor: bool) -> list[dict]:
     """The observations table: the figure as written, its provenance and status, as plain text.
 
-    A read-only deployment hides confidential notes and sources; a writable one offers an edit link
-    on every active row.
+    Only an editor (a session that may edit: unlocked, or no password set) sees confidential notes,
+    sources and their citations, and an edit link on every active row.
     """
     out = []
-    for r in rows:
-        source = None if readonly and r["source_confidential"] else r["source_url"]
-        note = None if readonly and r["note_confidential"] else r["note"]
+    for r in visible_rows(rows, editor=editor):
+        source, note = r["source_url"], r["note"]
         status = r["status"] + (f": {r['status_reason']}" if r["status_reason"] else "")
         if r["supersedes"]:
             status += f" (corrects #{r['supersedes']})"
@@ -179,7 +179,7 @@ def observation_rows(rows: Iterable[Mapping], unit: Unit, *, readonly: bool) -> 
             "source_text": None if is_link(source) else (source or "[confidential]"),
             "citation": r["citation"] or "", "note": note or "", "entered_by": r["entered_by"], "entered_at": r["entered_at"],
             "status": status,
-            "edit": f"/edit?observation={r['id']}" if not readonly and r["status"] == "active" else None,
+            "edit": f"/edit?observation={r['id']}" if editor and r["status"] == "active" else None,
         })
     return out
 

@@ -10,12 +10,17 @@ WITHHELD = "[confidential]"
 
 
 def public_view(row: Mapping) -> dict:
-    """A copy of an observation row with its confidential note and source blanked (set to None)."""
+    """A copy of an observation row with its confidential note and source blanked (set to None).
+
+    A confidential source takes its citation with it: the quoted passage names or identifies it.
+    """
     out = dict(row)
     if out.get("note_confidential"):
         out["note"] = None
     if out.get("source_confidential"):
         out["source_url"] = None
+        if "citation" in out:
+            out["citation"] = None
     return out
 
 

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import cache, charts, queries, state, views
-from indicators import access
+from dashboard import auth, cache, charts, queries, state, views
 from indicators.formatting import format_estimate
 
 catalogue = state.catalogue()
@@ -48,9 +47,10 @@ grain = c2.segmented_control("Show", list(queries.GRAINS), format_func=queries.G
                              default=queries.default_grain(shown), key=f"grain-{indicator_id}") or "observations"
 all_events = c3.toggle("Events of every family", value=False)
 history = st.session_state.get("history", False)
+editor = auth.is_editor()
 
 data = cache.indicator_data(db, state.catalogue_path(), version, indicator_id, start=start.isoformat(),
-                            end=end.isoformat(), grain=grain, history=history, readonly=access.is_readonly(),
+                            end=end.isoformat(), grain=grain, history=history, editor=editor,
                             all_events=all_events)
 if grain == "observations" and shown > queries.RAW_LIMIT:
     st.caption(f"{shown:,} observations in these dates: choose a weekly or monthly view for a lighter chart.")
@@ -73,7 +73,7 @@ columns = {
     "source_text": "Source (not a link)", "note": st.column_config.TextColumn("Note", width="medium"),
     "status": "Status", "entered_by": "Entered by", "entered_at": "Entered at", "citation": "Citation",
 }
-if access.is_readonly():
+if not editor:
     del columns["edit"]
 if not any(r["source_text"] for r in data.table):
     del columns["source_text"]

@@ -81,3 +81,47 @@ def test_the_events_page_lists_events_with_sources(app, seeded):
     assert not app.exception
     table = frames(app)[0]
     assert len(table) == len(seeded.events()) and table["source"].str.startswith("http").all()
+
+
+def _witness(seeded):
+    (obs_id,) = seeded.append([Observation(
+        "arbitrary_detentions", "2020-07-14", "2020-07-14", "exact", "https://secret-witness.example/X", "anna",
+        value=77.0, note="witness Ivan", note_confidential=True, source_confidential=True,
+        citation="as Ivan told us")])
+    return obs_id
+
+
+def _page_text(at) -> str:
+    """Everything the page sends to the browser: tables, chart specs and data, text elements."""
+    parts = [df.value.to_csv() for df in at.dataframe]
+    parts += [repr(chart.proto) for chart in at.get("vega_lite_chart")]
+    parts += [repr(e.proto) for e in at.markdown] + [repr(e.proto) for e in at.caption]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("history", [False, True])
+def test_behind_a_password_a_visitor_who_has_not_unlocked_sees_nothing_confidential(app, seeded, monkeypatch, history):
+    obs_id = _witness(seeded)
+    monkeypatch.setenv("BAROMETER_EDITOR_PASSWORD", "secret")
+    app.switch_page("pages/indicator.py")
+    app.query_params["indicator"] = "arbitrary_detentions"
+    app.session_state["history"] = history
+    app.run()
+    assert not app.exception
+    table = frames(app)[0]
+    assert obs_id in set(table["id"]) and "edit" not in table.columns
+    shown = _page_text(app)
+    for secret in ("secret-witness", "witness Ivan", "as Ivan told us"):
+        assert secret not in shown
+
+
+def test_an_unlocked_editor_sees_the_confidential_note_and_source(app, seeded, monkeypatch):
+    _witness(seeded)
+    monkeypatch.setenv("BAROMETER_EDITOR_PASSWORD", "secret")
+    app.switch_page("pages/indicator.py")
+    app.query_params["indicator"] = "arbitrary_detentions"
+    app.session_state["editor_unlocked"] = True
+    app.run()
+    assert not app.exception
+    shown = _page_text(app)
+    assert "secret-witness.example/X" in shown and "witness Ivan" in shown

@@ -68,7 +68,7 @@ def _row(seeded, catalogue, **fields):
 def test_observation_rows_keep_user_text_plain_and_link_only_http(seeded, catalogue):
     unit = catalogue.unit_of("arbitrary_detentions")
     row = _row(seeded, catalogue, note="<script>alert(1)</script>", source_url="ftp://archive.example/x")
-    (shown,) = views.observation_rows([row], unit, readonly=False)
+    (shown,) = views.observation_rows([row], unit, editor=True)
     assert shown["note"] == "<script>alert(1)</script>"  # shown as text by st.dataframe, never as HTML
     assert shown["source"] is None and shown["source_text"] == "ftp://archive.example/x"
     assert views.is_link("https://x.org/a") and not views.is_link("javascript:alert(1)")
@@ -79,19 +79,21 @@ def test_a_writable_deployment_offers_edit_links_on_active_rows_only(seeded, cat
     row = _row(seeded, catalogue)
     seeded.retract(row["id"], "typo")
     active, retracted = seeded.get(row["id"] - 1), seeded.get(row["id"])
-    shown = views.observation_rows([active, retracted], unit, readonly=False)
+    shown = views.observation_rows([active, retracted], unit, editor=True)
     assert [r["edit"] for r in shown] == [f"/edit?observation={active['id']}", None]
     assert shown[1]["status"] == "retracted: typo"
-    assert all(r["edit"] is None for r in views.observation_rows([active], unit, readonly=True))
+    assert all(r["edit"] is None for r in views.observation_rows([active], unit, editor=False))
 
 
-def test_read_only_hides_confidential_notes_and_sources(seeded, catalogue):
+def test_only_an_editor_sees_confidential_notes_sources_and_their_citations(seeded, catalogue):
     unit = catalogue.unit_of("arbitrary_detentions")
-    row = _row(seeded, catalogue, note="from a contact", note_confidential=True, source_confidential=True)
-    (public,) = views.observation_rows([row], unit, readonly=True)
-    (editor,) = views.observation_rows([row], unit, readonly=False)
-    assert (public["note"], public["source"], public["source_text"]) == ("", None, "[confidential]")
-    assert editor["note"] == "from a contact"
+    row = _row(seeded, catalogue, note="from a contact", note_confidential=True, source_confidential=True,
+               citation="told by Ivan, a witness")
+    (public,) = views.observation_rows([row], unit, editor=False)
+    (editor,) = views.observation_rows([row], unit, editor=True)
+    assert (public["note"], public["source"], public["source_text"], public["citation"]) == (
+        "", None, "[confidential]", "")
+    assert (editor["note"], editor["citation"]) == ("from a contact", "told by Ivan, a witness")
 
 
 def test_markdown_is_escaped_for_catalogue_text():
