@@ -21,7 +21,8 @@ from pathlib import Path
 
 from collectors.runner import collect_source
 from indicators.catalogue import load_catalogue
-from indicators.store import _INSERT_OBS, Store, utc_now
+from indicators.store import Store, utc_now
+from indicators.store.observations import _INSERT_OBS
 from indicators.validation import validate_many
 
 from .sizes import SIZES

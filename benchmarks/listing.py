@@ -11,7 +11,7 @@ from .synthetic import stored_db
 def measure(size: str, workdir: Path) -> tuple[int, dict]:
     from click.testing import CliRunner
 
-    from indicators.cli import cli
+    from indicators.cli.main import cli
     from indicators.store import Store
 
     path, catalogue_path = stored_db(size, Path(workdir))

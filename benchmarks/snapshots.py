@@ -13,10 +13,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from indicators import snapshot_charts
+from indicators.snapshot import charts as snapshot_charts
 from indicators.catalogue import load_catalogue
-from indicators.exports import snapshot_files, write_files
-from indicators.snapshots import IsoWeek, compute, last_complete_week
+from indicators.snapshot.files import snapshot_files, write_files
+from indicators.snapshot.compute import IsoWeek, compute, last_complete_week
 from indicators.store import Store
 
 from .synthetic import stored_db

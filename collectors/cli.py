@@ -1,22 +1,20 @@
-"""The collection commands of `barometer`: collect, reparse, schedule. Registered in indicators/cli.py."""
+"""The collection commands of `barometer`: collect, reparse, schedule (gathered by indicators/cli/main.py)."""
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import click
 
 from indicators import access
 from indicators.catalogue import load_catalogue
+from indicators.cli.base import BadInput, open_store
 
 from . import REGISTRY
+from .jobs import run_scheduler
+from .runner import reparse as reparse_source
+from .runner import run_collect
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _cli():
-    from indicators import cli  # imported late: indicators.cli registers these commands
-    return cli
 
 
 class _Bars:
@@ -35,11 +33,11 @@ class _Bars:
             bar.__exit__(None, None, None)
 
 
-def _check_sources(sources, catalogue_path):
+def _check_sources(ctx, sources, catalogue_path):
     unknown = [s for s in sources if s not in REGISTRY]
     if unknown:
-        raise _cli().BadInput(f"SOURCE: {unknown[0]!r} is not one of {', '.join(REGISTRY)}")
-    return load_catalogue(catalogue_path)
+        raise BadInput(f"SOURCE: {unknown[0]!r} is not one of {', '.join(REGISTRY)}")
+    return load_catalogue(catalogue_path or ctx.find_root().obj.get("catalogue_path"))
 
 
 def _report(results) -> None:
@@ -71,17 +69,15 @@ def collect(ctx, sources, since, until, from_file, url, catalogue_path):
 
     Example: barometer collect nbrb worldbank --since 2020-01-01
     """
-    from .runner import run_collect
-
     access.require_writable()
-    catalogue = _check_sources(sources, catalogue_path)
+    catalogue = _check_sources(ctx, sources, catalogue_path)
     if from_file and len(sources) != 1:
-        raise _cli().BadInput("--from-file: name exactly one SOURCE the file came from")
+        raise BadInput("--from-file: name exactly one SOURCE the file came from")
     if url and not from_file:
-        raise _cli().BadInput("--url: only meaningful with --from-file")
+        raise BadInput("--url: only meaningful with --from-file")
     if since and until and since > until:
-        raise _cli().BadInput(f"--since: {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}")
-    store = _cli().open_store(ctx)
+        raise BadInput(f"--since: {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}")
+    store = open_store(ctx)
     results = run_collect(store, catalogue, list(sources) or None, since and since.date(),
                           until and until.date(), from_file, _Bars(), url=url)
     _report(results)
@@ -99,11 +95,9 @@ def reparse(ctx, source, catalogue_path):
 
     Example: barometer reparse ooni
     """
-    from .runner import reparse as reparse_source
-
     access.require_writable()
-    catalogue = _check_sources([source], catalogue_path)
-    _report([reparse_source(_cli().open_store(ctx), catalogue, source, progress=_Bars())])
+    catalogue = _check_sources(ctx, [source], catalogue_path)
+    _report([reparse_source(open_store(ctx), catalogue, source, progress=_Bars())])
 
 
 @click.command()
@@ -114,9 +108,7 @@ def schedule(ctx, once):
 
     Example: barometer schedule --once
     """
-    from .jobs import run_scheduler
-
     access.require_writable()
-    results = run_scheduler(ctx.obj["db_path"], once=once)
+    results = run_scheduler(ctx.find_root().obj["db_path"], once=once)
     if once and any(r is None or r.status != "ok" for r in results):
         sys.exit(1)

@@ -13,7 +13,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from indicators.catalogue import load_catalogue
-from indicators.snapshots import snapshot_root, weekly_job, weekly_job_spec
+from indicators.snapshot.job import snapshot_root, weekly_job, weekly_job_spec
 from indicators.store import Store
 
 from . import REGISTRY

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from indicators.store import utc_now
 from indicators.validation import ValidationError, validate_many
 
 from . import REGISTRY
@@ -98,7 +99,6 @@ def _payloads(module, indicators, since, until, from_file, url, client):
 
 
 def _now() -> str:
-    from indicators.store import utc_now
     return utc_now()
 
 

@@ -18,7 +18,6 @@ from indicators.baseline import Estimate, interval_of, period_days
 from indicators.catalogue import Indicator, Unit
 from indicators.formatting import format_estimate, format_period, format_value
 
-from .views import VERDICTS, verdict_label
 
 INK = "#222222"
 BAND = "#56B4E9"  # Okabe–Ito sky blue
@@ -218,21 +217,6 @@ def indicator_chart(ind: Indicator, unit: Unit, *, observations: pd.DataFrame | 
     layers = [extent, *baseline_layers(baseline, window if window[0] <= window[1] else None, unit), *data,
               *event_layers(events)]
     return alt.layer(*layers).properties(height=HEIGHT, title=ind.name).resolve_scale(shape="independent")
-
-
-def verdict_chart(rows: Sequence[Mapping]) -> alt.Chart:
-    """The overview's chart: how many indicators of each family moved which way since the baseline."""
-    frame = pd.DataFrame([{"family": r["family_name"], "verdict": verdict_label(r["verdict"])} for r in rows],
-                         columns=["family", "verdict"])
-    labels = [verdict_label(v) for v in VERDICTS]
-    return alt.Chart(frame, description="verdicts by family").mark_bar().encode(
-        y=alt.Y("family:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("count():Q", title="indicators", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("verdict:N", scale=alt.Scale(domain=labels, range=[c for _, _, c in VERDICTS.values()]),
-                        legend=alt.Legend(title="since the 2020 baseline", orient="bottom")),
-        order=alt.Order("verdict:N"),
-        tooltip=["family:N", "verdict:N", alt.Tooltip("count():Q", title="indicators")],
-    ).properties(height=alt.Step(24))
 
 
 def events_timeline(events: Sequence[Mapping], family_names: Mapping[str, str]) -> alt.Chart:

@@ -2,14 +2,14 @@
 change against the baseline, and rows as people read them (confidential parts hidden from the public)."""
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from indicators.catalogue import Catalogue
 from indicators.confidentiality import WITHHELD, public_view
-from indicators.formatting import format_change, format_estimate, format_period, format_value, verdict_word
+from indicators.formatting import format_change, format_estimate, format_period, format_value
+from indicators.vocabulary import verdict_word
 from indicators.observation import Observation
 from indicators.store import Store
 from indicators.summary import IndicatorSummary, summarize
@@ -21,13 +21,6 @@ FIELD_LABELS = {
     "note": "Note", "entered_by": "Entered by", "note_confidential": "Note is confidential",
     "source_confidential": "Source is confidential", "citation": "Citation", "reason": "Reason",
 }
-_MARKDOWN_SPECIAL = set(string.punctuation)
-
-
-def escape_markdown(text: str) -> str:
-    """User text made literal for Streamlit's markdown (st.error, st.caption…): every ASCII punctuation
-    mark backslash-escaped, so no link, image, HTML, colour directive or formula can form."""
-    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
 
 
 def form_record(values: Mapping) -> dict:

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from indicators.catalogue import Catalogue
-from indicators.formatting import QUALIFIER_LABELS
+from indicators.vocabulary import QUALIFIER_LABELS, escape_markdown
 from indicators.observation import QUALIFIERS
 
 from . import editing
@@ -93,4 +93,4 @@ def show_errors(errors: dict[str, list[str]], slots: Mapping) -> None:
     """Each message under its field; any without a field at the top of the form's error area."""
     for field, messages in errors.items():
         target = slots.get(field) or st
-        target.error(editing.escape_markdown("; ".join(messages)))
+        target.error(escape_markdown("; ".join(messages)))

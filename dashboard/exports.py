@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pandas as pd
 
 from indicators.catalogue import load_catalogue
-from indicators.exports import snapshot_files, zip_name
-from indicators.report import Link, is_safe_url, outline
-from indicators.snapshots import IsoWeek, compute, last_complete_week
+from indicators.snapshot.files import snapshot_files, zip_name
+from indicators.snapshot.report import Link, is_safe_url, outline
+from indicators.snapshot.compute import IsoWeek, compute, last_complete_week
 from indicators.store import Store
 
 FIRST_WEEK = IsoWeek(2010, 1)  # the earliest events the paper recounts

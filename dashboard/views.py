@@ -5,47 +5,18 @@ sources) stays plain text: the pages show it with st.dataframe / st.text, never 
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from indicators.baseline import BETTER, UNCLEAR, WORSE
 from indicators.catalogue import Catalogue, Unit
 from indicators.confidentiality import visible_rows
-from indicators.formatting import (QUALIFIER_LABELS, format_baseline, format_change, format_interval, format_period,
+from indicators.formatting import (format_baseline, format_change, format_interval, format_period,
                                    format_value, latest_values)
-from indicators.summary import DUE, FRESH, NO_DATA, STALE, IndicatorSummary
+from indicators.summary import IndicatorSummary
 from indicators.validation import is_http_url
+from indicators.vocabulary import BETTER, QUALIFIER_LABELS, STALE, UNCLEAR, WORSE, freshness_label, verdict_label
 
-# Okabe–Ito colours, safe for colour-blind readers; always shown beside an icon and a word.
-VERDICTS = {
-    WORSE: ("▼", "weaker", "#D55E00"),
-    BETTER: ("▲", "stronger", "#0072B2"),
-    UNCLEAR: ("●", "unclear", "#7F7F7F"),
-}
-FRESHNESS = {FRESH: "✓ fresh", DUE: "◐ due", STALE: "✗ stale", NO_DATA: "– no data"}
-STATUS_ORDER = ("active", "superseded", "retracted")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def verdict_label(verdict: str | None) -> str:
-    """"▼ weaker", "▲ stronger", "● unclear": the verdict in an icon and a word, never colour alone."""
-    icon, word, _ = VERDICTS.get(verdict or UNCLEAR, VERDICTS[UNCLEAR])
-    return f"{icon} {word}"
-
-
-def verdict_color(verdict: str | None) -> str:
-    return VERDICTS.get(verdict or UNCLEAR, VERDICTS[UNCLEAR])[2]
-
-
-def freshness_label(freshness: str) -> str:
-    return FRESHNESS.get(freshness, freshness)
-
-
-def escape_markdown(text: str | None) -> str:
-    """Text shown through a markdown element reads literally: no links, emphasis or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
 
 
 def is_link(url: str | None) -> bool:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from .catalogue import Indicator, Unit
+from .vocabulary import BETTER, UNCLEAR, WORSE
 
 INF = math.inf
 RATE_DAYS = 30
-WORSE, BETTER, UNCLEAR = "worse", "better", "unclear"
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,10 @@ from collections.abc import Mapping
 
 from .baseline import Change, Estimate, Interval
 from .catalogue import Unit
+from .vocabulary import QUALIFIER_SYMBOLS
 
 _BARE_UNITS = {"count", "rank", "ratio", "index", "roadmaps"}
 _PERCENT_UNITS = {"percent", "percent_change"}
-QUALIFIER_SYMBOLS = {"exact": "", "approx": "≈ ", "at_least": "≥ ", "at_most": "≤ "}
-QUALIFIER_LABELS = {"exact": "exactly", "approx": "about (≈)", "at_least": "at least (≥)",
-                    "at_most": "at most (≤)", "range": "a range (low–high)"}
-VERDICT_WORDS = {
-    "worse": "toward weaker legitimacy",
-    "better": "toward stronger legitimacy",
-    "unclear": "unclear",
-}
 
 
 def format_number(value: float, unit: Unit | None = None) -> str:
@@ -111,10 +104,6 @@ def format_change(change: Change | None, unit: Unit | None = None) -> str:
 
 def format_period(start: str, end: str) -> str:
     return start if start == end else f"{start} – {end}"
-
-
-def verdict_word(verdict: str | None) -> str:
-    return VERDICT_WORDS.get(verdict or "unclear", "unclear")
 
 
 def latest_values(rows: list, unit: Unit | None = None) -> str:

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from . import baseline as bl
 from .catalogue import Cadence, Catalogue, Indicator, Unit
 from .store import Store
+from .vocabulary import DUE, FRESH, NO_DATA, STALE, UNCLEAR
 
-FRESH, DUE, STALE, NO_DATA = "fresh", "due", "stale", "no data"
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class IndicatorSummary:
 
     @property
     def verdict(self) -> str:
-        return self.change.verdict if self.change else bl.UNCLEAR
+        return self.change.verdict if self.change else UNCLEAR
 
 
 def freshness(cadence: Cadence, last_end: str | None, today: date) -> tuple[str, int | None]:

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import auth, editing, entry_form, state
 from indicators import entry, imports
 from indicators.validation import ValidationError, validate
+from indicators.vocabulary import escape_markdown
 
 st.title("Add observation")
 auth.require_editor()
@@ -46,7 +47,7 @@ if st.button("Save", type="primary", key="add_save"):
         st.error("Nothing was saved: correct the fields marked below.")
         entry_form.show_errors(editing.field_errors(exc), slots)
     except entry.DuplicateObservation as exc:
-        st.error(editing.escape_markdown(f"{exc}. Tick 'Save even if …' to insist."))
+        st.error(escape_markdown(f"{exc}. Tick 'Save even if …' to insist."))
     else:
         st.session_state["add_saved"] = new_id
         st.rerun()
@@ -54,7 +55,7 @@ if st.button("Save", type="primary", key="add_save"):
 st.divider()
 st.subheader("Import a file")
 st.caption("All rows are checked first; one bad row and nothing is saved. Columns: "
-           + editing.escape_markdown(",".join(imports.COLUMNS)))
+           + escape_markdown(",".join(imports.COLUMNS)))
 left, right = st.columns(2)
 left.download_button("Template (.csv)", imports.template_bytes(".csv"), file_name=imports.TEMPLATE_NAME,
                      mime="text/csv", key="template_csv")

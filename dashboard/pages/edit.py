@@ -7,6 +7,7 @@ from dashboard import auth, editing, entry_form, state
 from indicators import entry
 from indicators.store import NotFound, StoreError
 from indicators.validation import ValidationError, validate
+from indicators.vocabulary import escape_markdown
 
 catalogue = state.catalogue()
 store = state.open_store()
@@ -21,7 +22,7 @@ except (ValueError, NotFound):
 obs_id = row["id"]
 editor = auth.is_editor()
 st.title(f"Observation {obs_id}")
-st.caption(editing.escape_markdown(editing.indicator_label(catalogue, row["indicator_id"])))
+st.caption(escape_markdown(editing.indicator_label(catalogue, row["indicator_id"])))
 st.markdown(f"[Open the indicator page](indicator?indicator={row['indicator_id']})")
 notice = st.session_state.pop("edit_notice", None)
 if notice:
@@ -65,7 +66,7 @@ with correct_tab:
             st.error("Nothing was saved: correct the fields marked below.")
             entry_form.show_errors(editing.field_errors(exc), slots)
         except StoreError as exc:
-            st.error(editing.escape_markdown(f"Nothing was saved: {exc}"))
+            st.error(escape_markdown(f"Nothing was saved: {exc}"))
         else:
             st.session_state["edit_notice"] = f"Saved observation {new_id}, which supersedes {obs_id}."
             st.query_params["observation"] = str(new_id)
@@ -77,7 +78,7 @@ with retract_tab:
         try:
             entry.retract(store, obs_id, why)
         except (ValidationError, StoreError) as exc:
-            st.error(editing.escape_markdown(f"Nothing was changed: {exc}"))
+            st.error(escape_markdown(f"Nothing was changed: {exc}"))
         else:
             st.session_state["edit_notice"] = f"Observation {obs_id} is retracted."
             st.rerun()

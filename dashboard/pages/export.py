@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import exports, state
-from dashboard.editing import escape_markdown
+from indicators.vocabulary import escape_markdown
 
 
 @st.cache_data(max_entries=16, show_spinner="Making the snapshot…")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import auth, cache, charts, queries, state, views
 from indicators.formatting import format_estimate
+from indicators.vocabulary import escape_markdown, freshness_label, verdict_label
 
 catalogue = state.catalogue()
 db = state.db_path()
@@ -28,10 +29,10 @@ figures = {"Latest": views.latest_figure(summary), "Baseline 2020": views.baseli
            "Change vs baseline": views.change_figure(summary)}
 for column, (label, figure) in zip(st.columns(3), figures.items()):
     column.metric(label, figure.value)
-    column.caption(views.escape_markdown(figure.note))
+    column.caption(escape_markdown(figure.note))
 m = st.columns(3)
-m[0].metric("Verdict", views.verdict_label(summary.verdict))
-m[1].metric("Freshness", views.freshness_label(summary.freshness),
+m[0].metric("Verdict", verdict_label(summary.verdict))
+m[1].metric("Freshness", freshness_label(summary.freshness),
             help=None if summary.age_days is None else f"{summary.age_days} days old")
 m[2].metric("Sources", summary.sources)
 
@@ -81,10 +82,10 @@ st.dataframe([{k: r[k] for k in columns} for r in data.table], column_config=col
              width="stretch")
 
 st.subheader("Definition", anchor=False)
-st.markdown(views.escape_markdown(ind.definition))
+st.markdown(escape_markdown(ind.definition))
 if ind.paper_context:
     st.subheader("In the 2020 paper", anchor=False)
-    st.markdown(views.escape_markdown(ind.paper_context))
+    st.markdown(escape_markdown(ind.paper_context))
 if ind.sources:
     st.subheader("Catalogue sources", anchor=False)
     st.dataframe([{"name": s.name, "url": s.url if views.is_link(s.url) else None} for s in ind.sources],

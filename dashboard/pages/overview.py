@@ -3,6 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, charts, state, views
+from indicators.verdict_chart import verdict_chart
+from indicators.vocabulary import FRESHNESS, VERDICTS, freshness_label, verdict_color, verdict_label
 
 catalogue = state.catalogue()
 db = state.db_path()
@@ -13,20 +15,20 @@ st.title("Legitimacy Barometer")
 h = data.headline
 st.caption(f"Since the 2020 baseline ({start} – {end}), of {h.total} indicators:")
 cols = st.columns(4)
-cols[0].metric(views.verdict_label("worse") + " legitimacy", h.worse, help="moved toward weaker legitimacy")
-cols[1].metric(views.verdict_label("better") + " legitimacy", h.better, help="moved toward stronger legitimacy")
-cols[2].metric(views.verdict_label("unclear"), h.unclear, help="no direction, or the change interval straddles zero")
-cols[3].metric(views.freshness_label("stale"), h.stale, help="latest observation older than its cadence allows")
+cols[0].metric(verdict_label("worse") + " legitimacy", h.worse, help="moved toward weaker legitimacy")
+cols[1].metric(verdict_label("better") + " legitimacy", h.better, help="moved toward stronger legitimacy")
+cols[2].metric(verdict_label("unclear"), h.unclear, help="no direction, or the change interval straddles zero")
+cols[3].metric(freshness_label("stale"), h.stale, help="latest observation older than its cadence allows")
 
 f1, f2, f3, f4 = st.columns([2, 2, 2, 3])
 families = f1.multiselect("Family", list(catalogue.families), format_func=lambda f: catalogue.families[f].name)
-verdicts = f2.multiselect("Verdict", list(views.VERDICTS), format_func=views.verdict_label)
-freshness = f3.multiselect("Freshness", list(views.FRESHNESS), format_func=views.freshness_label)
+verdicts = f2.multiselect("Verdict", list(VERDICTS), format_func=verdict_label)
+freshness = f3.multiselect("Freshness", list(FRESHNESS), format_func=freshness_label)
 search = f4.text_input("Search", placeholder="name or id")
 rows = views.filter_rows(data.rows, families=families, verdicts=verdicts, freshness=freshness, search=search)
 
 with st.expander("Verdicts by family", expanded=True):
-    st.altair_chart(charts.verdict_chart(rows), width="stretch")
+    st.altair_chart(verdict_chart(rows), width="stretch")
 
 # What a reader scans for first, on screen without scrolling; the rest after. The name is the page link.
 # Fixed widths, so that every family's table lines up with the next.
@@ -44,7 +46,7 @@ COLUMNS = {
 }
 
 def colour_verdict(labels: pd.Series) -> list[str]:
-    by_label = {views.verdict_label(v): views.verdict_color(v) for v in views.VERDICTS}
+    by_label = {verdict_label(v): verdict_color(v) for v in VERDICTS}
     return [f"color: {by_label.get(x, '')}; font-weight: bold" for x in labels]
 
 

@@ -2,7 +2,7 @@
 import pytest
 from click.testing import CliRunner
 
-from indicators.cli import cli
+from indicators.cli.main import cli
 from indicators.store import Store
 from tests.collectors.helpers import FIXTURES
 

@@ -4,6 +4,7 @@ import pytest
 from indicators.baseline import Estimate, Interval
 
 from dashboard import charts
+from indicators.verdict_chart import verdict_chart
 
 RAW = [
     # id, start, end, qualifier, value, low, high, source
@@ -113,7 +114,7 @@ def test_an_aggregated_series_is_a_line_with_a_band_and_open_carets(level, catal
 
 
 def test_the_overview_chart_colours_verdicts_with_the_okabe_ito_palette(overview):
-    spec = charts.verdict_chart(overview.rows).to_dict()
+    spec = verdict_chart(overview.rows).to_dict()
     scale = spec["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"]))["▼ weaker"] == "#D55E00"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from dashboard.cli import APP, SERVE, prepare, streamlit_command
-from indicators.cli import cli
+from indicators.cli.main import cli
 from indicators.store import Store
 
 

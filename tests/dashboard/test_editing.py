@@ -15,12 +15,6 @@ GOOD = {
 }
 
 
-def test_markdown_in_user_text_is_made_literal():
-    assert editing.escape_markdown("**a** [x](javascript:1) <b> :red[y] $z$") == (
-        r"\*\*a\*\* \[x\]\(javascript\:1\) \<b\> \:red\[y\] \$z\$")
-    assert editing.escape_markdown("Минск 2020") == "Минск 2020"
-
-
 def test_form_values_become_a_record_with_only_the_figure_the_qualifier_uses():
     values = {"indicator_id": "trust_president_minsk", "qualifier": "range", "value_low": "15",
               "value_high": "20", "value": "17", "period_start": date(2021, 3, 1), "period_end": None}

@@ -1,6 +1,7 @@
 """The overview's and tables' text: qualifiers, verdicts (never by colour alone), freshness, filters."""
 from indicators.observation import Observation
 
+from indicators.vocabulary import freshness_label
 from dashboard import queries, views
 from tests.dashboard.conftest import TODAY
 
@@ -18,15 +19,9 @@ def test_the_change_and_verdict_come_from_the_foundation(row_of):
     assert trust["verdict_label"] == "▼ weaker"
 
 
-def test_each_verdict_has_an_icon_a_word_and_a_colour_blind_safe_colour():
-    assert [views.verdict_label(v) for v in ("worse", "better", "unclear", None)] == [
-        "▼ weaker", "▲ stronger", "● unclear", "● unclear"]
-    assert [views.verdict_color(v) for v in ("worse", "better")] == ["#D55E00", "#0072B2"]
-
-
 def test_freshness_reads_as_a_word_with_a_symbol(row_of):
-    assert views.freshness_label("fresh") == "✓ fresh"
-    assert views.freshness_label("due") == "◐ due"
+    assert freshness_label("fresh") == "✓ fresh"
+    assert freshness_label("due") == "◐ due"
     assert row_of("arbitrary_detentions")["freshness_label"] == "✗ stale"
 
 
@@ -96,8 +91,7 @@ def test_only_an_editor_sees_confidential_notes_sources_and_their_citations(seed
     assert (editor["note"], editor["citation"]) == ("from a contact", "told by Ivan, a witness")
 
 
-def test_markdown_is_escaped_for_catalogue_text():
-    assert views.escape_markdown("*bold* [x](http://e.org) <b>") == r"\*bold\* \[x\]\(http\://e\.org\) \<b\>"
+
 
 
 def test_event_rows_name_the_family_and_link_the_source(seeded, catalogue):

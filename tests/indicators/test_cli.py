@@ -3,7 +3,7 @@ import sqlite3
 
 from click.testing import CliRunner
 
-from indicators.cli import cli
+from indicators.cli.main import cli
 
 
 def run(db_path, *args, env=None):

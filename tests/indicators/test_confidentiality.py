@@ -1,7 +1,7 @@
 from click.testing import CliRunner
 
 from indicators import entry
-from indicators.cli import cli
+from indicators.cli.main import cli
 from indicators.confidentiality import public_view, visible_rows
 
 SECRET_SRC = "https://t.me/private_chat/42"

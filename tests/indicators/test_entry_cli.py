@@ -2,7 +2,7 @@ import pytest
 from click.testing import CliRunner
 
 from indicators import imports
-from indicators.cli import cli
+from indicators.cli.main import cli
 from indicators.store import Store
 from tests.conftest import table_digest
 

@@ -10,11 +10,12 @@ import frictionless
 import pytest
 from openpyxl import load_workbook
 
-from indicators.exports import (REPRODUCIBLE, SnapshotExists, neutralize, snapshot_files, write_files,
+from indicators.snapshot.files import (REPRODUCIBLE, SnapshotExists, neutralize, snapshot_files, write_files,
                                 write_snapshot)
 from indicators.observation import Observation
-from indicators.report import Link, html, markdown, md_escape
-from indicators.snapshots import IsoWeek, compute
+from indicators.snapshot.report import Link, html, markdown
+from indicators.vocabulary import escape_markdown as md_escape
+from indicators.snapshot.compute import IsoWeek, compute
 
 W30 = IsoWeek(2020, 30)
 LEVEL = "exchange_rate_byn_usd"
@@ -119,7 +120,7 @@ def test_the_markdown_brief_has_headline_movers_families_events_and_sources(snap
 
 
 def test_only_web_urls_become_links():
-    from indicators.report import _html_inline, _md_inline
+    from indicators.snapshot.report import _html_inline, _md_inline
     assert _html_inline(Link("javascript:alert(1)")) == "javascript:alert(1)"
     assert _md_inline(Link("javascript:alert(1)")) == "javascript:alert(1)"
     assert _md_inline(Link("https://a.example/x")) == "<https://a.example/x>"

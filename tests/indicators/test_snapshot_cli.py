@@ -4,8 +4,8 @@ import io
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from indicators.cli import cli
-from indicators.exports import REPRODUCIBLE
+from indicators.cli.main import cli
+from indicators.snapshot.files import REPRODUCIBLE
 
 FILES = ["snapshot.csv", "snapshot.json", "snapshot.xlsx", "datapackage.json", "report.md", "report.html"]
 

@@ -5,8 +5,8 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from indicators.observation import Observation
-from indicators.snapshots import (IsoWeek, WeekError, compute, export_week, last_complete_week, require_complete,
-                                  weekly_job, weekly_job_spec)
+from indicators.snapshot.compute import IsoWeek, WeekError, compute, last_complete_week, require_complete
+from indicators.snapshot.job import export_week, weekly_job, weekly_job_spec
 
 FLOW, LEVEL = "ooni_confirmed_blocked", "exchange_rate_byn_usd"  # a daily flow and a daily level, both worse up
 SRC = "https://ooni.org/"

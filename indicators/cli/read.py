@@ -1,69 +1,24 @@
-"""The `barometer` command: a thin layer over the library. Exit codes: 0 ok, 2 bad input, 1 other failure."""
+"""`barometer init | list | show`: create the database and read where each indicator stands."""
 from __future__ import annotations
 
 import json
 import math
-import sys
 from datetime import date
 
 import click
 
-from . import access
-from .baseline import Estimate, Interval
-from .catalogue import load_catalogue
-from .confidentiality import visible_rows
-from .formatting import format_baseline, format_change, format_period, format_value, latest_values, verdict_word
-from .seed import initialize
-from .store import NotFound, SchemaTooNew, Store, StoreError, default_path
-from .summary import IndicatorSummary, summarize
-from .validation import ValidationError
+from .. import access
+from ..baseline import Estimate, Interval
+from ..confidentiality import visible_rows
+from ..formatting import format_baseline, format_change, format_period, format_value, latest_values
+from ..seed import initialize
+from ..summary import IndicatorSummary, summarize
+from ..vocabulary import verdict_word
+from . import base
+from .base import BadInput, open_store
 
 
-class BadInput(click.ClickException):
-    """Bad input: a clear message, nothing written, exit code 2."""
-
-    exit_code = 2
-
-
-class BarometerGroup(click.Group):
-    """Turns the library's exceptions into the exit codes the CLI promises."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except ValidationError as exc:
-            where = f"record {exc.index + 1}: " if exc.index is not None else ""
-            raise BadInput(f"invalid input, nothing saved: {where}{exc}") from exc
-        except (access.ReadOnlyError, NotFound) as exc:
-            raise BadInput(str(exc)) from exc
-        except SchemaTooNew as exc:
-            raise click.ClickException(str(exc)) from exc
-        except StoreError as exc:
-            raise BadInput(str(exc)) from exc
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except Exception as exc:  # noqa: BLE001 - the promise is exit 1 with a message, not a traceback
-            raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
-
-
-@click.group(cls=BarometerGroup)
-@click.option("--db", "db_path", envvar="BAROMETER_DB", default=None, metavar="PATH",
-              help="SQLite database file (default: $BAROMETER_DB or ./data.db).")
-@click.version_option(package_name="legitimacy-barometer")
-@click.pass_context
-def cli(ctx: click.Context, db_path: str | None) -> None:
-    """Track indirect indicators of a regime's legitimacy against the 2020 baseline."""
-    ctx.ensure_object(dict)
-    ctx.obj["db_path"] = db_path or default_path()
-
-
-def open_store(ctx: click.Context) -> Store:
-    store = Store.open(ctx.obj["db_path"])
-    ctx.call_on_close(store.close)
-    return store
-
-
-@cli.command()
+@click.command()
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Create or migrate the database and load the catalogue, the paper's figures and events.
@@ -72,7 +27,7 @@ def init(ctx: click.Context) -> None:
     """
     access.require_writable()
     store = open_store(ctx)
-    report = initialize(store, load_catalogue())
+    report = initialize(store, base.catalogue(ctx))
     click.echo(f"{store.path}: indicators +{report.indicators_added} (~{report.indicators_changed} updated), "
                f"observations +{report.observations_added} (~{report.observations_revised} revised), "
                f"events +{report.events_added}")
@@ -122,13 +77,13 @@ def _latest_text(s: IndicatorSummary) -> str:
     return f"{latest_values(s.latest, s.unit)} ({format_period(s.latest[0]['period_start'], s.latest[0]['period_end'])})"
 
 
-@cli.command(name="list")
+@click.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--family", default=None, help="Only this family.")
 @click.pass_context
 def list_(ctx: click.Context, as_json: bool, family: str | None) -> None:
     """Every indicator with its latest value, 2020 baseline, change and verdict."""
-    catalogue = load_catalogue()
+    catalogue = base.catalogue(ctx)
     if family is not None and family not in catalogue.families:
         raise BadInput(f"family: {family!r} is not one of {', '.join(catalogue.families)}")
     summaries = [s for s in summarize(open_store(ctx), catalogue, today=date.today())
@@ -144,13 +99,13 @@ def list_(ctx: click.Context, as_json: bool, family: str | None) -> None:
             click.echo(render_table(["indicator", "latest", "baseline 2020", "change", "verdict", "freshness"], rows))
 
 
-@cli.command()
+@click.command()
 @click.argument("indicator_id")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_context
 def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     """An indicator's observations with sources, status and history."""
-    catalogue = load_catalogue()
+    catalogue = base.catalogue(ctx)
     if indicator_id not in catalogue.indicators:
         raise BadInput(f"indicator_id: {indicator_id!r} is not in the catalogue")
     store = open_store(ctx)
@@ -178,29 +133,3 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     click.echo(render_table(["id", "period", "value", "source", "entered", "status"], table) if table
                else "no observations")
 
-
-from . import entry_cli, snapshot_cli  # noqa: E402 - the commands register on the group defined above
-
-cli.add_command(entry_cli.add)
-cli.add_command(entry_cli.correct)
-cli.add_command(entry_cli.retract)
-cli.add_command(entry_cli.import_)
-cli.add_command(snapshot_cli.snapshot)
-
-from collectors.cli import collect, reparse, schedule  # noqa: E402 - registered after cli is defined
-
-cli.add_command(collect)
-cli.add_command(reparse)
-cli.add_command(schedule)
-
-from dashboard.cli import dashboard  # noqa: E402 - the command lives with the dashboard
-
-cli.add_command(dashboard)
-
-
-def main() -> None:
-    sys.exit(cli.main(prog_name="barometer") or 0)
-
-
-if __name__ == "__main__":
-    main()

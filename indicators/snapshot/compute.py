@@ -7,25 +7,18 @@ later entries are ignored and later corrections and retractions undone.
 """
 from __future__ import annotations
 
-import logging
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from pathlib import Path
 
-from . import baseline as bl
-from .catalogue import Catalogue, Indicator, load_catalogue
-from .confidentiality import public_view
-from .exports import SnapshotExists, write_snapshot
-from .store import Store
-from .summary import IndicatorSummary, read_rows, summarize_indicator
+from .. import baseline as bl
+from ..catalogue import Catalogue, Indicator
+from ..confidentiality import public_view
+from ..store import Store
+from ..summary import IndicatorSummary, read_rows, summarize_indicator
 
-log = logging.getLogger("barometer.snapshots")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-SNAPSHOT_DIR_ENV = "BAROMETER_SNAPSHOT_DIR"
-DEFAULT_SNAPSHOT_DIR = "snapshots"
 AS_KNOWN_THEN_SUFFIX = "-as-known-then"
 
 
@@ -168,42 +161,3 @@ def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then:
     events = store.events(start=monday, end=sunday, as_of=as_of)
     return Snapshot(week, as_known_then, tuple(out), tuple(events), catalogue)
 
-
-# -- the weekly job ---------------------------------------------------------------------------------
-
-
-def snapshot_root() -> Path:
-    """Where the weekly job writes: $BAROMETER_SNAPSHOT_DIR, else ./snapshots."""
-    return Path(os.environ.get(SNAPSHOT_DIR_ENV) or DEFAULT_SNAPSHOT_DIR)
-
-
-def export_week(db_path: str | Path, out_root: str | Path, week: IsoWeek | str | None = None,
-                as_known_then: bool = False, *, today: date | None = None, force: bool = False,
-                with_zip: bool = True, catalogue: Catalogue | None = None) -> Path:
-    """Write the week's snapshot (default: the last complete week) into out_root/<week>; returns the folder."""
-    today = today or date.today()
-    week = IsoWeek.parse(week) if isinstance(week, str) else week or last_complete_week(today)
-    require_complete(week, today)
-    catalogue = catalogue or load_catalogue()
-    with Store.open(db_path) as store:
-        snap = compute(store, catalogue, week, as_known_then=as_known_then)
-    return write_snapshot(snap, Path(out_root) / snap.name, with_zip=with_zip, force=force)
-
-
-def weekly_job_spec() -> dict:
-    """When the weekly snapshot runs: Mondays at 06:00 in Minsk, for the week that ended the night before."""
-    return {"day_of_week": "mon", "hour": 6, "minute": 0, "timezone": "Europe/Minsk"}
-
-
-def weekly_job(db_path: str | Path, out_root: str | Path | None = None) -> Path | None:
-    """The scheduler's job: last week's snapshot; an existing one is kept, a failure is logged, not raised."""
-    try:
-        path = export_week(db_path, out_root or snapshot_root())
-    except SnapshotExists as exc:
-        log.info("weekly snapshot: %s", exc)
-        return None
-    except Exception:  # noqa: BLE001 - a failing job must not stop the scheduler
-        log.exception("weekly snapshot failed")
-        return None
-    log.info("weekly snapshot written to %s", path)
-    return path

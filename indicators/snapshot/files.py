@@ -16,18 +16,16 @@ import tempfile
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from . import report, snapshot_charts
-from .snapshot_table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_records, neutralize, records,
-                             verdict_label)
+from . import charts, report
+from .table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_records, neutralize, records,
+                             tally_word)
 
-if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
-    from .snapshots import Snapshot
+from .compute import Snapshot
 
 REPRODUCIBLE = ("snapshot.csv", "snapshot.json", "datapackage.json", "report.md")
 _DATE_FORMAT = "yyyy-mm-dd"
@@ -144,9 +142,9 @@ def xlsx_bytes(snap: Snapshot) -> bytes:
     lines = [("week", snap.week.label), ("week start", snap.week.monday), ("week end", snap.week.sunday),
              ("as known then", snap.as_known_then), ("indicators", c["indicators"]),
              ("with a value this week", c["with_week_value"]), ("events this week", c["events"])]
-    lines += [(f"against 2020: {verdict_label(k)}", v)
+    lines += [(f"against 2020: {tally_word(k)}", v)
               for k, v in c["verdict"].items()]
-    lines += [(f"this week: {verdict_label(k)}", v)
+    lines += [(f"this week: {tally_word(k)}", v)
               for k, v in c["week_verdict"].items()]
     lines += [(f"freshness: {k}", v) for k, v in c["freshness"].items()]
     for label, value in lines:
@@ -194,15 +192,15 @@ def zip_bytes(files: dict[str, bytes], *, sort: bool = True) -> bytes:
 def snapshot_files(snap: Snapshot, *, with_zip: bool = False, with_charts: bool = True) -> dict[str, bytes]:
     """Every file of the snapshot by relative path."""
     csv_data = csv_bytes(snap)
-    charts = snapshot_charts.render(snap) if with_charts else {}
+    pngs = charts.render(snap) if with_charts else {}
     files = {
         "snapshot.csv": csv_data,
         "snapshot.json": json_bytes(snap),
         "datapackage.json": datapackage_bytes(snap, csv_data),
         "snapshot.xlsx": xlsx_bytes(snap),
-        "report.md": report.markdown(snap, sorted(charts)).encode("utf-8"),
-        "report.html": report.html(snap, sorted(charts)).encode("utf-8"),
-        **charts,
+        "report.md": report.markdown(snap, sorted(pngs)).encode("utf-8"),
+        "report.html": report.html(snap, sorted(pngs)).encode("utf-8"),
+        **pngs,
     }
     if with_zip:
         files[f"{zip_name(snap)}"] = zip_bytes(files)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from . import entry, imports
-from .access import require_writable
-from .catalogue import load_catalogue
-from .observation import QUALIFIERS
-from .store import Store
+from .. import entry, imports
+from ..access import require_writable
+from ..observation import QUALIFIERS
+from . import base
+from .base import open_store
 
 BY_ENV = "BAROMETER_USER"
 PROGRESS_MIN_ROWS = 5000
@@ -29,12 +29,6 @@ def default_enterer() -> str:
         return os.environ.get(BY_ENV) or getpass.getuser()
     except (KeyError, OSError):
         return ""
-
-
-def _store(ctx: click.Context) -> Store:
-    store = Store.open(ctx.obj["db_path"])
-    ctx.call_on_close(store.close)
-    return store
 
 
 def figure_options(command: Callable) -> Callable:
@@ -98,7 +92,7 @@ def add(ctx, indicator_id, value, start, end, source, qualifier, low, high, note
               "source_confidential": bool(source_confidential), "entered_by": entered_by or default_enterer(),
               **_figure(value, low, high, qualifier)}
     try:
-        new_id = entry.add(_store(ctx), load_catalogue(), record, allow_duplicate=allow_duplicate)
+        new_id = entry.add(open_store(ctx), base.catalogue(ctx), record, allow_duplicate=allow_duplicate)
     except entry.DuplicateObservation as exc:
         raise _duplicate_hint(exc) from exc
     click.echo(new_id)
@@ -117,7 +111,7 @@ def correct(ctx, obs_id, value, start, end, source, qualifier, low, high, note, 
     Whatever is not given is taken from the old row. Example: barometer correct 17 1200
     """
     require_writable()
-    store = _store(ctx)
+    store = open_store(ctx)
     old = entry.record_of(store.get(obs_id))
     figure = _figure(value, low, high, qualifier)
     if figure.get("qualifier", old["qualifier"]) == "range":
@@ -131,7 +125,7 @@ def correct(ctx, obs_id, value, start, end, source, qualifier, low, high, note, 
     if start is not None and end is None and old["period_end"] == old["period_start"]:
         record["period_end"] = None
     try:
-        new_id = entry.correct(store, load_catalogue(), obs_id, record, reason=reason,
+        new_id = entry.correct(store, base.catalogue(ctx), obs_id, record, reason=reason,
                                allow_duplicate=allow_duplicate)
     except entry.DuplicateObservation as exc:
         raise _duplicate_hint(exc) from exc
@@ -145,7 +139,7 @@ def correct(ctx, obs_id, value, start, end, source, qualifier, low, high, note, 
 def retract(ctx, obs_id, reason):
     """Retract an observation: it stays in the history, marked retracted with the reason."""
     require_writable()
-    entry.retract(_store(ctx), obs_id, reason)
+    entry.retract(open_store(ctx), obs_id, reason)
     click.echo(f"retracted {obs_id}")
 
 
@@ -177,8 +171,8 @@ def import_(ctx, file, template, entered_by, allow_duplicate):
                 record = {**record, "entered_by": entered_by}
             yield number, record
 
-    store = _store(ctx)
-    catalogue = load_catalogue()
+    store = open_store(ctx)
+    catalogue = base.catalogue(ctx)
     total = sum(1 for _ in imports.iter_lines(file))
     if total < PROGRESS_MIN_ROWS:
         ids = entry.import_lines(store, catalogue, lines(), allow_duplicate=allow_duplicate)

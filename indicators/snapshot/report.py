@@ -5,21 +5,16 @@ everything, and only http(s) URLs become links. Nothing here reads the clock.
 """
 from __future__ import annotations
 
-import html as html_lib
-import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from .formatting import format_change, format_estimate, format_period, format_value
-from .snapshot_charts import MOVED_PNG, VERDICTS_PNG
-from .snapshot_table import all_sources, counts, event_records, movers, verdict_label
-from .validation import is_http_url
+from ..formatting import format_change, format_estimate, format_period, format_value
+from .charts import MOVED_PNG, VERDICTS_PNG
+from .table import all_sources, counts, event_records, movers, tally_word
+from ..validation import is_http_url
+from ..vocabulary import escape_html, escape_markdown
 
-if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
-    from .snapshots import IndicatorWeek, Snapshot
+from .compute import IndicatorWeek, Snapshot
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
-_MD_LINE_START = re.compile(r"^([#>]|[+\-*=](?=\s|$)|\d{1,9}[.)](?=\s|$))")
 _MARKUP = set("<>\"'`")
 STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
@@ -43,7 +38,7 @@ def is_safe_url(url: str | None) -> bool:
 
 
 def _counts_line(label: str, tally: dict) -> str:
-    parts = [f"{n} {verdict_label(k)}" for k, n in tally.items()]
+    parts = [f"{n} {tally_word(k)}" for k, n in tally.items()]
     return f"{label}: " + (", ".join(parts) if parts else "none") + "."
 
 
@@ -75,7 +70,7 @@ def _row(iw: IndicatorWeek) -> list:
     s = iw.summary
     return [iw.indicator.name, _week_text(iw), _week_change_text(iw), _latest(iw),
             format_estimate(s.baseline, s.unit), format_change(s.change, s.unit),
-            verdict_label(s.change.verdict if s.change else None), s.freshness]
+            tally_word(s.change.verdict if s.change else None), s.freshness]
 
 
 TABLE_HEADERS = ["Indicator", "This week", "On the week before", "Latest known (period)", "2020 baseline",
@@ -138,20 +133,14 @@ def outline(snap: Snapshot, charts: list[str]) -> list[tuple]:
 # -- Markdown -----------------------------------------------------------------------------------------
 
 
-def md_escape(text: str) -> str:
-    """Plain text that Markdown shows as written: one line, no markup, no raw HTML."""
-    flat = _MD_INLINE.sub(r"\\\1", " ".join(str(text).split()))
-    return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], flat)
-
-
 def _md_inline(part) -> str:
     if isinstance(part, Link):
         if is_safe_url(part.url) and part.text is None:
             return f"<{part.url}>"
-        return md_escape(part.text or part.url or "")
+        return escape_markdown(part.text or part.url or "")
     if isinstance(part, list):
         return "".join(_md_inline(p) for p in part)
-    return md_escape(part)
+    return escape_markdown(part)
 
 
 def _md_list(kind: str, items: list) -> str:
@@ -159,17 +148,17 @@ def _md_list(kind: str, items: list) -> str:
 
 
 def _md_table(headers: list[str], rows: list[list]) -> str:
-    lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines = ["| " + " | ".join(escape_markdown(h) for h in headers) + " |", "|" + "---|" * len(headers)]
     return "\n".join(lines + ["| " + " | ".join(_md_inline(c) for c in row) + " |" for row in rows])
 
 
 MARKDOWN = {
-    "h": lambda level, text: "#" * level + " " + md_escape(text),
-    "p": md_escape,
+    "h": lambda level, text: "#" * level + " " + escape_markdown(text),
+    "p": escape_markdown,
     "ul": lambda items: _md_list("ul", items),
     "ol": lambda items: _md_list("ol", items),
     "table": _md_table,
-    "img": lambda path, alt: f"![{md_escape(alt)}]({path})",
+    "img": lambda path, alt: f"![{escape_markdown(alt)}]({path})",
 }
 
 
@@ -185,18 +174,14 @@ def markdown(snap: Snapshot, charts: list[str]) -> str:
 # -- HTML ---------------------------------------------------------------------------------------------
 
 
-def _esc(text) -> str:
-    return html_lib.escape(str(text), quote=True)
-
-
 def _html_inline(part) -> str:
     if isinstance(part, Link):
         if is_safe_url(part.url):
-            return f'<a href="{_esc(part.url)}" rel="noopener noreferrer">{_esc(part.text or part.url)}</a>'
-        return _esc(part.text or part.url or "")
+            return f'<a href="{escape_html(part.url)}" rel="noopener noreferrer">{escape_html(part.text or part.url)}</a>'
+        return escape_html(part.text or part.url or "")
     if isinstance(part, list):
         return "".join(_html_inline(p) for p in part)
-    return _esc(part)
+    return escape_html(part)
 
 
 def _html_list(kind: str, items: list) -> str:
@@ -204,23 +189,23 @@ def _html_list(kind: str, items: list) -> str:
 
 
 def _html_table(headers: list[str], rows: list[list]) -> str:
-    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    head = "".join(f"<th>{escape_html(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{_html_inline(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 HTML = {
-    "h": lambda level, text: f"<h{level}>{_esc(text)}</h{level}>",
-    "p": lambda text: f"<p>{_esc(text)}</p>",
+    "h": lambda level, text: f"<h{level}>{escape_html(text)}</h{level}>",
+    "p": lambda text: f"<p>{escape_html(text)}</p>",
     "ul": lambda items: _html_list("ul", items),
     "ol": lambda items: _html_list("ol", items),
     "table": _html_table,
-    "img": lambda path, alt: f'<p><img src="{_esc(path)}" alt="{_esc(alt)}"></p>',
+    "img": lambda path, alt: f'<p><img src="{escape_html(path)}" alt="{escape_html(alt)}"></p>',
 }
 
 
 def html(snap: Snapshot, charts: list[str]) -> str:
-    title = _esc(f"Legitimacy Barometer: week {snap.week.label}")
+    title = escape_html(f"Legitimacy Barometer: week {snap.week.label}")
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{STYLE}</style></head>\n<body>\n" + "\n".join(render(outline(snap, charts), HTML))
             + "\n</body></html>\n")

@@ -7,16 +7,16 @@ moved most on the week. `png` renders any Altair chart.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
 import vl_convert
 
-from .snapshot_table import movers, records
+from ..verdict_chart import verdict_chart
+from ..vocabulary import verdict_color, verdict_label
+from .table import movers, records
 
-if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
-    from .snapshots import Snapshot
+from .compute import Snapshot
 
 VERDICTS_PNG, MOVED_PNG = "charts/verdicts.png", "charts/moved.png"
 CLIP = (-100.0, 200.0)  # percent; wider moves are drawn to the edge
@@ -41,8 +41,6 @@ def moved_frame(snap: Snapshot) -> pd.DataFrame:
 def moved_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """Each move as a bar from its low to its high bound, with dots at both ends so a point still shows;
     verdicts labelled and coloured as on the dashboard."""
-    from dashboard.views import verdict_color, verdict_label  # imported late: no import cycle
-
     frame = frame.assign(verdict=[verdict_label(v) for v in frame["verdict"]])
     verdicts = ("worse", "better")
     colour = alt.Color("verdict:N", title=None, scale=alt.Scale(
@@ -65,9 +63,7 @@ def png(chart: alt.TopLevelMixin) -> bytes:
 def render(snap: Snapshot) -> dict[str, bytes]:
     """The charts by path; the moves chart only when something moved. The verdicts chart is the
     dashboard overview's own spec, so the brief and the dashboard draw it alike."""
-    from dashboard.charts import verdict_chart as dashboard_verdict_chart  # imported late: no import cycle
-
-    out = {VERDICTS_PNG: png(dashboard_verdict_chart(records(snap)).properties(
+    out = {VERDICTS_PNG: png(verdict_chart(records(snap)).properties(
         title="Where the indicators stand against 2020"))}
     moved = moved_frame(snap)
     if len(moved):

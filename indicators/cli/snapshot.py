@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from .catalogue import load_catalogue
-from .exports import SnapshotExists, write_snapshot
-from .snapshots import DEFAULT_SNAPSHOT_DIR, IsoWeek, WeekError, compute, last_complete_week, require_complete
+from ..snapshot.compute import IsoWeek, WeekError, compute, last_complete_week, require_complete
+from ..snapshot.files import SnapshotExists, write_snapshot
+from ..snapshot.job import DEFAULT_SNAPSHOT_DIR
+from .base import BadInput, catalogue, open_store
 
 
 def _week(value: str | None, today: date) -> IsoWeek:
@@ -41,10 +42,8 @@ def snapshot(ctx: click.Context, week_text: str | None, out_dir: Path | None, as
 
     Example: barometer snapshot --week 2020-W30 --as-known-then --zip
     """
-    from .cli import BadInput, open_store  # the group module registers this command
-
     week = _week(week_text, date.today())
-    snap = compute(open_store(ctx), load_catalogue(), week, as_known_then=as_known_then)
+    snap = compute(open_store(ctx), catalogue(ctx), week, as_known_then=as_known_then)
     target = out_dir or Path(DEFAULT_SNAPSHOT_DIR) / snap.name
     try:
         path = write_snapshot(snap, target, with_zip=with_zip, force=force)

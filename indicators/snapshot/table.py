@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from . import baseline as bl
-from .formatting import format_change, format_estimate, format_value, verdict_word
+from .. import baseline as bl
+from ..formatting import format_change, format_estimate, format_value
+from ..vocabulary import NO_COMPARISON, verdict_word
 
-if TYPE_CHECKING:  # types only: indicators.snapshots imports the writers
-    from .snapshots import IndicatorWeek, Snapshot
+from .compute import IndicatorWeek, Snapshot
 
-NO_COMPARISON = "no comparison"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MOVERS = 5
 _TALLY_ORDER = {k: i for i, k in enumerate(("worse", "better", "unclear", NO_COMPARISON,
@@ -233,6 +231,6 @@ def all_sources(snap: Snapshot) -> list[str]:
     return sorted(urls)
 
 
-def verdict_label(verdict: str | None) -> str:
+def tally_word(verdict: str | None) -> str:
     """A verdict (or a tally key) in words; None and 'no comparison' read as 'no comparison'."""
     return NO_COMPARISON if verdict in (None, NO_COMPARISON) else verdict_word(verdict)

@@ -1,0 +1,4 @@
+"""`python -m indicators.cli`: the same as `barometer`."""
+from .main import main
+
+main()

@@ -1,0 +1,82 @@
+"""What every `barometer` command shares: exit codes, the database and catalogue in use, and a group that
+imports a command's module only when that command runs (so `barometer --help` loads no heavy library)."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import click
+
+from .. import access
+from ..catalogue import Catalogue, load_catalogue
+from ..store import NotFound, SchemaTooNew, Store, StoreError
+from ..validation import ValidationError
+
+
+class BadInput(click.ClickException):
+    """Bad input: a clear message, nothing written, exit code 2."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """A command known by name and help line; its module is imported when it is asked for."""
+
+    target: str  # "package.module:attribute"
+    help: str
+
+
+class BarometerGroup(click.Group):
+    """Turns the library's exceptions into the exit codes the CLI promises, and loads commands lazily."""
+
+    def __init__(self, *args, lazy: dict[str, LazyCommand] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            module, _, attribute = self.lazy[name].target.partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the help lines given, without importing any command's module."""
+        rows = [(name, self.lazy[name].help if name in self.lazy and name not in self.commands
+                 else self.commands[name].get_short_help_str(formatter.width))
+                for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ValidationError as exc:
+            where = f"record {exc.index + 1}: " if exc.index is not None else ""
+            raise BadInput(f"invalid input, nothing saved: {where}{exc}") from exc
+        except (access.ReadOnlyError, NotFound) as exc:
+            raise BadInput(str(exc)) from exc
+        except SchemaTooNew as exc:
+            raise click.ClickException(str(exc)) from exc
+        except StoreError as exc:
+            raise BadInput(str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the promise is exit 1 with a message, not a traceback
+            raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+
+
+def open_store(ctx: click.Context) -> Store:
+    """The database chosen with --db (or $BAROMETER_DB, or ./data.db), closed when the command ends."""
+    store = Store.open(ctx.find_root().obj["db_path"])
+    ctx.call_on_close(store.close)
+    return store
+
+
+def catalogue(ctx: click.Context) -> Catalogue:
+    """The catalogue chosen with --catalogue (or $BAROMETER_CATALOGUE, or the one shipped)."""
+    return load_catalogue(ctx.find_root().obj.get("catalogue_path"))

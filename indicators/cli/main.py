@@ -1,0 +1,52 @@
+"""The `barometer` entry point: the only place that gathers the commands of indicators, collectors and
+dashboard. Each is named here with its help line and imported only when it runs."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..catalogue import CATALOGUE_ENV
+from ..store import default_path
+from .base import BarometerGroup, LazyCommand
+
+COMMANDS = {
+    "init": LazyCommand("indicators.cli.read:init", "Create or migrate the database; load the catalogue and history."),
+    "list": LazyCommand("indicators.cli.read:list_", "Every indicator: latest value, baseline, change, verdict."),
+    "show": LazyCommand("indicators.cli.read:show", "An indicator's observations with sources, status and history."),
+    "add": LazyCommand("indicators.cli.entry:add", "Record a figure from a report, with its source and period."),
+    "correct": LazyCommand("indicators.cli.entry:correct", "Correct an observation: a new row supersedes it."),
+    "retract": LazyCommand("indicators.cli.entry:retract", "Retract an observation, with a reason."),
+    "import": LazyCommand("indicators.cli.entry:import_", "Import figures from a .csv or .xlsx file: all or none."),
+    "snapshot": LazyCommand("indicators.cli.snapshot:snapshot", "Write a week's brief and data files."),
+    "collect": LazyCommand("collectors.cli:collect", "Fetch new observations from public sources."),
+    "reparse": LazyCommand("collectors.cli:reparse", "Run archived payloads through today's parsers."),
+    "schedule": LazyCommand("collectors.cli:schedule", "Collect each source at its cadence, until stopped."),
+    "dashboard": LazyCommand("dashboard.cli:dashboard", "Open the dashboard in a browser."),
+}
+
+
+@click.group(cls=BarometerGroup, lazy=COMMANDS)
+@click.option("--db", "db_path", envvar="BAROMETER_DB", default=None, metavar="PATH",
+              help="SQLite database file (default: $BAROMETER_DB or ./data.db).")
+@click.option("--catalogue", "catalogue_path", envvar=CATALOGUE_ENV, default=None, metavar="TOML",
+              type=click.Path(exists=True, dir_okay=False),
+              help="Catalogue file (default: $BAROMETER_CATALOGUE or the one shipped).")
+@click.version_option(package_name="legitimacy-barometer")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, catalogue_path: str | None) -> None:
+    """Track indirect indicators of a regime's legitimacy against the 2020 baseline."""
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path or default_path()
+    ctx.obj["catalogue_path"] = catalogue_path
+    if catalogue_path:  # the scheduler's jobs and the dashboard's server read the same catalogue
+        os.environ[CATALOGUE_ENV] = os.path.abspath(catalogue_path)
+
+
+def main() -> None:
+    sys.exit(cli.main(prog_name="barometer") or 0)
+
+
+if __name__ == "__main__":
+    main()

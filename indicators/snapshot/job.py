@@ -1,0 +1,55 @@
+"""The scheduler's weekly snapshot: last week's files, written every Monday morning in the country's time zone."""
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+from ..catalogue import Catalogue, load_catalogue
+from ..store import Store
+from .compute import IsoWeek, compute, last_complete_week, require_complete
+from .files import SnapshotExists, write_snapshot
+
+log = logging.getLogger("barometer.snapshots")
+SNAPSHOT_DIR_ENV = "BAROMETER_SNAPSHOT_DIR"
+DEFAULT_SNAPSHOT_DIR = "snapshots"
+
+
+
+
+def snapshot_root() -> Path:
+    """Where the weekly job writes: $BAROMETER_SNAPSHOT_DIR, else ./snapshots."""
+    return Path(os.environ.get(SNAPSHOT_DIR_ENV) or DEFAULT_SNAPSHOT_DIR)
+
+
+def export_week(db_path: str | Path, out_root: str | Path, week: IsoWeek | str | None = None,
+                as_known_then: bool = False, *, today: date | None = None, force: bool = False,
+                with_zip: bool = True, catalogue: Catalogue | None = None) -> Path:
+    """Write the week's snapshot (default: the last complete week) into out_root/<week>; returns the folder."""
+    today = today or date.today()
+    week = IsoWeek.parse(week) if isinstance(week, str) else week or last_complete_week(today)
+    require_complete(week, today)
+    catalogue = catalogue or load_catalogue()
+    with Store.open(db_path) as store:
+        snap = compute(store, catalogue, week, as_known_then=as_known_then)
+    return write_snapshot(snap, Path(out_root) / snap.name, with_zip=with_zip, force=force)
+
+
+def weekly_job_spec() -> dict:
+    """When the weekly snapshot runs: Mondays at 06:00 in Minsk, for the week that ended the night before."""
+    return {"day_of_week": "mon", "hour": 6, "minute": 0, "timezone": "Europe/Minsk"}
+
+
+def weekly_job(db_path: str | Path, out_root: str | Path | None = None) -> Path | None:
+    """The scheduler's job: last week's snapshot; an existing one is kept, a failure is logged, not raised."""
+    try:
+        path = export_week(db_path, out_root or snapshot_root())
+    except SnapshotExists as exc:
+        log.info("weekly snapshot: %s", exc)
+        return None
+    except Exception:  # noqa: BLE001 - a failing job must not stop the scheduler
+        log.exception("weekly snapshot failed")
+        return None
+    log.info("weekly snapshot written to %s", path)
+    return path

@@ -1,0 +1,23 @@
+"""The store: the only code that speaks SQL. Append-only observations in one SQLite file.
+
+`Store` is one API assembled from one class per concern: the connection and its transactions, the
+schema's migrations, the catalogue's rows, observations, aggregated series, events, and payloads with
+collector runs.
+"""
+from __future__ import annotations
+
+from .catalogue import CatalogueRows
+from .connection import (BUSY_TIMEOUT_S, DEFAULT_DB, Connection, NotFound, SchemaTooNew, StoreError, default_path,
+                         utc_now)
+from .events import Events
+from .migrations import Migrations, migrations
+from .observations import Observations, duplicate_key
+from .payloads import Payloads
+from .series import Series
+
+__all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "NotFound", "SchemaTooNew", "Store", "StoreError", "default_path",
+           "duplicate_key", "migrations", "utc_now"]
+
+
+class Store(Observations, Series, Events, Payloads, CatalogueRows, Migrations, Connection):
+    """An open database: `Store.open(path)`, used as a context manager or closed by hand."""

@@ -1,0 +1,110 @@
+"""One SQLite connection: its settings, transactions, errors and the change counter readers key caches on."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Self
+
+from sqlite_utils import Database
+
+DEFAULT_DB = "data.db"
+BUSY_TIMEOUT_S = 30.0
+
+
+class StoreError(RuntimeError):
+    """A store operation that cannot be done as asked (the message says why)."""
+
+
+class SchemaTooNew(StoreError):
+    """The database was written by a newer version of this tool."""
+
+
+class NotFound(StoreError, LookupError):
+    pass
+
+
+def utc_now() -> str:
+    """UTC timestamps in one sortable form, so that 'entered by then' is a string comparison."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def default_path() -> str:
+    return os.environ.get("BAROMETER_DB") or DEFAULT_DB
+
+
+def _known_clause(as_of: str | None, alias: str = "") -> tuple[str, list]:
+    """Rows in force now, or, with `as_of`, rows entered by then and not yet superseded or retracted then."""
+    p = f"{alias}." if alias else ""
+    if as_of is None:
+        return f"{p}status = 'active'", []
+    return (f"{p}entered_at <= ? AND ({p}status = 'active' OR {p}status_changed_at > ?)", [as_of, as_of])
+
+
+class Connection:
+    """WAL, foreign keys and a busy timeout on every connection; writes take the lock at once."""
+
+    def __init__(self, path: str | Path, *, migrate: bool = True):
+        self.path = str(path)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        self.db = Database(conn)
+        self.conn = conn
+        self._depth = 0
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if migrate:
+            self.migrate()
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, migrate: bool = True) -> Self:
+        """The store at `path`, or at $BAROMETER_DB, or ./data.db."""
+        return cls(path or default_path(), migrate=migrate)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Self]:
+        """All or nothing. The outermost level takes the write lock at once (BEGIN IMMEDIATE),
+        so two writers queue on the busy timeout instead of failing mid-way; inner levels nest
+        as savepoints."""
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+        else:
+            self.conn.execute(f"SAVEPOINT sp{self._depth}")
+        self._depth += 1
+        try:
+            yield self
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("ROLLBACK")
+            else:
+                self.conn.execute(f"ROLLBACK TO sp{self._depth}")
+                self.conn.execute(f"RELEASE sp{self._depth}")
+            raise
+        else:
+            self._depth -= 1
+            self.conn.execute("COMMIT" if self._depth == 0 else f"RELEASE sp{self._depth}")
+
+    def data_version(self) -> tuple:
+        """Changes whenever anything a reader sees changes; cheap enough to ask on every page run."""
+        return self.conn.execute(
+            "SELECT (SELECT max(id) FROM observations),"
+            " (SELECT max(status_changed_at) FROM observations WHERE status_changed_at IS NOT NULL),"
+            " (SELECT max(id) FROM events),"
+            " (SELECT max(id) || '/' || ifnull(max(finished_at), '') FROM collector_runs),"
+            " (SELECT count(*) || '/' || total(length(name) + length(definition)) FROM indicators)"
+        ).fetchone()

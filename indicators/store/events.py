@@ -1,0 +1,33 @@
+"""Dated events (elections, protests, agreements) drawn beside the series."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .connection import utc_now
+
+
+class Events:
+    def add_events(self, events: Iterable[dict], *, entered_at: str | None = None) -> int:
+        """Add events not yet present (same start date and label); returns how many were added."""
+        at = entered_at or utc_now()
+        with self.transaction():
+            before = self.conn.total_changes
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO events (date_start, date_end, label, family, description, source_url, "
+                "entered_by, entered_at) VALUES (:date_start, :date_end, :label, :family, :description, "
+                ":source_url, :entered_by, :entered_at)",
+                [{"family": None, "description": None, **e, "entered_at": at,
+                  "date_end": e.get("date_end") or e["date_start"]} for e in events])
+            return self.conn.total_changes - before
+
+    def events(self, *, start: str | None = None, end: str | None = None, family: str | None = None,
+               as_of: str | None = None) -> list[dict]:
+        """Events overlapping [start, end], in date order; with `as_of`, only those entered by then."""
+        where, params = ["1"], []
+        for clause, value in (("date_end >= ?", start), ("date_start <= ?", end), ("family = ?", family),
+                              ("entered_at <= ?", as_of)):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        return list(self.db.query(
+            f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY date_start, date_end, label, id", params))

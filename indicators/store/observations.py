@@ -1,0 +1,245 @@
+"""Observations: append-only writes (append, correct, retract, upsert) and the reads summaries are made of.
+
+Ids are allocated under the write lock (BEGIN IMMEDIATE): max(id) + 1 onwards cannot race another writer.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from ..observation import Observation
+from .connection import NotFound, StoreError, _known_clause, utc_now
+
+_OBS_COLUMNS = (
+    "indicator_id", "period_start", "period_end", "value", "value_low", "value_high", "qualifier",
+    "source_url", "citation", "collector", "entered_by", "entered_at", "supersedes", "note",
+    "note_confidential", "source_confidential", "payload_sha256", "run_id",
+)
+# What summaries and snapshots read of an observation: its figure and its public provenance.
+_OBS_READ = ", ".join(f"o.{c}" for c in (
+    "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high",
+    "source_url", "note", "note_confidential", "source_confidential"))
+_INSERT_OBS = (f"INSERT INTO observations ({', '.join(_OBS_COLUMNS)}) "
+               f"VALUES ({', '.join('?' * len(_OBS_COLUMNS))})")
+
+
+class Observations:
+    @staticmethod
+    def _row(obs: Observation, entered_at: str, supersedes=None, payload_sha256=None, run_id=None) -> tuple:
+        return (obs.indicator_id, obs.period_start, obs.period_end, obs.value, obs.value_low, obs.value_high,
+                obs.qualifier, obs.source_url, obs.citation, obs.collector, obs.entered_by, entered_at,
+                supersedes, obs.note, int(obs.note_confidential), int(obs.source_confidential),
+                payload_sha256, run_id)
+
+    def _insert_many(self, rows: list[tuple]) -> list[int]:
+        before = self.conn.execute("SELECT ifnull(max(id), 0) FROM observations").fetchone()[0]
+        self.conn.executemany(_INSERT_OBS, rows)
+        return list(range(before + 1, before + 1 + len(rows)))
+
+    def append(self, observations: Iterable[Observation], *, entered_at: str | None = None,
+               payload_sha256: str | None = None, run_id: int | None = None) -> list[int]:
+        """Insert new observations in one transaction; returns their ids in order."""
+        at = entered_at or utc_now()
+        rows = [self._row(o, at, None, payload_sha256, run_id) for o in observations]
+        with self.transaction():
+            return self._insert_many(rows)
+
+    def correct(self, old_id: int, new: Observation, *, reason: str | None = None,
+                entered_at: str | None = None) -> int:
+        """A correction: the new row supersedes the old one, which keeps its figure and becomes superseded."""
+        at = entered_at or utc_now()
+        with self.transaction():
+            old = self.get(old_id)
+            if old["status"] != "active":
+                raise StoreError(f"observation {old_id} is {old['status']}; only an active one can be corrected")
+            if new.indicator_id != old["indicator_id"]:
+                raise StoreError(f"a correction keeps the indicator ({old['indicator_id']}); "
+                                 f"retract and add instead")
+            (new_id,) = self._insert_many([self._row(new, at, old_id)])
+            self.conn.execute(
+                "UPDATE observations SET status = 'superseded', status_changed_at = ?, status_reason = ? "
+                "WHERE id = ?", (at, reason or f"corrected by observation {new_id}", old_id))
+        return new_id
+
+    def retract(self, obs_id: int, reason: str, *, at: str | None = None) -> None:
+        if not reason or not reason.strip():
+            raise StoreError("a retraction needs a reason")
+        with self.transaction():
+            row = self.get(obs_id)
+            if row["status"] != "active":
+                raise StoreError(f"observation {obs_id} is {row['status']}; only an active one can be retracted")
+            self.conn.execute(
+                "UPDATE observations SET status = 'retracted', status_changed_at = ?, status_reason = ? "
+                "WHERE id = ?", (at or utc_now(), reason.strip(), obs_id))
+
+    def upsert(self, observations: Sequence[Observation], *, payload_sha256: str | None = None,
+               run_id: int | None = None, entered_at: str | None = None) -> tuple[int, int]:
+        """Idempotent loading for one source (a collector, or the paper's figures): (added, revised).
+
+        The key is indicator, period and source URL among rows of the same collector and enterer.
+        Unchanged figures add nothing; a changed one becomes a revision that supersedes the old row;
+        a row someone corrected or retracted is left as they left it.
+        """
+        at = entered_at or utc_now()
+        by_indicator: dict[str, list[Observation]] = defaultdict(list)
+        for o in observations:
+            by_indicator[o.indicator_id].append(o)
+        new_rows, revisions = [], []
+        with self.transaction():
+            for indicator_id, group in by_indicator.items():
+                first = min(o.period_end for o in group)
+                last = max(o.period_end for o in group)
+                if self.conn.execute("SELECT 1 FROM observations WHERE indicator_id = ? AND period_end "
+                                     "BETWEEN ? AND ? LIMIT 1", (indicator_id, first, last)).fetchone() is None:
+                    new_rows.extend(self._row(o, at, None, payload_sha256, run_id) for o in group)
+                    continue  # nothing stored in the range yet: every row is new
+                latest: dict[tuple, tuple] = {}
+                for row in self.conn.execute(
+                        "SELECT period_start, period_end, source_url, collector, entered_by, id, status, "
+                        "qualifier, value, value_low, value_high FROM observations "
+                        "WHERE indicator_id = ? AND period_end BETWEEN ? AND ? ORDER BY id",
+                        (indicator_id, first, last)):
+                    latest[row[:5]] = row[5:]
+                for o in group:
+                    hit = latest.get((o.period_start, o.period_end, o.source_url, o.collector, o.entered_by))
+                    if hit is None:
+                        new_rows.append(self._row(o, at, None, payload_sha256, run_id))
+                    elif hit[1] == "active" and hit[2:] != (o.qualifier, o.value, o.value_low, o.value_high):
+                        revisions.append((hit[0], self._row(o, at, hit[0], payload_sha256, run_id)))
+            self._insert_many(new_rows)
+            if revisions:
+                self._insert_many([r for _, r in revisions])
+                self.conn.executemany(
+                    "UPDATE observations SET status = 'superseded', status_changed_at = ?, "
+                    "status_reason = 'revised by a later load of the same source' WHERE id = ?",
+                    [(at, old_id) for old_id, _ in revisions])
+        return len(new_rows), len(revisions)
+
+    def upsert_collected(self, observations: Sequence[Observation], *, collector: str,
+                         payload_sha256: str | None, run_id: int | None) -> tuple[int, int]:
+        bad = [o for o in observations if o.collector != collector]
+        if bad:
+            raise StoreError(f"observation for {bad[0].indicator_id} is not marked as collected by {collector}")
+        return self.upsert(observations, payload_sha256=payload_sha256, run_id=run_id)
+
+    def get(self, obs_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM observations WHERE id = ?", [obs_id]))
+        if not rows:
+            raise NotFound(f"no observation with id {obs_id}")
+        return rows[0]
+
+    def find_duplicates(self, observations: Sequence[Observation]) -> list[int | None]:
+        """For each observation, the id of an active one with the same indicator, period, figure and
+        source, or None: one query per indicator, so that a 50,000-row import checks quickly."""
+        by_indicator: dict[str, list[Observation]] = defaultdict(list)
+        for o in observations:
+            by_indicator[o.indicator_id].append(o)
+        active: dict[tuple, int] = {}
+        for indicator_id, group in by_indicator.items():
+            for row in self.conn.execute(
+                    "SELECT indicator_id, period_start, period_end, source_url, qualifier, value, value_low, "
+                    "value_high, id FROM observations WHERE indicator_id = ? AND status = 'active' "
+                    "AND period_start BETWEEN ? AND ? ORDER BY id",
+                    (indicator_id, min(o.period_start for o in group), max(o.period_start for o in group))):
+                active.setdefault(row[:8], row[8])
+        return [active.get(duplicate_key(o)) for o in observations]
+
+    def observations(self, indicator_id: str, *, include_inactive: bool = False, start: str | None = None,
+                     end: str | None = None, as_of: str | None = None) -> list[dict]:
+        """An indicator's observations by period (then id); inactive ones only on request."""
+        where, params = ["indicator_id = ?"], [indicator_id]
+        if not include_inactive:
+            clause, extra = _known_clause(as_of)
+            where.append(clause)
+            params += extra
+        if start:
+            where.append("period_end >= ?")
+            params.append(start)
+        if end:
+            where.append("period_start <= ?")
+            params.append(end)
+        return list(self.db.query(
+            f"SELECT * FROM observations WHERE {' AND '.join(where)} ORDER BY period_end, period_start, id",
+            params))
+
+    def history(self, obs_id: int) -> list[dict]:
+        """The revision chain an observation belongs to, oldest first."""
+        row = self.get(obs_id)
+        while row["supersedes"] is not None:
+            row = self.get(row["supersedes"])
+        chain = [row]
+        while True:
+            nxt = list(self.db.query("SELECT * FROM observations WHERE supersedes = ? ORDER BY id", [chain[-1]["id"]]))
+            if not nxt:
+                return chain
+            chain.append(nxt[0])
+
+    def window_rows(self, start: str, end: str, *, ending_by: str | None = None,
+                    as_of: str | None = None) -> dict[str, list[dict]]:
+        """Observations in force that overlap [start, end] (and end by `ending_by`), per indicator, with the
+        provenance a published snapshot needs, in one order every reader sees."""
+        clause, params = _known_clause(as_of, "o")
+        cap, cap_params = ("AND o.period_end <= ?", [ending_by]) if ending_by else ("", [])
+        out: dict[str, list[dict]] = defaultdict(list)
+        for row in self.db.query(
+                # Driven from indicators so that each one's rows are an index range on period_end;
+                # `+` keeps the planner off the period_start index, which would read far more.
+                f"SELECT {_OBS_READ} FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id "
+                f"WHERE {clause} AND o.period_end >= ? AND +o.period_start <= ? {cap} "
+                f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
+                [*params, start, end, *cap_params]):
+            out[row["indicator_id"]].append(row)
+        return out
+
+    def latest_rows_before(self, before: str, *, as_of: str | None = None) -> dict[str, list[dict]]:
+        """Per indicator, the observations in force of the latest period ending before a date."""
+        day_before = (date.fromisoformat(before) - timedelta(days=1)).isoformat()
+        return self.recent_rows(1, until=day_before, as_of=as_of)
+
+    def recent_rows(self, days: int = 30, *, until: str | None = None,
+                    as_of: str | None = None) -> dict[str, list[dict]]:
+        """Per indicator, the observations in force whose period ends within `days` of its latest period
+        end (on or before `until`, to read as it stood then). The latest end is found first, per indicator,
+        by walking the index backwards; the rows are then read by index range."""
+        clause, params = _known_clause(as_of, "o")
+        inner, inner_params = _known_clause(as_of, "x")
+        cap, cap_params = ("AND x.period_end <= ?", [until]) if until else ("", [])
+        out: dict[str, list[dict]] = defaultdict(list)
+        for row in self.db.query(
+                f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT x.period_end FROM observations x "
+                f"WHERE x.indicator_id = i.id AND {inner} {cap} "
+                f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i) "
+                f"SELECT {_OBS_READ} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
+                f"WHERE {clause} AND o.period_end <= l.last_end AND o.period_end > date(l.last_end, ?) "
+                f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
+                [*inner_params, *cap_params, *params, f"-{days} days"]):
+            out[row["indicator_id"]].append(row)
+        return out
+
+    def last_period_end(self, indicator_ids: Sequence[str], *, collector: str | None = None,
+                        active_only: bool = False) -> str | None:
+        """The latest period end among these indicators' rows (of one collector): a collector's bookmark."""
+        if not indicator_ids:
+            return None
+        where = [f"indicator_id IN ({','.join('?' * len(indicator_ids))})"]
+        params: list = list(indicator_ids)
+        if collector is not None:
+            where.append("collector = ?")
+            params.append(collector)
+        if active_only:
+            where.append("status = 'active'")
+        return self.conn.execute(
+            f"SELECT max(period_end) FROM observations WHERE {' AND '.join(where)}", params).fetchone()[0]
+
+    def source_counts(self, *, as_of: str | None = None) -> dict[str, int]:
+        clause, params = _known_clause(as_of)
+        return {r[0]: r[1] for r in self.conn.execute(
+            f"SELECT indicator_id, count(DISTINCT source_url) FROM observations WHERE {clause} "
+            f"GROUP BY indicator_id", params)}
+
+
+def duplicate_key(obs: Observation) -> tuple:
+    """What makes two observations the same record: indicator, period, source and figure."""
+    return (obs.indicator_id, obs.period_start, obs.period_end, obs.source_url, obs.qualifier,
+            obs.value, obs.value_low, obs.value_high)

@@ -1,0 +1,53 @@
+"""Raw payloads, archived untouched and content-addressed, and the log of collector runs."""
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+
+from .connection import NotFound, utc_now
+
+
+class Payloads:
+    def archive_payload(self, *, source: str, url: str | None, status: int | None, fetched_at: str,
+                        body: bytes, content_type: str | None = None) -> str:
+        """Keep the untouched bytes, content-addressed; returns their sha256."""
+        digest = hashlib.sha256(body).hexdigest()
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO raw_payloads (sha256, source, url, status, fetched_at, content_type, "
+                "size, compression, body) VALUES (?, ?, ?, ?, ?, ?, ?, 'zlib', ?)",
+                (digest, source, url, status, fetched_at, content_type, len(body), zlib.compress(body, 6)))
+        return digest
+
+    def payload(self, sha256: str) -> tuple[dict, bytes]:
+        rows = list(self.db.query("SELECT * FROM raw_payloads WHERE sha256 = ?", [sha256]))
+        if not rows:
+            raise NotFound(f"no archived payload {sha256}")
+        meta = rows[0]
+        body = meta.pop("body")
+        return meta, zlib.decompress(body) if meta["compression"] == "zlib" else body
+
+    def payloads(self, source: str) -> list[dict]:
+        return list(self.db.query(
+            "SELECT sha256, source, url, status, fetched_at, content_type, size FROM raw_payloads "
+            "WHERE source = ? ORDER BY fetched_at, sha256", [source]))
+
+    def start_run(self, source: str, params: dict | None = None) -> int:
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO collector_runs (source, started_at, status, params) VALUES (?, ?, 'running', ?)",
+                (source, utc_now(), json.dumps(params or {}, sort_keys=True, default=str)))
+            return cur.lastrowid
+
+    def finish_run(self, run_id: int, *, status: str, rows_added: int = 0, rows_revised: int = 0,
+                   error: str | None = None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE collector_runs SET finished_at = ?, status = ?, rows_added = ?, rows_revised = ?, "
+                "error = ? WHERE id = ?", (utc_now(), status, rows_added, rows_revised, error, run_id))
+
+    def runs(self, source: str | None = None, limit: int = 50) -> list[dict]:
+        where, params = ("WHERE source = ?", [source]) if source else ("", [])
+        return list(self.db.query(
+            f"SELECT * FROM collector_runs {where} ORDER BY id DESC LIMIT ?", [*params, limit]))

@@ -1,0 +1,73 @@
+"""The words, glyphs and colours every surface uses: verdicts, freshness, qualifiers, and escaping.
+
+Defined once, so that the dashboard, the CLI, the brief and the exports say the same thing the same way.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+# -- verdicts ---------------------------------------------------------------------------------------
+
+WORSE, BETTER, UNCLEAR = "worse", "better", "unclear"
+NO_COMPARISON = "no comparison"
+# Okabe–Ito colours, safe for colour-blind readers; always shown beside a glyph and a word.
+VERDICTS = {
+    WORSE: ("▼", "weaker", "toward weaker legitimacy", "#D55E00"),
+    BETTER: ("▲", "stronger", "toward stronger legitimacy", "#0072B2"),
+    UNCLEAR: ("●", "unclear", "unclear", "#7F7F7F"),
+}
+
+
+def _verdict(verdict: str | None) -> tuple[str, str, str, str]:
+    return VERDICTS.get(verdict or UNCLEAR, VERDICTS[UNCLEAR])
+
+
+def verdict_word(verdict: str | None) -> str:
+    """"toward weaker legitimacy": the verdict in words, for sentences and tables."""
+    return _verdict(verdict)[2]
+
+
+def verdict_label(verdict: str | None) -> str:
+    """"▼ weaker", "▲ stronger", "● unclear": the verdict as a glyph and a word, never colour alone."""
+    glyph, word, _, _ = _verdict(verdict)
+    return f"{glyph} {word}"
+
+
+def verdict_color(verdict: str | None) -> str:
+    return _verdict(verdict)[3]
+
+
+# -- freshness --------------------------------------------------------------------------------------
+
+FRESH, DUE, STALE, NO_DATA = "fresh", "due", "stale", "no data"
+FRESHNESS = {FRESH: "✓ fresh", DUE: "◐ due", STALE: "✗ stale", NO_DATA: "– no data"}
+
+
+def freshness_label(freshness: str) -> str:
+    return FRESHNESS.get(freshness, freshness)
+
+
+# -- qualifiers -------------------------------------------------------------------------------------
+
+QUALIFIER_SYMBOLS = {"exact": "", "approx": "≈ ", "at_least": "≥ ", "at_most": "≤ "}
+QUALIFIER_LABELS = {"exact": "exactly", "approx": "about (≈)", "at_least": "at least (≥)",
+                    "at_most": "at most (≤)", "range": "a range (low–high)"}
+
+# -- escaping ---------------------------------------------------------------------------------------
+
+# Inline Markdown (CommonMark, GitHub and Streamlit's dialect: `$` math, `:colour[…]` directives need `[`).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
+# What makes a heading, quote, list or rule at the start of a line.
+_MD_LINE_START = re.compile(r"^([#>]|[+\-*=](?=\s|$)|\d{1,9}[.)](?=\s|$))")
+
+
+def escape_markdown(text: object) -> str:
+    """Plain text that Markdown shows as written: one line, no link, image, emphasis, math or HTML."""
+    flat = _MD_INLINE.sub(r"\\\1", " ".join(str("" if text is None else text).split()))
+    return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], flat)
+
+
+def escape_html(text: object) -> str:
+    """Text and attribute values in HTML: every markup character escaped, quotes included."""
+    return html.escape(str(text), quote=True)
