@@ -91,7 +91,7 @@ def run(size="100k", repeat: int = 1) -> dict:
     body = payload(n_indicators, days)
     from collectors import nbrb
 
-    observations = validate_many(nbrb.parse(body, URL, catalogue.by_collector("nbrb")), catalogue)
+    observations = validate_many(nbrb.parse(body, URL, catalogue.by_collector("nbrb"), catalogue.country), catalogue)
     at, sha = utc_now(), hashlib.sha256(body).hexdigest()
     rows = [Store._row(o, at, None, sha, 1) for o in observations]  # as collected: payload and run set
     collect, raw = [], []

@@ -60,6 +60,7 @@ def catalogue_doc(indicators: int) -> dict:
     return {
         "baseline_window": {"start": "2020-01-01", "end": "2020-08-08"},
         "default_approx_tolerance": 0.10,
+        "country": {"name": "Synthetica", "iso2": "SY", "iso3": "SYN", "timezone": "Europe/Minsk"},
         "families": {f: {"name": f.replace("_", " ").capitalize(), "description": "Synthetic."} for f in FAMILIES},
         "units": UNITS,
         "cadences": {c: {"fresh_days": f, "stale_days": s} for c, (f, s) in CADENCES.items()},
@@ -78,7 +79,9 @@ def to_toml(doc: dict) -> str:
 
     lines = []
     for key, v in doc.items():
-        if key in ("families", "units", "cadences"):
+        if key == "country":
+            lines += ["[country]", *(f"{k} = {value(x)}" for k, x in v.items()), ""]
+        elif key in ("families", "units", "cadences"):
             for name, table in v.items():
                 lines += [f"[{key}.{name}]", *(f"{k} = {value(x)}" for k, x in table.items()), ""]
         elif key == "indicator":

@@ -2,24 +2,25 @@
 
 Export tool: https://acleddata.com/data-export-tool/  — no network fetch; use `collect acled --from-file`.
 Columns are read by name, so older exports (data_id, iso, …, iso3) and newer ones (…, disorder_type, …)
-both work. Dates come as ISO or as a spreadsheet re-saved them ("9-May-20"): see tests/fixtures/acled/SOURCE.md.
+both work. Dates come as ISO or as a spreadsheet re-saved them ("9-May-20"): see tests/fixtures/acled/ID.md.
 """
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+from indicators.catalogue import Country
+
+from .source import Source
 from .base import ParseError, RawPayload, read_csv, record, week_of
 
-SOURCE = "acled"
-FEEDS = ("acled_protest_events", "acled_riot_events", "acled_violence_against_civilians")
+ID = "acled"
 SCHEDULE = None  # exports need the user's own access key; collected from files only
-COUNTRY = "Belarus"
 CANONICAL = "https://acleddata.com/data-export-tool/"
 _FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d-%b-%y", "%d/%m/%Y")
 
 
-def plan(indicators, since: date, until: date) -> list[str]:
+def plan(indicators, since: date, until: date, country: Country) -> list[str]:
     return []
 
 
@@ -34,23 +35,26 @@ def _day(text: str, where: str) -> date:
             return datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise ParseError(SOURCE, where, f"{text!r} is not a date")
+    raise ParseError(ID, where, f"{text!r} is not a date")
 
 
-def parse(body: bytes, url: str, indicators) -> list[dict]:
+def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     """Events per ISO week (Monday–Sunday) and event type, with zero for quiet weeks in the file's span."""
-    rows = read_csv(SOURCE, body, ("event_date", "event_type", "country"))
+    rows = read_csv(ID, body, ("event_date", "event_type", "country"))
     out = []
     for ind in indicators:
-        country = ind.params.get("country", COUNTRY)
-        mine = [r for r in rows if r["country"] == country]
+        place = ind.params.get("country", country.name)
+        mine = [r for r in rows if r["country"] == place]
         if not mine:
-            raise ParseError(SOURCE, "country", f"empty result: no events for {country} in the file")
+            raise ParseError(ID, "country", f"empty result: no events for {place} in the file")
         days = [_day(r["event_date"], f"event_date (event {r.get('event_id_cnty', '?')})") for r in mine]
         counts = Counter(week_of(d)[0] for d, r in zip(days, mine) if r["event_type"] == ind.params["event_type"])
         monday, last = week_of(min(days))[0], week_of(max(days))[0]
         while monday <= last:
-            out.append(record(SOURCE, ind.id, monday, monday + timedelta(days=6), counts.get(monday, 0),
-                              CANONICAL, note=f"{ind.params['event_type']} in {country}"))
+            out.append(record(ID, ind.id, monday, monday + timedelta(days=6), counts.get(monday, 0),
+                              CANONICAL, note=f"{ind.params['event_type']} in {place}"))
             monday += timedelta(days=7)
     return out
+
+
+SOURCE = Source(ID, SCHEDULE, plan, fetch, parse)

@@ -9,11 +9,13 @@ import calendar
 import os
 from datetime import date
 
+from indicators.catalogue import Country
+
 from . import http
+from .source import Source
 from .base import ParseError, RawPayload, field, load_json, read_csv, record, week_of
 
-SOURCE = "csv"
-FEEDS: tuple[str, ...] = ()  # whatever the catalogue configures
+ID = "csv"
 SCHEDULE = {"hour": 8, "minute": 0}
 
 
@@ -21,12 +23,12 @@ def url_of(indicator) -> str:
     return os.environ.get(f"BAROMETER_CSV_URL_{indicator.id.upper()}", indicator.params["url"])
 
 
-def plan(indicators, since: date, until: date) -> list[str]:
+def plan(indicators, since: date, until: date, country: Country) -> list[str]:
     return sorted({url_of(i) for i in indicators})
 
 
 def fetch(url: str, client=None) -> RawPayload:
-    return http.get(SOURCE, url, http=client)
+    return http.get(ID, url, http=client)
 
 
 def _period(day: date, period: str) -> tuple[date, date]:
@@ -41,15 +43,15 @@ def _period(day: date, period: str) -> tuple[date, date]:
 
 def _rows(body: bytes, params: dict) -> list[dict]:
     if params.get("format", "csv") == "json":
-        doc = load_json(SOURCE, body)
-        rows = field(SOURCE, doc, params["records"]) if params.get("records") else doc
+        doc = load_json(ID, body)
+        rows = field(ID, doc, params["records"]) if params.get("records") else doc
         if not isinstance(rows, list):
-            raise ParseError(SOURCE, params.get("records", "body"), "expected a list of records")
+            raise ParseError(ID, params.get("records", "body"), "expected a list of records")
         return rows
-    return read_csv(SOURCE, body, (params["date_column"], params["value_column"]))
+    return read_csv(ID, body, (params["date_column"], params["value_column"]))
 
 
-def parse(body: bytes, url: str, indicators) -> list[dict]:
+def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     out = []
     for ind in indicators:
         if url_of(ind) != url and not url.startswith("file:"):
@@ -58,16 +60,19 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
         rows = [r for r in _rows(body, p)
                 if all(str(r.get(k)) == str(v) for k, v in p.get("filter", {}).items())]
         if not rows:
-            raise ParseError(SOURCE, "rows", f"empty result: no rows match {p.get('filter', {})}")
+            raise ParseError(ID, "rows", f"empty result: no rows match {p.get('filter', {})}")
         for i, r in enumerate(rows):
-            raw = field(SOURCE, r, p["value_column"], f"rows[{i}].")
+            raw = field(ID, r, p["value_column"], f"rows[{i}].")
             if raw in ("", None):
                 continue
             try:
-                day = date.fromisoformat(str(field(SOURCE, r, p["date_column"], f"rows[{i}]."))[:10])
+                day = date.fromisoformat(str(field(ID, r, p["date_column"], f"rows[{i}]."))[:10])
                 value = float(raw)
             except ValueError as exc:
-                raise ParseError(SOURCE, f"rows[{i}]", str(exc)) from None
+                raise ParseError(ID, f"rows[{i}]", str(exc)) from None
             start, end = _period(day, p.get("period", "day"))
-            out.append(record(SOURCE, ind.id, start, end, value, p["url"]))
+            out.append(record(ID, ind.id, start, end, value, p["url"]))
     return out
+
+
+SOURCE = Source(ID, SCHEDULE, plan, fetch, parse)

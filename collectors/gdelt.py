@@ -1,7 +1,7 @@
 """GDELT DOC 2.0 timeline volume (raw counts) for configured queries: share of monitored articles per day.
 
 API: https://blog.gdeltproject.org/gdelt-doc-2-0-api-debuts/  (mode=timelinevolraw, format=json)
-Tested on a recorded answer: see tests/fixtures/gdelt/SOURCE.md.
+Tested on a recorded answer: see tests/fixtures/gdelt/ID.md.
 """
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import quote
 
+from indicators.catalogue import Country
+
 from . import http
+from .source import Source
 from .base import env_url, ParseError, RawPayload, chunks, field, load_json, query, record
 
-SOURCE = "gdelt"
-FEEDS = ("news_volume_protests", "news_volume_detentions")
+ID = "gdelt"
 SCHEDULE = {"hour": 6, "minute": 15}
 CHUNK_DAYS = 365
 DEFAULT_URL = "https://api.gdeltproject.org"
@@ -21,10 +23,10 @@ CANONICAL = "https://api.gdeltproject.org/api/v2/doc/doc?query={query}&mode=time
 
 
 def base_url() -> str:
-    return env_url(SOURCE, DEFAULT_URL)
+    return env_url(ID, DEFAULT_URL)
 
 
-def plan(indicators, since: date, until: date) -> list[str]:
+def plan(indicators, since: date, until: date, country: Country) -> list[str]:
     queries = list(dict.fromkeys(ind.params["query"] for ind in indicators))
     return [f"{base_url()}/api/v2/doc/doc?query={quote(q)}&mode=timelinevolraw&format=json"
             f"&startdatetime={a:%Y%m%d}000000&enddatetime={b:%Y%m%d}235959"
@@ -32,33 +34,36 @@ def plan(indicators, since: date, until: date) -> list[str]:
 
 
 def fetch(url: str, client=None) -> RawPayload:
-    return http.get(SOURCE, url, http=client)
+    return http.get(ID, url, http=client)
 
 
-def parse(body: bytes, url: str, indicators) -> list[dict]:
+def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     """Matching articles / all monitored articles, per UTC day, whatever the timeline resolution."""
     text = body.decode("utf-8", errors="replace").lstrip()
     if text and text[0] not in "{[<":
         # GDELT answers a bad query with a plain-text sentence and status 200.
-        raise ParseError(SOURCE, "body", f"not JSON: {text[:120]!r}")
-    doc = load_json(SOURCE, body)
-    timeline = field(SOURCE, doc, "timeline")
+        raise ParseError(ID, "body", f"not JSON: {text[:120]!r}")
+    doc = load_json(ID, body)
+    timeline = field(ID, doc, "timeline")
     if not isinstance(timeline, list) or not timeline:
-        raise ParseError(SOURCE, "timeline", "empty result: no articles matched in the requested range")
-    data = field(SOURCE, timeline[0], "data", "timeline[0].")
+        raise ParseError(ID, "timeline", "empty result: no articles matched in the requested range")
+    data = field(ID, timeline[0], "data", "timeline[0].")
     q = query(url).get("query", "")
     days: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for i, point in enumerate(data):
         where = f"timeline[0].data[{i}]."
-        stamp = str(field(SOURCE, point, "date", where))
-        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][0] += float(field(SOURCE, point, "value", where))
-        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][1] += float(field(SOURCE, point, "norm", where))
+        stamp = str(field(ID, point, "date", where))
+        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][0] += float(field(ID, point, "value", where))
+        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][1] += float(field(ID, point, "norm", where))
     out = []
     for ind in indicators:
         if ind.params.get("query") != q:
             continue
         for day, (count, norm) in sorted(days.items()):
             if norm:
-                out.append(record(SOURCE, ind.id, day, None, count / norm, CANONICAL.format(query=quote(q)),
+                out.append(record(ID, ind.id, day, None, count / norm, CANONICAL.format(query=quote(q)),
                                   note=f"{int(count)} of {int(norm)} articles"))
     return out
+
+
+SOURCE = Source(ID, SCHEDULE, plan, fetch, parse)

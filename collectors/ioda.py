@@ -1,44 +1,45 @@
-"""IODA v2 raw signals for country BY (BGP, active probing, telescope), reduced to one value per day.
+"""IODA v2 raw signals for the catalogue's country (BGP, active probing, telescope), reduced to one value per day.
 
 API: https://api.ioda.inetintel.cc.gatech.edu/v2/  (signals/raw/{entityType}/{entityCode})
 The answer is an envelope whose `data` holds one list of series per entity. A series' `values`
 are numbers for bgp and ping-slash24, but for some datasources each time step is a list of
-objects carrying `agg_values` (see tests/fixtures/ioda/SOURCE.md); params.field picks one of those.
+objects carrying `agg_values` (see tests/fixtures/ioda/ID.md); params.field picks one of those.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 
+from indicators.catalogue import Country
+
 from . import http
+from .source import Source
 from .base import env_url, ParseError, RawPayload, chunks, field, load_json, record
 
-SOURCE = "ioda"
-FEEDS = ("internet_active_probing_blocks", "internet_bgp_visible_prefixes")
+ID = "ioda"
 SCHEDULE = {"hour": 2, "minute": 40}
 CHUNK_DAYS = 31
-COUNTRY = "BY"
 DEFAULT_URL = "https://api.ioda.inetintel.cc.gatech.edu"
 CANONICAL = "https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/{kind}/{code}?datasource={ds}"
 
 
 def base_url() -> str:
-    return env_url(SOURCE, DEFAULT_URL)
+    return env_url(ID, DEFAULT_URL)
 
 
 def _epoch(day: date) -> int:
     return int(datetime.combine(day, time(), tzinfo=timezone.utc).timestamp())
 
 
-def plan(indicators, since: date, until: date) -> list[str]:
+def plan(indicators, since: date, until: date, country: Country) -> list[str]:
     sources = list(dict.fromkeys(ind.params["datasource"] for ind in indicators))
-    return [f"{base_url()}/v2/signals/raw/country/{COUNTRY}?from={_epoch(a)}"
+    return [f"{base_url()}/v2/signals/raw/country/{country.iso2}?from={_epoch(a)}"
             f"&until={_epoch(b + timedelta(days=1))}&datasource={ds}"
             for ds in sources for a, b in chunks(since, until, CHUNK_DAYS)]
 
 
 def fetch(url: str, client=None) -> RawPayload:
-    return http.get(SOURCE, url, http=client)
+    return http.get(ID, url, http=client)
 
 
 def _series(data) -> list[dict]:
@@ -54,36 +55,36 @@ def _step_value(value, fld: str | None, where: str) -> float | None:
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return value if value is None else float(value)
     if not isinstance(value, list):
-        raise ParseError(SOURCE, where, f"expected a number or a list of objects, got {value!r}")
+        raise ParseError(ID, where, f"expected a number or a list of objects, got {value!r}")
     if fld is None:
-        raise ParseError(SOURCE, where, "a list of objects per time step: the indicator must name params.field")
-    parts = [field(SOURCE, field(SOURCE, obj, "agg_values", f"{where}[{j}]."), fld, f"{where}[{j}].agg_values.")
+        raise ParseError(ID, where, "a list of objects per time step: the indicator must name params.field")
+    parts = [field(ID, field(ID, obj, "agg_values", f"{where}[{j}]."), fld, f"{where}[{j}].agg_values.")
              for j, obj in enumerate(value)]
     present = [float(x) for x in parts if x is not None]
     return sum(present) if present else None
 
 
-def parse(body: bytes, url: str, indicators) -> list[dict]:
+def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     """Daily mean (or params.agg = "min") of each wanted series' non-null steps by UTC day, to a whole number."""
-    doc = load_json(SOURCE, body)
+    doc = load_json(ID, body)
     if not isinstance(doc, dict):
-        raise ParseError(SOURCE, "body", "expected a JSON object")
+        raise ParseError(ID, "body", "expected a JSON object")
     if doc.get("error"):
-        raise ParseError(SOURCE, "error", str(doc["error"]))
-    series = _series(field(SOURCE, doc, "data"))
+        raise ParseError(ID, "error", str(doc["error"]))
+    series = _series(field(ID, doc, "data"))
     if not series:
-        raise ParseError(SOURCE, "data", "empty result: no signal in the requested range")
+        raise ParseError(ID, "data", "empty result: no signal in the requested range")
     out = []
     for i, s in enumerate(series):
         where = f"data[{i}]."
-        ds = field(SOURCE, s, "datasource", where)
+        ds = field(ID, s, "datasource", where)
         wanted = [ind for ind in indicators if ind.params.get("datasource") == ds]
         if not wanted:
             continue
-        kind, code = field(SOURCE, s, "entityType", where), field(SOURCE, s, "entityCode", where)
-        start = int(field(SOURCE, s, "from", where))
-        step = int(field(SOURCE, s, "step", where))
-        values = field(SOURCE, s, "values", where)
+        kind, code = field(ID, s, "entityType", where), field(ID, s, "entityCode", where)
+        start = int(field(ID, s, "from", where))
+        step = int(field(ID, s, "step", where))
+        values = field(ID, s, "values", where)
         for ind in wanted:
             fld = ind.params.get("field")
             by_day: dict[str, list[float]] = defaultdict(list)
@@ -93,7 +94,10 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
                     by_day[datetime.fromtimestamp(start + k * step, tz=timezone.utc).date().isoformat()].append(x)
             agg = min if ind.params.get("agg") == "min" else (lambda xs: sum(xs) / len(xs))  # noqa: E731
             for day, xs in sorted(by_day.items()):
-                out.append(record(SOURCE, ind.id, day, None, round(agg(xs)),
+                out.append(record(ID, ind.id, day, None, round(agg(xs)),
                                   CANONICAL.format(kind=kind, code=code, ds=ds),
                                   note=f"{len(xs)} points, step {step}s"))
     return out
+
+
+SOURCE = Source(ID, SCHEDULE, plan, fetch, parse)

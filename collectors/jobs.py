@@ -35,9 +35,9 @@ class JobSpec:
 
 def build_jobs(catalogue, registry=REGISTRY) -> list[JobSpec]:
     """One job per source that the catalogue uses and that has a schedule; ids are source ids."""
-    return [JobSpec(f"collect:{source}", source, dict(module.SCHEDULE))
-            for source, module in registry.items()
-            if module.SCHEDULE is not None and catalogue.by_collector(source)]
+    return [JobSpec(f"collect:{source}", source, dict(spec.schedule))
+            for source, spec in registry.items()
+            if spec.schedule is not None and catalogue.by_collector(source)]
 
 
 def collect_job(db_path: str, source: str) -> RunResult | None:
@@ -87,8 +87,8 @@ def make_scheduler(db_path: str, specs: list[JobSpec], *, interval: float | None
                    else CronTrigger(timezone="UTC", jitter=JITTER_S, **spec.cron))
         sched.add_job(collect_job, trigger, id=spec.id, name=spec.id, replace_existing=True,
                       args=[db_path, spec.source])
-    # Last week's snapshot, on its own calendar (Mondays 06:00 Minsk) even when collection runs on an interval.
-    sched.add_job(weekly_job, CronTrigger(**weekly_job_spec()), id=WEEKLY_SNAPSHOT_JOB, name=WEEKLY_SNAPSHOT_JOB,
+    # Last week's snapshot, on its own calendar (Mondays 06:00, the country's time) even when collection runs on an interval.
+    sched.add_job(weekly_job, CronTrigger(**weekly_job_spec(load_catalogue())), id=WEEKLY_SNAPSHOT_JOB, name=WEEKLY_SNAPSHOT_JOB,
                   replace_existing=True, args=[db_path, snapshot_root()])
     return sched
 

@@ -6,36 +6,37 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from indicators.catalogue import Country
+
 from . import http
+from .source import Source
 from .base import env_url, ParseError, RawPayload, read_csv, record
 
-SOURCE = "owid_covid"
-FEEDS = ("covid_deaths_reported", "covid_cases_reported", "excess_deaths")
+ID = "owid_covid"
 SCHEDULE = {"day_of_week": "tue", "hour": 7, "minute": 0}
 DEFAULT_URL = "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data"
 FILES = {"covid": "owid-covid-data.csv", "excess_mortality": "excess_mortality/excess_mortality.csv"}
 CANONICAL = "https://github.com/owid/covid-19-data/blob/master/public/data/{file}"
-COUNTRY, ISO_CODE = "Belarus", "BLR"
 
 
 def base_url() -> str:
-    return env_url(SOURCE, DEFAULT_URL)
+    return env_url(ID, DEFAULT_URL)
 
 
 def dataset(indicator) -> str:
     return indicator.params.get("dataset", "covid")
 
 
-def plan(indicators, since: date, until: date) -> list[str]:
+def plan(indicators, since: date, until: date, country: Country) -> list[str]:
     """Whole files (OWID publishes no range queries); unchanged rows are skipped on upsert."""
     return [f"{base_url()}/{FILES[name]}" for name in sorted({dataset(i) for i in indicators})]
 
 
 def fetch(url: str, client=None) -> RawPayload:
-    return http.get(SOURCE, url, http=client)
+    return http.get(ID, url, http=client)
 
 
-def parse(body: bytes, url: str, indicators) -> list[dict]:
+def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     """Daily values from owid-covid-data.csv; weekly (ending on `date`) from excess_mortality.csv.
 
     A value is params.column, minus params.baseline_column when one is given.
@@ -44,16 +45,16 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
     wanted = [i for i in indicators if dataset(i) == name]
     columns = {"date"} | {i.params["column"] for i in wanted} | {
         i.params["baseline_column"] for i in wanted if "baseline_column" in i.params}
-    rows = read_csv(SOURCE, body, sorted(columns))
+    rows = read_csv(ID, body, sorted(columns))
     out, missing = [], []
     for ind in wanted:
-        country = ind.params.get("country", COUNTRY)
-        iso = ind.params.get("iso_code", ISO_CODE if country == COUNTRY else None)
+        place = ind.params.get("country", country.name)
+        iso = ind.params.get("iso_code", country.iso3 if place == country.name else None)
         column, baseline = ind.params["column"], ind.params.get("baseline_column")
         mine = [r for r in rows if (r.get("iso_code") == iso if "iso_code" in r and iso else
-                                    r.get("location") == country)]
+                                    r.get("location") == place)]
         if not mine:
-            missing.append(country)
+            missing.append(place)
             continue
         for r in mine:
             raw, base = r[column], (r[baseline] if baseline else "0")
@@ -63,10 +64,13 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
                 value = float(raw) - float(base)
                 day = date.fromisoformat(r["date"])
             except ValueError as exc:
-                raise ParseError(SOURCE, column, f"bad row for {r['date']}: {exc}") from None
+                raise ParseError(ID, column, f"bad row for {r['date']}: {exc}") from None
             start = day - timedelta(days=6) if name == "excess_mortality" else day
-            out.append(record(SOURCE, ind.id, start, day, value,
+            out.append(record(ID, ind.id, start, day, value,
                               CANONICAL.format(file=FILES[name])))
     if missing and len(missing) == len(wanted):
-        raise ParseError(SOURCE, "location", f"empty result: no rows for {', '.join(sorted(set(missing)))}")
+        raise ParseError(ID, "location", f"empty result: no rows for {', '.join(sorted(set(missing)))}")
     return out
+
+
+SOURCE = Source(ID, SCHEDULE, plan, fetch, parse)

@@ -48,27 +48,27 @@ def _in_range(rec: dict, since: date | None, until: date | None) -> bool:
             and (until is None or rec["period_start"] <= until.isoformat()))
 
 
-def _load(store, catalogue, module, batches: list[tuple[str, list[dict]]], run_id: int, *,
+def _load(store, catalogue, spec, batches: list[tuple[str, list[dict]]], run_id: int, *,
           today: date | None) -> tuple[int, int]:
     """Combine, validate and upsert records, each linked to the payload (sha256) it came from."""
-    if len(batches) == 1 and not hasattr(module, "combine"):
+    if len(batches) == 1 and spec.combine is None:
         sha, records = batches[0]
         by_payload = None
     else:
         latest = {}  # oldest payload first: a later payload's figure for the same key wins
-        combined = hasattr(module, "combine")
+        combined = spec.combine is not None
         for sha, records in batches:
             for r in records:
                 r["_payload"] = sha
                 latest[(r["indicator_id"], r["period_start"], r["period_end"], r["source_url"],
                         r.get("note") if combined else None)] = r
-        records = module.combine(list(latest.values())) if combined else list(latest.values())
+        records = spec.combine(list(latest.values())) if combined else list(latest.values())
         by_payload = {}
     try:
         observations = validate_many(records, catalogue, today=today)
     except ValidationError as exc:
         bad = records[exc.index]
-        raise CollectError(f"{module.SOURCE}: invalid observation for {bad.get('indicator_id')} "
+        raise CollectError(f"{spec.id}: invalid observation for {bad.get('indicator_id')} "
                            f"{bad.get('period_start')}: {exc}") from exc
     if by_payload is None:
         by_payload = {sha: observations}
@@ -77,25 +77,25 @@ def _load(store, catalogue, module, batches: list[tuple[str, list[dict]]], run_i
             by_payload.setdefault(rec["_payload"], []).append(obs)
     added = revised = 0
     for sha, group in by_payload.items():
-        a, r = store.upsert_collected(group, collector=module.SOURCE, payload_sha256=sha, run_id=run_id)
+        a, r = store.upsert_collected(group, collector=spec.id, payload_sha256=sha, run_id=run_id)
         added, revised = added + a, revised + r
     return added, revised
 
 
-def _payloads(module, indicators, since, until, from_file, url, client):
+def _payloads(spec, indicators, country, since, until, from_file, url, client):
     """The raw payloads of a run: read from a file, or fetched one planned URL at a time."""
     if from_file is not None:
         path = Path(from_file)
-        plan = module.plan(indicators, since or date.today(), until or date.today())
+        plan = spec.plan(indicators, since or date.today(), until or date.today(), country)
         origin = url or (plan[0] if plan else path.resolve().as_uri())
-        yield 1, RawPayload(module.SOURCE, origin, 200, _now(), path.read_bytes(), None)
+        yield 1, RawPayload(spec.id, origin, 200, _now(), path.read_bytes(), None)
         return
-    urls = module.plan(indicators, since, until)
+    urls = spec.plan(indicators, since, until, country)
     if not urls:
-        raise CollectError(f"{module.SOURCE}: nothing to fetch (no indicator configured, or the source "
+        raise CollectError(f"{spec.id}: nothing to fetch (no indicator configured, or the source "
                            "is collected from files only)")
     for url_ in urls:
-        yield len(urls), module.fetch(url_, client)
+        yield len(urls), spec.fetch(url_, client)
 
 
 def _now() -> str:
@@ -106,7 +106,7 @@ def collect_source(store, catalogue, source: str, *, since: date | None = None, 
                    from_file: str | Path | None = None, url: str | None = None,
                    progress: Progress | None = None, client=None, today: date | None = None) -> RunResult:
     """One logged run for one source; on any failure nothing but the run's log row is written."""
-    module = REGISTRY[source]
+    spec = REGISTRY[source]
     indicators = catalogue.by_collector(source)
     if from_file is None:  # a file is read whole unless a range is given
         until = until or today or date.today()
@@ -120,11 +120,12 @@ def collect_source(store, catalogue, source: str, *, since: date | None = None, 
             raise CollectError(f"{source}: no indicator in the catalogue uses this collector")
         with store.transaction():
             batches: list[tuple[str, list[dict]]] = []
-            for total, raw in _payloads(module, indicators, since, until, from_file, url, client):
+            for total, raw in _payloads(spec, indicators, catalogue.country, since, until, from_file, url,
+                                        client):
                 sha = store.archive_payload(source=source, url=raw.url, status=raw.status,
                                             fetched_at=raw.fetched_at, body=raw.body,
                                             content_type=raw.content_type)
-                records = module.parse(raw.body, raw.url, indicators)
+                records = spec.parse(raw.body, raw.url, indicators, catalogue.country)
                 if since or until:
                     records = [r for r in records if _in_range(r, since, until)]
                 batches.append((sha, records))
@@ -135,7 +136,7 @@ def collect_source(store, catalogue, source: str, *, since: date | None = None, 
                 raise CollectError(f"{source}: no observations for the catalogue's indicators"
                                    + (f" between {since} and {until}" if since else "")
                                    + f" in {count} payload(s)")
-            added, revised = _load(store, catalogue, module, batches, run_id, today=today)
+            added, revised = _load(store, catalogue, spec, batches, run_id, today=today)
     except Exception as exc:  # noqa: BLE001 - any failure is logged on the run, and the next source runs
         message = str(exc) if str(exc).startswith(f"{source}:") else f"{source}: {exc}"
         store.finish_run(run_id, status="failed", error=message)
@@ -150,7 +151,7 @@ def run_collect(store, catalogue, sources: Sequence[str] | None = None, since: d
     """Collect each source in turn (default: every registered source the catalogue uses and that can fetch)."""
     store.sync_catalogue(catalogue)
     if not sources:
-        sources = [s for s, m in REGISTRY.items() if catalogue.by_collector(s) and m.SCHEDULE is not None]
+        sources = [s for s, m in REGISTRY.items() if catalogue.by_collector(s) and m.schedule is not None]
     unknown = [s for s in sources if s not in REGISTRY]
     if unknown:
         raise KeyError(f"unknown source {unknown[0]!r}; known: {', '.join(REGISTRY)}")
@@ -163,7 +164,7 @@ def run_collect(store, catalogue, sources: Sequence[str] | None = None, since: d
 def reparse(store, catalogue, source: str, *, progress: Progress | None = None,
             today: date | None = None) -> RunResult:
     """Parse every archived payload of `source` again with the current parser, as one logged run."""
-    module = REGISTRY[source]
+    spec = REGISTRY[source]
     store.sync_catalogue(catalogue)
     indicators = catalogue.by_collector(source)
     metas = store.payloads(source)
@@ -175,10 +176,11 @@ def reparse(store, catalogue, source: str, *, progress: Progress | None = None,
             batches = []
             for n, meta in enumerate(metas, 1):
                 _, body = store.payload(meta["sha256"])
-                batches.append((meta["sha256"], module.parse(body, meta["url"] or "", indicators)))
+                batches.append((meta["sha256"],
+                                spec.parse(body, meta["url"] or "", indicators, catalogue.country)))
                 if progress:
                     progress(source, n, len(metas))
-            added, revised = _load(store, catalogue, module, batches, run_id, today=today)
+            added, revised = _load(store, catalogue, spec, batches, run_id, today=today)
     except Exception as exc:  # noqa: BLE001
         message = str(exc) if str(exc).startswith(f"{source}:") else f"{source}: {exc}"
         store.finish_run(run_id, status="failed", error=message)

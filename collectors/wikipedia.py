@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote, unquote
 
+from indicators.catalogue import Country
+
 from . import http
+from .source import Source
 from .base import env_url, ParseError, RawPayload, chunks, field, load_json, record
 
-SOURCE = "wikipedia"
-FEEDS = ("wikipedia_pageviews_opposition", "wikipedia_pageviews_protests", "wikipedia_pageviews_president")
+ID = "wikipedia"
 SCHEDULE = {"hour": 5, "minute": 0}
 CHUNK_DAYS = 366
 DEFAULT_URL = "https://wikimedia.org/api/rest_v1"
@@ -19,7 +21,7 @@ CANONICAL = "https://wikimedia.org/api/rest_v1/metrics/pageviews/per-article/{pr
 
 
 def base_url() -> str:
-    return env_url(SOURCE, DEFAULT_URL)
+    return env_url(ID, DEFAULT_URL)
 
 
 def _key(project: str, article: str) -> str:
@@ -30,7 +32,7 @@ def articles(indicators) -> list[str]:
     return sorted({_key(*a.split("/", 1)) for ind in indicators for a in ind.params.get("articles", [])})
 
 
-def plan(indicators, since: date, until: date) -> list[str]:
+def plan(indicators, since: date, until: date, country: Country) -> list[str]:
     urls = []
     for key in articles(indicators):
         project, article = key.split("/", 1)
@@ -41,28 +43,28 @@ def plan(indicators, since: date, until: date) -> list[str]:
 
 
 def fetch(url: str, client=None) -> RawPayload:
-    return http.get(SOURCE, url, http=client)
+    return http.get(ID, url, http=client)
 
 
-def parse(body: bytes, url: str, indicators) -> list[dict]:
+def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     """One record per indicator, day and article; `combine` sums the articles of a day."""
-    doc = load_json(SOURCE, body)
-    items = field(SOURCE, doc, "items")
+    doc = load_json(ID, body)
+    items = field(ID, doc, "items")
     if not isinstance(items, list) or not items:
-        raise ParseError(SOURCE, "items", "empty result: no pageviews in the requested range")
+        raise ParseError(ID, "items", "empty result: no pageviews in the requested range")
     out = []
     for i, item in enumerate(items):
         where = f"items[{i}]."
-        key = _key(field(SOURCE, item, "project", where), field(SOURCE, item, "article", where))
-        stamp = str(field(SOURCE, item, "timestamp", where))
-        views = field(SOURCE, item, "views", where)
+        key = _key(field(ID, item, "project", where), field(ID, item, "article", where))
+        stamp = str(field(ID, item, "timestamp", where))
+        views = field(ID, item, "views", where)
         if len(stamp) < 8 or not stamp[:8].isdigit():
-            raise ParseError(SOURCE, where + "timestamp", f"{stamp!r} is not YYYYMMDDHH")
+            raise ParseError(ID, where + "timestamp", f"{stamp!r} is not YYYYMMDDHH")
         day = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
         project, article = key.split("/", 1)
         for ind in indicators:
             if key in {_key(*a.split("/", 1)) for a in ind.params.get("articles", [])}:
-                out.append(record(SOURCE, ind.id, day, None, views,
+                out.append(record(ID, ind.id, day, None, views,
                                   CANONICAL.format(project=project, article=quote(article, safe="")),
                                   note=key))
     return out
@@ -82,3 +84,6 @@ def combine(records: list[dict]) -> list[dict]:
         total["note"] = f"sum of {len(per_article)} article(s): " + ", ".join(sorted(per_article))
         out.append(total)
     return out
+
+
+SOURCE = Source(ID, SCHEDULE, plan, fetch, parse, combine)

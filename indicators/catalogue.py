@@ -70,12 +70,36 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class CurrencyId:
+    """A central bank's id for a currency, valid over a span of days (banks renumber)."""
+
+    id: int
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Country:
+    """Whose regime the catalogue tracks: codes the sources ask by, its clock, and its shipped data files."""
+
+    name: str
+    iso2: str
+    iso3: str
+    timezone: str
+    paper_data: Path | None = None
+    events: Path | None = None
+    history: Path | None = None
+    currency_ids: dict[str, tuple[CurrencyId, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Catalogue:
     indicators: dict[str, Indicator]
     families: dict[str, Family]
     units: dict[str, Unit]
     cadences: dict[str, Cadence]
     baseline_window: tuple[str, str]
+    country: Country
 
     def get(self, indicator_id: str) -> Indicator:
         try:
@@ -88,9 +112,6 @@ class Catalogue:
 
     def by_collector(self, source: str) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.collector == source]
-
-    def in_family(self, family: str) -> list[Indicator]:
-        return [i for i in self.indicators.values() if i.family == family]
 
 
 def _require(entry: dict, key: str, where: str) -> object:
@@ -106,7 +127,30 @@ def _choice(entry: dict, key: str, allowed, where: str) -> str:
     return value
 
 
-def parse_catalogue(doc: dict) -> Catalogue:
+def _day(value, where: str) -> date | None:
+    try:
+        return None if value is None else date.fromisoformat(str(value))
+    except ValueError:
+        raise CatalogueError(f"{where}: {value!r} is not an ISO date") from None
+
+
+def parse_country(doc: dict, folder: Path) -> Country:
+    """The [country] table; data file names are relative to the catalogue's own folder."""
+    c = doc.get("country")
+    if not isinstance(c, dict):
+        raise CatalogueError("country: missing (name, iso2, iso3, timezone)")
+    files = {key: folder / c[key] if c.get(key) else None for key in ("paper_data", "events", "history")}
+    currency_ids = {
+        code.upper(): tuple(CurrencyId(int(_require(span, "id", f"country.currency_ids.{code}")),
+                                       _day(span.get("from"), f"country.currency_ids.{code}"),
+                                       _day(span.get("to"), f"country.currency_ids.{code}")) for span in spans)
+        for code, spans in c.get("currency_ids", {}).items()}
+    return Country(str(_require(c, "name", "country")), str(_require(c, "iso2", "country")).upper(),
+                   str(_require(c, "iso3", "country")).upper(), str(_require(c, "timezone", "country")),
+                   currency_ids=currency_ids, **files)
+
+
+def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogue:
     """Build a Catalogue from the TOML document, refusing anything inconsistent."""
     families = {
         fid: Family(fid, _require(f, "name", f"family {fid}"), f.get("description", ""), pos)
@@ -161,7 +205,7 @@ def parse_catalogue(doc: dict) -> Catalogue:
             params=dict(entry.get("params", {})),
             position=pos,
         )
-    return Catalogue(indicators, families, units, cadences, baseline_window)
+    return Catalogue(indicators, families, units, cadences, baseline_window, parse_country(doc, folder))
 
 
 CATALOGUE_ENV = "BAROMETER_CATALOGUE"
@@ -175,4 +219,4 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
 @lru_cache(maxsize=4)
 def _load(path: str) -> Catalogue:
     with open(path, "rb") as fh:
-        return parse_catalogue(tomllib.load(fh))
+        return parse_catalogue(tomllib.load(fh), Path(path).resolve().parent)

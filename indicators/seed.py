@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 from .catalogue import Catalogue
 from .store import Store
@@ -21,23 +21,26 @@ class InitReport:
     events_added: int
 
 
-def _data_rows(name: str) -> list[dict]:
-    with resources.files("indicators").joinpath("data", name).open(encoding="utf-8", newline="") as fh:
+def _data_rows(path: Path | None) -> list[dict]:
+    if path is None:
+        return []
+    with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
-def paper_records() -> list[dict]:
-    return [{**row, "entered_by": PAPER_ENTERED_BY} for row in _data_rows("paper_observations.csv")]
+def paper_records(catalogue: Catalogue) -> list[dict]:
+    """The baseline paper's figures, from the file the catalogue's [country] names."""
+    return [{**row, "entered_by": PAPER_ENTERED_BY} for row in _data_rows(catalogue.country.paper_data)]
 
 
-def paper_events() -> list[dict]:
-    return [{**row, "entered_by": PAPER_ENTERED_BY} for row in _data_rows("events.csv")]
+def paper_events(catalogue: Catalogue) -> list[dict]:
+    return [{**row, "entered_by": PAPER_ENTERED_BY} for row in _data_rows(catalogue.country.events)]
 
 
 def initialize(store: Store, catalogue: Catalogue) -> InitReport:
     """Create or update everything `init` owns in one transaction; a second run changes nothing."""
-    observations = validate_many(paper_records(), catalogue)
-    events = paper_events()
+    observations = validate_many(paper_records(catalogue), catalogue)
+    events = paper_events(catalogue)
     for index, event in enumerate(events):
         problem = check_url(event["source_url"])
         if problem:

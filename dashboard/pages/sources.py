@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, state
-from dashboard.sources import COLUMNS, collect_now, source_rows
+from collectors.status import COLUMNS, collect_now, source_rows
 from indicators.access import is_readonly
 
 st.title("Sources")

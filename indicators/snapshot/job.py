@@ -36,9 +36,10 @@ def export_week(db_path: str | Path, out_root: str | Path, week: IsoWeek | str |
     return write_snapshot(snap, Path(out_root) / snap.name, with_zip=with_zip, force=force)
 
 
-def weekly_job_spec() -> dict:
-    """When the weekly snapshot runs: Mondays at 06:00 in Minsk, for the week that ended the night before."""
-    return {"day_of_week": "mon", "hour": 6, "minute": 0, "timezone": "Europe/Minsk"}
+def weekly_job_spec(catalogue: Catalogue) -> dict:
+    """When the weekly snapshot runs: Mondays at 06:00 in the country's time zone, for the week that ended
+    the night before."""
+    return {"day_of_week": "mon", "hour": 6, "minute": 0, "timezone": catalogue.country.timezone}
 
 
 def weekly_job(db_path: str | Path, out_root: str | Path | None = None) -> Path | None:

@@ -9,7 +9,7 @@ from ..catalogue import Catalogue
 class CatalogueRows:
     def sync_catalogue(self, catalogue: Catalogue) -> tuple[int, int]:
         """Bring the catalogue's entries in (added, changed); observations are untouched."""
-        existing = {r["id"]: r for r in self.db.query("SELECT * FROM indicators")}
+        existing = {r["id"]: r for r in self.query("SELECT * FROM indicators")}
         rows = []
         for ind in catalogue.indicators.values():
             rows.append({

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Self
-
-from sqlite_utils import Database
 
 DEFAULT_DB = "data.db"
 BUSY_TIMEOUT_S = 30.0
@@ -50,7 +48,6 @@ class Connection:
     def __init__(self, path: str | Path, *, migrate: bool = True):
         self.path = str(path)
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-        self.db = Database(conn)
         self.conn = conn
         self._depth = 0
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -65,6 +62,23 @@ class Connection:
     def open(cls, path: str | Path | None = None, *, migrate: bool = True) -> Self:
         """The store at `path`, or at $BAROMETER_DB, or ./data.db."""
         return cls(path or default_path(), migrate=migrate)
+
+    def query(self, sql: str, params: Sequence = ()) -> Iterator[dict]:
+        """Rows as dicts keyed by column name."""
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return (dict(zip(names, row)) for row in cursor)
+
+    @property
+    def db(self):
+        """The same connection through sqlite-utils, for table-level work (upserting the catalogue); loaded on
+        first use because it brings pandas with it when pandas is installed."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
 
     def close(self) -> None:
         self.conn.close()

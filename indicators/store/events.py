@@ -29,5 +29,5 @@ class Events:
             if value is not None:
                 where.append(clause)
                 params.append(value)
-        return list(self.db.query(
+        return list(self.query(
             f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY date_start, date_end, label, id", params))

@@ -19,7 +19,7 @@ def migrations() -> list[tuple[int, str, str]]:
 
 class Migrations:
     def applied_versions(self) -> list[int]:
-        if "schema_migrations" not in self.db.table_names():
+        if "schema_migrations" not in self.table_names():
             return []
         return [r[0] for r in self.conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
 

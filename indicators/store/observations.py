@@ -124,7 +124,7 @@ class Observations:
         return self.upsert(observations, payload_sha256=payload_sha256, run_id=run_id)
 
     def get(self, obs_id: int) -> dict:
-        rows = list(self.db.query("SELECT * FROM observations WHERE id = ?", [obs_id]))
+        rows = list(self.query("SELECT * FROM observations WHERE id = ?", [obs_id]))
         if not rows:
             raise NotFound(f"no observation with id {obs_id}")
         return rows[0]
@@ -159,7 +159,7 @@ class Observations:
         if end:
             where.append("period_start <= ?")
             params.append(end)
-        return list(self.db.query(
+        return list(self.query(
             f"SELECT * FROM observations WHERE {' AND '.join(where)} ORDER BY period_end, period_start, id",
             params))
 
@@ -170,7 +170,7 @@ class Observations:
             row = self.get(row["supersedes"])
         chain = [row]
         while True:
-            nxt = list(self.db.query("SELECT * FROM observations WHERE supersedes = ? ORDER BY id", [chain[-1]["id"]]))
+            nxt = list(self.query("SELECT * FROM observations WHERE supersedes = ? ORDER BY id", [chain[-1]["id"]]))
             if not nxt:
                 return chain
             chain.append(nxt[0])
@@ -182,7 +182,7 @@ class Observations:
         clause, params = _known_clause(as_of, "o")
         cap, cap_params = ("AND o.period_end <= ?", [ending_by]) if ending_by else ("", [])
         out: dict[str, list[dict]] = defaultdict(list)
-        for row in self.db.query(
+        for row in self.query(
                 # Driven from indicators so that each one's rows are an index range on period_end;
                 # `+` keeps the planner off the period_start index, which would read far more.
                 f"SELECT {_OBS_READ} FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id "
@@ -206,7 +206,7 @@ class Observations:
         inner, inner_params = _known_clause(as_of, "x")
         cap, cap_params = ("AND x.period_end <= ?", [until]) if until else ("", [])
         out: dict[str, list[dict]] = defaultdict(list)
-        for row in self.db.query(
+        for row in self.query(
                 f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT x.period_end FROM observations x "
                 f"WHERE x.indicator_id = i.id AND {inner} {cap} "
                 f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i) "

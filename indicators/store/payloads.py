@@ -21,7 +21,7 @@ class Payloads:
         return digest
 
     def payload(self, sha256: str) -> tuple[dict, bytes]:
-        rows = list(self.db.query("SELECT * FROM raw_payloads WHERE sha256 = ?", [sha256]))
+        rows = list(self.query("SELECT * FROM raw_payloads WHERE sha256 = ?", [sha256]))
         if not rows:
             raise NotFound(f"no archived payload {sha256}")
         meta = rows[0]
@@ -29,7 +29,7 @@ class Payloads:
         return meta, zlib.decompress(body) if meta["compression"] == "zlib" else body
 
     def payloads(self, source: str) -> list[dict]:
-        return list(self.db.query(
+        return list(self.query(
             "SELECT sha256, source, url, status, fetched_at, content_type, size FROM raw_payloads "
             "WHERE source = ? ORDER BY fetched_at, sha256", [source]))
 
@@ -49,5 +49,5 @@ class Payloads:
 
     def runs(self, source: str | None = None, limit: int = 50) -> list[dict]:
         where, params = ("WHERE source = ?", [source]) if source else ("", [])
-        return list(self.db.query(
+        return list(self.query(
             f"SELECT * FROM collector_runs {where} ORDER BY id DESC LIMIT ?", [*params, limit]))

@@ -93,7 +93,7 @@ class Series:
                    max(period_end) AS last_end  -- the only max(): the bare columns come from its row
             FROM periods GROUP BY indicator_id, bucket ORDER BY indicator_id, bucket"""
         out = []
-        for r in self.db.query(sql, params):
+        for r in self.query(sql, params):
             if r["kind"] == "flow":
                 per30 = 30.0 / r["days"]
                 olo, ohi = bool(r["any_olo"]), bool(r["any_ohi"])

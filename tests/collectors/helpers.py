@@ -6,7 +6,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indicators.catalogue import load_catalogue
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+BY = load_catalogue().country  # the shipped catalogue's country, Belarus
 
 
 @dataclass(frozen=True)

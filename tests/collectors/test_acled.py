@@ -5,7 +5,7 @@ import pytest
 
 from collectors import acled
 from collectors.base import ParseError
-from tests.collectors.helpers import Ind, fixture
+from tests.collectors.helpers import BY, Ind, fixture
 
 BODY = fixture("acled", "acled_BLR_2020-05-02_09.csv")
 PROTESTS = Ind("acled_protest_events", {"event_type": "Protests"})
@@ -13,7 +13,7 @@ RIOTS = Ind("acled_riot_events", {"event_type": "Riots"})
 
 
 def test_parse_counts_protests_per_week_in_belarus_only():
-    rows = acled.parse(BODY, acled.CANONICAL, [PROTESTS])
+    rows = acled.parse(BODY, acled.CANONICAL, [PROTESTS], BY)
     # 2 May (1) and 3 May (8) fall in the week of 27 April; 5–9 May hold 8 more (and 2 arrests)
     assert [(r["period_start"], r["period_end"], r["value"]) for r in rows] == [
         ("2020-04-27", "2020-05-03", 9), ("2020-05-04", "2020-05-10", 8)]
@@ -22,34 +22,34 @@ def test_parse_counts_protests_per_week_in_belarus_only():
 
 
 def test_parse_gives_zero_for_weeks_without_events_of_a_type():
-    assert [r["value"] for r in acled.parse(BODY, acled.CANONICAL, [RIOTS])] == [0, 0]
+    assert [r["value"] for r in acled.parse(BODY, acled.CANONICAL, [RIOTS], BY)] == [0, 0]
 
 
 def test_parse_reads_another_country_when_asked():
     israel = Ind("x", {"event_type": "Protests", "country": "Israel"})
-    assert [(r["period_start"], r["value"]) for r in acled.parse(BODY, acled.CANONICAL, [israel])] == [
+    assert [(r["period_start"], r["value"]) for r in acled.parse(BODY, acled.CANONICAL, [israel], BY)] == [
         ("2020-05-04", 1)]
 
 
 def test_parse_names_a_missing_column():
     with pytest.raises(ParseError, match="acled: column event_type: missing"):
-        acled.parse(BODY.replace(b",event_type,", b",type,", 1), acled.CANONICAL, [PROTESTS])
+        acled.parse(BODY.replace(b",event_type,", b",type,", 1), acled.CANONICAL, [PROTESTS], BY)
 
 
 def test_parse_names_the_event_whose_date_it_cannot_read():
     with pytest.raises(ParseError, match=r"event_date \(event BLR372\): '2020\.05\.09' is not a date"):
         acled.parse(BODY.replace(b",9-May-20,2020,1,Protests,Protest with intervention,Protesters (Belarus)",
                                  b",2020.05.09,2020,1,Protests,Protest with intervention,Protesters (Belarus)", 1),
-                    acled.CANONICAL, [PROTESTS])
+                    acled.CANONICAL, [PROTESTS], BY)
 
 
 def test_parse_refuses_a_file_without_belarus():
     lines = BODY.splitlines(keepends=True)
     with pytest.raises(ParseError, match="empty result: no events for Belarus"):
-        acled.parse(lines[0] + lines[1], acled.CANONICAL, [PROTESTS])
+        acled.parse(lines[0] + lines[1], acled.CANONICAL, [PROTESTS], BY)
 
 
 def test_acled_cannot_be_fetched_without_the_users_file():
-    assert acled.plan([PROTESTS], date(2020, 1, 1), date(2020, 2, 1)) == []
+    assert acled.plan([PROTESTS], date(2020, 1, 1), date(2020, 2, 1), BY) == []
     with pytest.raises(RuntimeError, match="--from-file"):
         acled.fetch("https://acleddata.com")

@@ -5,7 +5,7 @@ import pytest
 
 from collectors import gdelt
 from collectors.base import ParseError
-from tests.collectors.helpers import Ind, fixture
+from tests.collectors.helpers import BY, Ind, fixture
 
 BODY = fixture("gdelt", "timelinevolraw_NVIDIA_15m_2026-05-14.json")
 QUERY = '"NVIDIA" sourcelang:english'
@@ -14,7 +14,7 @@ NVIDIA = Ind("test_news_volume_nvidia", {"query": QUERY})
 
 
 def test_parse_sums_15_minute_buckets_into_a_daily_share():
-    rows = gdelt.parse(BODY, URL, [NVIDIA])
+    rows = gdelt.parse(BODY, URL, [NVIDIA], BY)
     # 81 buckets on 14 May: 721 matching of 146,536 monitored; 4 buckets on 15 May: 37 of 5,892
     assert [(r["period_start"], r["value"], r["note"]) for r in rows] == [
         ("2026-05-14", pytest.approx(721 / 146536), "721 of 146536 articles"),
@@ -23,19 +23,19 @@ def test_parse_sums_15_minute_buckets_into_a_daily_share():
 
 
 def test_parse_feeds_only_the_indicators_whose_query_was_asked():
-    assert gdelt.parse(BODY, URL, [Ind("other", {"query": "Belarus protest"})]) == []
+    assert gdelt.parse(BODY, URL, [Ind("other", {"query": "Belarus protest"})], BY) == []
 
 
 def test_parse_names_a_renamed_field():
     renamed = BODY.replace(b'"norm"', b'"total"', 1)
     with pytest.raises(ParseError, match=r"gdelt: timeline\[0\]\.data\[0\]\.norm"):
-        gdelt.parse(renamed, URL, [NVIDIA])
+        gdelt.parse(renamed, URL, [NVIDIA], BY)
 
 
 def test_parse_refuses_an_empty_timeline():
     empty = json.dumps({**json.loads(BODY), "timeline": []}).encode()
     with pytest.raises(ParseError, match="empty result"):
-        gdelt.parse(empty, URL, [NVIDIA])
+        gdelt.parse(empty, URL, [NVIDIA], BY)
 
 
 @pytest.mark.parametrize("body, message", [
@@ -44,9 +44,9 @@ def test_parse_refuses_an_empty_timeline():
 ])
 def test_parse_fails_clearly_on_bodies_that_are_not_json(body, message):
     with pytest.raises(ParseError, match=message):
-        gdelt.parse(body, URL, [NVIDIA])
+        gdelt.parse(body, URL, [NVIDIA], BY)
 
 
 def test_gdelt_reports_its_plain_text_error_answers():
     with pytest.raises(ParseError, match=r"gdelt: body: not JSON: 'Invalid/Unsupported Country\.\\n'"):
-        gdelt.parse(fixture("gdelt", "error_invalid_country.txt"), "https://api.gdeltproject.org/x", [])
+        gdelt.parse(fixture("gdelt", "error_invalid_country.txt"), "https://api.gdeltproject.org/x", [], BY)

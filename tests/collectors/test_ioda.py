@@ -7,7 +7,7 @@ import pytest
 
 from collectors import ioda
 from collectors.base import ParseError
-from tests.collectors.helpers import Ind, fixture
+from tests.collectors.helpers import BY, Ind, fixture
 
 BODY = fixture("ioda", "signals_raw_asn_1299_upstream-delay-penult-asns_2024-10-01.json")
 URL = ("https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/asn/1299"
@@ -20,7 +20,7 @@ def _doc():
 
 
 def test_parse_sums_each_steps_objects_and_averages_the_day():
-    (row,) = ioda.parse(BODY, URL, [PENULT])
+    (row,) = ioda.parse(BODY, URL, [PENULT], BY)
     # 24 hourly steps; the first 4 are null, the other 20 sum both penultimate ASes (21334 and 2637): 339 / 20
     assert (row["period_start"], row["period_end"], row["value"]) == ("2024-10-01", "2024-10-01", 17)
     assert row["note"] == "20 points, step 3600s"
@@ -30,11 +30,11 @@ def test_parse_sums_each_steps_objects_and_averages_the_day():
 
 def test_parse_takes_the_days_minimum_when_asked():
     low = Ind("low", {**PENULT.params, "agg": "min"})
-    assert [r["value"] for r in ioda.parse(BODY, URL, [low])] == [12]
+    assert [r["value"] for r in ioda.parse(BODY, URL, [low], BY)] == [12]
 
 
 def test_parse_skips_series_of_datasources_no_indicator_asks_for():
-    assert ioda.parse(BODY, URL, [Ind("internet_bgp_visible_prefixes", {"datasource": "bgp"})]) == []
+    assert ioda.parse(BODY, URL, [Ind("internet_bgp_visible_prefixes", {"datasource": "bgp"})], BY) == []
 
 
 def test_parse_reads_numeric_steps_by_utc_day():
@@ -42,26 +42,26 @@ def test_parse_reads_numeric_steps_by_utc_day():
     doc = _doc()
     series = doc["data"][0][0]
     series.update(datasource="bgp", values=[100, None, 102] + [None] * 20 + [90], step=3600)
-    rows = ioda.parse(json.dumps(doc).encode(), URL, [Ind("bgp", {"datasource": "bgp"})])
+    rows = ioda.parse(json.dumps(doc).encode(), URL, [Ind("bgp", {"datasource": "bgp"})], BY)
     assert [(r["period_start"], r["value"]) for r in rows] == [("2024-10-01", 97)]
     assert rows[0]["note"] == "3 points, step 3600s"
 
 
 def test_parse_says_which_field_a_list_of_objects_needs():
     with pytest.raises(ParseError, match=r"ioda: data\[0\]\.values\[0\]: a list of objects per time step"):
-        ioda.parse(BODY, URL, [Ind("x", {"datasource": "upstream-delay-penult-asns"})])
+        ioda.parse(BODY, URL, [Ind("x", {"datasource": "upstream-delay-penult-asns"})], BY)
 
 
 def test_parse_names_a_missing_aggregate():
     body = BODY.replace(b'"penultimate_as_count"', b'"as_count"', 1)
     with pytest.raises(ParseError, match=r"data\[0\]\.values\[0\]\[0\]\.agg_values\.penultimate_as_count: missing"):
-        ioda.parse(body, URL, [PENULT])
+        ioda.parse(body, URL, [PENULT], BY)
 
 
 def test_parse_names_a_renamed_series_field():
     body = BODY.replace(b'"step": 3600', b'"interval": 3600', 1)
     with pytest.raises(ParseError, match=r"ioda: data\[0\]\.step: missing"):
-        ioda.parse(body, URL, [PENULT])
+        ioda.parse(body, URL, [PENULT], BY)
 
 
 @pytest.mark.parametrize("body, message", [
@@ -70,19 +70,19 @@ def test_parse_names_a_renamed_series_field():
 ])
 def test_parse_fails_clearly_on_bodies_that_are_not_the_envelope(body, message):
     with pytest.raises(ParseError, match=message):
-        ioda.parse(body, URL, [PENULT])
+        ioda.parse(body, URL, [PENULT], BY)
 
 
 def test_parse_refuses_an_empty_window():
     doc = _doc()
     doc["data"] = [[]]  # what IODA answers for a window it has no data for
     with pytest.raises(ParseError, match="ioda: data: empty result"):
-        ioda.parse(json.dumps(doc).encode(), URL, [PENULT])
+        ioda.parse(json.dumps(doc).encode(), URL, [PENULT], BY)
 
 
 def test_plan_asks_one_request_per_datasource_and_month(production_urls):
     urls = ioda.plan([Ind("a", {"datasource": "bgp"}), Ind("b", {"datasource": "ping-slash24"})],
-                     date(2020, 8, 1), date(2020, 8, 31))
+                     date(2020, 8, 1), date(2020, 8, 31), BY)
     assert urls == ["https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/country/BY"
                     "?from=1596240000&until=1598918400&datasource=bgp",
                     "https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/country/BY"

@@ -23,7 +23,7 @@ def test_build_jobs_makes_one_job_per_scheduled_source_the_catalogue_uses():
     specs = jobs.build_jobs(load_catalogue())
     assert [s.source for s in specs] == ["ooni", "ioda", "nbrb", "worldbank", "wikipedia", "gdelt", "owid_covid"]
     assert specs[2] == jobs.JobSpec("collect:nbrb", "nbrb", {"hour": 10, "minute": 30})
-    assert all(REGISTRY[s.source].FEEDS for s in specs)
+    assert all(load_catalogue().by_collector(s.source) for s in specs)
 
 
 def test_last_fire_is_the_latest_scheduled_time_before_now():

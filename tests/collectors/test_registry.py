@@ -1,7 +1,9 @@
 """Every collector is registered, feeds catalogue indicators, and documents where its fixtures came from."""
 import pytest
 
-from collectors import REGISTRY
+import sys
+
+from collectors import REGISTRY, Source
 from indicators.catalogue import load_catalogue
 from tests.collectors.helpers import FIXTURES
 
@@ -14,12 +16,18 @@ def test_every_collector_the_catalogue_names_is_registered():
 
 
 @pytest.mark.parametrize("source", REGISTRY)
-def test_each_collector_declares_what_it_feeds_and_when(source):
-    module = REGISTRY[source]
-    assert module.SOURCE == source
-    assert set(module.FEEDS) == {i.id for i in CATALOGUE.by_collector(source)}
-    assert module.SCHEDULE is None or set(module.SCHEDULE) <= {"day_of_week", "hour", "minute"}
-    assert all(callable(getattr(module, name)) for name in ("plan", "fetch", "parse"))
+def test_each_collector_is_a_source_with_a_schedule_and_its_three_functions(source):
+    spec = REGISTRY[source]
+    assert isinstance(spec, Source) and spec.id == source
+    assert spec.schedule is None or set(spec.schedule) <= {"day_of_week", "hour", "minute"}
+    assert all(callable(f) for f in (spec.plan, spec.fetch, spec.parse))
+    assert spec.combine is None or callable(spec.combine)
+
+
+def test_what_a_source_feeds_is_said_only_by_the_catalogue():
+    for spec in REGISTRY.values():
+        module = sys.modules[spec.plan.__module__]
+        assert not hasattr(module, "FEEDS")
 
 
 @pytest.mark.parametrize("source", REGISTRY)

@@ -1,9 +1,10 @@
 """A run archives, parses, validates and upserts in one transaction, and logs itself either way."""
+import dataclasses
 from datetime import date
 
 import pytest
 
-from collectors import owid_covid, runner
+from collectors import REGISTRY, owid_covid, runner
 from tests.collectors.helpers import FIXTURES, active, counts, fixture
 
 DAILY = FIXTURES / "owid_covid" / "owid-covid-data_BLR_2020-04-03_09.csv"
@@ -79,11 +80,11 @@ def test_reparse_turns_a_parser_fix_into_revisions(store, catalogue, monkeypatch
     runner.run_collect(store, catalogue, ["owid_covid"], from_file=DAILY)
     fixed = owid_covid.parse
 
-    def parse(body, url, indicators):
+    def parse(body, url, indicators, country):
         return [dict(r, value=r["value"] + 1) if r["indicator_id"] == "covid_deaths_reported" else r
-                for r in fixed(body, url, indicators)]
+                for r in fixed(body, url, indicators, country)]
 
-    monkeypatch.setattr(owid_covid, "parse", parse)
+    monkeypatch.setitem(REGISTRY, "owid_covid", dataclasses.replace(REGISTRY["owid_covid"], parse=parse))
     result = runner.reparse(store, catalogue, "owid_covid")
     assert (result.added, result.revised) == (0, 7)
     assert active(store, "covid_deaths_reported")[0] == ("2020-04-03", 5.0)

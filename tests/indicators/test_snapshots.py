@@ -134,8 +134,8 @@ def test_confidential_notes_and_sources_never_reach_the_snapshot(store, catalogu
 
 # -- the weekly job -----------------------------------------------------------------------------------
 
-def test_the_weekly_job_runs_on_mondays_at_six_in_minsk():
-    trigger = CronTrigger(**weekly_job_spec())
+def test_the_weekly_job_runs_on_mondays_at_six_in_the_countrys_time_zone(catalogue):
+    trigger = CronTrigger(**weekly_job_spec(catalogue))
     fire = trigger.get_next_fire_time(None, datetime(2020, 7, 22, tzinfo=timezone.utc))
     assert fire.astimezone(timezone.utc) == datetime(2020, 7, 27, 3, 0, tzinfo=timezone.utc)
 

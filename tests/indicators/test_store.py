@@ -19,7 +19,7 @@ def obs(value=10.0, start="2021-03-01", end="2021-03-31", source=SRC, indicator=
 def test_a_new_database_gets_every_migration_recorded(db_path):
     with Store.open(db_path) as s:
         assert s.applied_versions() == [v for v, _, _ in migrations()]
-        assert {"indicators", "observations", "events", "collector_runs", "raw_payloads"} <= set(s.db.table_names())
+        assert {"indicators", "observations", "events", "collector_runs", "raw_payloads"} <= set(s.table_names())
         assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert s.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 

@@ -1,13 +1,16 @@
-"""What the Sources page shows: each source's last run, next scheduled time and staleness; and collect-now."""
+"""The state of each source, for the dashboard's Sources page: each source's last run, next scheduled time and staleness; and collect-now."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
 from apscheduler.triggers.cron import CronTrigger
 
-from collectors import REGISTRY
-from collectors.jobs import build_jobs
-from collectors.runner import RunResult, run_collect
+from indicators.summary import freshness
+from indicators.vocabulary import STALE, freshness_label
+
+from . import REGISTRY
+from .jobs import build_jobs
+from .runner import RunResult, run_collect
 
 COLUMNS = ["source", "indicators", "last_run", "status", "rows_added", "rows_revised", "error",
            "next_run", "latest_period", "staleness"]
@@ -19,14 +22,11 @@ def next_run(cron: dict, now: datetime) -> datetime | None:
 
 
 def staleness(catalogue, indicators, latest: str | None, today: date) -> str:
-    """fresh, ageing or stale by the tightest cadence of the source's indicators; never when nothing is stored."""
-    if not latest:
-        return "never collected"
+    """The indicators' freshness rule (indicators.summary.freshness) at the tightest cadence of the source's
+    indicators, in the same words; a stale source says how old its latest period is."""
     cadence = min((catalogue.cadences[i.cadence] for i in indicators), key=lambda c: c.fresh_days)
-    age = (today - date.fromisoformat(latest)).days
-    if age <= cadence.fresh_days:
-        return "fresh"
-    return "ageing" if age <= cadence.stale_days else f"stale ({age} days)"
+    state, age = freshness(cadence, latest, today)
+    return freshness_label(state) + (f" ({age} days)" if state == STALE else "")
 
 
 def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:

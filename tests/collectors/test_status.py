@@ -2,12 +2,21 @@
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from collectors import runner
+from indicators.catalogue import load_catalogue
 from tests.collectors.conftest import no_internet  # noqa: F401 - autouse: no test may reach the internet
-from dashboard.sources import COLUMNS, collect_now, next_run, source_rows
+from collectors.status import COLUMNS, collect_now, next_run, source_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOW = datetime(2020, 4, 12, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def catalogue():
+    """The shipped catalogue alone (without the collector tests' extra indicators)."""
+    return load_catalogue()
 
 
 def by_source(rows):
@@ -17,7 +26,7 @@ def by_source(rows):
 def test_every_source_the_catalogue_uses_has_a_row_even_before_any_run(store, catalogue):
     rows = by_source(source_rows(store, catalogue, now=NOW))
     assert list(rows) == ["ooni", "ioda", "nbrb", "worldbank", "wikipedia", "gdelt", "owid_covid", "acled"]
-    assert rows["nbrb"]["status"] == "never run" and rows["nbrb"]["staleness"] == "never collected"
+    assert rows["nbrb"]["status"] == "never run" and rows["nbrb"]["staleness"] == "– no data"
     assert rows["nbrb"]["next_run"] == "2020-04-12T10:30+00:00"
     assert rows["acled"]["next_run"] == "from files only"
     assert all(set(r) == set(COLUMNS) for r in rows.values())
@@ -28,9 +37,9 @@ def test_a_successful_run_shows_its_counts_and_freshness(store, catalogue):
                        from_file=FIXTURES / "owid_covid" / "owid-covid-data_BLR_2020-04-03_09.csv")
     row = by_source(source_rows(store, catalogue, now=NOW))["owid_covid"]
     assert (row["status"], row["rows_added"], row["rows_revised"], row["error"]) == ("ok", 14, 0, None)
-    assert row["latest_period"] == "2020-04-09" and row["staleness"] == "ageing"
+    assert row["latest_period"] == "2020-04-09" and row["staleness"] == "◐ due"
     later = by_source(source_rows(store, catalogue, now=datetime(2020, 5, 1, tzinfo=timezone.utc)))["owid_covid"]
-    assert later["staleness"] == "stale (22 days)"
+    assert later["staleness"] == "✗ stale (22 days)"
 
 
 def test_a_failed_run_shows_its_error(store, catalogue, tmp_path):

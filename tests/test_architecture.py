@@ -1,0 +1,115 @@
+"""The layout holds: data flows collectors → indicators ← dashboard, nothing imports in a loop, no import is
+hidden in a function to dodge one, and `barometer --help` loads no heavy library."""
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("indicators", "collectors", "dashboard")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(p): p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py")}
+
+
+def _resolve(module: str, path: Path, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    base = package[: len(package) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def imports(module: str) -> list[tuple[str, bool]]:
+    """(imported project module, inside a function?) for every import statement of a module."""
+    path = MODULES[module]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nested = {id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+              for n in ast.walk(f)}
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = _resolve(module, path, node)
+            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in MODULES:
+                target = target.rpartition(".")[0]
+            if target and target.split(".")[0] in PACKAGES:
+                out.append((target, id(node) in nested))
+    return out
+
+
+GRAPH = {m: {t for t, _ in imports(m) if t != m} for m in MODULES}
+
+
+def test_the_graph_covers_every_module_of_the_three_packages():
+    assert {"indicators.store", "indicators.cli.main", "collectors.runner", "dashboard.views"} <= set(GRAPH)
+
+
+def test_indicators_import_neither_collectors_nor_dashboard():
+    backward = sorted((m, t) for m, ts in GRAPH.items() if m.startswith("indicators")
+                      for t in ts if not t.startswith("indicators"))
+    assert backward == []
+
+
+def test_collectors_do_not_import_the_dashboard():
+    assert sorted((m, t) for m, ts in GRAPH.items() if m.startswith("collectors")
+                  for t in ts if t.startswith("dashboard")) == []
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    index, low, stack, on_stack, loops = {}, {}, [], set(), []
+
+    def visit(v):  # Tarjan's strongly connected components
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in GRAPH[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                loops.append(sorted(component))
+
+    for module in sorted(GRAPH):
+        if module not in index:
+            visit(module)
+    assert loops == []
+
+
+def test_no_project_module_is_imported_inside_a_function():
+    hidden = sorted((m, t) for m in MODULES for t, nested in imports(m) if nested)
+    assert hidden == []
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"]])
+def test_barometer_help_loads_no_heavy_library(argv):
+    heavy = ("pandas", "openpyxl", "vl_convert", "streamlit", "altair", "frictionless", "apscheduler", "httpx")
+    code = ("import sys\nfrom indicators.cli.main import cli\n"
+            f"try:\n    cli.main({argv!r}, prog_name='barometer')\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
+    if argv == ["--help"]:
+        assert all(f"  {name} " in out.stdout for name in ("snapshot", "collect", "dashboard", "import"))
