@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import operator
 import pickle
-import sqlite3
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from datetime import date
@@ -21,8 +19,6 @@ from .observation import Observation
 from .store import Store, StoreError, duplicate_key, utc_now
 from .validation import FieldError, ValidationError, validate
 
-LOCK_RETRIES = 5
-LOCK_BACKOFF_S = 0.25
 PROGRESS_STEP = 1000
 CHUNK_ROWS = 10_000
 SHOWN_PROBLEMS = 20
@@ -56,19 +52,6 @@ class RowsRejected(ValidationError):
         return self.args[0]
 
 
-def with_lock_retry(write: Callable[[], object]) -> object:
-    """Run a write, trying again when another process holds the database past the busy timeout."""
-    for attempt in range(LOCK_RETRIES):
-        try:
-            return write()
-        except sqlite3.OperationalError as exc:
-            message = str(exc).lower()
-            if ("locked" not in message and "busy" not in message) or attempt == LOCK_RETRIES - 1:
-                raise
-            time.sleep(LOCK_BACKOFF_S * 2 ** attempt)
-    raise AssertionError("unreachable")
-
-
 def _refuse_duplicate(store: Store, obs: Observation, *, ignoring: int | None = None) -> None:
     (existing,) = store.find_duplicates([obs])
     if existing is not None and existing != ignoring:
@@ -81,14 +64,11 @@ def add(store: Store, catalogue: Catalogue, record: Mapping, *, allow_duplicate:
     require_writable()
     obs = validate(record, catalogue, today=today)
 
-    def write() -> int:
-        with store.transaction():
-            if not allow_duplicate:
-                _refuse_duplicate(store, obs)
-            (new_id,) = store.append([obs])
-        return new_id
-
-    return with_lock_retry(write)
+    with store.transaction():
+        if not allow_duplicate:
+            _refuse_duplicate(store, obs)
+        (new_id,) = store.append([obs])
+    return new_id
 
 
 def record_of(row: Mapping) -> dict:
@@ -109,17 +89,14 @@ def correct(store: Store, catalogue: Catalogue, old_id: int, record: Mapping, *,
     require_writable()
     obs = validate(record, catalogue, today=today)
 
-    def write() -> int:
-        with store.transaction():
-            old = store.get(old_id)
-            new = obs.as_dict()
-            if all(new[k] == (bool(old[k]) if k.endswith("_confidential") else old[k]) for k in _COMPARED):
-                raise ValidationError([FieldError("value", f"the correction changes nothing in observation {old_id}")])
-            if not allow_duplicate:
-                _refuse_duplicate(store, obs, ignoring=old_id)
-            return store.correct(old_id, obs, reason=reason.strip() if reason and reason.strip() else None)
-
-    return with_lock_retry(write)
+    with store.transaction():
+        old = store.get(old_id)
+        new = obs.as_dict()
+        if all(new[k] == (bool(old[k]) if k.endswith("_confidential") else old[k]) for k in _COMPARED):
+            raise ValidationError([FieldError("value", f"the correction changes nothing in observation {old_id}")])
+        if not allow_duplicate:
+            _refuse_duplicate(store, obs, ignoring=old_id)
+        return store.correct(old_id, obs, reason=reason.strip() if reason and reason.strip() else None)
 
 
 def retract(store: Store, obs_id: int, reason: str) -> None:
@@ -127,7 +104,7 @@ def retract(store: Store, obs_id: int, reason: str) -> None:
     require_writable()
     if not reason or not reason.strip():
         raise ValidationError([FieldError("reason", "is required: say why the observation is retracted")])
-    with_lock_retry(lambda: store.retract(obs_id, reason))
+    store.retract(obs_id, reason)
 
 
 def _recorded(store: Store, chunk: Sequence[tuple[int, Observation]]) -> list[tuple[int, FieldError]]:
@@ -229,19 +206,16 @@ def import_lines(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, 
         repeated, recorded = _check(store, catalogue, lines, spool, today or date.today(), not allow_duplicate,
                                     progress)
 
-        def write() -> list[int]:
-            ids: list[int] = []
-            with store.transaction():
-                if not allow_duplicate:
-                    # rows are never deleted nor made active again, so an unchanged database version
-                    # means the lookups made while checking still hold; otherwise look again
-                    unchanged = store.data_version() == version
-                    problems = _duplicates(store, spool, repeated, recorded if unchanged else None)
-                    if problems:
-                        raise RowsRejected(problems)
-                entered_at = utc_now()  # one moment for the whole file, as for one insert
-                for chunk in _spooled(spool):
-                    ids += store.append([obs for _, obs in chunk], entered_at=entered_at)
-            return ids
-
-        return with_lock_retry(write)
+        ids: list[int] = []
+        with store.transaction():  # BEGIN IMMEDIATE: a second writer waits on the busy timeout
+            if not allow_duplicate:
+                # rows are never deleted nor made active again, so an unchanged database version
+                # means the lookups made while checking still hold; otherwise look again
+                unchanged = store.data_version() == version
+                problems = _duplicates(store, spool, repeated, recorded if unchanged else None)
+                if problems:
+                    raise RowsRejected(problems)
+            entered_at = utc_now()  # one moment for the whole file, as for one insert
+            for chunk in _spooled(spool):
+                ids += store.append([obs for _, obs in chunk], entered_at=entered_at)
+        return ids

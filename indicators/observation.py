@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
-STATUSES = ("active", "superseded", "retracted")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,9 @@
 """Store.series / sparklines / span: aggregation in SQL, flows as sum-rates, levels as last values."""
+import math
+
 import pytest
 
+from indicators.baseline import interval_of
 from indicators.observation import Observation
 from indicators.store import StoreError
 
@@ -97,3 +100,26 @@ def test_summary_queries_answer_the_same_with_as_of(store):
     now = store.latest_rows_before("2020-01-01")
     assert [r["value"] for r in then[FLOW]] == [1] and [r["value"] for r in now[FLOW]] == [2]
     assert [r["value"] for r in store.recent_rows(30, as_of="2021-06-01T00:00:00.000000Z")[FLOW]] == [1]
+
+
+@pytest.mark.parametrize("qualifier", ["exact", "approx", "at_least", "at_most", "range"])
+@pytest.mark.parametrize("sign", [1, -1])
+def test_sql_and_python_read_every_qualifier_and_sign_as_the_same_interval(store, catalogue, qualifier, sign):
+    """The qualifier → interval rule lives in baseline.interval_of; the SQL of the aggregated views must agree."""
+    indicator = catalogue.get("gdp_growth")  # percent_change: negative values allowed, no upper bound
+    unit = catalogue.units[indicator.unit]
+    figure = dict(value=None if qualifier == "range" else sign * 4.0,
+                  low=sorted([sign * 2.0, sign * 6.0])[0] if qualifier == "range" else None,
+                  high=sorted([sign * 2.0, sign * 6.0])[1] if qualifier == "range" else None)
+    store.append([obs(indicator="gdp_growth", qualifier=qualifier, start="2021-01-01", end="2021-12-31",
+                      source="https://data.worldbank.org/", **figure)])
+    (bucket,) = store.series("gdp_growth", grain="month")
+    row = {"qualifier": qualifier, "value": figure["value"], "value_low": figure["low"], "value_high": figure["high"]}
+    iv = interval_of(row, indicator, unit)
+    lowest = -math.inf if unit.min is None else unit.min
+    assert bucket["open_low"] == (iv.lo == lowest and qualifier == "at_most")
+    assert bucket["open_high"] == (math.isinf(iv.hi))
+    if not bucket["open_low"]:
+        assert bucket["low"] == pytest.approx(iv.lo)
+    if not bucket["open_high"]:
+        assert bucket["high"] == pytest.approx(iv.hi)
