@@ -7,9 +7,10 @@ import click
 
 from indicators import access
 from indicators.catalogue import load_catalogue
-from indicators.cli.base import BadInput, open_store
+from indicators.cli.base import BadInput, catalogue, open_store
 
 from . import REGISTRY
+from .history import initialize_all
 from .jobs import run_scheduler
 from .runner import reparse as reparse_source
 from .runner import run_collect
@@ -48,6 +49,28 @@ def _report(results) -> None:
         else:
             click.echo(f"{r.source}: FAILED (run {r.run_id}): {r.error}", err=True)
     if any(r.status != "ok" for r in results):
+        sys.exit(1)
+
+
+@click.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create or migrate the database; load the catalogue, the paper's and cited figures, events, and the
+    recorded history (each file through its source's parser, as if collected).
+
+    Running it again adds nothing; catalogue edits are brought in without touching observations.
+    """
+    access.require_writable()
+    store = open_store(ctx)
+    report, history = initialize_all(store, catalogue(ctx))
+    added = sum(r.added for r in history.loaded)
+    click.echo(f"{store.path}: indicators +{report.indicators_added} (~{report.indicators_changed} updated), "
+               f"observations +{report.observations_added} (~{report.observations_revised} revised), "
+               f"events +{report.events_added}; history: {len(history.loaded)} file(s) loaded "
+               f"(+{added} observations), {history.skipped} already loaded")
+    for r in history.failed:
+        click.echo(f"{r.source}: FAILED (run {r.run_id}): {r.error}", err=True)
+    if history.failed:
         sys.exit(1)
 
 

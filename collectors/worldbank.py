@@ -1,4 +1,6 @@
-"""World Bank Indicators API v2 for Belarus: GDP growth, inflation, unemployment, annual.
+"""World Bank World Development Indicators for the catalogue's country, annual: from the Indicators API v2
+(JSON), or from the CSV layout of the WDI data packages (Country Name, Country Code, Year, Value; one
+indicator per file, named by the request URL's /indicators/<code>/ part).
 
 API: https://datahelpdesk.worldbank.org/knowledgebase/articles/898581
 """
@@ -11,13 +13,15 @@ from indicators.catalogue import Country
 
 from . import http
 from .source import Source
-from .base import env_url, ParseError, RawPayload, field, load_json, record
+from .base import env_url, ParseError, RawPayload, field, load_json, read_csv, record
 
 ID = "worldbank"
 SCHEDULE = {"day_of_week": "mon", "hour": 4, "minute": 10}
 DEFAULT_URL = "https://api.worldbank.org"
 CANONICAL = "https://api.worldbank.org/v2/country/{cc}/indicator/{code}"
 _COUNTRY_IN_URL = re.compile(r"/countr(?:y|ies)/([^/?]+)/", re.IGNORECASE)
+_CODE_IN_URL = re.compile(r"/indicators?/([A-Za-z0-9_.]+)(?:/|$|\?)")
+CSV_COLUMNS = ("Country Code", "Year", "Value")
 
 
 def base_url() -> str:
@@ -34,11 +38,36 @@ def fetch(url: str, client=None) -> RawPayload:
     return http.get(ID, url, http=client)
 
 
+def parse_csv(body: bytes, url: str, indicators, country: Country) -> list[dict]:
+    """The WDI data package layout: one indicator per file, its code in the URL; the country's rows only."""
+    found = _CODE_IN_URL.search(url)
+    if not found:
+        raise ParseError(ID, "url", f"{url!r} names no indicator code (…/indicators/<code>/…)")
+    code = found.group(1).upper()
+    ids = [ind.id for ind in indicators if str(ind.params.get("indicator", "")).upper() == code]
+    out = []
+    for line, row in enumerate(read_csv(ID, body, CSV_COLUMNS), 2):
+        if row["Country Code"].strip().upper() != country.iso3 or not row["Value"].strip():
+            continue
+        year = row["Year"].strip()
+        if not re.fullmatch(r"\d{4}", year):
+            raise ParseError(ID, f"Year (row {line})", f"{year!r} is not a year")
+        try:
+            value = float(row["Value"])
+        except ValueError:
+            raise ParseError(ID, f"Value (row {line})", f"{row['Value']!r} is not a number") from None
+        out += [record(ID, i, f"{year}-01-01", f"{year}-12-31", value, CANONICAL.format(cc=country.iso3, code=code))
+                for i in ids]
+    return out
+
+
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     """One observation per year with a value; rows of other countries are ignored.
 
     The country comes from the request URL (/country/BLR/), else the catalogue's; "all" keeps every row.
     """
+    if body.lstrip(b"\xef\xbb\xbf").startswith(b"Country Name,"):
+        return parse_csv(body, url, indicators, country)
     doc = load_json(ID, body)
     if not isinstance(doc, list) or not doc:
         raise ParseError(ID, "body", "expected the [page info, rows] pair")

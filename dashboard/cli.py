@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
+from collectors.history import initialize_all
 from indicators import access
 from indicators.catalogue import load_catalogue
-from indicators.seed import initialize
 from indicators.store import Store
 
 APP = Path(__file__).resolve().with_name("app.py")
@@ -35,7 +35,8 @@ def streamlit_command(db_path: str | Path, *, port: int | None = None,
 
 
 def prepare(db_path: str | Path) -> bool:
-    """Run `init` on a database without a schema yet; True when it did."""
+    """Run `init` (catalogue, figures, events and the recorded history) on a database without a schema yet;
+    True when it did."""
     path = Path(db_path)
     if path.exists() and path.stat().st_size > 0:
         with Store.open(path, migrate=False) as store:
@@ -43,7 +44,7 @@ def prepare(db_path: str | Path) -> bool:
                 return False
     access.require_writable()
     with Store.open(path) as store:
-        initialize(store, load_catalogue())
+        initialize_all(store, load_catalogue())
     return True
 
 
@@ -61,7 +62,7 @@ def dashboard(ctx: click.Context, db_path: str | None, port: int | None, address
     """
     path = db_path or ctx.obj["db_path"]
     if prepare(path):
-        click.echo(f"{path}: initialised (catalogue, paper figures and events loaded)")
+        click.echo(f"{path}: initialised (catalogue, paper and cited figures, events and the recorded history)")
     argv, env = streamlit_command(path, port=port, address=address)
     # Run from the app's folder so that its .streamlit/config.toml (offline settings) applies.
     ctx.exit(subprocess.call(argv, env=env, cwd=APP.parent))

@@ -87,9 +87,18 @@ class Country:
     iso3: str
     timezone: str
     paper_data: Path | None = None
+    cited_data: Path | None = None
     events: Path | None = None
-    history: Path | None = None
     currency_ids: dict[str, tuple[CurrencyId, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HistoryFile:
+    """A recorded payload shipped with the catalogue, loaded by `barometer init` through its source's parser."""
+
+    source: str
+    path: Path
+    url: str
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,7 @@ class Catalogue:
     cadences: dict[str, Cadence]
     baseline_window: tuple[str, str]
     country: Country
+    history: tuple[HistoryFile, ...] = ()
 
     def get(self, indicator_id: str) -> Indicator:
         try:
@@ -139,7 +149,7 @@ def parse_country(doc: dict, folder: Path) -> Country:
     c = doc.get("country")
     if not isinstance(c, dict):
         raise CatalogueError("country: missing (name, iso2, iso3, timezone)")
-    files = {key: folder / c[key] if c.get(key) else None for key in ("paper_data", "events", "history")}
+    files = {key: folder / c[key] if c.get(key) else None for key in ("paper_data", "cited_data", "events")}
     currency_ids = {
         code.upper(): tuple(CurrencyId(int(_require(span, "id", f"country.currency_ids.{code}")),
                                        _day(span.get("from"), f"country.currency_ids.{code}"),
@@ -205,7 +215,11 @@ def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogu
             params=dict(entry.get("params", {})),
             position=pos,
         )
-    return Catalogue(indicators, families, units, cadences, baseline_window, parse_country(doc, folder))
+    history = tuple(HistoryFile(str(_require(h, "source", f"history #{n + 1}")),
+                                folder / str(_require(h, "file", f"history #{n + 1}")),
+                                str(_require(h, "url", f"history #{n + 1}")))
+                    for n, h in enumerate(doc.get("history", [])))
+    return Catalogue(indicators, families, units, cadences, baseline_window, parse_country(doc, folder), history)
 
 
 CATALOGUE_ENV = "BAROMETER_CATALOGUE"

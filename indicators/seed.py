@@ -1,4 +1,4 @@
-"""`barometer init`: the catalogue, the paper's figures and its events, loaded idempotently."""
+"""The catalogue, the paper's figures and events, and the figures cited since, loaded idempotently."""
 from __future__ import annotations
 
 import csv
@@ -33,13 +33,19 @@ def paper_records(catalogue: Catalogue) -> list[dict]:
     return [{**row, "entered_by": PAPER_ENTERED_BY} for row in _data_rows(catalogue.country.paper_data)]
 
 
+def cited_records(catalogue: Catalogue) -> list[dict]:
+    """Figures quoted on public pages since the paper: each row names its page, quotes the passage and says
+    who compiled it (entered_by)."""
+    return _data_rows(catalogue.country.cited_data)
+
+
 def paper_events(catalogue: Catalogue) -> list[dict]:
     return [{**row, "entered_by": PAPER_ENTERED_BY} for row in _data_rows(catalogue.country.events)]
 
 
 def initialize(store: Store, catalogue: Catalogue) -> InitReport:
     """Create or update everything `init` owns in one transaction; a second run changes nothing."""
-    observations = validate_many(paper_records(catalogue), catalogue)
+    observations = validate_many([*paper_records(catalogue), *cited_records(catalogue)], catalogue)
     events = paper_events(catalogue)
     for index, event in enumerate(events):
         problem = check_url(event["source_url"])

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, state, views
+from dashboard import cache, state, views
 from indicators.verdict_chart import verdict_chart
 from indicators.vocabulary import FRESHNESS, VERDICTS, freshness_label, verdict_color, verdict_label
 

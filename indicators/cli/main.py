@@ -12,7 +12,7 @@ from ..store import default_path
 from .base import BarometerGroup, LazyCommand
 
 COMMANDS = {
-    "init": LazyCommand("indicators.cli.read:init", "Create or migrate the database; load the catalogue and history."),
+    "init": LazyCommand("collectors.cli:init", "Create or migrate the database; load the catalogue and history."),
     "list": LazyCommand("indicators.cli.read:list_", "Every indicator: latest value, baseline, change, verdict."),
     "show": LazyCommand("indicators.cli.read:show", "An indicator's observations with sources, status and history."),
     "add": LazyCommand("indicators.cli.entry:add", "Record a figure from a report, with its source and period."),

@@ -1,4 +1,4 @@
-"""`barometer init | list | show`: create the database and read where each indicator stands."""
+"""`barometer list | show`: where each indicator stands."""
 from __future__ import annotations
 
 import json
@@ -11,26 +11,10 @@ from .. import access
 from ..baseline import Estimate, Interval
 from ..confidentiality import visible_rows
 from ..formatting import format_baseline, format_change, format_period, format_value, latest_values
-from ..seed import initialize
 from ..summary import IndicatorSummary, summarize
 from ..vocabulary import verdict_word
 from . import base
 from .base import BadInput, open_store
-
-
-@click.command()
-@click.pass_context
-def init(ctx: click.Context) -> None:
-    """Create or migrate the database and load the catalogue, the paper's figures and events.
-
-    Running it again adds nothing; catalogue edits are brought in without touching observations.
-    """
-    access.require_writable()
-    store = open_store(ctx)
-    report = initialize(store, base.catalogue(ctx))
-    click.echo(f"{store.path}: indicators +{report.indicators_added} (~{report.indicators_changed} updated), "
-               f"observations +{report.observations_added} (~{report.observations_revised} revised), "
-               f"events +{report.events_added}")
 
 
 def _bound(x: float) -> float | None:

@@ -20,6 +20,9 @@ class Payloads:
                 (digest, source, url, status, fetched_at, content_type, len(body), zlib.compress(body, 6)))
         return digest
 
+    def has_payload(self, sha256: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM raw_payloads WHERE sha256 = ?", (sha256,)).fetchone() is not None
+
     def payload(self, sha256: str) -> tuple[dict, bytes]:
         rows = list(self.query("SELECT * FROM raw_payloads WHERE sha256 = ?", [sha256]))
         if not rows:

@@ -1,0 +1,69 @@
+"""Freedom House, Freedom in the World: the country's total score (0–100, higher is freer) per edition, read
+from Freedom House's all-data workbook (sheet FIW13-24 and its successors: one row per country and edition).
+
+An edition is published early in its year and covers the year before; a figure is dated to its edition year.
+"""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+
+from indicators.catalogue import Country
+
+from .base import ParseError, RawPayload, record
+from .source import Source
+
+ID = "freedom_house"
+SCHEDULE = None  # the workbook is downloaded by hand from Freedom House's site
+CANONICAL = "https://freedomhouse.org/report/freedom-world"
+HEADER = ("Country/Territory", "Edition")
+
+
+def plan(indicators, since: date, until: date, country: Country) -> list[str]:
+    return []
+
+
+def fetch(url: str, client=None) -> RawPayload:
+    raise RuntimeError("freedom_house: download the all-data workbook from Freedom House, then run "
+                       "`barometer collect freedom_house --from-file FILE.xlsx`")
+
+
+def _rows(body: bytes):
+    """The data sheet's rows as dicts: the first sheet whose rows include the FIW header."""
+    try:
+        book = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one clear parse error
+        raise ParseError(ID, "body", f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+    for sheet in book.worksheets:
+        header = None
+        for values in sheet.iter_rows(values_only=True):
+            if header is None:
+                if values and tuple(values[:1]) == HEADER[:1] and "Edition" in values:
+                    header = [str(v) if v is not None else "" for v in values]
+                continue
+            yield dict(zip(header, values))
+        if header is not None:
+            return
+    raise ParseError(ID, "sheet", "no sheet with the Country/Territory and Edition columns")
+
+
+def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
+    out = []
+    for ind in indicators:
+        column = ind.params["column"]
+        for row in _rows(body):
+            if row.get("Country/Territory") != country.name:
+                continue
+            edition, value = row.get("Edition"), row.get(column)
+            if not isinstance(edition, int) or not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise ParseError(ID, f"{column} ({country.name} {edition})", f"{value!r} is not a score")
+            out.append(record(ID, ind.id, date(edition, 1, 1), date(edition, 12, 31), value, CANONICAL,
+                              note=f"Freedom in the World {edition}"))
+    if indicators and not out:
+        raise ParseError(ID, "Country/Territory", f"empty result: no rows for {country.name}")
+    return out
+
+
+SOURCE = Source(ID, SCHEDULE, plan, fetch, parse)

@@ -1,0 +1,52 @@
+"""COVID-19 vaccinations from Our World in Data's per-country file: people with at least one dose and people
+fully vaccinated, cumulative, on the dates OWID recorded them, each with the official source OWID cites."""
+from __future__ import annotations
+
+from datetime import date
+
+from indicators.catalogue import Country
+from indicators.validation import is_http_url
+
+from . import http
+from .base import ParseError, RawPayload, env_url, read_csv, record
+from .source import Source
+
+ID = "owid_vaccinations"
+SCHEDULE = None  # OWID stopped updating its COVID-19 data in 2024; the recorded file is the history
+DEFAULT_URL = "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data/vaccinations/country_data"
+CANONICAL = "https://github.com/owid/covid-19-data/tree/master/public/data/vaccinations"
+
+
+def plan(indicators, since: date, until: date, country: Country) -> list[str]:
+    return [f"{env_url(ID, DEFAULT_URL)}/{country.name}.csv"]
+
+
+def fetch(url: str, client=None) -> RawPayload:
+    return http.get(ID, url, http=client)
+
+
+def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
+    columns = sorted({i.params["column"] for i in indicators})
+    rows = read_csv(ID, body, ("location", "date", "source_url", *columns))
+    mine = [r for r in rows if r["location"].strip() == country.name]
+    if not mine:
+        raise ParseError(ID, "location", f"empty result: no rows for {country.name}")
+    out = []
+    for line, r in enumerate(mine, 2):
+        try:
+            day = date.fromisoformat(r["date"].strip())
+        except ValueError:
+            raise ParseError(ID, f"date (row {line})", f"{r['date']!r} is not a date") from None
+        cited = r["source_url"].strip()
+        for ind in indicators:
+            text = r[ind.params["column"]].strip()
+            if not text:
+                continue
+            if not text.isdigit():
+                raise ParseError(ID, f"{ind.params['column']} (row {line})", f"{text!r} is not a whole number")
+            out.append(record(ID, ind.id, day, None, int(text), cited if is_http_url(cited) else CANONICAL,
+                              note=None if is_http_url(cited) else f"OWID cites: {cited}"[:500]))
+    return out
+
+
+SOURCE = Source(ID, SCHEDULE, plan, fetch, parse)
