@@ -8,8 +8,8 @@ from datetime import date
 
 from indicators.catalogue import Catalogue
 from indicators.confidentiality import WITHHELD, public_view
-from indicators.formatting import format_change, format_estimate, format_period, format_value
-from indicators.vocabulary import verdict_word
+from indicators.formatting import format_period, format_value
+from indicators.reading import reading
 from indicators.observation import Observation
 from indicators.store import Store
 from indicators.summary import IndicatorSummary, summarize
@@ -52,13 +52,12 @@ class Preview:
 
     def table(self) -> list[dict]:
         """Before/after rows for the current value, the 2020 baseline, the change and the verdict."""
-        unit = self.after.unit
 
         def cells(s: IndicatorSummary) -> tuple[str, str, str, str]:
-            return (format_estimate(s.current, unit), format_estimate(s.baseline, unit),
-                    format_change(s.change, unit), verdict_word(s.verdict))
+            r = reading(s)
+            return r.latest, r.baseline, r.change, r.verdict + (f" ({r.note})" if r.note else "")
 
-        names = ("current", "baseline 2020", "change against the baseline", "verdict")
+        names = ("latest", "baseline 2020", "change against the baseline", "verdict")
         return [{"": n, "now": b, "with this observation": a}
                 for n, b, a in zip(names, cells(self.before), cells(self.after))]
 

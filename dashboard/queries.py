@@ -5,7 +5,7 @@ Every aggregation runs in SQL through the store; nothing loads a whole table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
@@ -16,7 +16,6 @@ from indicators.summary import IndicatorSummary, summarize
 
 from . import charts, views
 
-SPARKLINE_DAYS = 365
 GRAINS = {"observations": "as observed", "day": "daily", "week": "weekly", "month": "monthly"}
 # Above this many observations in the dates shown, the chart starts aggregated (weekly).
 RAW_LIMIT = 2000
@@ -27,6 +26,7 @@ class Overview:
     summaries: list[IndicatorSummary]
     rows: list[dict]
     headline: views.Headline
+    first_screen: views.FirstScreen
 
     def summary(self, indicator_id: str) -> IndicatorSummary:
         return next(s for s in self.summaries if s.indicator.id == indicator_id)
@@ -41,10 +41,13 @@ class IndicatorData:
 
 
 def overview(store: Store, catalogue: Catalogue, today: date) -> Overview:
-    """Every indicator's summary (from indicators.summary) and its last year's weekly sparkline."""
+    """Every indicator's summary (from indicators.summary), its monthly sparkline since the baseline window
+    opened, and what the first screen says moved."""
     summaries = summarize(store, catalogue, today=today)
-    lines = store.sparklines((today - timedelta(days=SPARKLINE_DAYS)).isoformat(), grain="week")
-    return Overview(summaries, views.overview_rows(summaries, lines, catalogue), views.headline(summaries))
+    lines = store.sparklines(catalogue.baseline_window[0], grain="month")
+    entered, last_end = store.last_entered()
+    return Overview(summaries, views.overview_rows(summaries, lines, catalogue), views.headline(summaries),
+                    views.first_screen(summaries, today, entered, last_end))
 
 
 def default_grain(count: int) -> str:

@@ -5,17 +5,18 @@ sources) stays plain text: the pages show it with st.dataframe / st.text, never 
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from indicators.catalogue import Catalogue, Unit
 from indicators.confidentiality import visible_rows
-from indicators.formatting import (format_baseline, format_change, format_interval, format_period,
+from indicators.formatting import (baseline_marks, basis_words, format_interval, format_period, format_raw,
                                    format_value, latest_values)
-from indicators.summary import IndicatorSummary
+from indicators.reading import reading
+from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
 from indicators.validation import is_http_url
-from indicators.vocabulary import BETTER, QUALIFIER_LABELS, STALE, UNCLEAR, WORSE, freshness_label, verdict_label
+from indicators.vocabulary import BETTER, QUALIFIER_LABELS, STALE, WORSE, freshness_label
 
 
 
@@ -31,37 +32,64 @@ def indicator_link(indicator_id: str) -> str:
 
 @dataclass(frozen=True)
 class Headline:
-    worse: int
-    better: int
-    unclear: int
+    """The counts of indicators by where they stand (summary.headline_counts), and how many are stale."""
+
+    counts: dict[str, int]
     stale: int
     total: int
 
 
 def headline(summaries: Iterable[IndicatorSummary]) -> Headline:
-    """How many indicators moved each way since the baseline, how many are unclear, how many stale."""
     summaries = list(summaries)
-    verdicts = Counter(s.verdict for s in summaries)
-    return Headline(verdicts[WORSE], verdicts[BETTER], verdicts[UNCLEAR],
-                    sum(s.freshness == STALE for s in summaries), len(summaries))
+    return Headline(headline_counts(summaries), sum(s.freshness == STALE for s in summaries), len(summaries))
 
 
-def latest_text(s: IndicatorSummary) -> str:
-    """The latest figure as its sources put it; disagreeing sources side by side."""
-    return latest_values(s.latest, s.unit)
+RECENT_DAYS = 28
 
 
-def latest_period(s: IndicatorSummary) -> str:
-    return format_period(s.latest[0]["period_start"], s.latest[0]["period_end"]) if s.latest else ""
+@dataclass(frozen=True)
+class Move:
+    """One line of the first screen: an indicator, where it stands on its basis, and its sources."""
+
+    id: str
+    name: str
+    latest: str
+    baseline: str
+    change: str
+    verdict_label: str
+    note: str
+    sources: int
+    link: str
 
 
-def baseline_text(s: IndicatorSummary) -> str:
-    """The baseline worded as `barometer list` words it (fallback and pin marked)."""
-    return format_baseline(s.baseline, s.unit)
+@dataclass(frozen=True)
+class FirstScreen:
+    weaker: list[Move]
+    stronger: list[Move]
+    recent: list[Move]      # indicators with a figure for a period ending in the last four weeks
+    ambiguous: list[Move]   # falls read with repression
+    last_entered: str | None
+    last_period_end: str | None
 
 
-def change_text(s: IndicatorSummary) -> str:
-    return format_change(s.change, s.unit)
+def _move(s: IndicatorSummary) -> Move:
+    r = reading(s)
+    return Move(s.indicator.id, s.indicator.name, f"{r.latest} ({r.period})" if r.period else r.latest,
+                r.baseline, r.change, r.verdict_label, r.note, s.sources, indicator_link(s.indicator.id))
+
+
+def first_screen(summaries: Sequence[IndicatorSummary], today: date, last_entered: str | None,
+                 last_period_end: str | None, limit: int = 5) -> FirstScreen:
+    """What moved: the largest certain moves each way since the baseline, what has new figures in the last four
+    weeks, and the falls that read with repression."""
+    since = (today - timedelta(days=RECENT_DAYS)).isoformat()
+    recent = sorted((s for s in summaries if s.latest and s.latest[0]["period_end"] >= since),
+                    key=lambda s: s.latest[0]["period_end"], reverse=True)
+    return FirstScreen([_move(s) for s in biggest_moves(summaries, WORSE, limit)],
+                       [_move(s) for s in biggest_moves(summaries, BETTER, limit)],
+                       [_move(s) for s in recent[:limit * 2]],
+                       [_move(s) for s in summaries if s.context],
+                       last_entered, last_period_end)
 
 
 @dataclass(frozen=True)
@@ -72,26 +100,34 @@ class Figure:
 
 
 def latest_figure(s: IndicatorSummary) -> Figure:
-    return Figure(latest_text(s), latest_period(s))
+    """"≥ 857" over "per 30 days · ≥ 200 in 7 days · 9–15 Aug": the figure on its basis, then what it was made of."""
+    r = reading(s)
+    if s.current is None or not s.latest:
+        return Figure(r.latest, r.period)
+    value = format_interval(s.current.interval, s.unit) if s.indicator.basis == "per_30_days" else \
+        latest_values(s.latest, s.unit)
+    notes = [basis_words(s.current).strip(), format_raw(s.current, s.unit), r.period]
+    return Figure(value, " · ".join(n for n in notes if n))
 
 
 def baseline_figure(s: IndicatorSummary) -> Figure:
-    """"≥ 450" over "per 30 days · fallback: 2019-07-03": the basis and caveats on their own line."""
+    """"≥ 450" over "per 30 days · ≥ 1,140 in 76 days · fallback: 2019-07-03": basis and caveats beneath."""
     est = s.baseline
     if est is None:
         return Figure("no data")
-    notes = ["per 30 days" if est.basis == "per_30_days" else "",
-             f"fallback: {est.period_end}" if est.fallback else "", "pinned" if est.pinned else ""]
+    notes = [basis_words(est).strip(), format_raw(est, s.unit), baseline_marks(est)]
     return Figure(format_interval(est.interval, s.unit), " · ".join(n for n in notes if n))
 
 
 def change_figure(s: IndicatorSummary) -> Figure:
-    """"at most −67 %" becomes "≤ −67 %", the way open bounds are written everywhere else."""
-    text = change_text(s)
+    """"at most −67 %" becomes "≤ −67 %", the way open bounds are written everywhere else; the reason beneath
+    when there is no comparison."""
+    r = reading(s)
+    text = r.change
     for words, sign in (("at most ", "≤ "), ("at least ", "≥ ")):
         if text.startswith(words):
             text = sign + text[len(words):]
-    return Figure(text)
+    return Figure(text, r.note)
 
 
 def overview_rows(summaries: Sequence[IndicatorSummary], sparklines: Mapping[str, Sequence[Mapping]],
@@ -99,12 +135,12 @@ def overview_rows(summaries: Sequence[IndicatorSummary], sparklines: Mapping[str
     """One row per indicator, in catalogue order, with everything the overview table shows."""
     rows = []
     for s in summaries:
-        ind = s.indicator
+        ind, r = s.indicator, reading(s)
         rows.append({
             "id": ind.id, "family": ind.family, "family_name": catalogue.families[ind.family].name,
-            "name": ind.name, "link": indicator_link(ind.id), "latest": latest_text(s), "period": latest_period(s),
-            "baseline": baseline_text(s), "change": change_text(s), "verdict": s.verdict,
-            "verdict_label": verdict_label(s.verdict), "trend": [p["value"] for p in sparklines.get(ind.id, [])],
+            "name": ind.name, "link": indicator_link(ind.id), "latest": r.latest, "period": r.period,
+            "baseline": r.baseline, "change": r.change, "verdict": s.verdict, "note": r.note,
+            "verdict_label": r.verdict_label, "trend": [p["value"] for p in sparklines.get(ind.id, [])],
             "freshness": s.freshness, "freshness_label": freshness_label(s.freshness), "age_days": s.age_days,
             "sources": s.sources,
         })

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .catalogue import Indicator, Unit
-from .vocabulary import BETTER, UNCLEAR, WORSE
+from .vocabulary import BETTER, NOTHING_NEWER, UNCLEAR, WORSE
 
 INF = math.inf
 RATE_DAYS = 30
@@ -44,8 +44,11 @@ class Interval:
 class Estimate:
     """What is known of an indicator over a stretch of time, as an interval.
 
-    `basis` is "level" (a state) or "per_30_days" (a flow's rate), so that a 76-day count
-    never compares raw with a 7-day count.
+    `basis` is the indicator's comparison basis (catalogue.BASES): "per_30_days" (a flow's rate, so that a
+    76-day count never compares raw with a 7-day count), "level", "per_edition" or "per_year". `raw` is the
+    figure before it was made a rate (the sum over `days`), for saying "≥ 857 per 30 days (≥ 200 in 7 days)".
+    `coverage` is the share of the baseline window the figures cover; `reference` marks a fallback older
+    than the catalogue allows for a verdict (a pre-2020 reference).
     """
 
     interval: Interval
@@ -56,13 +59,27 @@ class Estimate:
     fallback: bool = False
     pinned: bool = False
     periods: tuple[tuple[str, str], ...] = ()
+    raw: Interval | None = None
+    days: int = 0
+    coverage: float | None = None
+    reference: bool = False
 
 
 @dataclass(frozen=True)
 class Change:
+    """Latest against baseline. `fell_ambiguous`: the series fell, and its fall may be fear or censorship as
+    much as consent (worse_when up_fall_ambiguous), so its verdict is unclear and reads with its context."""
+
     absolute: Interval
     relative: Interval | None
     verdict: str
+    fell_ambiguous: bool = False
+
+    @property
+    def certain_move(self) -> float:
+        """How far the change certainly went, for ranking moves: the relative bound nearest zero."""
+        rel = self.relative
+        return 0.0 if rel is None or rel.straddles_zero else min(abs(rel.lo), abs(rel.hi))
 
 
 def interval_of(row: Mapping, indicator: Indicator, unit: Unit) -> Interval:
@@ -103,7 +120,8 @@ def _groups(rows: Iterable[Mapping], indicator: Indicator, unit: Unit) -> list[t
     return [(s, e, iv, n) for (s, e), (iv, n) in merged.items()]
 
 
-def _level(groups, **flags) -> Estimate | None:
+def _level(groups, basis: str = "level", **flags) -> Estimate | None:
+    """The latest period's figure (a level, or the latest edition's or year's count); sources side by side."""
     if not groups:
         return None
     last_end = max(g[1] for g in groups)
@@ -111,8 +129,10 @@ def _level(groups, **flags) -> Estimate | None:
     iv = latest[0][2]
     for g in latest[1:]:
         iv = iv.hull(g[2])
-    return Estimate(iv, min(g[0] for g in latest), last_end, "level", sum(g[3] for g in latest),
-                    periods=tuple(sorted((g[0], g[1]) for g in latest)), **flags)
+    start = min(g[0] for g in latest)
+    return Estimate(iv, start, last_end, basis, sum(g[3] for g in latest),
+                    periods=tuple(sorted((g[0], g[1]) for g in latest)), raw=iv,
+                    days=period_days(start, last_end), **flags)
 
 
 def _rate(groups, **flags) -> Estimate | None:
@@ -127,17 +147,21 @@ def _rate(groups, **flags) -> Estimate | None:
     if not chosen:
         return None
     days = sum(period_days(g[0], g[1]) for g in chosen)
-    lo = sum(g[2].lo for g in chosen)
-    hi = sum(g[2].hi for g in chosen)
-    return Estimate(Interval(lo, hi).scaled(RATE_DAYS / days), min(g[0] for g in chosen),
+    raw = Interval(sum(g[2].lo for g in chosen), sum(g[2].hi for g in chosen))
+    return Estimate(raw.scaled(RATE_DAYS / days), min(g[0] for g in chosen),
                     max(g[1] for g in chosen), "per_30_days", sum(g[3] for g in chosen),
-                    periods=tuple(sorted((g[0], g[1]) for g in chosen)), **flags)
+                    periods=tuple(sorted((g[0], g[1]) for g in chosen)), raw=raw, days=days, **flags)
 
 
 def estimate(rows: Iterable[Mapping], indicator: Indicator, unit: Unit, **flags) -> Estimate | None:
-    """A flow's rate over the rows, or a level's latest value; None without rows."""
+    """The rows on the indicator's basis: a rate per 30 days from periods covering at least min_period_days
+    together (one day's count says nothing of a month), else the latest period's figure; None without
+    usable rows."""
     groups = _groups(rows, indicator, unit)
-    return (_rate if indicator.kind == "flow" else _level)(groups, **flags)
+    if indicator.basis == "per_30_days":
+        est = _rate(groups, **flags)
+        return est if est is not None and est.days >= indicator.min_period_days else None
+    return _level(groups, indicator.basis, **flags)
 
 
 def latest_only(rows: Sequence[Mapping]) -> list[Mapping]:
@@ -148,13 +172,24 @@ def latest_only(rows: Sequence[Mapping]) -> list[Mapping]:
     return [r for r in rows if r["period_end"] == last_end]
 
 
+def coverage(est: Estimate, window: tuple[str, str]) -> float:
+    """The share of the window's days that the estimate's periods cover."""
+    first, last = window
+    covered = sum(max(0, period_days(max(s, first), min(e, last))) for s, e in est.periods if s <= last and e >= first)
+    return covered / period_days(first, last)
+
+
 def baseline(indicator: Indicator, unit: Unit, window_rows: Sequence[Mapping],
-             earlier_rows: Sequence[Mapping] = ()) -> Estimate | None:
+             earlier_rows: Sequence[Mapping] = (), *, window: tuple[str, str] | None = None,
+             max_age_years: int | None = None) -> Estimate | None:
     """The 2020 baseline.
 
     `window_rows` are the active observations overlapping the baseline window; `earlier_rows`
-    those ending before it, used only when the window has none (and then marked as a fallback).
+    those ending before it, used only when the window has none (and then marked as a fallback, and as a
+    mere reference when it ends more than `max_age_years` before the window).
     A catalogue pin (period_start + source_url) selects one cited figure instead.
+    A rate from a window too thinly covered (below the indicator's min_coverage) is no baseline: gaps are
+    unknown, not zero; it is returned with its coverage so that readers are told why.
     """
     pin = indicator.baseline_pin
     if pin:
@@ -162,11 +197,29 @@ def baseline(indicator: Indicator, unit: Unit, window_rows: Sequence[Mapping],
                   if r["period_start"] == pin["period_start"] and r["source_url"] == pin["source_url"]]
         if pinned:
             return estimate(pinned, indicator, unit, pinned=True)
+    if window is not None:  # a 2020 figure ends within the window: a count to 2024 is not one
+        window_rows = [r for r in window_rows if r["period_end"] <= window[1]]
     if window_rows:
-        return estimate(window_rows, indicator, unit)
+        est = estimate(window_rows, indicator, unit)
+        if est is not None and window is not None and indicator.basis == "per_30_days":
+            return replace(est, coverage=coverage(est, window))
+        return est
     if earlier_rows:
-        return estimate(latest_only(earlier_rows), indicator, unit, fallback=True)
+        est = estimate(latest_only(earlier_rows), indicator, unit, fallback=True)
+        if est is not None and window is not None and max_age_years is not None:
+            age = int(window[0][:4]) - int(est.period_end[:4])
+            return replace(est, reference=age > max_age_years)
+        return est
     return None
+
+
+def usable(base: Estimate | None, indicator: Indicator) -> bool:
+    """Whether a baseline may carry a verdict: covered enough, and not a mere pre-2020 reference."""
+    if base is None:
+        return False
+    if base.coverage is not None and base.coverage < indicator.min_coverage:
+        return False
+    return base.pinned or not base.reference
 
 
 def current(indicator: Indicator, unit: Unit, recent_rows: Sequence[Mapping]) -> Estimate | None:
@@ -188,18 +241,23 @@ def relative_change(now: Interval, base: Interval) -> Interval | None:
 
 
 def verdict(absolute: Interval, worse_when: str) -> str:
-    """worse / better when the whole change interval lies on one side of zero, else unclear."""
+    """worse / better when the whole change interval lies on one side of zero, else unclear. A fall of a
+    series whose fall is ambiguous (up_fall_ambiguous) is unclear: it reads with its context."""
     if worse_when == "none" or absolute.straddles_zero:
         return UNCLEAR
     rising = absolute.lo > 0
+    if worse_when == "up_fall_ambiguous":
+        return WORSE if rising else UNCLEAR
     return WORSE if rising == (worse_when == "up") else BETTER
 
 
 def change(now: Estimate | None, base: Estimate | None, worse_when: str) -> Change | None:
+    """The move from base to now on one basis; None when they cannot be compared. When the latest figures are
+    the baseline's own, nothing newer is known: that is its own verdict, never "unchanged"."""
     if now is None or base is None or now.basis != base.basis:
         return None
     if now.periods == base.periods and now.interval == base.interval:
-        # The same figures on both sides: nothing moved, however wide their uncertainty.
-        return Change(Interval(0.0, 0.0), Interval(0.0, 0.0), UNCLEAR)
+        return Change(Interval(0.0, 0.0), Interval(0.0, 0.0), NOTHING_NEWER)
     absolute = now.interval - base.interval
-    return Change(absolute, relative_change(now.interval, base.interval), verdict(absolute, worse_when))
+    fell = worse_when == "up_fall_ambiguous" and absolute.hi < 0
+    return Change(absolute, relative_change(now.interval, base.interval), verdict(absolute, worse_when), fell)

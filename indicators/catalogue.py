@@ -11,7 +11,13 @@ from pathlib import Path
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
 KINDS = ("flow", "level")
-DIRECTIONS = ("up", "down", "none")
+# up / down: which way reads as weaker legitimacy; none: no direction. up_fall_ambiguous: a rise reads as weaker
+# legitimacy, but a fall may be fear or censorship as much as consent (protests, news volume, page views), so a
+# fall never reads as stronger legitimacy on its own: it is shown beside the repression series.
+DIRECTIONS = ("up", "down", "none", "up_fall_ambiguous")
+# How latest and baseline compare: a flow's rate per 30 days (from periods of at least min_period_days), a
+# level's latest value, a count per edition of a recurring occasion (festivities, elections), a count per year.
+BASES = ("per_30_days", "level", "per_edition", "per_year")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -29,19 +35,32 @@ class Family:
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit and how its figures read: `decimals` fixes the decimals shown (else three significant digits);
+    `difference` names the unit of a change in points ("pp" for percent) where a change is told as a
+    difference rather than in percent (a rate, a score or a rank changing by a percentage misleads)."""
+
     id: str
     label: str
     description: str = ""
     min: float | None = None
     max: float | None = None
     integer: bool = False
+    decimals: int | None = None
+    difference: str | None = None
 
 
 @dataclass(frozen=True)
 class Cadence:
+    """How often a figure is expected. An occasional series (an index edition, an election) has no limits: its
+    latest figure is the latest edition until a newer one exists, never stale."""
+
     id: str
-    fresh_days: int
-    stale_days: int
+    fresh_days: int | None
+    stale_days: int | None
+
+    @property
+    def occasional(self) -> bool:
+        return self.stale_days is None
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,9 @@ class Indicator:
     collector: str | None = None
     params: dict = field(default_factory=dict)
     position: int = 0
+    basis: str = "level"
+    min_period_days: int = 1
+    min_coverage: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +132,7 @@ class Catalogue:
     baseline_window: tuple[str, str]
     country: Country
     history: tuple[HistoryFile, ...] = ()
+    fallback_max_years: int = 3
 
     def get(self, indicator_id: str) -> Indicator:
         try:
@@ -168,12 +191,12 @@ def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogu
     }
     units = {
         uid: Unit(uid, u.get("label", uid), u.get("description", ""), u.get("min"), u.get("max"),
-                  bool(u.get("integer", False)))
+                  bool(u.get("integer", False)), u.get("decimals"), u.get("difference"))
         for uid, u in doc.get("units", {}).items()
     }
     cadences = {
-        cid: Cadence(cid, int(_require(c, "fresh_days", f"cadence {cid}")),
-                     int(_require(c, "stale_days", f"cadence {cid}")))
+        cid: (Cadence(cid, None, None) if c.get("occasional") else
+              Cadence(cid, int(_require(c, "fresh_days", f"cadence {cid}")), int(_require(c, "stale_days", f"cadence {cid}"))))
         for cid, c in doc.get("cadences", {}).items()
     }
     window = doc.get("baseline_window", {})
@@ -183,6 +206,8 @@ def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogu
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogueError(f"baseline_window needs ISO start and end dates ({exc})") from None
     default_tolerance = float(doc.get("default_approx_tolerance", 0.10))
+    default_coverage = float(doc.get("default_min_coverage", 0.25))
+    default_min_days = int(doc.get("default_min_period_days", 7))
 
     indicators: dict[str, Indicator] = {}
     for pos, entry in enumerate(doc.get("indicator", [])):
@@ -195,6 +220,15 @@ def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogu
         pin = entry.get("baseline_pin")
         if pin is not None and not {"period_start", "source_url"} <= set(pin):
             raise CatalogueError(f"{where}: baseline_pin needs period_start and source_url")
+        kind = _choice(entry, "kind", KINDS, where)
+        basis = entry.get("basis", "per_30_days" if kind == "flow" else "level")
+        if basis not in BASES:
+            raise CatalogueError(f"{where}: basis {basis!r} is not one of {list(BASES)}")
+        if basis == "per_30_days" and kind != "flow":
+            raise CatalogueError(f"{where}: only a flow has a rate per 30 days")
+        min_coverage = float(entry.get("min_coverage", default_coverage if basis == "per_30_days" else 0.0))
+        if not 0 <= min_coverage <= 1:
+            raise CatalogueError(f"{where}: min_coverage must be between 0 and 1")
         tolerance = float(entry.get("approx_tolerance", default_tolerance))
         if not 0 < tolerance < 1:
             raise CatalogueError(f"{where}: approx_tolerance must be between 0 and 1")
@@ -203,7 +237,7 @@ def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogu
             name=_require(entry, "name", where),
             family=_choice(entry, "family", families, where),
             unit=_choice(entry, "unit", units, where),
-            kind=_choice(entry, "kind", KINDS, where),
+            kind=kind,
             worse_when=_choice(entry, "worse_when", DIRECTIONS, where),
             cadence=_choice(entry, "cadence", cadences, where),
             definition=_require(entry, "definition", where),
@@ -214,12 +248,18 @@ def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogu
             collector=entry.get("collector"),
             params=dict(entry.get("params", {})),
             position=pos,
+            basis=basis,
+            # daily series make a rate from however many days they have; others need a run of days
+            min_period_days=int(entry.get("min_period_days", default_min_days if basis == "per_30_days"
+                                          and entry.get("cadence") != "daily" else 1)),
+            min_coverage=min_coverage,
         )
     history = tuple(HistoryFile(str(_require(h, "source", f"history #{n + 1}")),
                                 folder / str(_require(h, "file", f"history #{n + 1}")),
                                 str(_require(h, "url", f"history #{n + 1}")))
                     for n, h in enumerate(doc.get("history", [])))
-    return Catalogue(indicators, families, units, cadences, baseline_window, parse_country(doc, folder), history)
+    return Catalogue(indicators, families, units, cadences, baseline_window, parse_country(doc, folder), history,
+                     int(doc.get("fallback_max_years", 3)))
 
 
 CATALOGUE_ENV = "BAROMETER_CATALOGUE"

@@ -9,23 +9,31 @@ from collections.abc import Mapping
 
 from .baseline import Change, Estimate, Interval
 from .catalogue import Unit
-from .vocabulary import QUALIFIER_SYMBOLS
+from .vocabulary import NOTHING_NEWER, QUALIFIER_SYMBOLS
 
-_BARE_UNITS = {"count", "rank", "ratio", "index", "roadmaps"}
+_BARE_UNITS = {"count", "count_change", "people_net", "rank", "ratio", "index", "score", "roadmaps"}
 _PERCENT_UNITS = {"percent", "percent_change"}
 
 
 def format_number(value: float, unit: Unit | None = None) -> str:
+    """One number format per unit: the unit's fixed decimals where it sets them (exchange rates), else
+    whole numbers as they are and other numbers to three significant digits (never fewer than the
+    whole part): 1.94, 19.4, 197, 12,275."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    magnitude = abs(value)
-    decimals = 4 if magnitude < 10 else 2 if magnitude < 1000 else 0
-    text = f"{value:,.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    if unit is not None and unit.decimals is not None:
+        text = f"{value:,.{unit.decimals}f}"
+    elif float(value).is_integer() and abs(value) < 1e15:
+        text = f"{int(value):,}"
+    else:
+        magnitude = abs(value)
+        decimals = 0 if magnitude >= 100 else 1 if magnitude >= 10 else 2 if magnitude >= 1 else \
+            max(2, 2 - math.floor(math.log10(magnitude))) if magnitude > 0 else 0
+        text = f"{value:,.{decimals}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "−0") else text.replace("-", "−")
 
 
 def unit_suffix(unit: Unit | None) -> str:
@@ -61,11 +69,31 @@ def format_interval(iv: Interval, unit: Unit | None = None) -> str:
     return body + unit_suffix(unit)
 
 
+BASIS_WORDS = {"per_30_days": " per 30 days", "per_edition": " per edition", "per_year": " per year", "level": ""}
+
+
+def basis_words(est: Estimate | None) -> str:
+    return "" if est is None else BASIS_WORDS[est.basis]
+
+
 def format_estimate(est: Estimate | None, unit: Unit | None = None) -> str:
+    """An estimate on its basis, named: "≥ 857 per 30 days", "1 per edition", "24 %"."""
     if est is None:
         return "no data"
-    text = format_interval(est.interval, unit)
-    return text + (" per 30 days" if est.basis == "per_30_days" else "")
+    return format_interval(est.interval, unit) + basis_words(est)
+
+
+def format_raw(est: Estimate | None, unit: Unit | None = None) -> str:
+    """What a rate was made from: "≥ 200 in 7 days" (empty unless the estimate is a rate)."""
+    if est is None or est.basis != "per_30_days" or est.raw is None or est.days == 30:
+        return ""
+    return f"{format_interval(est.raw, unit)} in {est.days:,} day{'s' if est.days != 1 else ''}"
+
+
+def format_standing(est: Estimate | None, unit: Unit | None = None) -> str:
+    """An estimate on its basis with the figures it was made from: "≥ 857 per 30 days (≥ 200 in 7 days)"."""
+    raw = format_raw(est, unit)
+    return format_estimate(est, unit) + (f" ({raw})" if raw else "")
 
 
 def _signed_percent(x: float) -> str:
@@ -77,10 +105,13 @@ def _signed_percent(x: float) -> str:
 
 
 def format_change(change: Change | None, unit: Unit | None = None) -> str:
-    """The change against the baseline: relative where the baseline allows it ("+40 % to +60 %")."""
+    """The change against the baseline: relative where the baseline allows it ("+40 % to +60 %"), a difference
+    in points where the unit says so (a rate, a score, a rank: "−4.5 pp", "+14 places")."""
     if change is None:
         return "no comparison"
-    rel = change.relative
+    if change.verdict == NOTHING_NEWER:
+        return "nothing newer"
+    rel = None if unit is not None and unit.difference else change.relative
     if rel is not None:
         if rel.is_point:
             return _signed_percent(rel.lo)
@@ -90,16 +121,17 @@ def format_change(change: Change | None, unit: Unit | None = None) -> str:
             return f"at most {_signed_percent(rel.hi)}"
         return f"{_signed_percent(rel.lo)} to {_signed_percent(rel.hi)}"
     iv = change.absolute
+    suffix = f" {unit.difference}" if unit is not None and unit.difference else unit_suffix(unit)
     sign = lambda v: ("+" if v > 0 else "") + format_number(v, unit)  # noqa: E731
     if iv.is_point:
-        return sign(iv.lo) + unit_suffix(unit)
+        return sign(iv.lo) + suffix
     if math.isinf(iv.hi) and not math.isinf(iv.lo):
-        return f"at least {sign(iv.lo)}{unit_suffix(unit)}"
+        return f"at least {sign(iv.lo)}{suffix}"
     if math.isinf(iv.lo) and not math.isinf(iv.hi):
-        return f"at most {sign(iv.hi)}{unit_suffix(unit)}"
+        return f"at most {sign(iv.hi)}{suffix}"
     if math.isinf(iv.lo) and math.isinf(iv.hi):
         return "unbounded"
-    return f"{sign(iv.lo)} to {sign(iv.hi)}{unit_suffix(unit)}"
+    return f"{sign(iv.lo)} to {sign(iv.hi)}{suffix}"
 
 
 def format_period(start: str, end: str) -> str:
@@ -113,11 +145,23 @@ def latest_values(rows: list, unit: Unit | None = None) -> str:
     return " / ".join(dict.fromkeys(format_value(r, unit) for r in rows))
 
 
+def baseline_marks(est: Estimate | None) -> str:
+    """How a baseline was found, in words shared by every surface."""
+    if est is None:
+        return ""
+    if est.pinned:
+        return "pinned"
+    if est.reference:
+        return f"pre-2020 reference ({est.period_end[:4]})"
+    if est.fallback:
+        return f"fallback: {est.period_end}"
+    if est.coverage is not None and est.coverage < 1:
+        return f"covers {est.coverage:.0%} of the window"
+    return ""
+
+
 def format_baseline(est: Estimate | None, unit: Unit | None = None) -> str:
-    """A baseline with its provenance marked: a fallback to an earlier figure, or a pinned one."""
-    text = format_estimate(est, unit)
-    if est is not None and est.fallback:
-        text += f" [fallback: {est.period_end}]"
-    if est is not None and est.pinned:
-        text += " [pinned]"
-    return text
+    """A baseline on its basis with how it was found: "≥ 450 per 30 days (≥ 1,140 in 76 days) [covers 35 %
+    of the window]", "24 % [pinned]", "17 [pre-2020 reference (2011)]"."""
+    marks = baseline_marks(est)
+    return format_standing(est, unit) + (f" [{marks}]" if marks else "")

@@ -4,18 +4,26 @@ One function serves `barometer list`, the dashboard's overview and the weekly sn
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from . import baseline as bl
 from .catalogue import Cadence, Catalogue, Indicator, Unit
 from .store import Store
-from .vocabulary import DUE, FRESH, NO_DATA, STALE, UNCLEAR
+from .vocabulary import (DUE, FRESH, LATEST_EDITION, NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, UNCLEAR,
+                         VERDICTS, WORSE)
+
+CONTEXT_FAMILY = "repression"  # what an ambiguous fall is read with
 
 
 
 @dataclass(frozen=True)
 class IndicatorSummary:
+    """Where one indicator stands. `verdict` is one of vocabulary.VERDICTS: weaker, stronger, unclear, nothing
+    newer (the latest figures are the baseline's own), no comparison (no baseline, no current figure on the
+    same basis, or a baseline that may not carry a verdict, `note` says which), no data. `context` is set for
+    an ambiguous fall: what it reads with."""
+
     indicator: Indicator
     unit: Unit
     latest: list[dict]
@@ -25,17 +33,62 @@ class IndicatorSummary:
     freshness: str
     age_days: int | None
     sources: int
+    verdict: str = UNCLEAR
+    note: str = ""
+    context: str = ""
 
-    @property
-    def verdict(self) -> str:
-        return self.change.verdict if self.change else UNCLEAR
+
+def standing(latest: list, current: bl.Estimate | None, base: bl.Estimate | None, change: bl.Change | None,
+             indicator: Indicator) -> tuple[str, str, bl.Change | None]:
+    """(verdict, note, change shown) from what is known: the one rule every surface reads."""
+    if not latest:
+        return NO_DATA, "", None
+    if change is not None and change.verdict == NOTHING_NEWER:
+        return NOTHING_NEWER, "the latest figure is the baseline's own", change
+    if base is None:
+        return NO_COMPARISON, "no 2020 figure or earlier reference", None
+    if base.coverage is not None and base.coverage < indicator.min_coverage:
+        return (NO_COMPARISON, f"the 2020 figures cover {base.coverage:.0%} of the baseline window "
+                f"({indicator.min_coverage:.0%} needed)", None)
+    if not bl.usable(base, indicator):
+        return NO_COMPARISON, f"pre-2020 reference ({base.period_end[:4]}): too old for a verdict", None
+    if change is None:
+        return NO_COMPARISON, "no recent figure on the same basis as the baseline", None
+    return change.verdict, "", change
+
+
+def headline_counts(summaries) -> dict[str, int]:
+    """How many indicators stand each way, in the order of vocabulary.VERDICTS: every surface counts with this."""
+    counts = dict.fromkeys(VERDICTS, 0)
+    for s in summaries:
+        counts[s.verdict] += 1
+    return counts
+
+
+def biggest_moves(summaries, verdict: str, limit: int = 5) -> list[IndicatorSummary]:
+    """The indicators standing `verdict` against their baseline, the largest certain move first."""
+    moved = [s for s in summaries if s.verdict == verdict and s.change is not None]
+    return sorted(moved, key=lambda s: (-s.change.certain_move, s.indicator.id))[:limit]
+
+
+def with_context(summaries: list[IndicatorSummary]) -> list[IndicatorSummary]:
+    """Ambiguous falls get their context: the repression series that rose (▲) against their baseline."""
+    rose = [s.indicator.name for s in summaries if s.indicator.family == CONTEXT_FAMILY and s.verdict == WORSE]
+    if not rose:
+        context = "read with repression: no repression series rose measurably"
+    else:
+        context = "read with repression: " + ", ".join(f"{name} ▲" for name in rose)
+    return [replace(s, context=context) if s.change is not None and s.change.fell_ambiguous else s for s in summaries]
 
 
 def freshness(cadence: Cadence, last_end: str | None, today: date) -> tuple[str, int | None]:
-    """Age of the latest period's end against the indicator's cadence."""
+    """Age of the latest period's end against the indicator's cadence; an occasional series' latest figure
+    is its latest edition, never stale."""
     if last_end is None:
         return NO_DATA, None
     age = (today - date.fromisoformat(last_end)).days
+    if cadence.occasional:
+        return LATEST_EDITION, age
     if age <= cadence.fresh_days:
         return FRESH, age
     return (DUE if age <= cadence.stale_days else STALE), age
@@ -68,11 +121,12 @@ def summarize_indicator(ind: Indicator, catalogue: Catalogue, rows: StandingRows
     unit = catalogue.units[ind.unit]
     recent = rows.recent.get(ind.id, [])
     current = bl.current(ind, unit, recent)
-    base = bl.baseline(ind, unit, rows.window.get(ind.id, []), rows.earlier.get(ind.id, []))
+    base = bl.baseline(ind, unit, rows.window.get(ind.id, []), rows.earlier.get(ind.id, []),
+                       window=catalogue.baseline_window, max_age_years=catalogue.fallback_max_years)
     latest = bl.latest_only(recent)
     status, age = freshness(catalogue.cadences[ind.cadence], latest[0]["period_end"] if latest else None, today)
-    return IndicatorSummary(ind, unit, latest, current, base, bl.change(current, base, ind.worse_when),
-                            status, age, sources)
+    verdict, note, change = standing(latest, current, base, bl.change(current, base, ind.worse_when), ind)
+    return IndicatorSummary(ind, unit, latest, current, base, change, status, age, sources, verdict, note)
 
 
 def summarize(store: Store, catalogue: Catalogue, *, today: date | None = None,
@@ -81,5 +135,6 @@ def summarize(store: Store, catalogue: Catalogue, *, today: date | None = None,
     today = today or date.today()
     rows = read_rows(store, catalogue, as_of=as_of)
     sources = store.source_counts(as_of=as_of)
-    return [summarize_indicator(ind, catalogue, rows, today, sources.get(ind.id, 0))
-            for ind in catalogue.indicators.values() if indicator_ids is None or ind.id in indicator_ids]
+    every = [summarize_indicator(ind, catalogue, rows, today, sources.get(ind.id, 0))
+             for ind in catalogue.indicators.values()]
+    return [s for s in with_context(every) if indicator_ids is None or s.indicator.id in indicator_ids]

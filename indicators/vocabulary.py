@@ -10,12 +10,16 @@ import re
 # -- verdicts ---------------------------------------------------------------------------------------
 
 WORSE, BETTER, UNCLEAR = "worse", "better", "unclear"
-NO_COMPARISON = "no comparison"
-# Okabe–Ito colours, safe for colour-blind readers; always shown beside a glyph and a word.
+NOTHING_NEWER, NO_COMPARISON, NO_DATA = "nothing newer", "no comparison", "no data"
+# Where an indicator stands against its baseline, in the order every surface counts them. Okabe–Ito colours,
+# safe for colour-blind readers; always shown beside a glyph and a word.
 VERDICTS = {
     WORSE: ("▼", "weaker", "toward weaker legitimacy", "#D55E00"),
     BETTER: ("▲", "stronger", "toward stronger legitimacy", "#0072B2"),
     UNCLEAR: ("●", "unclear", "unclear", "#7F7F7F"),
+    NOTHING_NEWER: ("○", "nothing newer", "no figure since the baseline", "#BBBBBB"),
+    NO_COMPARISON: ("◌", "no comparison", "no comparison", "#DDDDDD"),
+    NO_DATA: ("–", "no data", "no data", "#EEEEEE"),
 }
 
 
@@ -40,8 +44,9 @@ def verdict_color(verdict: str | None) -> str:
 
 # -- freshness --------------------------------------------------------------------------------------
 
-FRESH, DUE, STALE, NO_DATA = "fresh", "due", "stale", "no data"
-FRESHNESS = {FRESH: "✓ fresh", DUE: "◐ due", STALE: "✗ stale", NO_DATA: "– no data"}
+FRESH, DUE, STALE, LATEST_EDITION = "fresh", "due", "stale", "latest edition"
+FRESHNESS = {FRESH: "✓ fresh", DUE: "◐ due", STALE: "✗ stale", LATEST_EDITION: "◇ latest edition",
+             NO_DATA: "– no data"}
 
 
 def freshness_label(freshness: str) -> str:

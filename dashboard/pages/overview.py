@@ -1,25 +1,69 @@
-"""Overview: every indicator against its 2020 baseline, grouped by family."""
+"""Overview: what moved against the 2020 baseline, then every indicator, grouped by family."""
 import pandas as pd
 import streamlit as st
 
 from dashboard import cache, state, views
 from indicators.verdict_chart import verdict_chart
-from indicators.vocabulary import FRESHNESS, VERDICTS, freshness_label, verdict_color, verdict_label
+from indicators.vocabulary import FRESHNESS, VERDICTS, freshness_label, verdict_color, verdict_label, verdict_word
 
 catalogue = state.catalogue()
 db = state.db_path()
 data = cache.overview(db, state.catalogue_path(), cache.version(db))
 start, end = catalogue.baseline_window
+h, first = data.headline, data.first_screen
 
 st.title("Legitimacy Barometer")
-h = data.headline
-st.caption(f"Since the 2020 baseline ({start} – {end}), of {h.total} indicators:")
-cols = st.columns(4)
-cols[0].metric(verdict_label("worse") + " legitimacy", h.worse, help="moved toward weaker legitimacy")
-cols[1].metric(verdict_label("better") + " legitimacy", h.better, help="moved toward stronger legitimacy")
-cols[2].metric(verdict_label("unclear"), h.unclear, help="no direction, or the change interval straddles zero")
-cols[3].metric(freshness_label("stale"), h.stale, help="latest observation older than its cadence allows")
+updated = (f"Figures entered up to {first.last_entered[:10]}; the latest covers a period ending "
+           f"{first.last_period_end}." if first.last_entered else "No figures yet.")
+st.caption(f"{h.total} indicators against the 2020 baseline ({start} – {end}). {updated}")
 
+# Two rows of three, so that a phone shows them as pairs rather than a column of six.
+HELP = {
+    "worse": "the change against the baseline lies wholly toward weaker legitimacy",
+    "better": "the change against the baseline lies wholly toward stronger legitimacy",
+    "unclear": "the change interval straddles zero, the series has no direction, or a fall reads only with "
+               "repression",
+    "nothing newer": "the latest figure is the baseline's own: nothing newer is known",
+    "no comparison": "no baseline, a baseline too thin or too old for a verdict, or no recent figure on its basis",
+    "no data": "no figure at all yet",
+}
+for row in (list(VERDICTS)[:3], list(VERDICTS)[3:]):
+    for column, verdict in zip(st.columns(3), row):
+        column.metric(verdict_label(verdict), h.counts[verdict], help=HELP[verdict])
+
+
+def show_moves(title: str, moves: list[views.Move], empty: str) -> None:
+    st.subheader(title, anchor=False)
+    if not moves:
+        st.caption(empty)
+        return
+    frame = pd.DataFrame([m.__dict__ for m in moves])
+    styled = frame.style.format({"link": {m.link: m.name for m in moves}.get})
+    st.dataframe(styled, hide_index=True, width="stretch", column_order=[
+        "link", "latest", "baseline", "change", "verdict_label", "sources"], column_config={
+        "link": st.column_config.LinkColumn("Indicator", width=230),
+        "latest": st.column_config.TextColumn("Latest, on its basis", width=260),
+        "baseline": st.column_config.TextColumn("Baseline 2020", width=240),
+        "change": st.column_config.TextColumn("Change", width=110),
+        "verdict_label": st.column_config.TextColumn("Verdict", width=110),
+        "sources": st.column_config.NumberColumn("Sources", format="%d", width=70)})
+
+
+left, right = st.columns(2)
+with left:
+    show_moves(f"Largest moves {verdict_word('worse')}", first.weaker, "None is certain.")
+with right:
+    show_moves(f"Largest moves {verdict_word('better')}", first.stronger, "None is certain.")
+show_moves(f"New figures in the last {views.RECENT_DAYS // 7} weeks", first.recent,
+           "No figure covers a period ending in the last four weeks: see each indicator's freshness below.")
+if first.ambiguous:
+    st.subheader("Falls read with repression", anchor=False)
+    st.caption("These series fell, but after a crackdown fewer protests, news items or page views mean fear "
+               "or censorship as much as consent, so their verdict stays unclear.")
+    st.dataframe(pd.DataFrame([{"indicator": m.name, "change": m.change, "read with": m.note}
+                               for m in first.ambiguous]), hide_index=True, width="stretch")
+
+st.divider()
 f1, f2, f3, f4 = st.columns([2, 2, 2, 3])
 families = f1.multiselect("Family", list(catalogue.families), format_func=lambda f: catalogue.families[f].name)
 verdicts = f2.multiselect("Verdict", list(VERDICTS), format_func=verdict_label)
@@ -27,23 +71,25 @@ freshness = f3.multiselect("Freshness", list(FRESHNESS), format_func=freshness_l
 search = f4.text_input("Search", placeholder="name or id")
 rows = views.filter_rows(data.rows, families=families, verdicts=verdicts, freshness=freshness, search=search)
 
-with st.expander("Verdicts by family", expanded=True):
+with st.expander("Verdicts by family", expanded=False):
     st.altair_chart(verdict_chart(rows), width="stretch")
 
-# What a reader scans for first, on screen without scrolling; the rest after. The name is the page link.
-# Fixed widths, so that every family's table lines up with the next.
+# What a reader scans for, within 1,280 pixels; the name is the page's link. Fixed widths, so that every
+# family's table lines up with the next.
 COLUMNS = {
-    "link": st.column_config.LinkColumn("Indicator", width=300),
-    "latest": st.column_config.TextColumn("Latest", width=110),
-    "change": st.column_config.TextColumn("Change vs baseline", width=150),
+    "link": st.column_config.LinkColumn("Indicator", width=220),
+    "latest": st.column_config.TextColumn("Latest, on its basis", width=170),
+    "baseline": st.column_config.TextColumn("Baseline 2020", width=150),
+    "change": st.column_config.TextColumn("Change", width=100),
     "verdict_label": st.column_config.TextColumn("Verdict", width=105),
-    "freshness_label": st.column_config.TextColumn("Freshness", width=90),
-    "trend": st.column_config.LineChartColumn("Last year", width=100, help="weekly, the last 365 days"),
-    "period": st.column_config.TextColumn("Latest period", width=190),
-    "baseline": st.column_config.TextColumn("Baseline 2020", width=200),
-    "age_days": st.column_config.NumberColumn("Age (days)", format="%d", width=85),
+    "freshness_label": st.column_config.TextColumn("Freshness", width=95),
+    "trend": st.column_config.LineChartColumn("Since 2020", width=100,
+                                              help="monthly since the baseline window opened"),
+    "period": st.column_config.TextColumn("Latest period", width=170),
+    "note": st.column_config.TextColumn("Note", width=240),
     "sources": st.column_config.NumberColumn("Sources", format="%d", width=70),
 }
+
 
 def colour_verdict(labels: pd.Series) -> list[str]:
     by_label = {verdict_label(v): verdict_color(v) for v in VERDICTS}

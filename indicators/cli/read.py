@@ -10,9 +10,9 @@ import click
 from .. import access
 from ..baseline import Estimate, Interval
 from ..confidentiality import visible_rows
-from ..formatting import format_baseline, format_change, format_period, format_value, latest_values
+from ..formatting import format_change, format_period, format_value
+from ..reading import reading
 from ..summary import IndicatorSummary, summarize
-from ..vocabulary import verdict_word
 from . import base
 from .base import BadInput, open_store
 
@@ -45,7 +45,9 @@ def summary_json(s: IndicatorSummary) -> dict:
         "change": None if s.change is None else {
             "absolute": _interval_json(s.change.absolute), "relative": _interval_json(s.change.relative),
             "text": format_change(s.change, s.unit)},
-        "verdict": s.verdict, "freshness": s.freshness, "age_days": s.age_days, "sources": s.sources,
+        "verdict": s.verdict, "verdict_text": reading(s).verdict, "note": reading(s).note,
+        "basis": s.indicator.basis, "latest_on_basis": reading(s).latest, "baseline_text": reading(s).baseline,
+        "freshness": s.freshness, "age_days": s.age_days, "sources": s.sources,
     }
 
 
@@ -56,9 +58,8 @@ def render_table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def _latest_text(s: IndicatorSummary) -> str:
-    if not s.latest:
-        return "no data"
-    return f"{latest_values(s.latest, s.unit)} ({format_period(s.latest[0]['period_start'], s.latest[0]['period_end'])})"
+    r = reading(s)
+    return f"{r.latest} ({r.period})" if r.period else r.latest
 
 
 @click.command(name="list")
@@ -76,8 +77,8 @@ def list_(ctx: click.Context, as_json: bool, family: str | None) -> None:
         click.echo(json.dumps([summary_json(s) for s in summaries], ensure_ascii=False, indent=2))
         return
     for fam_id, fam in catalogue.families.items():
-        rows = [[s.indicator.id, _latest_text(s), format_baseline(s.baseline, s.unit), format_change(s.change, s.unit),
-                 verdict_word(s.verdict), s.freshness] for s in summaries if s.indicator.family == fam_id]
+        rows = [[s.indicator.id, _latest_text(s), reading(s).baseline, reading(s).change, reading(s).verdict,
+                 s.freshness] for s in summaries if s.indicator.family == fam_id]
         if rows:
             click.echo(f"\n{fam.name}")
             click.echo(render_table(["indicator", "latest", "baseline 2020", "change", "verdict", "freshness"], rows))
@@ -104,8 +105,9 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     click.echo(f"{ind.name} ({ind.id})")
     click.echo(f"family {ind.family} · unit {ind.unit} · {ind.kind} · worse when {ind.worse_when} · {ind.cadence}")
     click.echo(ind.definition)
-    click.echo(f"baseline 2020: {format_baseline(summary.baseline, summary.unit)}   latest: {_latest_text(summary)}   "
-               f"change: {format_change(summary.change, unit)}   verdict: {verdict_word(summary.verdict)}")
+    r = reading(summary)
+    click.echo(f"baseline 2020: {r.baseline}   latest: {_latest_text(summary)}   change: {r.change}   "
+               f"verdict: {r.verdict}" + (f" ({r.note})" if r.note else ""))
     click.echo("")
     table = []
     for r in rows:

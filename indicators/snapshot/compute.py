@@ -16,7 +16,7 @@ from .. import baseline as bl
 from ..catalogue import Catalogue, Indicator
 from ..confidentiality import public_view
 from ..store import Store
-from ..summary import IndicatorSummary, read_rows, summarize_indicator
+from ..summary import IndicatorSummary, read_rows, summarize_indicator, with_context
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 AS_KNOWN_THEN_SUFFIX = "-as-known-then"
@@ -143,9 +143,10 @@ def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then:
     fortnight = store.window_rows(week.previous.monday.isoformat(), sunday, ending_by=sunday, as_of=as_of)
     monday = week.monday.isoformat()
     families = {fid: f.position for fid, f in catalogue.families.items()}
+    ordered = sorted(catalogue.indicators.values(), key=lambda i: (families[i.family], i.position, i.id))
+    summaries = with_context([summarize_indicator(ind, catalogue, rows, week.sunday) for ind in ordered])
     out = []
-    for ind in sorted(catalogue.indicators.values(), key=lambda i: (families[i.family], i.position, i.id)):
-        summary = summarize_indicator(ind, catalogue, rows, week.sunday)
+    for ind, summary in zip(ordered, summaries):
         unit = summary.unit
         two_weeks = fortnight.get(ind.id, [])
         this_rows = [r for r in two_weeks if r["period_end"] >= monday]

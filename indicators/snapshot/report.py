@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..formatting import format_change, format_estimate, format_period, format_value
+from ..formatting import format_change, format_estimate, format_period
+from ..reading import reading
 from .charts import MOVED_PNG, VERDICTS_PNG
 from .table import all_sources, counts, event_records, movers, tally_word
 from ..validation import is_http_url
@@ -43,15 +44,8 @@ def _counts_line(label: str, tally: dict) -> str:
 
 
 def _latest(iw: IndicatorWeek) -> str:
-    latest = iw.summary.latest
-    if not latest:
-        return "no data"
-    values = " / ".join(dict.fromkeys(_value_texts(iw)))
-    return f"{values} ({format_period(latest[0]['period_start'], latest[0]['period_end'])})"
-
-
-def _value_texts(iw: IndicatorWeek) -> list[str]:
-    return [format_value(r, iw.summary.unit) for r in iw.summary.latest]
+    r = reading(iw.summary)
+    return f"{r.latest} ({r.period})" if r.period else r.latest
 
 
 def _week_text(iw: IndicatorWeek) -> str:
@@ -67,10 +61,9 @@ def _week_change_text(iw: IndicatorWeek) -> str:
 
 
 def _row(iw: IndicatorWeek) -> list:
-    s = iw.summary
-    return [iw.indicator.name, _week_text(iw), _week_change_text(iw), _latest(iw),
-            format_estimate(s.baseline, s.unit), format_change(s.change, s.unit),
-            tally_word(s.change.verdict if s.change else None), s.freshness]
+    r = reading(iw.summary)
+    return [iw.indicator.name, _week_text(iw), _week_change_text(iw), _latest(iw), r.baseline, r.change,
+            r.verdict + (f" ({r.note})" if r.note else ""), iw.summary.freshness]
 
 
 TABLE_HEADERS = ["Indicator", "This week", "On the week before", "Latest known (period)", "2020 baseline",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .. import baseline as bl
 from ..formatting import format_change, format_estimate, format_value
+from ..summary import headline_counts
 from ..vocabulary import NO_COMPARISON, verdict_word
 
 from .compute import IndicatorWeek, Snapshot
@@ -80,7 +81,8 @@ FIELDS: tuple[Field, ...] = (
                                            + _BOUND),
     Field("change_relative_high", "number", "Relative change against the baseline, upper bound. " + _BOUND),
     Field("change_text", "string", "Change against the baseline as read."),
-    Field("verdict", "string", "worse (toward weaker legitimacy), better (toward stronger) or unclear."),
+    Field("verdict", "string", "worse (toward weaker legitimacy), better (toward stronger), unclear, nothing newer "
+                               "(no figure since the baseline), no comparison, or no data."),
     Field("freshness", "string", "fresh, due, stale or no data, judged at the week's end against the cadence."),
     Field("age_days", "integer", "Days from the latest figure's period end to the week's end."),
     Field("sources", "string", "Public source URLs behind the figures, space-separated.", user_text=True),
@@ -171,7 +173,7 @@ def record(snap: Snapshot, iw: IndicatorWeek) -> dict:
         "baseline_fallback": s.baseline.fallback if s.baseline else None,
         "baseline_pinned": s.baseline.pinned if s.baseline else None,
         **_change_cells("change", s.change, unit),
-        "verdict": s.change.verdict if s.change else None,
+        "verdict": s.verdict,
         "freshness": s.freshness, "age_days": s.age_days,
         "sources": " ".join(map(neutralize, iw.sources)) or None,
         "notes": " | ".join(map(neutralize, iw.notes)) or None,
@@ -191,18 +193,10 @@ def event_records(snap: Snapshot) -> list[dict]:
 # -- the brief's headline figures -------------------------------------------------------------------
 
 
-def _guaranteed_move(change: bl.Change) -> float:
-    """How far a change certainly went: the bound nearest zero, relative where the baseline allows it."""
-    rel = change.relative
-    if rel is None:
-        return 0.0
-    return min(abs(rel.lo), abs(rel.hi))
-
-
 def movers(snap: Snapshot, verdict: str, limit: int = MOVERS) -> list[IndicatorWeek]:
     """The indicators whose week-on-week move had this verdict, the largest certain move first."""
     moved = [iw for iw in snap.indicators if iw.week_change is not None and iw.week_change.verdict == verdict]
-    return sorted(moved, key=lambda iw: (-_guaranteed_move(iw.week_change), iw.indicator.id))[:limit]
+    return sorted(moved, key=lambda iw: (-iw.week_change.certain_move, iw.indicator.id))[:limit]
 
 
 def counts(snap: Snapshot) -> dict:
@@ -216,8 +210,7 @@ def counts(snap: Snapshot) -> dict:
     return {
         "indicators": len(snap.indicators),
         "with_week_value": sum(iw.week is not None for iw in snap.indicators),
-        "verdict": tally(iw.summary.change.verdict if iw.summary.change else NO_COMPARISON
-                         for iw in snap.indicators),
+        "verdict": headline_counts(iw.summary for iw in snap.indicators),
         "week_verdict": tally(iw.week_change.verdict if iw.week_change else NO_COMPARISON
                               for iw in snap.indicators),
         "freshness": tally(iw.summary.freshness for iw in snap.indicators),

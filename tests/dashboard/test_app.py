@@ -20,22 +20,29 @@ def frames(at):
     return [df.value for df in at.dataframe]
 
 
+def family_table(at, name):
+    """The overview's family table that lists `name` (the first screen's tables come before them)."""
+    return next(df for df in frames(at) if "freshness_label" in df and name in set(df["name"]))
+
+
 def test_the_overview_shows_the_headline_and_every_indicator_with_a_fresh_rerun(app, seeded, catalogue):
     app.run()
     assert not app.exception
-    assert [m.label for m in app.metric] == ["▼ weaker legitimacy", "▲ stronger legitimacy", "● unclear", "✗ stale"]
+    assert [m.label for m in app.metric] == ["▼ weaker", "▲ stronger", "● unclear", "○ nothing newer",
+                                             "◌ no comparison", "– no data"]
+    assert sum(int(m.value) for m in app.metric) == len(catalogue.indicators)
     assert "baseline" in app.caption[0].value
     shown = {name for df in frames(app) for name in df["name"]}
     assert shown == {i.name for i in catalogue.indicators.values()}
-    detentions = next(df for df in frames(app) if "Arbitrary detentions" in set(df["name"]))
-    assert detentions.set_index("name").loc["Arbitrary detentions", "latest"] == "≥ 1,140"
+    detentions = family_table(app, "Arbitrary detentions")
+    assert detentions.set_index("name").loc["Arbitrary detentions", "latest"] == "≥ 450 per 30 days (≥ 1,140 in 76 days)"
 
     # A new observation entered elsewhere (the CLI) shows on the next rerun, without a restart.
     seeded.append([Observation("arbitrary_detentions", "2025-12-01", "2025-12-31", "exact",
                                "https://spring96.org/en/news/2", "analyst", value=321.0)])
     app.run()
-    detentions = next(df for df in frames(app) if "Arbitrary detentions" in set(df["name"]))
-    assert detentions.set_index("name").loc["Arbitrary detentions", "latest"] == "321"
+    detentions = family_table(app, "Arbitrary detentions")
+    assert detentions.set_index("name").loc["Arbitrary detentions", "latest"] == "311 per 30 days (321 in 31 days)"
 
 
 def test_the_overview_filters_by_search(app):
@@ -63,16 +70,18 @@ def test_the_indicator_page_heads_with_short_figures_and_their_basis_beneath(app
     app.query_params["indicator"] = "arbitrary_detentions"
     app.run()
     assert [(m.label, m.value) for m in app.metric] == [
-        ("Latest", "≥ 1,140"), ("Baseline 2020", "≥ 450"), ("Change vs baseline", "0 %"),
-        ("Verdict", "● unclear"), ("Freshness", "✗ stale"), ("Sources", "1")]
-    assert [c.value for c in app.caption][1:3] == ["2020-05-06 – 2020-07-20", "per 30 days"]
+        ("Latest", "≥ 450"), ("Baseline 2020", "≥ 450"), ("Change vs baseline", "nothing newer"),
+        ("Verdict", "○ nothing newer"), ("Freshness", "✗ stale"), ("Sources", "1")]
+    assert [c.value for c in app.caption][1:3] == ["per 30 days · ≥ 1,140 in 76 days · 2020-05-06 – 2020-07-20",
+                                                   "per 30 days · ≥ 1,140 in 76 days · covers 34% of the window"]
 
 
 def test_the_overview_puts_the_name_as_a_link_and_what_moved_first(app):
     app.run()
     table = next(df for df in app.dataframe if "Arbitrary detentions" in set(df.value["name"]))
-    assert table.proto.column_order[:6] == ["link", "latest", "change", "verdict_label", "freshness_label", "trend"]
-    assert {"period", "baseline", "age_days", "sources"} <= set(table.proto.column_order)
+    assert table.proto.column_order[:7] == ["link", "latest", "baseline", "change", "verdict_label",
+                                            "freshness_label", "trend"]
+    assert {"period", "note", "sources"} <= set(table.proto.column_order)
 
 
 def test_the_events_page_lists_events_with_sources(app, seeded):

@@ -40,8 +40,9 @@ def test_the_preview_shows_the_change_a_new_figure_makes_and_saves_nothing(seede
     assert table_digest(db_path) == before
     assert (view.figure, view.period) == ("3,000", "2021-03-01 – 2021-03-30")
     rows = {r[""]: r for r in view.table()}
-    assert rows["baseline 2020"]["now"] == rows["baseline 2020"]["with this observation"] == "≥ 450 per 30 days"
-    assert rows["current"]["with this observation"] == "3,000 per 30 days"
+    assert rows["baseline 2020"]["now"] == rows["baseline 2020"]["with this observation"] == (
+        "≥ 450 per 30 days (≥ 1,140 in 76 days) [covers 34% of the window]")
+    assert rows["latest"]["with this observation"] == "3,000 per 30 days"
     assert rows["change against the baseline"]["with this observation"] == "at most +567 %"
     assert view.moves_change
 
@@ -53,7 +54,7 @@ def test_the_preview_of_a_correction_replaces_the_old_figure(seeded, catalogue, 
     before = table_digest(db_path)
     view = editing.preview(seeded, catalogue, validate({**trust, "value": "10"}, catalogue), replaces=old)
     rows = {r[""]: r for r in view.table()}
-    assert (rows["current"]["now"], rows["current"]["with this observation"]) == ("30 %", "10 %")
+    assert (rows["latest"]["now"], rows["latest"]["with this observation"]) == ("30 %", "10 %")
     assert seeded.get(old)["status"] == "active" and table_digest(db_path) == before
 
 

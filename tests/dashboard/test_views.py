@@ -6,16 +6,16 @@ from dashboard import queries, views
 from tests.dashboard.conftest import TODAY
 
 
-def test_latest_values_are_written_with_their_qualifier_and_period(row_of):
+def test_latest_values_are_written_on_their_basis_with_their_qualifier_and_period(row_of):
     assert (row_of("arbitrary_detentions")["latest"], row_of("arbitrary_detentions")["period"]) == (
-        "≥ 1,140", "2020-05-06 – 2020-07-20")
+        "≥ 450 per 30 days (≥ 1,140 in 76 days)", "2020-05-06 – 2020-07-20")
     assert row_of("signatures_babaryka")["latest"] == "≈ 435,000"
     assert row_of("trust_president_minsk")["latest"] == "15–20 %"
 
 
 def test_the_change_and_verdict_come_from_the_foundation(row_of):
     trust = row_of("trust_president_minsk")
-    assert (trust["baseline"], trust["change"], trust["verdict"]) == ("24 % [pinned]", "−38 % to −17 %", "worse")
+    assert (trust["baseline"], trust["change"], trust["verdict"]) == ("24 % [pinned]", "−9 to −4 pp", "worse")
     assert trust["verdict_label"] == "▼ weaker"
 
 
@@ -25,11 +25,13 @@ def test_freshness_reads_as_a_word_with_a_symbol(row_of):
     assert row_of("arbitrary_detentions")["freshness_label"] == "✗ stale"
 
 
-def test_the_headline_counts_verdicts_and_stale_indicators(overview):
+def test_the_headline_counts_every_standing_apart_and_stale_indicators(overview):
     h = overview.headline
-    assert h.total == len(overview.rows)
-    assert h.worse + h.better + h.unclear == h.total
-    assert h.worse >= 1  # the trust rating fell from its pinned April 2020 figure
+    assert h.total == len(overview.rows) == sum(h.counts.values())
+    assert list(h.counts) == ["worse", "better", "unclear", "nothing newer", "no comparison", "no data"]
+    assert h.counts["worse"] >= 1  # the trust rating fell from its pinned April 2020 figure
+    assert h.counts["nothing newer"] >= 20  # the paper's figures alone: their latest is the baseline's own
+    assert h.counts == {v: sum(r["verdict"] == v for r in overview.rows) for v in h.counts}
     assert h.stale == sum(r["freshness"] == "stale" for r in overview.rows)
 
 
@@ -102,19 +104,21 @@ def test_event_rows_name_the_family_and_link_the_source(seeded, catalogue):
 
 def test_headline_figures_are_short_with_their_basis_and_caveats_on_a_line_beneath(overview):
     detentions = overview.summary("arbitrary_detentions")
-    assert views.latest_figure(detentions) == views.Figure("≥ 1,140", "2020-05-06 – 2020-07-20")
-    assert views.baseline_figure(detentions) == views.Figure("≥ 450", "per 30 days")
+    assert views.latest_figure(detentions) == views.Figure(
+        "≥ 450", "per 30 days · ≥ 1,140 in 76 days · 2020-05-06 – 2020-07-20")
+    assert views.baseline_figure(detentions) == views.Figure(
+        "≥ 450", "per 30 days · ≥ 1,140 in 76 days · covers 34% of the window")
+    assert views.change_figure(detentions) == views.Figure("nothing newer", "the latest figure is the baseline's own")
     trust = overview.summary("trust_president_minsk")
     assert views.baseline_figure(trust) == views.Figure("24 %", "pinned")
-    assert views.change_figure(trust) == views.Figure("−38 % to −17 %")
-    deaths = overview.summary("state_event_deaths")
-    assert views.baseline_figure(deaths) == views.Figure("30", "per 30 days · fallback: 2019-07-03")
+    assert views.change_figure(trust) == views.Figure("−9 to −4 pp")
+    deaths = overview.summary("state_event_deaths")  # one festival day: a count per edition, not per 30 days
+    assert views.baseline_figure(deaths) == views.Figure("1", "per edition · fallback: 2019-07-03")
     assert views.baseline_figure(overview.summary("political_prisoners")) == views.Figure("no data")
 
 
 def test_an_open_change_is_written_with_the_sign_every_open_bound_uses(seeded, catalogue):
-    seeded.append([Observation("arbitrary_detentions", "2021-03-01", "2021-03-01", "exact",
+    seeded.append([Observation("arbitrary_detentions", "2021-03-01", "2021-03-10", "exact",
                                "https://spring96.org/en/news/2", "analyst", value=5.0)])
     summary = queries.overview(seeded, catalogue, TODAY).summary("arbitrary_detentions")
-    assert views.change_text(summary) == "at most −67 %"
-    assert views.change_figure(summary) == views.Figure("≤ −67 %")
+    assert views.change_figure(summary) == views.Figure("≤ −97 %")  # 15 per 30 days against at least 450

@@ -3,19 +3,30 @@ import sqlite3
 
 from click.testing import CliRunner
 
+from indicators.catalogue import load_catalogue
 from indicators.cli.main import cli
+from indicators.seed import cited_records, paper_records
+from indicators.store import Store
 
 
 def run(db_path, *args, env=None):
     return CliRunner().invoke(cli, ["--db", str(db_path), *args], env=env or {})
 
 
-def test_init_creates_the_database_and_a_second_run_adds_nothing(db_path):
+def test_init_creates_the_database_loads_the_history_and_a_second_run_adds_nothing(db_path, catalogue):
     first = run(db_path, "init")
     assert first.exit_code == 0, first.output
-    assert "indicators +56" in first.output and "observations +38" in first.output
+    figures = len(paper_records(catalogue)) + len(cited_records(catalogue))
+    assert f"indicators +{len(catalogue.indicators)} " in first.output and f"observations +{figures} " in first.output
+    assert f"history: {len(catalogue.history)} file(s) loaded" in first.output
+    with Store.open(db_path) as store:
+        runs, rows = len(store.runs(limit=1000)), store.conn.execute("SELECT count(*) FROM observations").fetchone()
     second = run(db_path, "init")
     assert second.exit_code == 0 and "indicators +0" in second.output and "observations +0" in second.output
+    assert f"history: 0 file(s) loaded (+0 observations), {len(catalogue.history)} already loaded" in second.output
+    with Store.open(db_path) as store:
+        assert len(store.runs(limit=1000)) == runs
+        assert store.conn.execute("SELECT count(*) FROM observations").fetchone() == rows
 
 
 def test_the_database_can_come_from_the_environment(tmp_path):
@@ -29,9 +40,11 @@ def test_list_shows_latest_value_with_qualifier_baseline_change_and_verdict(db_p
     result = run(db_path, "list")
     assert result.exit_code == 0
     line = next(ln for ln in result.output.splitlines() if ln.startswith("arbitrary_detentions"))
-    assert "≥ 1,140 (2020-05-06 – 2020-07-20)" in line and "≥ 450 per 30 days" in line
+    # latest and baseline on one basis, each with what it was made from
+    assert "1,208 per 30 days (65,000 in 1,614 days) (2020-05-01 – 2024-09-30)" in line
+    assert "≥ 450 per 30 days (≥ 1,140 in 76 days)" in line
     trust = next(ln for ln in result.output.splitlines() if ln.startswith("trust_president_minsk "))
-    assert "15–20 %" in trust and "24 % [pinned]" in trust and "−38 % to −17 %" in trust
+    assert "15–20 %" in trust and "24 % [pinned]" in trust and "−9 to −4 pp" in trust  # a poll moves in points
     assert "toward weaker legitimacy" in trust
 
 
@@ -39,7 +52,7 @@ def test_list_json_is_machine_readable(db_path):
     run(db_path, "init")
     result = run(db_path, "list", "--json")
     data = {d["id"]: d for d in json.loads(result.output)}
-    assert len(data) == 56
+    assert len(data) == len(load_catalogue().indicators)
     assert data["arbitrary_detentions"]["baseline"]["interval"] == {"low": 450.0, "high": None}
     assert data["trust_president_minsk"]["verdict"] == "worse"
 

@@ -16,8 +16,8 @@ def run(db_path, *args, env=None):
 
 
 @pytest.fixture
-def initialized(db_path):
-    assert run(db_path, "init").exit_code == 0
+def initialized(seeded, db_path):
+    """A database with the catalogue and the paper's figures (see tests/conftest.py)."""
     return db_path
 
 
@@ -29,8 +29,9 @@ def options(**changes):
 
 
 def rows(db_path, indicator="arbitrary_detentions"):
+    """Every row of the indicator, in the order entered."""
     with Store.open(db_path) as s:
-        return s.observations(indicator, include_inactive=True)
+        return sorted(s.observations(indicator, include_inactive=True), key=lambda r: r["id"])
 
 
 def test_add_prints_the_new_id(initialized):

@@ -55,7 +55,7 @@ def test_csv_has_every_field_and_neutralizes_a_formula_note(snap):
     rows = list(csv.DictReader(io.StringIO(snapshot_files(snap, with_charts=False)["snapshot.csv"].decode())))
     row = next(r for r in rows if r["indicator_id"] == LEVEL)
     assert "'" + INJECTION in row["notes"].split(" | ")
-    assert row["week_low"] == "2.44" and row["week_text"] == "2.44 BYN/USD" and row["week_end"] == "2020-07-26"
+    assert row["week_low"] == "2.44" and row["week_text"] == "2.4400 BYN/USD" and row["week_end"] == "2020-07-26"
     assert row["sources"] == SRC  # the confidential source is left out
 
 
@@ -139,7 +139,7 @@ def test_charts_are_png_files_drawn_the_same_each_time_and_referenced_by_the_bri
 def test_what_moved_most_lists_the_weeks_moves_by_direction(snap):
     md = snapshot_files(snap, with_charts=False)["report.md"].decode()
     weaker = md.split("### Toward weaker legitimacy")[1].split("###")[0]
-    assert "| Exchange rate, BYN per USD | 2.44 BYN/USD | 2.2 BYN/USD | +11 % |" in weaker
+    assert "| Exchange rate, BYN per USD | 2.4400 BYN/USD | 2.2000 BYN/USD | +11 % |" in weaker
     stronger = md.split("### Toward stronger legitimacy")[1].split("\n## ")[0]
     assert "Nothing moved measurably" in stronger
 
@@ -182,4 +182,4 @@ def test_a_correction_after_the_week_leaves_the_as_known_then_files_unchanged(se
     plain_after = snapshot_files(compute(seeded, catalogue, W30), with_charts=False)
     assert {n: then_after[n] for n in REPRODUCIBLE} == {n: then_before[n] for n in REPRODUCIBLE}
     assert plain_after["snapshot.csv"] != plain_before["snapshot.csv"]
-    assert b"2.55 BYN/USD" in plain_after["report.md"] and b"2.45 BYN/USD" in then_after["report.md"]
+    assert b"2.5500 BYN/USD" in plain_after["report.md"] and b"2.4500 BYN/USD" in then_after["report.md"]

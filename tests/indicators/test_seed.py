@@ -1,6 +1,8 @@
 import pytest
 
-from indicators.seed import initialize, paper_events, paper_records
+from indicators.seed import cited_records, initialize, paper_events, paper_records
+from indicators.store import Store
+from tests.conftest import paper_only
 from indicators.summary import summarize
 from indicators.validation import check_url
 
@@ -54,7 +56,7 @@ def test_init_loads_the_papers_dated_events(seeded, catalogue):
 
 def test_a_second_init_changes_nothing(seeded, catalogue):
     before = seeded.data_version()
-    report = initialize(seeded, catalogue)
+    report = initialize(seeded, paper_only(catalogue))
     assert (report.indicators_added, report.indicators_changed, report.observations_added,
             report.observations_revised, report.events_added) == (0, 0, 0, 0, 0)
     assert seeded.data_version() == before
@@ -63,7 +65,7 @@ def test_a_second_init_changes_nothing(seeded, catalogue):
 def test_init_does_not_undo_an_analysts_retraction_of_a_paper_figure(seeded, catalogue):
     (row,) = seeded.observations("arbitrary_detentions")
     seeded.retract(row["id"], "checked against the source")
-    initialize(seeded, catalogue)
+    initialize(seeded, paper_only(catalogue))
     assert seeded.observations("arbitrary_detentions") == []
 
 
@@ -71,3 +73,24 @@ def test_the_paper_shows_the_presidents_trust_falling_against_its_pinned_baselin
     (s,) = summarize(seeded, catalogue, indicator_ids=["trust_president_minsk"])
     assert s.baseline.pinned and s.verdict == "worse"
     assert s.freshness == "stale"
+
+
+def test_every_cited_figure_names_its_page_quotes_its_passage_and_who_compiled_it(catalogue):
+    rows = cited_records(catalogue)
+    assert len(rows) >= 100
+    for r in rows:
+        assert r["source_url"].startswith(("http://", "https://")), r
+        figure = (r["value"] or r["value_low"]).split(".")[0]
+        quoted = "".join(c for c in r["citation"] if c.isdigit())
+        assert r["citation"].count('"') >= 2 and r["entered_by"], r
+        spelled = any(word in r["citation"] for word in ("forty", "billion", "thousand", "million"))
+        assert figure[:2] in quoted or spelled, (r["indicator_id"], figure)
+
+
+def test_the_full_load_adds_the_cited_figures_once(db_path, catalogue):
+    with Store.open(db_path) as store:
+        first = initialize(store, catalogue)
+        again = initialize(store, catalogue)
+        cited = [r for r in store.observations("political_prisoners") if r["entered_by"] == "barometer maintainers"]
+    assert first.observations_added == len(paper_records(catalogue)) + len(cited_records(catalogue))
+    assert again.observations_added == 0 and len(cited) >= 30
