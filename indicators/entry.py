@@ -19,7 +19,7 @@ from .access import require_writable
 from .catalogue import Catalogue
 from .observation import Observation
 from .store import Store, StoreError, duplicate_key, utc_now
-from .validation import FieldError, ValidationError, validate
+from .validation import FieldError, ValidationError, check_reason, validate
 
 LOCK_RETRIES = 5
 LOCK_BACKOFF_S = 0.25
@@ -108,6 +108,7 @@ def correct(store: Store, catalogue: Catalogue, old_id: int, record: Mapping, *,
     """Save a corrected figure as a new row superseding `old_id`; returns the new id."""
     require_writable()
     obs = validate(record, catalogue, today=today)
+    reason = check_reason(reason, required=False)
 
     def write() -> int:
         with store.transaction():
@@ -117,7 +118,7 @@ def correct(store: Store, catalogue: Catalogue, old_id: int, record: Mapping, *,
                 raise ValidationError([FieldError("value", f"the correction changes nothing in observation {old_id}")])
             if not allow_duplicate:
                 _refuse_duplicate(store, obs, ignoring=old_id)
-            return store.correct(old_id, obs, reason=reason.strip() if reason and reason.strip() else None)
+            return store.correct(old_id, obs, reason=reason)
 
     return with_lock_retry(write)
 
@@ -127,6 +128,7 @@ def retract(store: Store, obs_id: int, reason: str) -> None:
     require_writable()
     if not reason or not reason.strip():
         raise ValidationError([FieldError("reason", "is required: say why the observation is retracted")])
+    reason = check_reason(reason, required=True)
     with_lock_retry(lambda: store.retract(obs_id, reason))
 
 

@@ -15,11 +15,16 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .access import READONLY_ENV, is_readonly
 from .catalogue import Catalogue
 from .observation import Observation
 
 DEFAULT_DB = "data.db"
 BUSY_TIMEOUT_S = 30.0
+# A run still 'running' this long after it started lost its process (killed, or the machine stopped):
+# the next run marks it 'interrupted'. A run is one transaction, so nothing it fetched was saved.
+STALE_RUN_HOURS = 6
+_MAX_ID = 2 ** 63 - 1
 _OBS_COLUMNS = (
     "indicator_id", "period_start", "period_end", "value", "value_low", "value_high", "qualifier",
     "source_url", "citation", "collector", "entered_by", "entered_at", "supersedes", "note",
@@ -78,24 +83,54 @@ def _known_clause(as_of: str | None, alias: str = "") -> tuple[str, list]:
     return (f"{p}entered_at <= ? AND ({p}status = 'active' OR {p}status_changed_at > ?)", [as_of, as_of])
 
 
+def _connect_readonly(path: str) -> sqlite3.Connection:
+    """A connection that cannot write, to a database that must already exist: never one created on the way."""
+    if not Path(path).is_file():
+        raise StoreError(f"{path}: no such database; a read-only deployment ({READONLY_ENV}) never creates "
+                         f"one: run `barometer init` without {READONLY_ENV} first")
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+
 class Store:
-    def __init__(self, path: str | Path, *, migrate: bool = True):
+    def __init__(self, path: str | Path, *, migrate: bool = True, readonly: bool = False):
         self.path = str(path)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        self.readonly = readonly
+        if readonly:
+            conn = _connect_readonly(self.path)
+        else:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         self.db = Database(conn)
         self.conn = conn
         self._depth = 0
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
+        if readonly:
+            self._require_schema()
+            return
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         if migrate:
             self.migrate()
 
+    def _require_schema(self) -> None:
+        try:
+            applied = self.applied_versions()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a barometer database ({exc})") from None
+        if not applied:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a barometer database (no schema); a read-only deployment "
+                             f"({READONLY_ENV}) never creates or migrates one")
+
     @classmethod
     def open(cls, path: str | Path | None = None, *, migrate: bool = True) -> "Store":
-        """The store at `path`, or at $BAROMETER_DB, or ./data.db."""
+        """The store at `path`, or at $BAROMETER_DB, or ./data.db. In a read-only deployment
+        ($BAROMETER_READONLY) the database must exist: it is opened read-only, never created nor migrated."""
+        if is_readonly():
+            return cls(path or default_path(), migrate=False, readonly=True)
         return cls(path or default_path(), migrate=migrate)
 
     def close(self) -> None:
@@ -301,6 +336,9 @@ class Store:
     # -- observations: reads ----------------------------------------------------------------------
 
     def get(self, obs_id: int) -> dict:
+        if not 0 < obs_id <= _MAX_ID:  # SQLite ids are 64-bit; anything beyond names no row
+            shown = obs_id if abs(obs_id) < 10 ** 30 else "of that size"
+            raise NotFound(f"no observation with id {shown}")
         rows = list(self.db.query("SELECT * FROM observations WHERE id = ?", [obs_id]))
         if not rows:
             raise NotFound(f"no observation with id {obs_id}")
@@ -422,10 +460,11 @@ class Store:
         at = entered_at or utc_now()
         with self.transaction():
             before = self.conn.total_changes
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO events (date_start, date_end, label, family, description, source_url, "
-                "entered_by, entered_at) VALUES (:date_start, :date_end, :label, :family, :description, "
-                ":source_url, :entered_by, :entered_at)",
+            self.conn.executemany(  # only events not yet present: the table refuses a replacement
+                "INSERT INTO events (date_start, date_end, label, family, description, source_url, "
+                "entered_by, entered_at) SELECT :date_start, :date_end, :label, :family, :description, "
+                ":source_url, :entered_by, :entered_at WHERE NOT EXISTS "
+                "(SELECT 1 FROM events WHERE date_start = :date_start AND label = :label)",
                 [{"family": None, "description": None, **e, "entered_at": at,
                   "date_end": e.get("date_end") or e["date_start"]} for e in events])
             return self.conn.total_changes - before
@@ -449,10 +488,11 @@ class Store:
         """Keep the untouched bytes, content-addressed; returns their sha256."""
         digest = hashlib.sha256(body).hexdigest()
         with self.transaction():
-            self.conn.execute(
-                "INSERT OR IGNORE INTO raw_payloads (sha256, source, url, status, fetched_at, content_type, "
-                "size, compression, body) VALUES (?, ?, ?, ?, ?, ?, ?, 'zlib', ?)",
-                (digest, source, url, status, fetched_at, content_type, len(body), zlib.compress(body, 6)))
+            if self.conn.execute("SELECT 1 FROM raw_payloads WHERE sha256 = ?", (digest,)).fetchone() is None:
+                self.conn.execute(  # kept once: the table refuses a replacement
+                    "INSERT INTO raw_payloads (sha256, source, url, status, fetched_at, content_type, "
+                    "size, compression, body) VALUES (?, ?, ?, ?, ?, ?, ?, 'zlib', ?)",
+                    (digest, source, url, status, fetched_at, content_type, len(body), zlib.compress(body, 6)))
         return digest
 
     def payload(self, sha256: str) -> tuple[dict, bytes]:
@@ -469,7 +509,14 @@ class Store:
             "WHERE source = ? ORDER BY fetched_at, sha256", [source]))
 
     def start_run(self, source: str, params: dict | None = None) -> int:
+        """Log a new run as running; runs left running past STALE_RUN_HOURS are marked interrupted first."""
+        cutoff = (datetime.now(timezone.utc) - timedelta(hours=STALE_RUN_HOURS)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         with self.transaction():
+            self.conn.execute(
+                "UPDATE collector_runs SET status = 'interrupted', finished_at = ?, error = ? "
+                "WHERE status = 'running' AND started_at < ?",
+                (utc_now(), f"interrupted: still running {STALE_RUN_HOURS} hours after it started (its process "
+                            f"was stopped or killed); nothing it fetched was saved", cutoff))
             cur = self.conn.execute(
                 "INSERT INTO collector_runs (source, started_at, status, params) VALUES (?, ?, 'running', ?)",
                 (source, utc_now(), json.dumps(params or {}, sort_keys=True, default=str)))
