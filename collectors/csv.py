@@ -10,7 +10,7 @@ import os
 from datetime import date
 
 from . import http
-from .base import ParseError, RawPayload, field, load_json, read_csv, record, week_of
+from .base import ParseError, RawPayload, field, load_json, number, read_csv, record, week_of
 
 SOURCE = "csv"
 FEEDS: tuple[str, ...] = ()  # whatever the catalogue configures
@@ -63,9 +63,9 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
             raw = field(SOURCE, r, p["value_column"], f"rows[{i}].")
             if raw in ("", None):
                 continue
+            value = number(SOURCE, raw, f"rows[{i}].{p['value_column']}")
             try:
                 day = date.fromisoformat(str(field(SOURCE, r, p["date_column"], f"rows[{i}]."))[:10])
-                value = float(raw)
             except ValueError as exc:
                 raise ParseError(SOURCE, f"rows[{i}]", str(exc)) from None
             start, end = _period(day, p.get("period", "day"))

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from . import http
 from .base import env_url, ParseError, RawPayload, chunks, field, load_json, query, record
+from .base import count as whole
 
 SOURCE = "gdelt"
 FEEDS = ("news_volume_protests", "news_volume_detentions")
@@ -51,8 +52,10 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
     for i, point in enumerate(data):
         where = f"timeline[0].data[{i}]."
         stamp = str(field(SOURCE, point, "date", where))
-        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][0] += float(field(SOURCE, point, "value", where))
-        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][1] += float(field(SOURCE, point, "norm", where))
+        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][0] += whole(SOURCE, field(SOURCE, point, "value", where),
+                                                                   where + "value")
+        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][1] += whole(SOURCE, field(SOURCE, point, "norm", where),
+                                                                   where + "norm")
     out = []
     for ind in indicators:
         if ind.params.get("query") != q:

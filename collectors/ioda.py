@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 
 from . import http
-from .base import env_url, ParseError, RawPayload, chunks, field, load_json, record
+from .base import env_url, ParseError, RawPayload, chunks, count, field, load_json, number, record
 
 SOURCE = "ioda"
 FEEDS = ("internet_active_probing_blocks", "internet_bgp_visible_prefixes")
@@ -52,14 +52,14 @@ def _series(data) -> list[dict]:
 def _step_value(value, fld: str | None, where: str) -> float | None:
     """One time step: a number, or the sum of `agg_values[fld]` over the step's objects (None when all are null)."""
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value if value is None else float(value)
+        return value if value is None else number(SOURCE, value, where)
     if not isinstance(value, list):
         raise ParseError(SOURCE, where, f"expected a number or a list of objects, got {value!r}")
     if fld is None:
         raise ParseError(SOURCE, where, "a list of objects per time step: the indicator must name params.field")
     parts = [field(SOURCE, field(SOURCE, obj, "agg_values", f"{where}[{j}]."), fld, f"{where}[{j}].agg_values.")
              for j, obj in enumerate(value)]
-    present = [float(x) for x in parts if x is not None]
+    present = [number(SOURCE, x, f"{where}.agg_values.{fld}") for x in parts if x is not None]
     return sum(present) if present else None
 
 
@@ -81,8 +81,10 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
         if not wanted:
             continue
         kind, code = field(SOURCE, s, "entityType", where), field(SOURCE, s, "entityCode", where)
-        start = int(field(SOURCE, s, "from", where))
-        step = int(field(SOURCE, s, "step", where))
+        start = count(SOURCE, field(SOURCE, s, "from", where), where + "from")
+        step = count(SOURCE, field(SOURCE, s, "step", where), where + "step")
+        if step <= 0:
+            raise ParseError(SOURCE, where + "step", f"{step} is not a positive number of seconds")
         values = field(SOURCE, s, "values", where)
         for ind in wanted:
             fld = ind.params.get("field")

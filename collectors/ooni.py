@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from . import http
-from .base import env_url, ParseError, RawPayload, chunks, field, load_json, query, record
+from .base import env_url, ParseError, RawPayload, chunks, count, field, load_json, query, record
 
 SOURCE = "ooni"
 FEEDS = ("ooni_anomaly_share", "ooni_confirmed_blocked", "ooni_messaging_anomaly_share")
@@ -49,7 +49,7 @@ def daily_counts(doc: dict) -> dict[str, dict[str, int]]:
     for i, row in enumerate(result):
         day = str(field(SOURCE, row, "measurement_start_day", f"result[{i}]."))[:10]
         for key in MEASURES[1:]:
-            days[day][key] += int(field(SOURCE, row, key, f"result[{i}]."))
+            days[day][key] += count(SOURCE, field(SOURCE, row, key, f"result[{i}]."), f"result[{i}].{key}")
     return dict(days)
 
 

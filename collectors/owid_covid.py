@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from . import http
-from .base import env_url, ParseError, RawPayload, read_csv, record
+from .base import env_url, ParseError, RawPayload, number, read_csv, record
 
 SOURCE = "owid_covid"
 FEEDS = ("covid_deaths_reported", "covid_cases_reported", "excess_deaths")
@@ -16,6 +16,7 @@ DEFAULT_URL = "https://raw.githubusercontent.com/owid/covid-19-data/master/publi
 FILES = {"covid": "owid-covid-data.csv", "excess_mortality": "excess_mortality/excess_mortality.csv"}
 CANONICAL = "https://github.com/owid/covid-19-data/blob/master/public/data/{file}"
 COUNTRY, ISO_CODE = "Belarus", "BLR"
+MAX_BYTES = 256 * 2 ** 20  # whole files: owid-covid-data.csv is far larger than any API answer
 
 
 def base_url() -> str:
@@ -32,7 +33,7 @@ def plan(indicators, since: date, until: date) -> list[str]:
 
 
 def fetch(url: str, client=None) -> RawPayload:
-    return http.get(SOURCE, url, http=client)
+    return http.get(SOURCE, url, http=client, max_bytes=MAX_BYTES)
 
 
 def parse(body: bytes, url: str, indicators) -> list[dict]:
@@ -59,8 +60,8 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
             raw, base = r[column], (r[baseline] if baseline else "0")
             if raw in ("", None) or base in ("", None):
                 continue
+            value = number(SOURCE, raw, f"{column} ({r['date']})") - number(SOURCE, base, f"{baseline} ({r['date']})")
             try:
-                value = float(raw) - float(base)
                 day = date.fromisoformat(r["date"])
             except ValueError as exc:
                 raise ParseError(SOURCE, column, f"bad row for {r['date']}: {exc}") from None

@@ -8,7 +8,7 @@ from datetime import date
 from urllib.parse import quote, unquote
 
 from . import http
-from .base import env_url, ParseError, RawPayload, chunks, field, load_json, record
+from .base import env_url, ParseError, RawPayload, chunks, count, field, load_json, record
 
 SOURCE = "wikipedia"
 FEEDS = ("wikipedia_pageviews_opposition", "wikipedia_pageviews_protests", "wikipedia_pageviews_president")
@@ -55,7 +55,7 @@ def parse(body: bytes, url: str, indicators) -> list[dict]:
         where = f"items[{i}]."
         key = _key(field(SOURCE, item, "project", where), field(SOURCE, item, "article", where))
         stamp = str(field(SOURCE, item, "timestamp", where))
-        views = field(SOURCE, item, "views", where)
+        views = count(SOURCE, field(SOURCE, item, "views", where), where + "views")
         if len(stamp) < 8 or not stamp[:8].isdigit():
             raise ParseError(SOURCE, where + "timestamp", f"{stamp!r} is not YYYYMMDDHH")
         day = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"

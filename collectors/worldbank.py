@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from . import http
-from .base import env_url, ParseError, RawPayload, field, load_json, record
+from .base import env_url, ParseError, RawPayload, field, load_json, number, record
 
 SOURCE = "worldbank"
 FEEDS = ("gdp_growth", "inflation_cpi", "unemployment_rate")
@@ -68,6 +68,7 @@ def parse(body: bytes, url: str, indicators, country: str | None = None) -> list
         if not re.fullmatch(r"\d{4}", year):
             raise ParseError(SOURCE, where + "date", f"{year!r} is not a year")
         for indicator_id in by_code[code]:
-            out.append(record(SOURCE, indicator_id, f"{year}-01-01", f"{year}-12-31", float(value),
+            out.append(record(SOURCE, indicator_id, f"{year}-01-01", f"{year}-12-31",
+                              number(SOURCE, value, where + "value"),
                               CANONICAL.format(cc=iso3 or place.get("id"), code=code)))
     return out

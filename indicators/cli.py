@@ -16,6 +16,7 @@ from .formatting import format_baseline, format_change, format_period, format_va
 from .seed import initialize
 from .store import NotFound, SchemaTooNew, Store, StoreError, default_path
 from .summary import IndicatorSummary, summarize
+from .text_policy import json_safe, printable
 from .validation import ValidationError
 
 
@@ -23,6 +24,9 @@ class BadInput(click.ClickException):
     """Bad input: a clear message, nothing written, exit code 2."""
 
     exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(printable(message))  # input echoed back never drives the terminal
 
 
 class BarometerGroup(click.Group):
@@ -37,13 +41,13 @@ class BarometerGroup(click.Group):
         except (access.ReadOnlyError, NotFound) as exc:
             raise BadInput(str(exc)) from exc
         except SchemaTooNew as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(printable(str(exc))) from exc
         except StoreError as exc:
             raise BadInput(str(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the promise is exit 1 with a message, not a traceback
-            raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+            raise click.ClickException(printable(f"{type(exc).__name__}: {exc}")) from exc
 
 
 @click.group(cls=BarometerGroup)
@@ -111,6 +115,8 @@ def summary_json(s: IndicatorSummary) -> dict:
 
 
 def render_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table; stored text is shown with its control characters escaped, never obeyed."""
+    rows = [[printable(c) for c in r] for r in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
     return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
@@ -134,7 +140,7 @@ def list_(ctx: click.Context, as_json: bool, family: str | None) -> None:
     summaries = [s for s in summarize(open_store(ctx), catalogue, today=date.today())
                  if family is None or s.indicator.family == family]
     if as_json:
-        click.echo(json.dumps([summary_json(s) for s in summaries], ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps([summary_json(s) for s in summaries], ensure_ascii=False, indent=2)))
         return
     for fam_id, fam in catalogue.families.items():
         rows = [[s.indicator.id, _latest_text(s), format_baseline(s.baseline, s.unit), format_change(s.change, s.unit),
@@ -159,12 +165,14 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     rows = store.observations(indicator_id, include_inactive=True)
     rows = visible_rows(rows, editor=not access.is_readonly())
     if as_json:
-        click.echo(json.dumps({"summary": summary_json(summary), "observations": rows}, ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps({"summary": summary_json(summary), "observations": rows}, ensure_ascii=False,
+                                        indent=2)))
         return
     unit = catalogue.units[ind.unit]
-    click.echo(f"{ind.name} ({ind.id})")
-    click.echo(f"family {ind.family} · unit {ind.unit} · {ind.kind} · worse when {ind.worse_when} · {ind.cadence}")
-    click.echo(ind.definition)
+    click.echo(printable(f"{ind.name} ({ind.id})"))
+    click.echo(printable(f"family {ind.family} · unit {ind.unit} · {ind.kind} · worse when {ind.worse_when} · "
+                         f"{ind.cadence}"))
+    click.echo(printable(ind.definition))
     click.echo(f"baseline 2020: {format_baseline(summary.baseline, summary.unit)}   latest: {_latest_text(summary)}   "
                f"change: {format_change(summary.change, unit)}   verdict: {verdict_word(summary.verdict)}")
     click.echo("")
