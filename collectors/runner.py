@@ -116,6 +116,16 @@ def _payloads(module, indicators, since, until, from_file, url, client):
         yield len(urls), module.fetch(url_, client)
 
 
+def _parse(module, body: bytes, url: str, indicators) -> list[dict]:
+    """The parser's records; a payload whose values are not of the shape the parser expects (a list where
+    a number belongs, say) fails the run with a message saying so, not with a bare Python error."""
+    try:
+        return module.parse(body, url, indicators)
+    except (TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
+        raise CollectError(f"{module.SOURCE}: the payload is not shaped as this parser expects "
+                           f"({type(exc).__name__}: {str(exc)[:200]}); nothing saved") from exc
+
+
 def _message(source: str, exc: Exception) -> str:
     """A failed run's error as logged: named by its source, at most ERROR_MAX characters."""
     message = str(exc) if str(exc).startswith(f"{source}:") else f"{source}: {exc}"
@@ -149,7 +159,7 @@ def collect_source(store, catalogue, source: str, *, since: date | None = None, 
                 sha = store.archive_payload(source=source, url=raw.url, status=raw.status,
                                             fetched_at=raw.fetched_at, body=raw.body,
                                             content_type=raw.content_type)
-                records = module.parse(raw.body, raw.url, indicators)
+                records = _parse(module, raw.body, raw.url, indicators)
                 if since or until:
                     records = [r for r in records if _in_range(r, since, until)]
                 batches.append((sha, records))
@@ -200,7 +210,7 @@ def reparse(store, catalogue, source: str, *, progress: Progress | None = None,
             batches = []
             for n, meta in enumerate(metas, 1):
                 _, body = store.payload(meta["sha256"])
-                batches.append((meta["sha256"], module.parse(body, meta["url"] or "", indicators)))
+                batches.append((meta["sha256"], _parse(module, body, meta["url"] or "", indicators)))
                 if progress:
                     progress(source, n, len(metas))
             added, revised = _load(store, catalogue, module, batches, run_id, today=today)
