@@ -515,8 +515,8 @@ class Store:
             self.conn.execute(
                 "UPDATE collector_runs SET status = 'interrupted', finished_at = ?, error = ? "
                 "WHERE status = 'running' AND started_at < ?",
-                (utc_now(), f"interrupted: still running {STALE_RUN_HOURS} hours after it started (its process "
-                            f"was stopped or killed); nothing it fetched was saved", cutoff))
+                (utc_now(), f"interrupted: still running {STALE_RUN_HOURS} hours after it started; its process was "
+                            f"most likely stopped or killed, and then nothing it fetched was saved", cutoff))
             cur = self.conn.execute(
                 "INSERT INTO collector_runs (source, started_at, status, params) VALUES (?, ?, 'running', ?)",
                 (source, utc_now(), json.dumps(params or {}, sort_keys=True, default=str)))
@@ -527,7 +527,8 @@ class Store:
         with self.transaction():
             self.conn.execute(
                 "UPDATE collector_runs SET finished_at = ?, status = ?, rows_added = ?, rows_revised = ?, "
-                "error = ? WHERE id = ?", (utc_now(), status, rows_added, rows_revised, error, run_id))
+                "error = ? WHERE id = ? AND status = 'running'",  # a run marked interrupted meanwhile stays so
+                (utc_now(), status, rows_added, rows_revised, error, run_id))
 
     def runs(self, source: str | None = None, limit: int = 50) -> list[dict]:
         where, params = ("WHERE source = ?", [source]) if source else ("", [])

@@ -73,8 +73,7 @@ def problem(field: str, text: str) -> str | None:
     if "\ud800" <= char <= "\udfff":
         return f"holds an invalid character ({_describe(char)}, character {where}): it is not valid text"
     if unicodedata.category(char) == "Cc":
-        return (f"holds a control character ({_describe(char)}, character {where}), as text pasted from a "
-                f"word processor may; remove it")
+        return f"holds a control character ({_describe(char)}, character {where}); remove it"
     return f"holds a character that is not text ({_describe(char)}, character {where}); remove it"
 
 
