@@ -108,3 +108,13 @@ def test_the_sources_page_shows_an_interrupted_run_as_plain_text(store, catalogu
     table = at.dataframe[0].value
     assert table[table["source"] == "ooni"].iloc[0]["status"] == "interrupted"
     assert any("interrupted" in w.value for w in at.warning)
+
+
+def test_a_run_finishing_after_it_was_marked_interrupted_keeps_the_mark(store):
+    store.conn.commit()
+    slow = _running_since(store, STALE_RUN_HOURS + 1)
+    store.conn.commit()
+    store.start_run("ooni")  # another process gives up on it
+    store.finish_run(slow, status="ok", rows_added=3)  # no error: the log row is not rewritten
+    (row,) = [r for r in store.runs("nbrb") if r["id"] == slow]
+    assert (row["status"], row["rows_added"]) == ("interrupted", 0)

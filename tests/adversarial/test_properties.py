@@ -20,7 +20,6 @@ from openpyxl import Workbook
 from collectors import REGISTRY, runner
 from indicators import imports, text_policy
 from indicators.catalogue import CATALOGUE_PATH, load_catalogue
-from indicators.observation import QUALIFIERS
 from indicators.seed import initialize
 from indicators.store import Store
 from indicators.validation import DATE_MAX, DATE_MIN, MAX_MAGNITUDE, ValidationError, validate
