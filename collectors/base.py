@@ -29,17 +29,56 @@ class ParseError(ValueError):
         super().__init__(f"{source}: {field}: {message}")
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def load_json(source: str, body: bytes) -> object:
-    """Decode a JSON body, saying clearly when it is HTML, empty or cut short."""
+    """Decode a JSON body, saying clearly when it is HTML, empty or cut short (NaN and Infinity,
+    which are not JSON, are refused too)."""
     text = body.decode("utf-8", errors="replace").strip()
     if not text:
         raise ParseError(source, "body", "empty response")
     if text[:1] == "<":
         raise ParseError(source, "body", "got an HTML page instead of JSON")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ParseError(source, "body", f"invalid or truncated JSON ({exc.msg} at char {exc.pos})") from None
+    except (ValueError, RecursionError) as exc:  # NaN, a number too long to read, nesting too deep
+        raise ParseError(source, "body", f"invalid JSON ({str(exc)[:120]})") from None
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def count(source: str, value: object, where: str) -> int:
+    """A count as a source gives it: a whole number (12, or 12.0), never a fraction, text or true/false."""
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or (isinstance(value, float) and not value.is_integer())):
+        raise ParseError(source, where, f"{_shown(value)} is not a whole number, as a count must be")
+    return int(value)
+
+
+def number(source: str, value: object, where: str) -> float:
+    """A figure as a source gives it: a JSON number, or text written strictly as indicators.validation
+    reads numbers (digits, a dot for decimals, nothing else), within its magnitude limit."""
+    from indicators.validation import MAX_MAGNITUDE, parse_number
+
+    if isinstance(value, str):
+        try:
+            return parse_number(value)
+        except OverflowError:
+            raise ParseError(source, where, f"{_shown(value)} is beyond ±{MAX_MAGNITUDE:,.0f}") from None
+        except ValueError as exc:
+            raise ParseError(source, where, str(exc)) from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ParseError(source, where, f"{_shown(value)} is not a number")
+    if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:
+        raise ParseError(source, where, f"{_shown(value)} is beyond ±{MAX_MAGNITUDE:,.0f}")
+    return float(value)
 
 
 def field(source: str, mapping: object, key: str, where: str = ""):

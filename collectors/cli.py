@@ -8,6 +8,7 @@ import click
 from indicators import access
 from indicators.catalogue import load_catalogue
 from indicators.cli.base import BadInput, catalogue, open_store
+from indicators.text_policy import printable
 
 from . import REGISTRY
 from .history import initialize_all
@@ -47,7 +48,7 @@ def _report(results) -> None:
             click.echo(f"{r.source}: ok, {r.added} added, {r.revised} revised from {r.payloads} payload(s) "
                        f"(run {r.run_id})")
         else:
-            click.echo(f"{r.source}: FAILED (run {r.run_id}): {r.error}", err=True)
+            click.echo(f"{r.source}: FAILED (run {r.run_id}): {printable(r.error)}", err=True)  # remote text
     if any(r.status != "ok" for r in results):
         sys.exit(1)
 

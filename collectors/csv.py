@@ -13,7 +13,7 @@ from indicators.catalogue import Country
 
 from . import http
 from .source import Source
-from .base import ParseError, RawPayload, field, load_json, read_csv, record, week_of
+from .base import ParseError, RawPayload, field, load_json, number, read_csv, record, week_of
 
 ID = "csv"
 SCHEDULE = {"hour": 8, "minute": 0}
@@ -65,9 +65,9 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
             raw = field(ID, r, p["value_column"], f"rows[{i}].")
             if raw in ("", None):
                 continue
+            value = number(ID, raw, f"rows[{i}].{p['value_column']}")
             try:
                 day = date.fromisoformat(str(field(ID, r, p["date_column"], f"rows[{i}]."))[:10])
-                value = float(raw)
             except ValueError as exc:
                 raise ParseError(ID, f"rows[{i}]", str(exc)) from None
             start, end = _period(day, p.get("period", "day"))

@@ -14,6 +14,7 @@ from indicators.catalogue import Country
 from . import http
 from .source import Source
 from .base import env_url, ParseError, RawPayload, chunks, field, load_json, query, record
+from .base import count as whole
 
 ID = "gdelt"
 SCHEDULE = {"hour": 6, "minute": 15}
@@ -53,8 +54,10 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     for i, point in enumerate(data):
         where = f"timeline[0].data[{i}]."
         stamp = str(field(ID, point, "date", where))
-        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][0] += float(field(ID, point, "value", where))
-        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][1] += float(field(ID, point, "norm", where))
+        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][0] += whole(ID, field(ID, point, "value", where),
+                                                                   where + "value")
+        days[f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"][1] += whole(ID, field(ID, point, "norm", where),
+                                                                   where + "norm")
     out = []
     for ind in indicators:
         if ind.params.get("query") != q:

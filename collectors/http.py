@@ -1,7 +1,14 @@
-"""The shared HTTP client: timeout, retries with backoff on 5xx and 429, and a User-Agent naming the project."""
+"""The shared HTTP client: timeout, retries with backoff on 5xx and 429, and a User-Agent naming the project.
+
+Every request also has a total deadline (the timeout applies to each read, so a server dripping a byte at
+a time would hold it forever) and a cap on the size of its decoded body (a small gzip can inflate to
+gigabytes): past either it fails at once, saying which.
+"""
 from __future__ import annotations
 
 import os
+import socket
+import threading
 import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -17,6 +24,8 @@ TIMEOUT = float(os.environ.get("BAROMETER_HTTP_TIMEOUT", "30"))
 RETRIES = int(os.environ.get("BAROMETER_HTTP_RETRIES", "3"))
 BACKOFF = float(os.environ.get("BAROMETER_HTTP_BACKOFF", "1.0"))
 MAX_WAIT = float(os.environ.get("BAROMETER_HTTP_MAX_WAIT", "60"))
+DEADLINE = float(os.environ.get("BAROMETER_HTTP_DEADLINE", "300"))  # seconds for one request, all of it
+MAX_BYTES = int(os.environ.get("BAROMETER_HTTP_MAX_BYTES", str(64 * 2 ** 20)))  # decoded body, per response
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
@@ -45,38 +54,116 @@ def retry_after(response: httpx.Response, default: float) -> float:
     return max(0.0, min(wait, MAX_WAIT))
 
 
+class _Deadline:
+    """The end of one request's time. A timer shuts down the sockets the request opened when time is up,
+    so that a read blocked on a server sending a byte now and then returns at once."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def trace(self, event: str, info: dict) -> None:
+        """httpx's trace hook: note each connection's socket as it opens."""
+        if not event.endswith((".connect_tcp.complete", ".connect_unix_socket.complete")):
+            return
+        sock = info["return_value"].get_extra_info("socket")
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def passed(self) -> bool:
+        return self.expired or time.monotonic() >= self.end
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _body(source: str, url: str, response: httpx.Response, deadline: _Deadline, max_bytes: int) -> bytes:
+    """The decoded body, read as it streams in, refused once it grows past `max_bytes` or time is up."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > max_bytes:
+            raise FetchError(f"{source}: the response from {url} is larger than {max_bytes:,} bytes once "
+                             f"decompressed; refused, nothing saved")
+        if deadline.passed():
+            raise _TooSlow()
+    return bytes(body)
+
+
+class _TooSlow(Exception):
+    pass
+
+
 def get(source: str, url: str, *, http: httpx.Client | None = None, retries: int | None = None,
-        backoff: float | None = None, sleep=time.sleep) -> RawPayload:
-    """GET `url` and return the untouched body; retry 5xx/429 and transport errors with backoff."""
+        backoff: float | None = None, sleep=time.sleep, deadline: float | None = None,
+        max_bytes: int | None = None) -> RawPayload:
+    """GET `url` and return the untouched body; retry 5xx/429 and transport errors with backoff.
+
+    Each attempt has `deadline` seconds in all (connecting, headers and body), and its body may be at most
+    `max_bytes` once decompressed; a request past either fails at once, without retrying."""
     retries = RETRIES if retries is None else retries
     backoff = BACKOFF if backoff is None else backoff
+    seconds = DEADLINE if deadline is None else deadline
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    too_slow = f"{source}: {url} did not answer in full within {seconds:g} s (the limit for one request); nothing saved"
     own = http is None
     http = http or client()
     try:
         for attempt in range(retries + 1):
             last = attempt == retries
+            limit = _Deadline(seconds)
             try:
-                response = http.get(url)
+                with http.stream("GET", url, extensions={"trace": limit.trace}) as response:
+                    if response.status_code in RETRY_STATUSES and not last:
+                        wait = retry_after(response, min(backoff * 2 ** attempt, MAX_WAIT))
+                    elif response.status_code >= 400:
+                        raise FetchError(f"{source}: HTTP {response.status_code} from {url}"
+                                         + (" (rate limited)" if response.status_code == 429 else ""))
+                    else:
+                        return RawPayload(source=source, url=str(response.url), status=response.status_code,
+                                          fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                          body=_body(source, url, response, limit, max_bytes),
+                                          content_type=response.headers.get("content-type"))
+            except _TooSlow:
+                raise FetchError(too_slow) from None
             except httpx.TimeoutException as exc:
+                if limit.passed():
+                    raise FetchError(too_slow) from exc
                 if last:
                     raise FetchError(f"{source}: timed out after {attempt + 1} attempt(s) fetching {url}") from exc
-                sleep(min(backoff * 2 ** attempt, MAX_WAIT))
-                continue
+                wait = min(backoff * 2 ** attempt, MAX_WAIT)
             except httpx.TransportError as exc:
+                if limit.passed():
+                    raise FetchError(too_slow) from exc
                 if last:
                     raise FetchError(f"{source}: could not connect to {url} ({exc})") from exc
-                sleep(min(backoff * 2 ** attempt, MAX_WAIT))
-                continue
-            if response.status_code in RETRY_STATUSES and not last:
-                sleep(retry_after(response, min(backoff * 2 ** attempt, MAX_WAIT)))
-                continue
-            if response.status_code >= 400:
-                raise FetchError(f"{source}: HTTP {response.status_code} from {url}"
-                                 + (" (rate limited)" if response.status_code == 429 else ""))
-            return RawPayload(source=source, url=str(response.url), status=response.status_code,
-                              fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                              body=response.content,
-                              content_type=response.headers.get("content-type"))
+                wait = min(backoff * 2 ** attempt, MAX_WAIT)
+            finally:
+                limit.cancel()
+            sleep(wait)
         raise FetchError(f"{source}: no response from {url}")  # pragma: no cover
     finally:
         if own:

@@ -14,7 +14,7 @@ from indicators.catalogue import Country
 
 from . import http
 from .source import Source
-from .base import env_url, ParseError, RawPayload, chunks, field, load_json, record
+from .base import env_url, ParseError, RawPayload, chunks, count, field, load_json, number, record
 
 ID = "ioda"
 SCHEDULE = {"hour": 2, "minute": 40}
@@ -53,14 +53,14 @@ def _series(data) -> list[dict]:
 def _step_value(value, fld: str | None, where: str) -> float | None:
     """One time step: a number, or the sum of `agg_values[fld]` over the step's objects (None when all are null)."""
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value if value is None else float(value)
+        return value if value is None else number(ID, value, where)
     if not isinstance(value, list):
         raise ParseError(ID, where, f"expected a number or a list of objects, got {value!r}")
     if fld is None:
         raise ParseError(ID, where, "a list of objects per time step: the indicator must name params.field")
     parts = [field(ID, field(ID, obj, "agg_values", f"{where}[{j}]."), fld, f"{where}[{j}].agg_values.")
              for j, obj in enumerate(value)]
-    present = [float(x) for x in parts if x is not None]
+    present = [number(ID, x, f"{where}.agg_values.{fld}") for x in parts if x is not None]
     return sum(present) if present else None
 
 
@@ -82,8 +82,10 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         if not wanted:
             continue
         kind, code = field(ID, s, "entityType", where), field(ID, s, "entityCode", where)
-        start = int(field(ID, s, "from", where))
-        step = int(field(ID, s, "step", where))
+        start = count(ID, field(ID, s, "from", where), where + "from")
+        step = count(ID, field(ID, s, "step", where), where + "step")
+        if step <= 0:
+            raise ParseError(ID, where + "step", f"{step} is not a positive number of seconds")
         values = field(ID, s, "values", where)
         for ind in wanted:
             fld = ind.params.get("field")

@@ -11,7 +11,7 @@ from indicators.catalogue import Country
 
 from . import http
 from .source import Source
-from .base import env_url, ParseError, RawPayload, chunks, field, load_json, query, record
+from .base import env_url, ParseError, RawPayload, chunks, count, field, load_json, query, record
 
 ID = "ooni"
 SCHEDULE = {"hour": 3, "minute": 20}
@@ -50,7 +50,7 @@ def daily_counts(doc: dict) -> dict[str, dict[str, int]]:
     for i, row in enumerate(result):
         day = str(field(ID, row, "measurement_start_day", f"result[{i}]."))[:10]
         for key in MEASURES[1:]:
-            days[day][key] += int(field(ID, row, key, f"result[{i}]."))
+            days[day][key] += count(ID, field(ID, row, key, f"result[{i}]."), f"result[{i}].{key}")
     return dict(days)
 
 

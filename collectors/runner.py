@@ -17,6 +17,7 @@ from . import REGISTRY
 from .base import RawPayload
 
 LOOKBACK_DAYS = 7  # re-read the last week on each run: sources revise recent days
+ERROR_MAX = 2000  # characters of a failed run's error kept in its log row (remote text can be long)
 Progress = Callable[[str, int, int], None]
 
 
@@ -48,15 +49,31 @@ def _in_range(rec: dict, since: date | None, until: date | None) -> bool:
             and (until is None or rec["period_start"] <= until.isoformat()))
 
 
+def _refuse_repeats(source: str, keys, where: str) -> None:
+    """One figure per indicator, period and source address: a key given twice fails the run, since
+    keeping both would leave two active rows, and each rerun would revise one with the other."""
+    seen = set()
+    for key in keys:
+        if key in seen:
+            raise CollectError(f"{source}: {where} gives {key[0]} twice for {key[1]}..{key[2]} from {key[3]}; "
+                               f"a source gives one figure per indicator, period and address: nothing saved")
+        seen.add(key)
+
+
 def _load(store, catalogue, spec, batches: list[tuple[str, list[dict]]], run_id: int, *,
           today: date | None) -> tuple[int, int]:
     """Combine, validate and upsert records, each linked to the payload (sha256) it came from."""
+    combined = spec.combine is not None
+    for sha, records in batches:  # within a payload; across payloads a later one's figure wins below
+        _refuse_repeats(spec.id, (tuple(str(r.get(k)) for k in ("indicator_id", "period_start", "period_end",
+                                                                        "source_url"))
+                                        + ((str(r.get("note")),) if combined else ()) for r in records),
+                        f"payload {sha[:12]}")
     if len(batches) == 1 and spec.combine is None:
         sha, records = batches[0]
         by_payload = None
     else:
         latest = {}  # oldest payload first: a later payload's figure for the same key wins
-        combined = spec.combine is not None
         for sha, records in batches:
             for r in records:
                 r["_payload"] = sha
@@ -70,6 +87,8 @@ def _load(store, catalogue, spec, batches: list[tuple[str, list[dict]]], run_id:
         bad = records[exc.index]
         raise CollectError(f"{spec.id}: invalid observation for {bad.get('indicator_id')} "
                            f"{bad.get('period_start')}: {exc}") from exc
+    _refuse_repeats(spec.id, ((o.indicator_id, o.period_start, o.period_end, o.source_url)
+                                     for o in observations), "the run")
     if by_payload is None:
         by_payload = {sha: observations}
     else:
@@ -96,6 +115,22 @@ def _payloads(spec, indicators, country, since, until, from_file, url, client):
                            "is collected from files only)")
     for url_ in urls:
         yield len(urls), spec.fetch(url_, client)
+
+
+def _parse(spec, body: bytes, url: str, indicators, country) -> list[dict]:
+    """The parser's records; a payload whose values are not of the shape the parser expects (a list where
+    a number belongs, say) fails the run with a message saying so, not with a bare Python error."""
+    try:
+        return spec.parse(body, url, indicators, country)
+    except (TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
+        raise CollectError(f"{spec.id}: the payload is not shaped as this parser expects "
+                           f"({type(exc).__name__}: {str(exc)[:200]}); nothing saved") from exc
+
+
+def _message(source: str, exc: Exception) -> str:
+    """A failed run's error as logged: named by its source, at most ERROR_MAX characters."""
+    message = str(exc) if str(exc).startswith(f"{source}:") else f"{source}: {exc}"
+    return message if len(message) <= ERROR_MAX else message[:ERROR_MAX - 1] + "…"
 
 
 def _now() -> str:
@@ -125,7 +160,7 @@ def collect_source(store, catalogue, source: str, *, since: date | None = None, 
                 sha = store.archive_payload(source=source, url=raw.url, status=raw.status,
                                             fetched_at=raw.fetched_at, body=raw.body,
                                             content_type=raw.content_type)
-                records = spec.parse(raw.body, raw.url, indicators, catalogue.country)
+                records = _parse(spec, raw.body, raw.url, indicators, catalogue.country)
                 if since or until:
                     records = [r for r in records if _in_range(r, since, until)]
                 batches.append((sha, records))
@@ -138,7 +173,7 @@ def collect_source(store, catalogue, source: str, *, since: date | None = None, 
                                    + f" in {count} payload(s)")
             added, revised = _load(store, catalogue, spec, batches, run_id, today=today)
     except Exception as exc:  # noqa: BLE001 - any failure is logged on the run, and the next source runs
-        message = str(exc) if str(exc).startswith(f"{source}:") else f"{source}: {exc}"
+        message = _message(source, exc)
         store.finish_run(run_id, status="failed", error=message)
         return RunResult(source, run_id, "failed", payloads=count, error=message)
     store.finish_run(run_id, status="ok", rows_added=added, rows_revised=revised)
@@ -176,13 +211,12 @@ def reparse(store, catalogue, source: str, *, progress: Progress | None = None,
             batches = []
             for n, meta in enumerate(metas, 1):
                 _, body = store.payload(meta["sha256"])
-                batches.append((meta["sha256"],
-                                spec.parse(body, meta["url"] or "", indicators, catalogue.country)))
+                batches.append((meta["sha256"], _parse(spec, body, meta["url"] or "", indicators, catalogue.country)))
                 if progress:
                     progress(source, n, len(metas))
             added, revised = _load(store, catalogue, spec, batches, run_id, today=today)
     except Exception as exc:  # noqa: BLE001
-        message = str(exc) if str(exc).startswith(f"{source}:") else f"{source}: {exc}"
+        message = _message(source, exc)
         store.finish_run(run_id, status="failed", error=message)
         return RunResult(source, run_id, "failed", payloads=len(metas), error=message)
     store.finish_run(run_id, status="ok", rows_added=added, rows_revised=revised)

@@ -11,7 +11,7 @@ from indicators.catalogue import Country
 
 from . import http
 from .source import Source
-from .base import env_url, ParseError, RawPayload, chunks, field, load_json, record
+from .base import env_url, ParseError, RawPayload, chunks, count, field, load_json, record
 
 ID = "wikipedia"
 SCHEDULE = {"hour": 5, "minute": 0}
@@ -57,7 +57,7 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         where = f"items[{i}]."
         key = _key(field(ID, item, "project", where), field(ID, item, "article", where))
         stamp = str(field(ID, item, "timestamp", where))
-        views = field(ID, item, "views", where)
+        views = count(ID, field(ID, item, "views", where), where + "views")
         if len(stamp) < 8 or not stamp[:8].isdigit():
             raise ParseError(ID, where + "timestamp", f"{stamp!r} is not YYYYMMDDHH")
         day = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"

@@ -12,8 +12,8 @@ from datetime import date
 from indicators.catalogue import Country
 
 from . import http
+from .base import env_url, ParseError, RawPayload, field, load_json, number, read_csv, record
 from .source import Source
-from .base import env_url, ParseError, RawPayload, field, load_json, read_csv, record
 
 ID = "worldbank"
 SCHEDULE = {"day_of_week": "mon", "hour": 4, "minute": 10}
@@ -97,7 +97,8 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         if not re.fullmatch(r"\d{4}", year):
             raise ParseError(ID, where + "date", f"{year!r} is not a year")
         for indicator_id in by_code[code]:
-            out.append(record(ID, indicator_id, f"{year}-01-01", f"{year}-12-31", float(value),
+            out.append(record(ID, indicator_id, f"{year}-01-01", f"{year}-12-31",
+                              number(ID, value, where + "value"),
                               CANONICAL.format(cc=iso3 or place.get("id"), code=code)))
     return out
 

@@ -1,5 +1,7 @@
 """The dashboard's entry point: navigation only (`barometer dashboard` runs it)."""
+import logging
 import sys
+import uuid
 from pathlib import Path
 
 import streamlit as st
@@ -28,4 +30,13 @@ if not is_readonly():
         st.Page("pages/edit.py", title="Observation", url_path="edit"),
     ]
 
-st.navigation(PAGES).run()
+log = logging.getLogger("barometer.dashboard")
+page = st.navigation(PAGES)
+try:
+    page.run()
+except Exception:  # noqa: BLE001 - st.stop and st.rerun are not Exceptions and pass through
+    # A visitor sees a short message and an id; the details go to the server's log under the same id.
+    error_id = uuid.uuid4().hex[:12]
+    log.exception("dashboard page %s failed: error id %s", page.url_path or "overview", error_id)
+    st.error(f"This page could not be shown because of an error on the server (error id {error_id}). "
+             f"Try again later; the maintainers can find the details in the server's log under that id.")

@@ -23,11 +23,12 @@ def streamlit_command(db_path: str | Path, *, port: int | None = None,
     dashboard reads the same file whatever its working directory).
 
     The browser address is always given, because otherwise a headless Streamlit asks a service on the
-    internet for the machine's external IP, and the dashboard must make no outside call."""
+    internet for the machine's external IP, and the dashboard must make no outside call. Error details
+    are never shown to visitors (app.py shows an error id and logs the rest), whichever config is read."""
     shown = "localhost" if address in ("0.0.0.0", "::") else address
     argv = [sys.executable, str(SERVE), "run", str(APP), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.address", address,
-            "--browser.serverAddress", shown]
+            "--browser.serverAddress", shown, "--client.showErrorDetails", "none"]
     if port is not None:
         argv += ["--server.port", str(port)]
     env = {**os.environ, "BAROMETER_DB": str(Path(db_path).resolve())}

@@ -1,9 +1,13 @@
-"""Who may write: read-only deployments refuse every edit, in the CLI and the dashboard alike."""
+"""Who may write: read-only deployments refuse every edit, in the CLI and the dashboard alike.
+
+BAROMETER_READONLY fails safe: unset or empty, or 0 / false / no / off, means writable; any other value
+(1, true, yes, but also 2 or a typo) means read-only."""
 from __future__ import annotations
 
 import os
 
 READONLY_ENV = "BAROMETER_READONLY"
+WRITABLE_VALUES = frozenset({"", "0", "false", "no", "off"})
 
 
 class ReadOnlyError(PermissionError):
@@ -11,7 +15,7 @@ class ReadOnlyError(PermissionError):
 
 
 def is_readonly() -> bool:
-    return os.environ.get(READONLY_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+    return os.environ.get(READONLY_ENV, "").strip().lower() not in WRITABLE_VALUES
 
 
 def require_writable() -> None:

@@ -17,7 +17,7 @@ from .access import require_writable
 from .catalogue import Catalogue
 from .observation import Observation
 from .store import Store, StoreError, duplicate_key, utc_now
-from .validation import FieldError, ValidationError, validate
+from .validation import FieldError, ValidationError, check_reason, validate
 
 PROGRESS_STEP = 1000
 CHUNK_ROWS = 10_000
@@ -88,7 +88,7 @@ def correct(store: Store, catalogue: Catalogue, old_id: int, record: Mapping, *,
     """Save a corrected figure as a new row superseding `old_id`; returns the new id."""
     require_writable()
     obs = validate(record, catalogue, today=today)
-
+    reason = check_reason(reason, required=False)
     with store.transaction():
         old = store.get(old_id)
         new = obs.as_dict()
@@ -96,7 +96,7 @@ def correct(store: Store, catalogue: Catalogue, old_id: int, record: Mapping, *,
             raise ValidationError([FieldError("value", f"the correction changes nothing in observation {old_id}")])
         if not allow_duplicate:
             _refuse_duplicate(store, obs, ignoring=old_id)
-        return store.correct(old_id, obs, reason=reason.strip() if reason and reason.strip() else None)
+        return store.correct(old_id, obs, reason=reason)
 
 
 def retract(store: Store, obs_id: int, reason: str) -> None:
@@ -104,6 +104,7 @@ def retract(store: Store, obs_id: int, reason: str) -> None:
     require_writable()
     if not reason or not reason.strip():
         raise ValidationError([FieldError("reason", "is required: say why the observation is retracted")])
+    reason = check_reason(reason, required=True)
     store.retract(obs_id, reason)
 
 

@@ -111,18 +111,50 @@ def _cell(value):
     return value.date() if isinstance(value, datetime) else value
 
 
+def _sheet_rows(rows: Iterator) -> Iterator[tuple[int, tuple]]:
+    """(line number, cells) of a sheet; a sheet that cannot be read on (cut short, a number no cell can
+    hold) is bad input naming the line where reading stopped."""
+    number = 0
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - whatever the XML reader trips on is bad input
+            raise _refuse(f"line {number + 1}: the sheet cannot be read from here on ({type(exc).__name__}: "
+                          f"{str(exc)[:120]}); save the workbook again from the spreadsheet program") from None
+        number += 1
+        yield number, cells
+
+
+def _values(header: list[str] | None, cells: tuple, number: int) -> list:
+    """A row's values; a formula is refused, naming its line and field (its result is not in the file
+    as typed, and a stored formula would be text that runs in the next spreadsheet)."""
+    values = []
+    for i, cell in enumerate(cells):
+        if getattr(cell, "data_type", None) == "f":
+            where = header[i] if header is not None and i < len(header) else f"column {i + 1}"
+            from .entry import RowsRejected  # the error every bad row of a file gives
+
+            raise RowsRejected([(number, FieldError(where, f"holds a formula ({str(cell.value)[:60]!r}); type the "
+                                                           "value itself, formulas are not imported"))])
+        values.append(_cell(cell.value))
+    return values
+
+
 def _xlsx_lines(stream: BinaryIO) -> Iterator[Line]:
     from openpyxl import load_workbook  # only .xlsx files need it
 
     try:
-        book = load_workbook(stream, read_only=True, data_only=True)
+        book = load_workbook(stream, read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is bad input
         raise _refuse(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = _header(next(rows, ()))
-        for number, cells in enumerate(rows, 2):
-            record = _record(header, [_cell(c) for c in cells], number)
+        rows = _sheet_rows(book.worksheets[0].iter_rows())
+        _, first = next(rows, (1, ()))
+        header = _header(_values(None, first, 1))
+        for number, cells in rows:
+            record = _record(header, _values(header, cells, number), number)
             if record is not None:
                 yield number, record
     finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .store import Store
-from .validation import FieldError, ValidationError, check_url, validate_many
+from .validation import ValidationError, validate_event, validate_many
 
 PAPER_ENTERED_BY = "paper"
 
@@ -46,11 +46,13 @@ def paper_events(catalogue: Catalogue) -> list[dict]:
 def initialize(store: Store, catalogue: Catalogue) -> InitReport:
     """Create or update everything `init` owns in one transaction; a second run changes nothing."""
     observations = validate_many([*paper_records(catalogue), *cited_records(catalogue)], catalogue)
-    events = paper_events(catalogue)
-    for index, event in enumerate(events):
-        problem = check_url(event["source_url"])
-        if problem:
-            raise ValidationError([FieldError("source_url", problem)], index)
+    events = []
+    for index, event in enumerate(paper_events(catalogue)):
+        try:
+            events.append(validate_event(event))
+        except ValidationError as exc:
+            exc.index = index
+            raise
     with store.transaction():
         added_ind, changed_ind = store.sync_catalogue(catalogue)
         added_obs, revised_obs = store.upsert(observations)

@@ -5,20 +5,35 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from . import text_policy
 from .catalogue import Catalogue
 from .observation import QUALIFIERS, Observation
 
-NOTE_MAX = 2000
-TEXT_MAX = 2000
+NOTE_MAX = text_policy.LIMITS["note"]
+TEXT_MAX = text_policy.LIMITS["citation"]
+URL_MAX = text_policy.LIMITS["source_url"]
+# Figures are stored as IEEE doubles: up to this magnitude every whole number is exact, and a decimal of up
+# to 15 significant digits reads back as written. Larger figures, or more digits, are refused.
+MAX_MAGNITUDE = 1e15
+# The dates the barometer takes, for a period and an event (the form's date pickers offer the same span): wide
+# enough for historical series (World Bank data from 1960), narrow enough that no date arithmetic overflows.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2100, 12, 31)
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"", "0", "false", "no", "n", "off"}
-# A plainly good http(s) URL; anything else gets the full check below (same verdict, kept for speed on imports).
-_PLAIN_HTTP_URL = re.compile(r"(?i:https?)://[A-Za-z0-9.\-_~:@\[\]%!$&'()*+,;=]+(?:[/?#]\S*)?")
+# A plainly good http(s) URL: a plain host name and printable ASCII after it. Anything else gets the full
+# check below (same verdict, kept for speed on imports).
+_PLAIN_HTTP_URL = re.compile(r"(?i:https?)://[A-Za-z0-9][A-Za-z0-9.\-_~]*(?:[/?#][!-~]*)?")
 _SPACE = re.compile(r"\s")
+# A number as people write it: ASCII digits, an optional sign, a dot for decimals, an optional exponent.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -47,63 +62,108 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _too_large(key: str, errors: list[FieldError], shown: str) -> None:
+    errors.append(FieldError(key, f"{shown} is beyond ±{MAX_MAGNITUDE:,.0f}, the largest magnitude a figure may "
+                                  f"have (it could not be stored exactly)"))
+
+
+def parse_number(text: str) -> float:
+    """A number written as text, strictly: ASCII digits, a dot for decimals, no thousands separators or
+    underscores, finite, within ±MAX_MAGNITUDE, and exactly what a float reads back. ValueError says why."""
+    text = text.strip()
+    if not _DECIMAL.fullmatch(text):
+        if text.lower() in _NOT_FINITE:
+            raise ValueError("must be a finite number, not NaN or infinity")
+        raise ValueError(f"{_short(text)} is not a number (use digits, a dot for decimals, "
+                         "no thousands separators)")
+    number = float(text)
+    if not abs(number) <= MAX_MAGNITUDE:
+        raise OverflowError(_short(text))
+    if Decimal(text) != Decimal(repr(number)):
+        raise ValueError(f"{_short(text)} has more significant digits than can be stored exactly "
+                         f"(at most 15); round it")
+    return number
+
+
 def _number(record: Mapping, key: str, errors: list[FieldError]) -> float | None:
     raw = record.get(key)
-    if raw.__class__ is float and math.isfinite(raw):  # the common case, from collectors
+    if raw.__class__ is float and -MAX_MAGNITUDE <= raw <= MAX_MAGNITUDE:  # the common case, from collectors
         return raw
     if _blank(raw):
         return None
     if isinstance(raw, bool):
         errors.append(FieldError(key, f"{raw!r} is not a number"))
         return None
-    if isinstance(raw, (int, float)):
-        number = float(raw)
-    else:
-        text = str(raw).strip()
-        try:
-            number = float(text)
-        except ValueError:
-            errors.append(FieldError(key, f"{text!r} is not a number (use digits, a dot for decimals, "
-                                          "no thousands separators)"))
+    if isinstance(raw, int):
+        if abs(raw) > MAX_MAGNITUDE:
+            digits = len(str(abs(raw))) if abs(raw).bit_length() < 10_000 else "many"
+            _too_large(key, errors, f"a {digits}-digit number")
             return None
-    if math.isnan(number) or math.isinf(number):
-        errors.append(FieldError(key, "must be a finite number, not NaN or infinity"))
+        return float(raw)
+    if isinstance(raw, float):
+        if math.isnan(raw) or math.isinf(raw):
+            errors.append(FieldError(key, "must be a finite number, not NaN or infinity"))
+        else:
+            _too_large(key, errors, f"{raw:g}")
         return None
-    return number
+    try:
+        return parse_number(str(raw))
+    except OverflowError as exc:
+        _too_large(key, errors, str(exc))
+    except ValueError as exc:
+        errors.append(FieldError(key, str(exc)))
+    return None
 
 
 @lru_cache(maxsize=65536)  # batches repeat the same few thousand dates
 def _iso_date(text: str) -> date:
-    if len(text) != 10:
+    if len(text) == 10:
+        if not _ISO_DAY.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    # a timestamp as APIs and spreadsheets write it: the whole of it must be one, and its day counts
+    if len(text) < 13 or text[10] not in "T " or not _ISO_DAY.fullmatch(text[:10]) or not text[11:].isascii():
         raise ValueError(text)
-    return date.fromisoformat(text)
+    return datetime.fromisoformat(text).date()
 
 
 def _date(record: Mapping, key: str, errors: list[FieldError]) -> date | None:
     raw = record.get(key)
     if _blank(raw):
         return None
-    if isinstance(raw, date):
-        return raw
-    text = str(raw).strip()
-    if len(text) > 10 and text[10] in "T ":
-        text = text[:10]
-    try:
-        return _iso_date(text)
-    except ValueError:
-        errors.append(FieldError(key, f"{text!r} is not a real date in YYYY-MM-DD form"))
+    if isinstance(raw, datetime):
+        day = raw.date()
+    elif isinstance(raw, date):
+        day = raw
+    else:
+        text = str(raw).strip()
+        try:
+            day = _iso_date(text)
+        except ValueError:
+            errors.append(FieldError(key, f"{_short(text)} is not a real date in YYYY-MM-DD form"))
+            return None
+    if not DATE_MIN <= day <= DATE_MAX:
+        errors.append(FieldError(key, f"{day.isoformat()} is outside the dates the barometer takes "
+                                      f"({DATE_MIN.isoformat()} to {DATE_MAX.isoformat()})"))
         return None
+    return day
 
 
-def _text(record: Mapping, key: str, errors: list[FieldError], limit: int = TEXT_MAX) -> str | None:
+def _text(record: Mapping, key: str, errors: list[FieldError]) -> str | None:
+    """Free text under the text policy: its length limit, no control or bidirectional characters."""
     raw = record.get(key)
     if raw is None:
         return None
     text = str(raw)
     if not text.strip():
         return None
-    if len(text) > limit:
-        errors.append(FieldError(key, f"is {len(text):,} characters long; the limit is {limit:,}"))
+    problem = text_policy.problem(key, text)
+    if problem:
+        errors.append(FieldError(key, problem))
     return text
 
 
@@ -118,7 +178,7 @@ def _flag(record: Mapping, key: str, errors: list[FieldError]) -> bool:
         return True
     if text in _FALSE:
         return False
-    errors.append(FieldError(key, f"{raw!r} is not yes or no"))
+    errors.append(FieldError(key, f"{_short(str(raw))} is not yes or no"))
     return False
 
 
@@ -127,11 +187,20 @@ def check_url(url: str | None) -> str | None:
     if url is None or not url.strip():
         return "is required: the http(s) address of the report or data the figure comes from"
     url_ = url.strip()
+    if len(url_) > URL_MAX:
+        return f"is {len(url_):,} characters long; the limit is {URL_MAX:,}"
     if _PLAIN_HTTP_URL.fullmatch(url_):
         return None
-    parts = urlsplit(url_)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or _SPACE.search(url_):
-        return f"{url!r} is not an http(s) URL"
+    policy = text_policy.problem("source_url", url_)
+    if policy:
+        return policy
+    try:
+        parts = urlsplit(url_)
+        host, _ = parts.hostname, parts.port  # a bad port or an unclosed [IPv6 address raises
+    except ValueError:
+        return f"{_short(url)} is not an http(s) URL"
+    if parts.scheme.lower() not in ("http", "https") or not host or _SPACE.search(url_):
+        return f"{_short(url)} is not an http(s) URL"
     return None
 
 
@@ -159,11 +228,11 @@ def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None
     if not indicator_id:
         errors.append(FieldError("indicator_id", "is required"))
     elif indicator is None:
-        errors.append(FieldError("indicator_id", f"{indicator_id!r} is not in the catalogue"))
+        errors.append(FieldError("indicator_id", f"{_short(indicator_id)} is not in the catalogue"))
 
     qualifier = str(record.get("qualifier") or "exact").strip()
     if qualifier not in QUALIFIERS:
-        errors.append(FieldError("qualifier", f"{qualifier!r} is not one of {', '.join(QUALIFIERS)}"))
+        errors.append(FieldError("qualifier", f"{_short(qualifier)} is not one of {', '.join(QUALIFIERS)}"))
 
     value = _number(record, "value", errors)
     low = _number(record, "value_low", errors)
@@ -205,12 +274,12 @@ def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None
     if url_problem:
         errors.append(FieldError("source_url", url_problem))
 
-    note = _text(record, "note", errors, NOTE_MAX)
+    note = _text(record, "note", errors)
     citation = _text(record, "citation", errors)
-    entered_by = _text(record, "entered_by", errors, 200)
+    entered_by = _text(record, "entered_by", errors)
     if entered_by is None:
         errors.append(FieldError("entered_by", "is required: who entered the figure"))
-    collector = _text(record, "collector", errors, 100)
+    collector = _text(record, "collector", errors)
     note_confidential = _flag(record, "note_confidential", errors)
     source_confidential = _flag(record, "source_confidential", errors)
 
@@ -247,3 +316,44 @@ def validate_many(records: Iterable[Mapping], catalogue: Catalogue, *,
             exc.index = index
             raise
     return out
+
+
+def check_reason(reason: str | None, *, required: bool) -> str | None:
+    """A correction's or retraction's reason under the text policy, stripped; None when blank and optional."""
+    if reason is None or not str(reason).strip():
+        if required:
+            raise ValidationError([FieldError("reason", "is required: say why")])
+        return None
+    text = str(reason).strip()
+    problem = text_policy.problem("reason", text)
+    if problem:
+        raise ValidationError([FieldError("reason", problem)])
+    return text
+
+
+def validate_event(record: Mapping) -> dict:
+    """Check one event (dates, label, source, who entered it) and return it ready to store."""
+    errors: list[FieldError] = []
+    start = _date(record, "date_start", errors)
+    end = _date(record, "date_end", errors)
+    if start is None and "date_start" not in {e.field for e in errors}:
+        errors.append(FieldError("date_start", "is required"))
+    if start is not None and end is not None and end < start:
+        errors.append(FieldError("date_end", f"{end} is before the start {start}"))
+    label = _text(record, "label", errors)
+    if label is None:
+        errors.append(FieldError("label", "is required"))
+    description = _text(record, "description", errors)
+    family = _text(record, "family", errors)
+    source_url = None if record.get("source_url") is None else str(record["source_url"]).strip()
+    url_problem = check_url(source_url)
+    if url_problem:
+        errors.append(FieldError("source_url", url_problem))
+    entered_by = _text(record, "entered_by", errors)
+    if entered_by is None:
+        errors.append(FieldError("entered_by", "is required"))
+    if errors:
+        raise ValidationError(errors)
+    return {"date_start": start.isoformat(), "date_end": (end or start).isoformat(), "label": label,
+            "family": family, "description": description, "source_url": source_url,
+            "entered_by": entered_by.strip()}

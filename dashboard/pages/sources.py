@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import auth, state
 from collectors.status import COLUMNS, collect_now, source_rows
+from indicators.vocabulary import escape_markdown
 from indicators.access import is_readonly
 
 st.title("Sources")
@@ -17,9 +18,11 @@ try:
         "source": "Source", "indicators": "Indicators", "last_run": "Last run", "status": "Status",
         "rows_added": "Added", "rows_revised": "Revised", "error": "Error", "next_run": "Next run (UTC)",
         "latest_period": "Latest period", "staleness": "Staleness"})
-    failed = [r for r in rows if r["status"] == "failed"]
+    # An error is the remote service's own text: shown as plain text, never as markdown.
+    failed = [r for r in rows if r["status"] in ("failed", "interrupted")]
     for r in failed:
-        st.warning(f"{r['source']}: last run failed: {r['error']}")
+        st.warning(f"{escape_markdown(r['source'])}: the last run {r['status']}; its error as logged:")
+        st.code(r["error"] or "", language=None)
     if not is_readonly():
         st.subheader("Collect now")
         auth.require_editor()  # collecting writes to the store: behind the editor password like every edit
@@ -30,6 +33,7 @@ try:
             if result.status == "ok":
                 st.success(f"{source}: {result.added} added, {result.revised} revised")
             else:
-                st.error(result.error)
+                st.error(f"{escape_markdown(source)}: the run failed; its error as logged:")
+                st.code(result.error or "", language=None)
 finally:
     store.close()

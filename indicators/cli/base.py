@@ -10,6 +10,7 @@ import click
 from .. import access
 from ..catalogue import Catalogue, load_catalogue
 from ..store import NotFound, SchemaTooNew, Store, StoreError
+from ..text_policy import printable
 from ..validation import ValidationError
 
 
@@ -17,6 +18,9 @@ class BadInput(click.ClickException):
     """Bad input: a clear message, nothing written, exit code 2."""
 
     exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(printable(message))  # input echoed back never drives the terminal
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,13 @@ class BarometerGroup(click.Group):
         except (access.ReadOnlyError, NotFound) as exc:
             raise BadInput(str(exc)) from exc
         except SchemaTooNew as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(printable(str(exc))) from exc
         except StoreError as exc:
             raise BadInput(str(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the promise is exit 1 with a message, not a traceback
-            raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+            raise click.ClickException(printable(f"{type(exc).__name__}: {exc}")) from exc
 
 
 def open_store(ctx: click.Context) -> Store:

@@ -13,6 +13,7 @@ from ..confidentiality import visible_rows
 from ..formatting import format_change, format_period, format_value
 from ..reading import reading
 from ..summary import IndicatorSummary, summarize
+from ..text_policy import json_safe, printable
 from . import base
 from .base import BadInput, open_store
 
@@ -52,6 +53,8 @@ def summary_json(s: IndicatorSummary) -> dict:
 
 
 def render_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table; stored text is shown with its control characters escaped, never obeyed."""
+    rows = [[printable(c) for c in r] for r in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
     return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
@@ -74,7 +77,7 @@ def list_(ctx: click.Context, as_json: bool, family: str | None) -> None:
     summaries = [s for s in summarize(open_store(ctx), catalogue, today=date.today())
                  if family is None or s.indicator.family == family]
     if as_json:
-        click.echo(json.dumps([summary_json(s) for s in summaries], ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps([summary_json(s) for s in summaries], ensure_ascii=False, indent=2)))
         return
     for fam_id, fam in catalogue.families.items():
         rows = [[s.indicator.id, _latest_text(s), reading(s).baseline, reading(s).change, reading(s).verdict,
@@ -99,15 +102,17 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     rows = store.observations(indicator_id, include_inactive=True)
     rows = visible_rows(rows, editor=not access.is_readonly())
     if as_json:
-        click.echo(json.dumps({"summary": summary_json(summary), "observations": rows}, ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps({"summary": summary_json(summary), "observations": rows}, ensure_ascii=False,
+                                        indent=2)))
         return
     unit = catalogue.units[ind.unit]
-    click.echo(f"{ind.name} ({ind.id})")
-    click.echo(f"family {ind.family} · unit {ind.unit} · {ind.kind} · worse when {ind.worse_when} · {ind.cadence}")
-    click.echo(ind.definition)
+    click.echo(printable(f"{ind.name} ({ind.id})"))
+    click.echo(printable(f"family {ind.family} · unit {ind.unit} · {ind.kind} · worse when {ind.worse_when} · "
+                         f"{ind.cadence}"))
+    click.echo(printable(ind.definition))
     r = reading(summary)
-    click.echo(f"baseline 2020: {r.baseline}   latest: {_latest_text(summary)}   change: {r.change}   "
-               f"verdict: {r.verdict}" + (f" ({r.note})" if r.note else ""))
+    click.echo(printable(f"baseline 2020: {r.baseline}   latest: {_latest_text(summary)}   change: {r.change}   "
+                         f"verdict: {r.verdict}" + (f" ({r.note})" if r.note else "")))
     click.echo("")
     table = []
     for r in rows:

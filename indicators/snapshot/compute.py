@@ -17,8 +17,9 @@ from ..catalogue import Catalogue, Indicator
 from ..confidentiality import public_view
 from ..store import Store
 from ..summary import IndicatorSummary, read_rows, summarize_indicator, with_context
+from ..validation import DATE_MAX, DATE_MIN
 
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_WEEK = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
 AS_KNOWN_THEN_SUFFIX = "-as-known-then"
 
 
@@ -38,9 +39,11 @@ class IsoWeek:
             raise WeekError(f"{text!r} is not an ISO week; expected YYYY-Www, e.g. 2020-W30")
         year, week = int(m.group(1)), int(m.group(2))
         try:
-            date.fromisocalendar(year, week, 1)
+            monday = date.fromisocalendar(year, week, 1)
         except ValueError:
             raise WeekError(f"{text!r}: {year} has no week {week}") from None
+        if not DATE_MIN <= monday <= DATE_MAX:
+            raise WeekError(f"{text!r} is outside the dates the barometer takes ({DATE_MIN} to {DATE_MAX})")
         return cls(year, week)
 
     @classmethod

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..text_policy import xlsx_safe
 from . import charts, report
 from .table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_records, neutralize, records,
                              tally_word)
@@ -35,6 +36,10 @@ _MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 class SnapshotExists(FileExistsError):
     """The target folder holds a snapshot already; --force replaces it."""
+
+
+class NotASnapshot(SnapshotExists):
+    """The target exists but is not an earlier snapshot (or is the working folder): never replaced."""
 
 
 def _cell(field: Field, value):
@@ -111,7 +116,8 @@ def _xlsx_value(field: Field, value):
         return None
     if field.type == "date":
         return date.fromisoformat(value)
-    return _cell(field, value)
+    value = _cell(field, value)
+    return xlsx_safe(value) if isinstance(value, str) else value  # whatever is stored, the workbook stays valid
 
 
 def _sheet(ws, fields: tuple[Field, ...], rows: list[dict]) -> None:
@@ -211,34 +217,79 @@ def zip_name(snap: Snapshot) -> str:
     return f"barometer-{snap.name}.zip"
 
 
+_SNAPSHOT_FILES = {"snapshot.csv", "snapshot.json", "snapshot.xlsx", "datapackage.json", "report.md", "report.html"}
+_SNAPSHOT_ZIP = re.compile(r"barometer-\d{4}-W\d{2}(-as-known-then)?\.zip")
+
+
+def is_snapshot_folder(path: Path) -> bool:
+    """An earlier snapshot (only the files a snapshot writes, its snapshot.json among them), or an empty folder:
+    what --force may replace."""
+    if not path.is_dir() or path.is_symlink():
+        return False
+    entries = list(path.iterdir())
+    if not entries:
+        return True
+    for entry in entries:
+        if entry.name == "charts" and entry.is_dir() and not entry.is_symlink():
+            if not all(c.suffix == ".png" and c.is_file() and not c.is_symlink() for c in entry.iterdir()):
+                return False
+        elif not ((entry.name in _SNAPSHOT_FILES or _SNAPSHOT_ZIP.fullmatch(entry.name))
+                  and entry.is_file() and not entry.is_symlink()):
+            return False
+    try:
+        doc = json.loads((path / "snapshot.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and {"week", "indicators", "counts"} <= set(doc)
+
+
+def _replaceable(target: Path, force: bool) -> None:
+    """Refuse to write over anything but an earlier snapshot, and only with `force`."""
+    if not target.exists() and not target.is_symlink():
+        return
+    if not force:
+        raise SnapshotExists(f"{target} exists; use --force to replace it")
+    here = Path.cwd().resolve()
+    if target.resolve() == here or target.resolve() in here.parents:
+        raise NotASnapshot(f"{target} is the current folder or holds it; give a folder of its own")
+    if not is_snapshot_folder(target):
+        raise NotASnapshot(f"{target} exists and is not an earlier snapshot (it holds other files); "
+                           f"--force replaces only a snapshot folder: choose another folder")
+
+
 def write_files(files: dict[str, bytes], target: str | Path, *, force: bool = False) -> Path:
     """Write into a temporary folder beside `target`, then move it into place; a snapshot already
-    there is kept unless `force`, and a failure leaves no half-written folder behind."""
-    target = Path(target)
-    if target.exists() and not force:
-        raise SnapshotExists(f"{target} exists; use --force to replace it")
+    there is kept unless `force`, anything else is never replaced, and a failure leaves no half-written
+    or temporary folder behind (an earlier snapshot is put back)."""
+    given, target = Path(target), Path(os.path.abspath(target))
+    _replaceable(target, force)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    old = None
     try:
         for name, data in files.items():
             path = tmp / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         if target.exists():
+            _replaceable(target, force)  # again at the move: the folder may have changed meanwhile
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
             os.replace(target, old / target.name)
-            os.replace(tmp, target)
-            shutil.rmtree(old)
+            try:
+                os.replace(tmp, target)
+            except BaseException:
+                os.replace(old / target.name, target)
+                raise
         else:
             os.replace(tmp, target)
-    except BaseException:
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
+        if old is not None and target.exists():  # had neither move worked, the earlier snapshot stays in `old`
+            shutil.rmtree(old, ignore_errors=True)
+    return given
 
 
 def write_snapshot(snap: Snapshot, target: str | Path, *, with_zip: bool = False, force: bool = False) -> Path:
     target = Path(target)
-    if target.exists() and not force:  # checked before the work as well as at the move
-        raise SnapshotExists(f"{target} exists; use --force to replace it")
+    _replaceable(Path(os.path.abspath(target)), force)  # checked before the work as well as at the move
     return write_files(snapshot_files(snap, with_zip=with_zip), target, force=force)

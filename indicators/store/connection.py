@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Self
 
+from ..access import READONLY_ENV, is_readonly
+
 DEFAULT_DB = "data.db"
 BUSY_TIMEOUT_S = 30.0
 
@@ -42,25 +44,55 @@ def _known_clause(as_of: str | None, alias: str = "") -> tuple[str, list]:
     return (f"{p}entered_at <= ? AND ({p}status = 'active' OR {p}status_changed_at > ?)", [as_of, as_of])
 
 
+def _connect_readonly(path: str) -> sqlite3.Connection:
+    """A connection that cannot write, to a database that must already exist: never one created on the way."""
+    if not Path(path).is_file():
+        raise StoreError(f"{path}: no such database; a read-only deployment ({READONLY_ENV}) never creates "
+                         f"one: run `barometer init` without {READONLY_ENV} first")
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+
 class Connection:
     """WAL, foreign keys and a busy timeout on every connection; writes take the lock at once."""
 
-    def __init__(self, path: str | Path, *, migrate: bool = True):
+    def __init__(self, path: str | Path, *, migrate: bool = True, readonly: bool = False):
         self.path = str(path)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        self.readonly = readonly
+        if readonly:
+            conn = _connect_readonly(self.path)
+        else:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         self.conn = conn
         self._depth = 0
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
+        if readonly:
+            self._require_schema()
+            return
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         if migrate:
             self.migrate()
 
+    def _require_schema(self) -> None:
+        try:
+            applied = self.applied_versions()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a barometer database ({exc})") from None
+        if not applied:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a barometer database (no schema); a read-only deployment "
+                             f"({READONLY_ENV}) never creates or migrates one")
+
     @classmethod
     def open(cls, path: str | Path | None = None, *, migrate: bool = True) -> Self:
-        """The store at `path`, or at $BAROMETER_DB, or ./data.db."""
+        """The store at `path`, or at $BAROMETER_DB, or ./data.db. In a read-only deployment
+        ($BAROMETER_READONLY) the database must exist: it is opened read-only, never created nor migrated."""
+        if is_readonly():
+            return cls(path or default_path(), migrate=False, readonly=True)
         return cls(path or default_path(), migrate=migrate)
 
     def query(self, sql: str, params: Sequence = ()) -> Iterator[dict]:

@@ -12,10 +12,11 @@ class Events:
         at = entered_at or utc_now()
         with self.transaction():
             before = self.conn.total_changes
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO events (date_start, date_end, label, family, description, source_url, "
-                "entered_by, entered_at) VALUES (:date_start, :date_end, :label, :family, :description, "
-                ":source_url, :entered_by, :entered_at)",
+            self.conn.executemany(  # only events not yet present: the table refuses a replacement
+                "INSERT INTO events (date_start, date_end, label, family, description, source_url, "
+                "entered_by, entered_at) SELECT :date_start, :date_end, :label, :family, :description, "
+                ":source_url, :entered_by, :entered_at WHERE NOT EXISTS "
+                "(SELECT 1 FROM events WHERE date_start = :date_start AND label = :label)",
                 [{"family": None, "description": None, **e, "entered_at": at,
                   "date_end": e.get("date_end") or e["date_start"]} for e in events])
             return self.conn.total_changes - before

@@ -20,6 +20,7 @@ _OBS_COLUMNS = (
 _OBS_READ = ", ".join(f"o.{c}" for c in (
     "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high",
     "source_url", "note", "note_confidential", "source_confidential"))
+_MAX_ID = 2 ** 63 - 1
 _INSERT_OBS = (f"INSERT INTO observations ({', '.join(_OBS_COLUMNS)}) "
                f"VALUES ({', '.join('?' * len(_OBS_COLUMNS))})")
 
@@ -124,6 +125,9 @@ class Observations:
         return self.upsert(observations, payload_sha256=payload_sha256, run_id=run_id)
 
     def get(self, obs_id: int) -> dict:
+        if not 0 < obs_id <= _MAX_ID:  # SQLite ids are 64-bit; anything beyond names no row
+            shown = obs_id if abs(obs_id) < 10 ** 30 else "of that size"
+            raise NotFound(f"no observation with id {shown}")
         rows = list(self.query("SELECT * FROM observations WHERE id = ?", [obs_id]))
         if not rows:
             raise NotFound(f"no observation with id {obs_id}")

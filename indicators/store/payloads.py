@@ -4,8 +4,13 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from datetime import datetime, timedelta, timezone
 
 from .connection import NotFound, utc_now
+
+# A run still 'running' this long after it started lost its process (killed, or the machine stopped):
+# the next run marks it 'interrupted'. A run is one transaction, so nothing it fetched was saved.
+STALE_RUN_HOURS = 6
 
 
 class Payloads:
@@ -14,10 +19,11 @@ class Payloads:
         """Keep the untouched bytes, content-addressed; returns their sha256."""
         digest = hashlib.sha256(body).hexdigest()
         with self.transaction():
-            self.conn.execute(
-                "INSERT OR IGNORE INTO raw_payloads (sha256, source, url, status, fetched_at, content_type, "
-                "size, compression, body) VALUES (?, ?, ?, ?, ?, ?, ?, 'zlib', ?)",
-                (digest, source, url, status, fetched_at, content_type, len(body), zlib.compress(body, 6)))
+            if not self.has_payload(digest):
+                self.conn.execute(  # kept once: the table refuses a replacement
+                    "INSERT INTO raw_payloads (sha256, source, url, status, fetched_at, content_type, "
+                    "size, compression, body) VALUES (?, ?, ?, ?, ?, ?, ?, 'zlib', ?)",
+                    (digest, source, url, status, fetched_at, content_type, len(body), zlib.compress(body, 6)))
         return digest
 
     def has_payload(self, sha256: str) -> bool:
@@ -37,7 +43,14 @@ class Payloads:
             "WHERE source = ? ORDER BY fetched_at, sha256", [source]))
 
     def start_run(self, source: str, params: dict | None = None) -> int:
+        """Log a new run as running; runs left running past STALE_RUN_HOURS are marked interrupted first."""
+        cutoff = (datetime.now(timezone.utc) - timedelta(hours=STALE_RUN_HOURS)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         with self.transaction():
+            self.conn.execute(
+                "UPDATE collector_runs SET status = 'interrupted', finished_at = ?, error = ? "
+                "WHERE status = 'running' AND started_at < ?",
+                (utc_now(), f"interrupted: still running {STALE_RUN_HOURS} hours after it started; its process was "
+                            f"most likely stopped or killed, and then nothing it fetched was saved", cutoff))
             cur = self.conn.execute(
                 "INSERT INTO collector_runs (source, started_at, status, params) VALUES (?, ?, 'running', ?)",
                 (source, utc_now(), json.dumps(params or {}, sort_keys=True, default=str)))
@@ -48,7 +61,8 @@ class Payloads:
         with self.transaction():
             self.conn.execute(
                 "UPDATE collector_runs SET finished_at = ?, status = ?, rows_added = ?, rows_revised = ?, "
-                "error = ? WHERE id = ?", (utc_now(), status, rows_added, rows_revised, error, run_id))
+                "error = ? WHERE id = ? AND status = 'running'",  # a run marked interrupted meanwhile stays so
+                (utc_now(), status, rows_added, rows_revised, error, run_id))
 
     def runs(self, source: str | None = None, limit: int = 50) -> list[dict]:
         where, params = ("WHERE source = ?", [source]) if source else ("", [])

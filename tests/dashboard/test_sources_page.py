@@ -53,6 +53,7 @@ def test_collect_now_runs_the_chosen_source_and_reports(collected, httpserver, m
     at.selectbox[0].select("nbrb").run()
     at.button[0].click().run()
     assert not at.exception
-    assert at.error[0].value.startswith("nbrb: HTTP 500 from http://localhost")
+    assert "the run failed" in at.error[0].value  # the error itself as plain text, never markdown
+    assert at.code[-1].value.startswith("nbrb: HTTP 500 from http://localhost")
     with Store.open(collected) as store:
         assert store.runs("nbrb")[0]["status"] == "failed"

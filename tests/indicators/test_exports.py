@@ -10,7 +10,7 @@ import frictionless
 import pytest
 from openpyxl import load_workbook
 
-from indicators.snapshot.files import (REPRODUCIBLE, SnapshotExists, neutralize, snapshot_files, write_files,
+from indicators.snapshot.files import (NotASnapshot, REPRODUCIBLE, SnapshotExists, neutralize, snapshot_files, write_files,
                                 write_snapshot)
 from indicators.observation import Observation
 from indicators.snapshot.report import Link, html, markdown
@@ -160,8 +160,13 @@ def test_an_existing_snapshot_is_kept_unless_forced(snap, tmp_path):
     with pytest.raises(SnapshotExists, match="--force"):
         write_snapshot(snap, target)
     assert (target / "extra.txt").exists()
+    with pytest.raises(NotASnapshot, match="not an earlier snapshot"):  # --force replaces only a snapshot
+        write_snapshot(snap, target, force=True)
+    assert (target / "extra.txt").read_text() == "kept"
+    (target / "extra.txt").unlink()
+    (target / "snapshot.csv").write_text("stale")
     write_snapshot(snap, target, force=True)
-    assert not (target / "extra.txt").exists() and (target / "snapshot.csv").exists()
+    assert (target / "snapshot.csv").read_text() != "stale"
     assert sorted(p.name for p in target.parent.iterdir()) == ["2020-W30"]  # no temporary folders left
 
 
