@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from indicators.validation import MAX_MAGNITUDE, parse_number
+
 
 @dataclass(frozen=True)
 class RawPayload:
@@ -65,8 +67,6 @@ def count(source: str, value: object, where: str) -> int:
 def number(source: str, value: object, where: str) -> float:
     """A figure as a source gives it: a JSON number, or text written strictly as indicators.validation
     reads numbers (digits, a dot for decimals, nothing else), within its magnitude limit."""
-    from indicators.validation import MAX_MAGNITUDE, parse_number
-
     if isinstance(value, str):
         try:
             return parse_number(value)

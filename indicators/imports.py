@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from .entry import RowsRejected  # the error every bad row of a file gives
 from .validation import FieldError, ValidationError
 
 COLUMNS = ("indicator_id", "value", "period_start", "period_end", "qualifier", "value_low", "value_high",
@@ -134,8 +135,6 @@ def _values(header: list[str] | None, cells: tuple, number: int) -> list:
     for i, cell in enumerate(cells):
         if getattr(cell, "data_type", None) == "f":
             where = header[i] if header is not None and i < len(header) else f"column {i + 1}"
-            from .entry import RowsRejected  # the error every bad row of a file gives
-
             raise RowsRejected([(number, FieldError(where, f"holds a formula ({str(cell.value)[:60]!r}); type the "
                                                            "value itself, formulas are not imported"))])
         values.append(_cell(cell.value))
