@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from .catalogue import Indicator, Unit
 from .vocabulary import BETTER, NOTHING_NEWER, UNCLEAR, WORSE
@@ -223,10 +223,14 @@ def usable(base: Estimate | None, indicator: Indicator) -> bool:
 
 
 def current(indicator: Indicator, unit: Unit, recent_rows: Sequence[Mapping]) -> Estimate | None:
-    """The latest known state: a level's latest value, or a flow's rate over the latest 30 days' rows."""
-    if indicator.kind == "level":
-        return estimate(latest_only(recent_rows), indicator, unit)
-    return estimate(recent_rows, indicator, unit)
+    """The latest known state: the latest period's figure, or for a rate the figures of the last 30 days: the
+    latest period and those that start within 30 days of its end (a long count that merely ends then would
+    blur the latest week into months before it)."""
+    latest = latest_only(recent_rows)
+    if indicator.basis != "per_30_days" or not latest:
+        return estimate(latest, indicator, unit)
+    since = (date.fromisoformat(latest[0]["period_end"]) - timedelta(days=RATE_DAYS - 1)).isoformat()
+    return estimate([r for r in recent_rows if r["period_start"] >= since or r in latest], indicator, unit)
 
 
 def relative_change(now: Interval, base: Interval) -> Interval | None:

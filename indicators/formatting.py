@@ -111,6 +111,8 @@ def format_change(change: Change | None, unit: Unit | None = None) -> str:
         return "no comparison"
     if change.verdict == NOTHING_NEWER:
         return "nothing newer"
+    if math.isinf(change.absolute.lo) and math.isinf(change.absolute.hi):
+        return "either way: both are open bounds"
     rel = None if unit is not None and unit.difference else change.relative
     if rel is not None:
         if rel.is_point:

@@ -1,0 +1,107 @@
+"""How a verdict is reached, on the examples that misled before: each reads honestly now."""
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from indicators.cli.main import cli
+from indicators.observation import Observation
+from indicators.reading import reading
+from indicators.snapshot.compute import IsoWeek, compute
+from indicators.snapshot.report import markdown
+from indicators.snapshot.table import counts
+from indicators.summary import headline_counts, summarize
+
+TODAY = date(2026, 11, 30)
+SRC = "https://example.org/report"
+
+
+def standing(store, catalogue, indicator_id):
+    (s,) = summarize(store, catalogue, today=TODAY, indicator_ids=[indicator_id])
+    return s, reading(s)
+
+
+def add(store, indicator_id, start, end, value, qualifier="exact", source=SRC):
+    store.append([Observation(indicator_id, start, end, qualifier, source, "analyst", value=value)])
+
+
+def test_a_one_day_death_is_a_count_per_edition_not_a_monthly_rate(seeded, catalogue):
+    s, r = standing(seeded, catalogue, "state_event_deaths")
+    assert r.baseline == "1 per edition [fallback: 2019-07-03]" and "per 30 days" not in r.baseline
+    add(seeded, "state_event_deaths", "2021-07-03", "2021-07-03", 0)
+    s, r = standing(seeded, catalogue, "state_event_deaths")
+    assert (r.latest, r.change) == ("0 per edition", "−100 %")  # the festival against the last one, not a month
+    assert standing(seeded, catalogue, "state_event_injuries")[1].baseline.startswith("10 per edition")
+
+
+def test_a_window_with_gaps_gives_no_baseline_rate(seeded, catalogue):
+    add(seeded, "siloviki_appointments", "2021-03-01", "2021-03-31", 4)
+    s, r = standing(seeded, catalogue, "siloviki_appointments")
+    assert s.verdict == "no comparison" and s.change is None
+    assert "cover 14% of the baseline window (25% needed)" in r.note  # June alone, not "2 per 30 days" of 2020
+
+
+def test_latest_baseline_and_change_share_one_basis_for_the_election_week(seeded, catalogue):
+    add(seeded, "arbitrary_detentions", "2020-08-09", "2020-08-15", 200, "at_least", "https://spring96.org/en/news/x")
+    s, r = standing(seeded, catalogue, "arbitrary_detentions")
+    assert r.latest == "≥ 857 per 30 days (≥ 200 in 7 days)"
+    assert r.baseline.startswith("≥ 450 per 30 days (≥ 1,140 in 76 days)")
+    assert r.change == "either way: both are open bounds" and s.verdict == "unclear"  # never "≥ −100 %"
+
+
+def test_nothing_newer_is_its_own_state_never_zero_percent(seeded, catalogue):
+    summaries = summarize(seeded, catalogue, today=TODAY)
+    newer = [s for s in summaries if s.verdict == "nothing newer"]
+    assert len(newer) >= 20
+    assert all(reading(s).change == "nothing newer" for s in newer)
+    assert not any(reading(s).change in ("0 %", "0") for s in summaries)
+
+
+def test_a_fall_that_repression_explains_never_reads_as_stronger_legitimacy(seeded, catalogue):
+    add(seeded, "protest_rallies", "2020-01-01", "2020-08-08", 150, source="https://example.org/2020")
+    add(seeded, "protest_rallies", "2024-01-01", "2024-01-31", 2, source="https://example.org/2024")
+    add(seeded, "political_prisoners", "2020-07-01", "2020-07-01", 20, source="https://spring96.org/en/a")
+    add(seeded, "political_prisoners", "2024-01-01", "2024-01-01", 1400, source="https://spring96.org/en/b")
+    s, r = standing(seeded, catalogue, "protest_rallies")
+    assert s.change.relative.hi < 0 and s.verdict == "unclear"
+    assert r.note == "read with repression: Political prisoners ▲"
+
+
+def test_a_fallback_from_long_before_2020_is_a_reference_without_a_verdict(seeded, catalogue):
+    add(seeded, "integration_agreements_ratified", "2021-01-01", "2021-03-31", 4)
+    s, r = standing(seeded, catalogue, "integration_agreements_ratified")
+    assert "[pre-2020 reference (2011)]" in r.baseline
+    assert s.verdict == "no comparison" and "too old for a verdict" in r.note
+
+
+def test_an_occasional_series_shows_its_latest_edition_never_stale(seeded, catalogue):
+    (cpj,) = summarize(seeded, catalogue, today=TODAY, indicator_ids=["cpj_censorship_rank"])
+    assert cpj.freshness == "latest edition"
+
+
+def test_one_number_format_per_unit(seeded, catalogue):
+    texts = [reading(s).baseline for s in summarize(seeded, catalogue, today=TODAY)]
+    assert any(t.startswith("1.94 per 30 days") for t in texts)  # not 1.9355
+    assert any(t.startswith("≥ 197 per 30 days") for t in texts)  # not 197.37
+    assert not any("1.9355" in t or "197.37" in t for t in texts)
+
+
+def test_the_headline_counts_are_the_same_on_the_overview_and_in_the_brief(seeded, catalogue):
+    week = IsoWeek(2026, 47)
+    snap = compute(seeded, catalogue, week)
+    overview = headline_counts(summarize(seeded, catalogue, today=week.sunday))
+    assert counts(snap)["verdict"] == overview
+    assert set(overview) == {"worse", "better", "unclear", "nothing newer", "no comparison", "no data"}
+
+
+@pytest.mark.parametrize("indicator_id", ["arbitrary_detentions", "trust_president_minsk", "state_event_deaths"])
+def test_list_and_the_brief_give_the_same_basis_change_and_verdict(seeded, catalogue, db_path, indicator_id):
+    s, r = standing(seeded, catalogue, indicator_id)
+    line = next(ln for ln in CliRunner().invoke(cli, ["--db", str(db_path), "list"]).output.splitlines()
+                if ln.startswith(indicator_id + " "))
+    brief = markdown(compute(seeded, catalogue, IsoWeek(2026, 47)), [])
+    row = next(ln for ln in brief.splitlines() if ln.startswith(f"| {s.indicator.name} |"))
+    for text in (r.latest, r.change, r.verdict):
+        assert text in line
+    for text in (r.change, r.verdict):
+        assert text.replace("[", "\\[").replace("]", "\\]") in row
