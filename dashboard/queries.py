@@ -45,9 +45,9 @@ def overview(store: Store, catalogue: Catalogue, today: date) -> Overview:
     opened, and what the first screen says moved."""
     summaries = summarize(store, catalogue, today=today)
     lines = store.sparklines(catalogue.baseline_window[0], grain="month")
-    entered, last_end = store.last_entered()
+    last_end = max((s.latest[0]["period_end"] for s in summaries if s.latest), default=None)
     return Overview(summaries, views.overview_rows(summaries, lines, catalogue), views.headline(summaries),
-                    views.first_screen(summaries, today, entered, last_end))
+                    views.first_screen(summaries, today, store.last_entered(), last_end))
 
 
 def default_grain(count: int) -> str:

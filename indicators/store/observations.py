@@ -236,11 +236,10 @@ class Observations:
         return self.conn.execute(
             f"SELECT max(period_end) FROM observations WHERE {' AND '.join(where)}", params).fetchone()[0]
 
-    def last_entered(self) -> tuple[str | None, str | None]:
-        """(when the latest figure was entered, the latest period end of any figure in force)."""
-        return tuple(self.conn.execute(
-            "SELECT (SELECT max(entered_at) FROM observations), "
-            "(SELECT max(period_end) FROM observations WHERE status = 'active')").fetchone())
+    def last_entered(self) -> str | None:
+        """When the latest figure was entered (ids are allocated in the order rows are entered)."""
+        row = self.conn.execute("SELECT entered_at FROM observations ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else None
 
     def source_counts(self, *, as_of: str | None = None) -> dict[str, int]:
         clause, params = _known_clause(as_of)

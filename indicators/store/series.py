@@ -9,7 +9,7 @@ from .connection import StoreError
 _BUCKETS = {
     "day": "period_end",
     "week": "date(period_end, '-6 days', 'weekday 1')",
-    "month": "strftime('%Y-%m-01', period_end)",
+    "month": "substr(period_end, 1, 8) || '01'",  # the same as strftime('%Y-%m-01', …), cheaper
 }
 
 
