@@ -197,8 +197,11 @@ def baseline(indicator: Indicator, unit: Unit, window_rows: Sequence[Mapping],
                   if r["period_start"] == pin["period_start"] and r["source_url"] == pin["source_url"]]
         if pinned:
             return estimate(pinned, indicator, unit, pinned=True)
-    if window is not None:  # a 2020 figure ends within the window: a count to 2024 is not one
-        window_rows = [r for r in window_rows if r["period_end"] <= window[1]]
+    if window is not None:
+        # A count is a 2020 figure only if it ends within the window (one to 2024 is not); a level holds
+        # over its period, so one for a period that includes the window (an index's 2020 edition) is.
+        window_rows = [r for r in window_rows if r["period_end"] <= window[1]
+                       or (indicator.basis != "per_30_days" and r["period_start"] <= window[1])]
     if window_rows:
         est = estimate(window_rows, indicator, unit)
         if est is not None and window is not None and indicator.basis == "per_30_days":
