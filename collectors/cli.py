@@ -133,6 +133,7 @@ def schedule(ctx, once):
     Example: barometer schedule --once
     """
     access.require_writable()
-    results = run_scheduler(ctx.find_root().obj["db_path"], once=once)
+    results = run_scheduler(ctx.find_root().obj["db_path"], once=once,
+                            catalogue_path=ctx.find_root().obj.get("catalogue_path"))
     if once and any(r is None or r.status != "ok" for r in results):
         sys.exit(1)

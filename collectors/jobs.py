@@ -40,11 +40,11 @@ def build_jobs(catalogue, registry=REGISTRY) -> list[JobSpec]:
             if spec.schedule is not None and catalogue.by_collector(source)]
 
 
-def collect_job(db_path: str, source: str) -> RunResult | None:
+def collect_job(db_path: str, source: str, catalogue_path: str | None = None) -> RunResult | None:
     """Run one source; a failure is logged, never raised, so the scheduler keeps going."""
     try:
         with Store.open(db_path) as store:
-            (result,) = run_collect(store, load_catalogue(), [source])
+            (result,) = run_collect(store, load_catalogue(catalogue_path), [source])
     except Exception:  # noqa: BLE001
         log.exception("%s: the run could not start", source)
         return None
@@ -78,6 +78,7 @@ def due_jobs(store, specs: list[JobSpec], now: datetime | None = None) -> list[J
 
 
 def make_scheduler(db_path: str, specs: list[JobSpec], *, interval: float | None = None,
+                   catalogue_path: str | None = None,
                    scheduler_cls=BlockingScheduler):
     """A scheduler with one job per spec: coalesced, one instance at a time, with grace and jitter."""
     sched = scheduler_cls(timezone="UTC", job_defaults={
@@ -86,28 +87,28 @@ def make_scheduler(db_path: str, specs: list[JobSpec], *, interval: float | None
         trigger = (IntervalTrigger(seconds=interval) if interval
                    else CronTrigger(timezone="UTC", jitter=JITTER_S, **spec.cron))
         sched.add_job(collect_job, trigger, id=spec.id, name=spec.id, replace_existing=True,
-                      args=[db_path, spec.source])
+                      args=[db_path, spec.source, catalogue_path])
     # Last week's snapshot, on its own calendar (Mondays 06:00, the country's time) even when collection runs on an interval.
-    sched.add_job(weekly_job, CronTrigger(**weekly_job_spec(load_catalogue())), id=WEEKLY_SNAPSHOT_JOB, name=WEEKLY_SNAPSHOT_JOB,
-                  replace_existing=True, args=[db_path, snapshot_root()])
+    sched.add_job(weekly_job, CronTrigger(**weekly_job_spec(load_catalogue(catalogue_path))), id=WEEKLY_SNAPSHOT_JOB,
+                  name=WEEKLY_SNAPSHOT_JOB, replace_existing=True, args=[db_path, snapshot_root(), catalogue_path])
     return sched
 
 
-def run_scheduler(db_path: str, once: bool = False) -> list[RunResult | None]:
+def run_scheduler(db_path: str, once: bool = False, catalogue_path: str | None = None) -> list[RunResult | None]:
     """Run jobs at their cadence until SIGTERM or Ctrl-C; with `once`, run the due jobs and return."""
     if not logging.getLogger().handlers:
         logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(asctime)s %(message)s")
     log.setLevel(logging.INFO)
     for noisy in ("apscheduler", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    specs = build_jobs(load_catalogue())
+    specs = build_jobs(load_catalogue(catalogue_path))
     if once:
         with Store.open(db_path) as store:
             due = due_jobs(store, specs)
         log.info("running %d due job(s): %s", len(due), ", ".join(s.source for s in due) or "none")
-        return [collect_job(db_path, spec.source) for spec in due]
+        return [collect_job(db_path, spec.source, catalogue_path) for spec in due]
     interval = float(os.environ[INTERVAL_ENV]) if os.environ.get(INTERVAL_ENV) else None
-    sched = make_scheduler(db_path, specs, interval=interval)
+    sched = make_scheduler(db_path, specs, interval=interval, catalogue_path=catalogue_path)
 
     def stop(signum, _frame):
         log.info("received %s, stopping", signal.Signals(signum).name)

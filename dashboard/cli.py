@@ -10,15 +10,15 @@ import click
 
 from collectors.history import initialize_all
 from indicators import access
-from indicators.catalogue import load_catalogue
+from indicators.catalogue import CATALOGUE_ENV, load_catalogue
 from indicators.store import Store
 
 APP = Path(__file__).resolve().with_name("app.py")
 SERVE = APP.with_name("serve.py")
 
 
-def streamlit_command(db_path: str | Path, *, port: int | None = None,
-                      address: str = "localhost") -> tuple[list[str], dict[str, str]]:
+def streamlit_command(db_path: str | Path, *, port: int | None = None, address: str = "localhost",
+                      catalogue_path: str | None = None) -> tuple[list[str], dict[str, str]]:
     """The `streamlit run` command line and environment for a database (made absolute, so the
     dashboard reads the same file whatever its working directory).
 
@@ -32,10 +32,12 @@ def streamlit_command(db_path: str | Path, *, port: int | None = None,
     if port is not None:
         argv += ["--server.port", str(port)]
     env = {**os.environ, "BAROMETER_DB": str(Path(db_path).resolve())}
+    if catalogue_path:
+        env[CATALOGUE_ENV] = str(Path(catalogue_path).resolve())
     return argv, env
 
 
-def prepare(db_path: str | Path) -> bool:
+def prepare(db_path: str | Path, catalogue_path: str | None = None) -> bool:
     """Run `init` (catalogue, figures, events and the recorded history) on a database without a schema yet;
     True when it did."""
     path = Path(db_path)
@@ -45,7 +47,7 @@ def prepare(db_path: str | Path) -> bool:
                 return False
     access.require_writable()
     with Store.open(path) as store:
-        initialize_all(store, load_catalogue())
+        initialize_all(store, load_catalogue(catalogue_path))
     return True
 
 
@@ -62,8 +64,9 @@ def dashboard(ctx: click.Context, db_path: str | None, port: int | None, address
     Example: barometer dashboard --db data.db
     """
     path = db_path or ctx.obj["db_path"]
-    if prepare(path):
+    catalogue_path = ctx.find_root().obj.get("catalogue_path")
+    if prepare(path, catalogue_path):
         click.echo(f"{path}: initialised (catalogue, paper and cited figures, events and the recorded history)")
-    argv, env = streamlit_command(path, port=port, address=address)
+    argv, env = streamlit_command(path, port=port, address=address, catalogue_path=catalogue_path)
     # Run from the app's folder so that its .streamlit/config.toml (offline settings) applies.
     ctx.exit(subprocess.call(argv, env=env, cwd=APP.parent))

@@ -39,9 +39,7 @@ def cli(ctx: click.Context, db_path: str | None, catalogue_path: str | None) -> 
     """Track indirect indicators of a regime's legitimacy against the 2020 baseline."""
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path or default_path()
-    ctx.obj["catalogue_path"] = catalogue_path
-    if catalogue_path:  # the scheduler's jobs and the dashboard's server read the same catalogue
-        os.environ[CATALOGUE_ENV] = os.path.abspath(catalogue_path)
+    ctx.obj["catalogue_path"] = os.path.abspath(catalogue_path) if catalogue_path else None
 
 
 def main() -> None:

@@ -42,10 +42,11 @@ def weekly_job_spec(catalogue: Catalogue) -> dict:
     return {"day_of_week": "mon", "hour": 6, "minute": 0, "timezone": catalogue.country.timezone}
 
 
-def weekly_job(db_path: str | Path, out_root: str | Path | None = None) -> Path | None:
+def weekly_job(db_path: str | Path, out_root: str | Path | None = None,
+               catalogue_path: str | None = None) -> Path | None:
     """The scheduler's job: last week's snapshot; an existing one is kept, a failure is logged, not raised."""
     try:
-        path = export_week(db_path, out_root or snapshot_root())
+        path = export_week(db_path, out_root or snapshot_root(), catalogue=load_catalogue(catalogue_path))
     except SnapshotExists as exc:
         log.info("weekly snapshot: %s", exc)
         return None

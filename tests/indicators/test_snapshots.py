@@ -167,7 +167,7 @@ def test_the_scheduler_carries_the_weekly_snapshot_job_into_the_configured_folde
     sched.start(paused=True)
     try:
         job = sched.get_job(jobs.WEEKLY_SNAPSHOT_JOB)
-        assert job.func is weekly_job and job.args == (str(db_path), tmp_path / "weekly")
+        assert job.func is weekly_job and job.args == (str(db_path), tmp_path / "weekly", None)
         fire = job.trigger.get_next_fire_time(None, datetime(2020, 7, 22, tzinfo=timezone.utc))
         assert fire.astimezone(timezone.utc) == datetime(2020, 7, 27, 3, 0, tzinfo=timezone.utc)
     finally:
