@@ -7,10 +7,10 @@ from indicators.catalogue import CATALOGUE_PATH, CatalogueError, parse_catalogue
 from indicators.validation import check_url
 
 FAMILIES = ["participation", "pluralism", "information_control", "repression", "mobilization", "trust",
-            "regime_composition", "russia_integration", "economy", "pandemic"]
+            "regime_composition", "russia_integration", "economy", "pandemic", "emigration"]
 
 
-def test_the_catalogue_covers_ten_families_with_at_least_two_indicators_each(catalogue):
+def test_the_catalogue_covers_eleven_families_with_at_least_two_indicators_each(catalogue):
     assert list(catalogue.families) == FAMILIES
     per_family = Counter(i.family for i in catalogue.indicators.values())
     assert len(catalogue.indicators) >= 30
@@ -34,7 +34,8 @@ def test_units_include_the_vocabulary_the_figures_need(catalogue):
 
 def test_public_data_sources_have_indicators_to_feed(catalogue):
     fed = {i.collector for i in catalogue.indicators.values() if i.collector}
-    assert {"ooni", "ioda", "nbrb", "worldbank", "wikipedia", "gdelt", "owid_covid", "acled"} <= fed
+    assert {"ooni", "ioda", "nbrb", "worldbank", "wikipedia", "gdelt", "who_covid", "world_mortality", "acled",
+            "citizenlab", "owid_vaccinations", "minsk_cases", "freedom_house"} <= fed
 
 
 def test_the_2020_baseline_window_ends_the_day_before_the_election(catalogue):
