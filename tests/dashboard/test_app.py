@@ -27,15 +27,16 @@ def test_the_overview_shows_the_headline_and_every_indicator_with_a_fresh_rerun(
     assert "baseline" in app.caption[0].value
     shown = {name for df in frames(app) for name in df["name"]}
     assert shown == {i.name for i in catalogue.indicators.values()}
-    detentions = next(df for df in frames(app) if "Arbitrary detentions" in set(df["name"]))
-    assert detentions.set_index("name").loc["Arbitrary detentions", "latest"] == "≥ 1,140"
+    name = "People fined or given administrative arrest"
+    fined = next(df for df in frames(app) if name in set(df["name"]))
+    assert fined.set_index("name").loc[name, "latest"] == "≥ 500"
 
     # A new observation entered elsewhere (the CLI) shows on the next rerun, without a restart.
-    seeded.append([Observation("arbitrary_detentions", "2025-12-01", "2025-12-31", "exact",
+    seeded.append([Observation("fined_or_arrested", "2025-12-01", "2025-12-31", "exact",
                                "https://spring96.org/en/news/2", "analyst", value=321.0)])
     app.run()
-    detentions = next(df for df in frames(app) if "Arbitrary detentions" in set(df["name"]))
-    assert detentions.set_index("name").loc["Arbitrary detentions", "latest"] == "321"
+    fined = next(df for df in frames(app) if name in set(df["name"]))
+    assert fined.set_index("name").loc[name, "latest"] == "321"
 
 
 def test_the_overview_filters_by_search(app):
@@ -60,10 +61,10 @@ def test_an_indicator_page_opens_from_its_query_parameter(app):
 
 def test_the_indicator_page_heads_with_short_figures_and_their_basis_beneath(app):
     app.switch_page("pages/indicator.py")
-    app.query_params["indicator"] = "arbitrary_detentions"
+    app.query_params["indicator"] = "fined_or_arrested"
     app.run()
     assert [(m.label, m.value) for m in app.metric] == [
-        ("Latest", "≥ 1,140"), ("Baseline 2020", "≥ 450"), ("Change vs baseline", "0 %"),
+        ("Latest", "≥ 500"), ("Baseline 2020", "≥ 197.37"), ("Change vs baseline", "0 %"),
         ("Verdict", "● unclear"), ("Freshness", "✗ stale"), ("Sources", "1")]
     assert [c.value for c in app.caption][1:3] == ["2020-05-06 – 2020-07-20", "per 30 days"]
 

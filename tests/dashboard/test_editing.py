@@ -9,7 +9,7 @@ from indicators.validation import ValidationError, validate
 from tests.conftest import table_digest
 
 GOOD = {
-    "indicator_id": "arbitrary_detentions", "value": "3000", "qualifier": "exact",
+    "indicator_id": "fined_or_arrested", "value": "3000", "qualifier": "exact",
     "period_start": "2021-03-01", "period_end": "2021-03-30",
     "source_url": "https://spring96.org/en/news/101", "entered_by": "analyst",
 }
@@ -40,9 +40,9 @@ def test_the_preview_shows_the_change_a_new_figure_makes_and_saves_nothing(seede
     assert table_digest(db_path) == before
     assert (view.figure, view.period) == ("3,000", "2021-03-01 – 2021-03-30")
     rows = {r[""]: r for r in view.table()}
-    assert rows["baseline 2020"]["now"] == rows["baseline 2020"]["with this observation"] == "≥ 450 per 30 days"
+    assert rows["baseline 2020"]["now"] == rows["baseline 2020"]["with this observation"] == "≥ 197.37 per 30 days"
     assert rows["current"]["with this observation"] == "3,000 per 30 days"
-    assert rows["change against the baseline"]["with this observation"] == "at most +567 %"
+    assert rows["change against the baseline"]["with this observation"] == "at most +1,420 %"
     assert view.moves_change
 
 

@@ -7,8 +7,8 @@ from tests.dashboard.conftest import TODAY
 
 
 def test_latest_values_are_written_with_their_qualifier_and_period(row_of):
-    assert (row_of("arbitrary_detentions")["latest"], row_of("arbitrary_detentions")["period"]) == (
-        "≥ 1,140", "2020-05-06 – 2020-07-20")
+    assert (row_of("fined_or_arrested")["latest"], row_of("fined_or_arrested")["period"]) == (
+        "≥ 500", "2020-05-06 – 2020-07-20")
     assert row_of("signatures_babaryka")["latest"] == "≈ 435,000"
     assert row_of("trust_president_minsk")["latest"] == "15–20 %"
 
@@ -22,7 +22,7 @@ def test_the_change_and_verdict_come_from_the_foundation(row_of):
 def test_freshness_reads_as_a_word_with_a_symbol(row_of):
     assert freshness_label("fresh") == "✓ fresh"
     assert freshness_label("due") == "◐ due"
-    assert row_of("arbitrary_detentions")["freshness_label"] == "✗ stale"
+    assert row_of("fined_or_arrested")["freshness_label"] == "✗ stale"
 
 
 def test_the_headline_counts_verdicts_and_stale_indicators(overview):
@@ -101,9 +101,9 @@ def test_event_rows_name_the_family_and_link_the_source(seeded, catalogue):
 
 
 def test_headline_figures_are_short_with_their_basis_and_caveats_on_a_line_beneath(overview):
-    detentions = overview.summary("arbitrary_detentions")
-    assert views.latest_figure(detentions) == views.Figure("≥ 1,140", "2020-05-06 – 2020-07-20")
-    assert views.baseline_figure(detentions) == views.Figure("≥ 450", "per 30 days")
+    fined = overview.summary("fined_or_arrested")
+    assert views.latest_figure(fined) == views.Figure("≥ 500", "2020-05-06 – 2020-07-20")
+    assert views.baseline_figure(fined) == views.Figure("≥ 197.37", "per 30 days")
     trust = overview.summary("trust_president_minsk")
     assert views.baseline_figure(trust) == views.Figure("24 %", "pinned")
     assert views.change_figure(trust) == views.Figure("−38 % to −17 %")
@@ -113,8 +113,8 @@ def test_headline_figures_are_short_with_their_basis_and_caveats_on_a_line_benea
 
 
 def test_an_open_change_is_written_with_the_sign_every_open_bound_uses(seeded, catalogue):
-    seeded.append([Observation("arbitrary_detentions", "2021-03-01", "2021-03-01", "exact",
+    seeded.append([Observation("fined_or_arrested", "2021-03-01", "2021-03-01", "exact",
                                "https://spring96.org/en/news/2", "analyst", value=5.0)])
-    summary = queries.overview(seeded, catalogue, TODAY).summary("arbitrary_detentions")
-    assert views.change_text(summary) == "at most −67 %"
-    assert views.change_figure(summary) == views.Figure("≤ −67 %")
+    summary = queries.overview(seeded, catalogue, TODAY).summary("fined_or_arrested")
+    assert views.change_text(summary) == "at most −24 %"
+    assert views.change_figure(summary) == views.Figure("≤ −24 %")

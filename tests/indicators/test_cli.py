@@ -1,9 +1,12 @@
 import json
 import sqlite3
 
+import pytest
 from click.testing import CliRunner
 
+from indicators.catalogue import load_catalogue
 from indicators.cli.main import cli
+from indicators.seed import cited_records, paper_records
 
 
 def run(db_path, *args, env=None):
@@ -13,9 +16,13 @@ def run(db_path, *args, env=None):
 def test_init_creates_the_database_and_a_second_run_adds_nothing(db_path):
     first = run(db_path, "init")
     assert first.exit_code == 0, first.output
-    assert "indicators +56" in first.output and "observations +38" in first.output
+    catalogue = load_catalogue()
+    figures = len(paper_records(catalogue)) + len(cited_records(catalogue))
+    assert f"indicators +{len(catalogue.indicators)} " in first.output and f"observations +{figures} " in first.output
+    assert f"history: {len(catalogue.history)} file(s) loaded" in first.output
     second = run(db_path, "init")
     assert second.exit_code == 0 and "indicators +0" in second.output and "observations +0" in second.output
+    assert f"history: 0 file(s) loaded (+0 observations), {len(catalogue.history)} already loaded" in second.output
 
 
 def test_the_database_can_come_from_the_environment(tmp_path):
@@ -28,8 +35,8 @@ def test_list_shows_latest_value_with_qualifier_baseline_change_and_verdict(db_p
     run(db_path, "init")
     result = run(db_path, "list")
     assert result.exit_code == 0
-    line = next(ln for ln in result.output.splitlines() if ln.startswith("arbitrary_detentions"))
-    assert "≥ 1,140 (2020-05-06 – 2020-07-20)" in line and "≥ 450 per 30 days" in line
+    line = next(ln for ln in result.output.splitlines() if ln.startswith("fined_or_arrested"))
+    assert "≥ 500 (2020-05-06 – 2020-07-20)" in line and "≥ 197.37 per 30 days" in line
     trust = next(ln for ln in result.output.splitlines() if ln.startswith("trust_president_minsk "))
     assert "15–20 %" in trust and "24 % [pinned]" in trust and "−38 % to −17 %" in trust
     assert "toward weaker legitimacy" in trust
@@ -39,8 +46,8 @@ def test_list_json_is_machine_readable(db_path):
     run(db_path, "init")
     result = run(db_path, "list", "--json")
     data = {d["id"]: d for d in json.loads(result.output)}
-    assert len(data) == 56
-    assert data["arbitrary_detentions"]["baseline"]["interval"] == {"low": 450.0, "high": None}
+    assert len(data) == len(load_catalogue().indicators)
+    assert data["fined_or_arrested"]["baseline"]["interval"] == {"low": pytest.approx(500 * 30 / 76), "high": None}
     assert data["trust_president_minsk"]["verdict"] == "worse"
 
 

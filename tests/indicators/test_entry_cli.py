@@ -29,8 +29,9 @@ def options(**changes):
 
 
 def rows(db_path, indicator="arbitrary_detentions"):
+    """An indicator's observations in the order they were entered."""
     with Store.open(db_path) as s:
-        return s.observations(indicator, include_inactive=True)
+        return sorted(s.observations(indicator, include_inactive=True), key=lambda r: r["id"])
 
 
 def test_add_prints_the_new_id(initialized):

@@ -1,6 +1,6 @@
 import pytest
 
-from indicators.seed import initialize, paper_events, paper_records
+from indicators.seed import PAPER_ENTERED_BY, cited_records, initialize, paper_events, paper_records
 from indicators.summary import summarize
 from indicators.validation import check_url
 
@@ -8,17 +8,25 @@ ISANS = "https://isans.org/analysis/policy-papers/belarus-at-a-crossroads-politi
 
 
 def figures(store, indicator_id):
+    """The paper's figures of an indicator (figures cited since are left out)."""
     return [(r["qualifier"], r["value"], r["value_low"], r["value_high"], r["period_start"], r["period_end"])
-            for r in store.observations(indicator_id)]
+            for r in store.observations(indicator_id) if r["entered_by"] == PAPER_ENTERED_BY]
 
 
 def test_init_loads_every_paper_figure_with_its_source(seeded, catalogue):
-    rows = seeded.conn.execute("SELECT count(*), count(DISTINCT indicator_id) FROM observations").fetchone()
-    assert rows[0] == len(paper_records(catalogue)) >= 30
+    (papers,) = seeded.conn.execute("SELECT count(*) FROM observations WHERE entered_by = ?",
+                                    (PAPER_ENTERED_BY,)).fetchone()
+    assert papers == len(paper_records(catalogue)) >= 30
     urls = [r[0] for r in seeded.conn.execute("SELECT source_url FROM observations")]
     assert all(check_url(u) is None for u in urls)
-    assert {r[0] for r in seeded.conn.execute("SELECT entered_by FROM observations")} == {"paper"}
     assert all(r["citation"].startswith("ISANS") for r in paper_records(catalogue))
+
+
+def test_init_loads_the_figures_cited_since_each_with_its_page_and_quote(seeded, catalogue):
+    cited = cited_records(catalogue)
+    (total,) = seeded.conn.execute("SELECT count(*) FROM observations").fetchone()
+    assert total == len(paper_records(catalogue)) + len(cited)
+    assert all(r["citation"] and r["entered_by"] and r["entered_by"] != PAPER_ENTERED_BY for r in cited)
 
 
 @pytest.mark.parametrize("indicator_id, expected", [
@@ -61,10 +69,10 @@ def test_a_second_init_changes_nothing(seeded, catalogue):
 
 
 def test_init_does_not_undo_an_analysts_retraction_of_a_paper_figure(seeded, catalogue):
-    (row,) = seeded.observations("arbitrary_detentions")
+    (row,) = [r for r in seeded.observations("arbitrary_detentions") if r["entered_by"] == PAPER_ENTERED_BY]
     seeded.retract(row["id"], "checked against the source")
     initialize(seeded, catalogue)
-    assert seeded.observations("arbitrary_detentions") == []
+    assert figures(seeded, "arbitrary_detentions") == []
 
 
 def test_the_paper_shows_the_presidents_trust_falling_against_its_pinned_baseline(seeded, catalogue):

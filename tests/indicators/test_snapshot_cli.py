@@ -4,6 +4,7 @@ import io
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from indicators.catalogue import load_catalogue
 from indicators.cli.main import cli
 from indicators.snapshot.files import REPRODUCIBLE
 
@@ -18,7 +19,7 @@ def test_a_week_writes_every_file_and_a_second_run_gives_the_same_bytes(db_path,
     assert run(db_path, "init").exit_code == 0
     first = run(db_path, "snapshot", "--week", "2020-W30", "--out", str(tmp_path / "a"), "--zip")
     assert first.exit_code == 0, first.output
-    assert "2020-W30, 56 indicators" in first.output
+    assert f"2020-W30, {len(load_catalogue().indicators)} indicators" in first.output
     a = tmp_path / "a"
     assert all((a / name).is_file() for name in FILES) and (a / "barometer-2020-W30.zip").is_file()
     assert list((a / "charts").glob("*.png"))
