@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from collectors import REGISTRY, runner, who_covid
-from tests.collectors.helpers import FIXTURES, active, counts, fixture
+from collectors.base import RawPayload
+from tests.collectors.helpers import FIXTURES, active, counts, fixture, history
 
 WEEKLY = FIXTURES / "who_covid" / "WHO-COVID-19-global-data_BY_2020-03_05.csv"
 
@@ -125,3 +126,56 @@ def test_combined_sources_link_each_sum_to_a_contributing_payload(store, catalog
     (row, *_) = store.observations("test_pageviews_python")
     assert store.payload(row["payload_sha256"])[1] == body
     assert row["note"] == "sum of 1 article(s): en.wikipedia/Python_(programming_language)"
+
+
+def _three_payloads(monkeypatch, third: bytes):
+    """who_covid planned as three requests: the fixture's weeks, the four weeks after them (from the vendored
+    file), then `third`."""
+    lines = history("who_covid")[0].splitlines(keepends=True)
+    bodies = {"https://who.test/1": WEEKLY.read_bytes(),
+              "https://who.test/2": b"".join([lines[0], *[ln for ln in lines if ln.startswith(b"2020-05-")][1:]]),
+              "https://who.test/3": third}
+
+    def fetch(url, client=None):
+        return RawPayload("who_covid", url, 200, "2020-06-01T00:00:00+00:00", bodies[url])
+
+    monkeypatch.setitem(REGISTRY, "who_covid", dataclasses.replace(
+        REGISTRY["who_covid"], plan=lambda *args: list(bodies), fetch=fetch))
+
+
+def test_a_run_writes_payload_by_payload_and_a_failure_in_the_third_leaves_nothing(store, catalogue, monkeypatch):
+    _three_payloads(monkeypatch, WEEKLY.read_bytes().replace(b",3063,5289,", b",3063.5,5289,"))
+    seen = []
+
+    def progress(source, n, total):  # inside the run's transaction: what the store holds so far
+        seen.append((n, total, counts(store)))
+
+    (result,) = runner.run_collect(store, catalogue, ["who_covid"], since=date(2020, 1, 1), until=date(2020, 6, 30),
+                                   progress=progress)
+    assert (result.status, result.payloads) == ("failed", 2)
+    assert result.error == "who_covid: New_cases (2020-04-19): '3063.5' is not a whole number of people"
+    # the first two payloads were upserted as they came (15 figures, then 4 weeks × 2 more) ...
+    assert seen == [(1, 3, (15, 1)), (2, 3, (23, 2))]
+    # ... and rolled back with the third: nothing but the failed run's log row is left
+    assert counts(store) == (0, 0) and store.runs("who_covid")[0]["status"] == "failed"
+
+
+def test_every_payload_of_a_run_shares_the_runs_time_of_entry(store, catalogue, monkeypatch):
+    _three_payloads(monkeypatch, WEEKLY.read_bytes())
+    (result,) = runner.run_collect(store, catalogue, ["who_covid"], since=date(2020, 1, 1), until=date(2020, 6, 30))
+    assert (result.status, result.added, result.payloads) == ("ok", 23, 3)
+    assert store.conn.execute("SELECT count(DISTINCT entered_at), count(DISTINCT payload_sha256) "
+                              "FROM observations").fetchone() == (1, 2)
+
+
+def test_reparse_compares_the_newest_archived_figure_of_each_key_and_adds_nothing(store, catalogue, tmp_path):
+    """Two runs archived two versions of a week; replaying both must not flip the figure back and forth."""
+    runner.run_collect(store, catalogue, ["who_covid"], from_file=WEEKLY)
+    revised = tmp_path / "revised.csv"
+    revised.write_bytes(WEEKLY.read_bytes().replace(b",3063,5289,22,45", b",3063,5289,23,46"))
+    runner.run_collect(store, catalogue, ["who_covid"], from_file=revised)
+    before = counts(store)
+    result = runner.reparse(store, catalogue, "who_covid")
+    assert (result.status, result.added, result.revised, result.payloads) == ("ok", 0, 0, 2)
+    assert counts(store) == before
+    assert dict(active(store, "covid_deaths_reported"))["2020-04-13"] == 23.0
