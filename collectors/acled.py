@@ -39,20 +39,27 @@ def _day(text: str, where: str) -> date:
 
 
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
-    """Events per ISO week (Monday–Sunday) and event type, with zero for quiet weeks in the file's span."""
+    """Events per ISO week (Monday–Sunday) and event type, with zero for quiet weeks in the file's span.
+
+    A zero is only written for an event type that appears somewhere in the export (any country): an export
+    filtered to other types says nothing about it, so that type gets no records at all."""
     rows = read_csv(ID, body, ("event_date", "event_type", "country"))
+    in_export = {r["event_type"] for r in rows}
     out = []
     for ind in indicators:
         place = ind.params.get("country", country.name)
         mine = [r for r in rows if r["country"] == place]
         if not mine:
             raise ParseError(ID, "country", f"empty result: no events for {place} in the file")
+        kind = ind.params["event_type"]
+        if kind not in in_export:
+            continue
         days = [_day(r["event_date"], f"event_date (event {r.get('event_id_cnty', '?')})") for r in mine]
-        counts = Counter(week_of(d)[0] for d, r in zip(days, mine) if r["event_type"] == ind.params["event_type"])
+        counts = Counter(week_of(d)[0] for d, r in zip(days, mine) if r["event_type"] == kind)
         monday, last = week_of(min(days))[0], week_of(max(days))[0]
         while monday <= last:
             out.append(record(ID, ind.id, monday, monday + timedelta(days=6), counts.get(monday, 0),
-                              CANONICAL, note=f"{ind.params['event_type']} in {place}"))
+                              CANONICAL, note=f"{kind} in {place}"))
             monday += timedelta(days=7)
     return out
 

@@ -30,39 +30,50 @@ def fetch(url: str, client=None) -> RawPayload:
                        "`barometer collect freedom_house --from-file FILE.xlsx`")
 
 
-def _rows(body: bytes):
-    """The data sheet's rows as dicts: the first sheet whose rows include the FIW header."""
+def _rows(body: bytes) -> tuple[list[str], list[dict]]:
+    """The data sheet's header and rows as dicts: the first sheet whose rows include the FIW header."""
     try:
         book = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one clear parse error
         raise ParseError(ID, "body", f"not a readable .xlsx workbook ({type(exc).__name__})") from None
-    for sheet in book.worksheets:
-        header = None
-        for values in sheet.iter_rows(values_only=True):
-            if header is None:
-                if values and tuple(values[:1]) == HEADER[:1] and "Edition" in values:
-                    header = [str(v) if v is not None else "" for v in values]
-                continue
-            yield dict(zip(header, values))
-        if header is not None:
-            return
+    try:
+        for sheet in book.worksheets:
+            header, rows = None, []
+            for values in sheet.iter_rows(values_only=True):
+                if header is None:
+                    if values and tuple(values[:1]) == HEADER[:1] and "Edition" in values:
+                        header = [str(v) if v is not None else "" for v in values]
+                    continue
+                rows.append(dict(zip(header, values)))
+            if header is not None:
+                return header, rows
+    finally:
+        book.close()
     raise ParseError(ID, "sheet", "no sheet with the Country/Territory and Edition columns")
 
 
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
+    """One score per edition and indicator (params.column, such as Total); a blank score is left out."""
+    header, rows = _rows(body)
+    for column in sorted({ind.params["column"] for ind in indicators}):
+        if column not in header:
+            raise ParseError(ID, f"column {column}", f"missing from the header ({', '.join(header[:8])}…)")
+    mine = [row for row in rows if row.get("Country/Territory") == country.name]
+    if indicators and not mine:
+        raise ParseError(ID, "Country/Territory", f"empty result: no rows for {country.name}")
     out = []
     for ind in indicators:
         column = ind.params["column"]
-        for row in _rows(body):
-            if row.get("Country/Territory") != country.name:
-                continue
+        for row in mine:
             edition, value = row.get("Edition"), row.get(column)
-            if not isinstance(edition, int) or not isinstance(value, (int, float)) or isinstance(value, bool):
+            if not isinstance(edition, int) or isinstance(edition, bool):
+                raise ParseError(ID, f"Edition ({country.name})", f"{edition!r} is not a year")
+            if value is None:
+                continue  # not scored in that edition
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise ParseError(ID, f"{column} ({country.name} {edition})", f"{value!r} is not a score")
             out.append(record(ID, ind.id, date(edition, 1, 1), date(edition, 12, 31), value, CANONICAL,
                               note=f"Freedom in the World {edition}"))
-    if indicators and not out:
-        raise ParseError(ID, "Country/Territory", f"empty result: no rows for {country.name}")
     return out
 
 

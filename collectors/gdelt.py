@@ -1,7 +1,11 @@
 """GDELT DOC 2.0 timeline volume (raw counts) for configured queries: share of monitored articles per day.
 
 API: https://blog.gdeltproject.org/gdelt-doc-2-0-api-debuts/  (mode=timelinevolraw, format=json)
-Tested on a recorded answer: see tests/fixtures/gdelt/ID.md.
+Tested on recorded answers: see tests/fixtures/gdelt/SOURCE.md.
+
+GDELT allows about one request every 5 seconds: requests are spaced by MIN_INTERVAL seconds
+(BAROMETER_GDELT_MIN_INTERVAL overrides it), and its plain-text throttle answer ("Please limit requests to one
+every 5 seconds…", sent with HTTP 200 or 429) is retried, then fails the run; it is never read as data.
 """
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ SCHEDULE = {"hour": 6, "minute": 15}
 CHUNK_DAYS = 365
 DEFAULT_URL = "https://api.gdeltproject.org"
 CANONICAL = "https://api.gdeltproject.org/api/v2/doc/doc?query={query}&mode=timelinevolraw&format=json"
+MIN_INTERVAL = 5.0  # seconds between two requests
+THROTTLE = b"Please limit requests to one every"
 
 
 def base_url() -> str:
@@ -34,13 +40,20 @@ def plan(indicators, since: date, until: date, country: Country) -> list[str]:
             for q in queries for a, b in chunks(since, until, CHUNK_DAYS)]
 
 
+def throttled(body: bytes) -> bool:
+    """GDELT's answer to too many requests: a plain-text sentence, whatever the HTTP status."""
+    return body.lstrip().startswith(THROTTLE)
+
+
 def fetch(url: str, client=None) -> RawPayload:
-    return http.get(ID, url, http=client)
+    return http.get(ID, url, http=client, interval=http.min_interval(ID, MIN_INTERVAL), throttled=throttled)
 
 
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     """Matching articles / all monitored articles, per UTC day, whatever the timeline resolution."""
     text = body.decode("utf-8", errors="replace").lstrip()
+    if throttled(body):
+        raise ParseError(ID, "body", f"rate limited, not data: {' '.join(text.split())[:80]!r}")
     if text and text[0] not in "{[<":
         # GDELT answers a bad query with a plain-text sentence and status 200.
         raise ParseError(ID, "body", f"not JSON: {text[:120]!r}")

@@ -3,6 +3,11 @@
 Every request also has a total deadline (the timeout applies to each read, so a server dripping a byte at
 a time would hold it forever) and a cap on the size of its decoded body (a small gzip can inflate to
 gigabytes): past either it fails at once, saying which.
+
+A source may also ask for a minimum interval between its requests (GDELT allows one every 5 seconds), name
+statuses its parser reads instead of failing (Wikimedia's 404 for a range without data), and recognise a
+throttle message sent as an ordinary body (GDELT's plain text, with HTTP 200 or 429), which is retried like a
+429 and never handed to the parser.
 """
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable, Collection
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
@@ -31,6 +37,28 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 class FetchError(RuntimeError):
     """The source could not be fetched; the message says why, with the URL."""
+
+
+_last_request: dict[str, float] = {}  # per source: when its latest request was (or will be) sent
+_spacing = threading.Lock()
+
+
+def min_interval(source: str, default: float) -> float:
+    """Seconds a source waits between its requests: BAROMETER_<SOURCE>_MIN_INTERVAL, else `default`."""
+    return float(os.environ.get(f"BAROMETER_{source.upper()}_MIN_INTERVAL", default))
+
+
+def space(source: str, interval: float, *, sleep=time.sleep, clock=time.monotonic) -> float:
+    """Wait until `interval` seconds have passed since the source's previous request (of any run in this
+    process), and take the slot; returns the seconds waited."""
+    with _spacing:
+        now = clock()
+        previous = _last_request.get(source)
+        at = now if previous is None or interval <= 0 else max(now, previous + interval)
+        _last_request[source] = at
+    if at > now:
+        sleep(at - now)
+    return at - now
 
 
 def client(timeout: float | None = None) -> httpx.Client:
@@ -119,11 +147,16 @@ class _TooSlow(Exception):
 
 def get(source: str, url: str, *, http: httpx.Client | None = None, retries: int | None = None,
         backoff: float | None = None, sleep=time.sleep, deadline: float | None = None,
-        max_bytes: int | None = None) -> RawPayload:
+        max_bytes: int | None = None, accept: Collection[int] = (), interval: float = 0.0,
+        throttled: Callable[[bytes], bool] | None = None, clock=time.monotonic) -> RawPayload:
     """GET `url` and return the untouched body; retry 5xx/429 and transport errors with backoff.
 
     Each attempt has `deadline` seconds in all (connecting, headers and body), and its body may be at most
-    `max_bytes` once decompressed; a request past either fails at once, without retrying."""
+    `max_bytes` once decompressed; a request past either fails at once, without retrying.
+    `accept`: error statuses returned (with their body) rather than raised, for the source to judge.
+    `interval`: seconds between two requests of this source, retries included.
+    `throttled`: says whether a body (HTTP 200 or 429) is the source asking to slow down; such an answer is
+    retried, and if it is still the last answer the fetch fails saying so."""
     retries = RETRIES if retries is None else retries
     backoff = BACKOFF if backoff is None else backoff
     seconds = DEADLINE if deadline is None else deadline
@@ -134,19 +167,27 @@ def get(source: str, url: str, *, http: httpx.Client | None = None, retries: int
     try:
         for attempt in range(retries + 1):
             last = attempt == retries
+            space(source, interval, sleep=sleep, clock=clock)
             limit = _Deadline(seconds)
             try:
                 with http.stream("GET", url, extensions={"trace": limit.trace}) as response:
-                    if response.status_code in RETRY_STATUSES and not last:
+                    retryable = response.status_code in RETRY_STATUSES
+                    body = None if retryable and not last else _body(source, url, response, limit, max_bytes)
+                    slow_down = (throttled is not None and body is not None and response.status_code in (200, 429)
+                                 and throttled(body))
+                    if (retryable or slow_down) and not last:
                         wait = retry_after(response, min(backoff * 2 ** attempt, MAX_WAIT))
-                    elif response.status_code >= 400:
+                    elif slow_down:
+                        text = " ".join(body.decode("utf-8", "replace").split())
+                        raise FetchError(f"{source}: rate limited: {url} answered HTTP {response.status_code} "
+                                         f"{text[:120]!r} after {attempt + 1} attempt(s); nothing saved")
+                    elif response.status_code >= 400 and response.status_code not in accept:
                         raise FetchError(f"{source}: HTTP {response.status_code} from {url}"
                                          + (" (rate limited)" if response.status_code == 429 else ""))
                     else:
                         return RawPayload(source=source, url=str(response.url), status=response.status_code,
                                           fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                                          body=_body(source, url, response, limit, max_bytes),
-                                          content_type=response.headers.get("content-type"))
+                                          body=body, content_type=response.headers.get("content-type"))
             except _TooSlow:
                 raise FetchError(too_slow) from None
             except httpx.TimeoutException as exc:

@@ -1,7 +1,8 @@
 """IODA v2 raw signals for the catalogue's country (BGP, active probing, telescope), reduced to one value per day.
 
 API: https://api.ioda.inetintel.cc.gatech.edu/v2/  (signals/raw/{entityType}/{entityCode})
-The answer is an envelope whose `data` holds one list of series per entity. A series' `values`
+The answer is an envelope whose `data` holds one list of series per entity (`[[]]` for a window without data,
+which gives no records; a run where no window has data still fails). A series' `values`
 are numbers for bgp and ping-slash24, but for some datasources each time step is a list of
 objects carrying `agg_values` (see tests/fixtures/ioda/ID.md); params.field picks one of those.
 """
@@ -71,9 +72,10 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         raise ParseError(ID, "body", "expected a JSON object")
     if doc.get("error"):
         raise ParseError(ID, "error", str(doc["error"]))
-    series = _series(field(ID, doc, "data"))
-    if not series:
-        raise ParseError(ID, "data", "empty result: no signal in the requested range")
+    data = field(ID, doc, "data")
+    if not isinstance(data, list):
+        raise ParseError(ID, "data", f"expected a list of series per entity, got {type(data).__name__}")
+    series = _series(data)  # a window without data is `[[]]`: no records from this payload
     out = []
     for i, s in enumerate(series):
         where = f"data[{i}]."

@@ -4,7 +4,8 @@ national ones from the Johns Hopkins series of officially reported cases.
 
 Two indicators: the leaked Minsk cases per day, and per ISO week the ratio of leaked Minsk cases to the whole
 country's official cases; above 1, one city alone had more cases than the state reported for the country.
-A week enters the ratio only when all seven days are in the file.
+A week enters the ratio only when all seven days are in the file with both counts; a blank count is not reported
+(that day is left out of its series, never read as 0).
 """
 from __future__ import annotations
 
@@ -31,23 +32,36 @@ def fetch(url: str, client=None) -> RawPayload:
                        "--from-file minsk.csv`")
 
 
+def _count(text: str, column: str, line: int) -> int | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ParseError(ID, f"{column} (row {line})", f"{text!r} is not a whole number of cases")
+    return int(text)
+
+
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
-    days = {}
+    days: dict[date, tuple[int | None, int | None]] = {}
     for line, r in enumerate(read_csv(ID, body, ("date", MINSK, NATIONAL)), 2):
         try:
             day = date.fromisoformat(r["date"].strip())
-            days[day] = (int(r[MINSK]), int(r[NATIONAL]))
         except ValueError:
-            raise ParseError(ID, f"row {line}", "date must be ISO and both counts whole numbers") from None
+            raise ParseError(ID, f"date (row {line})", f"{r['date']!r} is not a date") from None
+        if day in days:
+            raise ParseError(ID, f"date (row {line})", f"{day} is in the file twice")
+        days[day] = (_count(r[MINSK], MINSK, line), _count(r[NATIONAL], NATIONAL, line))
     if not days:
         raise ParseError(ID, "body", "empty result: no days in the file")
     weeks: dict[date, list[tuple[int, int]]] = defaultdict(list)
-    for day, counts in days.items():
-        weeks[week_of(day)[0]].append(counts)
+    for day, (minsk, national) in days.items():
+        if minsk is not None and national is not None:
+            weeks[week_of(day)[0]].append((minsk, national))
     out = []
     for ind in indicators:
         if ind.params["measure"] == "minsk_cases":
-            out += [record(ID, ind.id, day, None, minsk, CANONICAL) for day, (minsk, _) in sorted(days.items())]
+            out += [record(ID, ind.id, day, None, minsk, CANONICAL)
+                    for day, (minsk, _) in sorted(days.items()) if minsk is not None]
         elif ind.params["measure"] == "minsk_to_national":
             for monday, counts in sorted(weeks.items()):
                 national = sum(n for _, n in counts)

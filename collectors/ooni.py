@@ -1,11 +1,15 @@
 """OONI measurement aggregation for the catalogue's probe country: anomaly share and confirmed blocks per day and test.
 
 API: https://api.ooni.io/apidocs/#/default/get_api_v1_aggregation
+The plan asks per day (axis_x=measurement_start_day). A chunk without measurements answers `"result": []`: no
+records from that payload (a run where every payload is empty still fails). An answer without an axis is one
+total (`"result": {...counts}`): it becomes one observation over the request's since..until when the URL bounds
+both ends, and is refused when it does not (a total up to "now" has no period).
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from indicators.catalogue import Country
 
@@ -38,20 +42,41 @@ def fetch(url: str, client=None) -> RawPayload:
 
 
 def daily_counts(doc: dict) -> dict[str, dict[str, int]]:
-    """Counts summed per calendar day (the API answers per hour when no time_grain is given)."""
+    """Counts summed per calendar day (the API answers per hour when no time_grain is given); {} for no rows."""
     if doc.get("error"):
         raise ParseError(ID, "error", str(doc["error"]))
     result = field(ID, doc, "result")
     if not isinstance(result, list):
         raise ParseError(ID, "result", "expected one row per day (axis_x=measurement_start_day)")
-    if not result:
-        raise ParseError(ID, "result", "empty result: no measurements in the requested range")
     days: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES[1:], 0))
     for i, row in enumerate(result):
         day = str(field(ID, row, "measurement_start_day", f"result[{i}]."))[:10]
         for key in MEASURES[1:]:
             days[day][key] += count(ID, field(ID, row, key, f"result[{i}]."), f"result[{i}].{key}")
     return dict(days)
+
+
+def _bound(params: dict, key: str) -> datetime:
+    text = params.get(key)
+    if not text:
+        raise ParseError(ID, "result", f"one total with no per-day axis, and the request names no {key}: "
+                                       "its period is unknown (ask with axis_x=measurement_start_day)")
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ParseError(ID, key, f"{text!r} in the request URL is not a date") from None
+
+
+def total_counts(doc: dict, params: dict) -> dict[tuple[str, str], dict[str, int]]:
+    """A dimensionless answer: one total over [since, until) of the request, as {(first day, last day): counts};
+    {} when nothing was measured."""
+    result = doc["result"]
+    counts = {key: int(field(ID, result, key, "result.")) for key in MEASURES[1:]}
+    since, until = _bound(params, "since"), _bound(params, "until")
+    last = until.date() - timedelta(days=1) if until.time() == time() else until.date()
+    if last < since.date():
+        raise ParseError(ID, "until", f"{params['until']} is not after since {params['since']}")
+    return {(since.date().isoformat(), last.isoformat()): counts} if counts["measurement_count"] else {}
 
 
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
@@ -63,7 +88,12 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     if not test:
         raise ParseError(ID, "test_name", f"the request URL {url!r} names no test")
     cc = params.get("probe_cc", country.iso2)
-    days = daily_counts(doc)
+    if not doc.get("error") and isinstance(doc.get("result"), dict):
+        periods = total_counts(doc, params)
+        total = True
+    else:
+        periods = {(day, day): counts for day, counts in daily_counts(doc).items()}
+        total = False
     out = []
     for ind in indicators:
         if ind.params.get("test_name", "web_connectivity") != test:
@@ -71,15 +101,17 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         measure = ind.params.get("measure", "anomaly_share")
         if measure not in MEASURES:
             raise ParseError(ID, "params.measure", f"{measure!r} is not one of {MEASURES}")
-        for day, counts in sorted(days.items()):
+        for (start, end), counts in sorted(periods.items()):
             if measure == "anomaly_share":
                 if not counts["measurement_count"]:
                     continue
                 value = 100.0 * counts["anomaly_count"] / counts["measurement_count"]
             else:
                 value = counts[measure]
-            out.append(record(ID, ind.id, day, None, value, CANONICAL.format(cc=cc, test=test),
-                              note=f"{counts['measurement_count']} measurements"))
+            note = f"{counts['measurement_count']} measurements"
+            if total:
+                note += f", one total from {params['since']} to {params['until']} (no per-day axis)"
+            out.append(record(ID, ind.id, start, end, value, CANONICAL.format(cc=cc, test=test), note=note))
     return out
 
 

@@ -28,11 +28,11 @@ def fetch(url: str, client=None) -> RawPayload:
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     columns = sorted({i.params["column"] for i in indicators})
     rows = read_csv(ID, body, ("location", "date", "source_url", *columns))
-    mine = [r for r in rows if r["location"].strip() == country.name]
+    mine = [(line, r) for line, r in enumerate(rows, 2) if r["location"].strip() == country.name]
     if not mine:
         raise ParseError(ID, "location", f"empty result: no rows for {country.name}")
     out = []
-    for line, r in enumerate(mine, 2):
+    for line, r in mine:
         try:
             day = date.fromisoformat(r["date"].strip())
         except ValueError:
@@ -40,7 +40,7 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         cited = r["source_url"].strip()
         for ind in indicators:
             text = r[ind.params["column"]].strip()
-            if not text:
+            if not text:  # not reported on that date: left out, never read as 0
                 continue
             if not text.isdigit():
                 raise ParseError(ID, f"{ind.params['column']} (row {line})", f"{text!r} is not a whole number")

@@ -1,7 +1,8 @@
 """One collection run per source: fetch, archive, parse, validate and upsert, all or nothing.
 
 The CLI and the scheduler both call `run_collect`; `reparse` replays archived payloads through
-the current parsers, so a parser fix turns into revisions rather than overwrites.
+the current parsers, so a parser fix turns into revisions rather than overwrites. A run writes payload by
+payload inside one transaction, so its memory is bounded by a payload (see `_Loader`), not by the run.
 """
 from __future__ import annotations
 
@@ -49,56 +50,87 @@ def _in_range(rec: dict, since: date | None, until: date | None) -> bool:
             and (until is None or rec["period_start"] <= until.isoformat()))
 
 
-def _refuse_repeats(source: str, keys, where: str) -> None:
-    """One figure per indicator, period and source address: a key given twice fails the run, since
-    keeping both would leave two active rows, and each rerun would revise one with the other."""
-    seen = set()
-    for key in keys:
+def _refuse_duplicate_keys(records: list[dict]) -> None:
+    """One figure per indicator, period and source address within one payload. A payload that gives a key twice
+    would leave two active rows, and every rerun of it would revise one with the other: the run fails instead,
+    naming the key, and nothing is written."""
+    seen: dict[tuple, object] = {}
+    for r in records:
+        key = (r.get("indicator_id"), r.get("period_start"), r.get("period_end"), r.get("source_url"))
         if key in seen:
-            raise CollectError(f"{source}: {where} gives {key[0]} twice for {key[1]}..{key[2]} from {key[3]}; "
-                               f"a source gives one figure per indicator, period and address: nothing saved")
-        seen.add(key)
+            raise CollectError(f"one payload gives two figures for {key[0]} {key[1]}..{key[2]} from {key[3]} "
+                               f"({seen[key]!r} and {r.get('value')!r}); nothing saved")
+        seen[key] = r.get("value")
 
 
-def _load(store, catalogue, spec, batches: list[tuple[str, list[dict]]], run_id: int, *,
-          today: date | None) -> tuple[int, int]:
-    """Combine, validate and upsert records, each linked to the payload (sha256) it came from."""
-    combined = spec.combine is not None
-    for sha, records in batches:  # within a payload; across payloads a later one's figure wins below
-        _refuse_repeats(spec.id, (tuple(str(r.get(k)) for k in ("indicator_id", "period_start", "period_end",
-                                                                        "source_url"))
-                                        + ((str(r.get("note")),) if combined else ()) for r in records),
-                        f"payload {sha[:12]}")
-    if len(batches) == 1 and spec.combine is None:
-        sha, records = batches[0]
-        by_payload = None
-    else:
-        latest = {}  # oldest payload first: a later payload's figure for the same key wins
-        for sha, records in batches:
-            for r in records:
-                r["_payload"] = sha
-                latest[(r["indicator_id"], r["period_start"], r["period_end"], r["source_url"],
-                        r.get("note") if combined else None)] = r
-        records = spec.combine(list(latest.values())) if combined else list(latest.values())
-        by_payload = {}
-    try:
-        observations = validate_many(records, catalogue, today=today)
-    except ValidationError as exc:
-        bad = records[exc.index]
-        raise CollectError(f"{spec.id}: invalid observation for {bad.get('indicator_id')} "
-                           f"{bad.get('period_start')}: {exc}") from exc
-    _refuse_repeats(spec.id, ((o.indicator_id, o.period_start, o.period_end, o.source_url)
-                                     for o in observations), "the run")
-    if by_payload is None:
-        by_payload = {sha: observations}
-    else:
-        for rec, obs in zip(records, observations):
-            by_payload.setdefault(rec["_payload"], []).append(obs)
-    added = revised = 0
-    for sha, group in by_payload.items():
-        a, r = store.upsert_collected(group, collector=spec.id, payload_sha256=sha, run_id=run_id)
-        added, revised = added + a, revised + r
-    return added, revised
+class _Loader:
+    """Validates and upserts a run's records payload by payload, inside the run's one transaction (so a later
+    failure still rolls every payload back); each observation links to the payload (sha256) it came from.
+
+    What stays in memory between payloads:
+    - a source without `combine`: nothing but the counts (one payload's records at a time);
+    - a source with `combine` (Wikipedia sums the articles of a day, and a day's articles come in different
+      payloads): the run's parsed records, one per key (indicator, period, source address, note), until the last
+      payload; for Wikipedia that is articles × days asked (6 articles × 3,650 days for a ten-year backfill);
+    - `newest_first` (reparse replays the archive newest payload first, so that the newest figure of each key is
+      the one compared with the store, as when it was collected): one small integer per key already written.
+    A key repeated by a later payload of the same collection run is upserted again: the later figure wins, as a
+    revision of the earlier one (planned requests do not overlap, so only a source repeating itself does this).
+    """
+
+    def __init__(self, store, catalogue, spec, run_id: int, *, today: date | None, newest_first: bool = False):
+        self.store, self.catalogue, self.spec, self.run_id, self.today = store, catalogue, spec, run_id, today
+        self.entered_at = utc_now()  # one time for the whole run, as one insert would have had
+        self.pending: dict[tuple, dict] | None = {} if spec.combine is not None else None
+        self.written: dict[tuple, set[int]] | None = {} if newest_first else None
+        self.records = self.added = self.revised = 0
+
+    def add(self, sha: str, records: list[dict]) -> None:
+        self.records += len(records)
+        if self.pending is None:
+            self._store(sha, records)
+            return
+        for r in records:
+            r["_payload"] = sha
+            key = (r["indicator_id"], r["period_start"], r["period_end"], r["source_url"], r.get("note"))
+            if self.written is None:
+                self.pending[key] = r
+            else:
+                self.pending.setdefault(key, r)
+
+    def finish(self) -> tuple[int, int]:
+        if self.pending:
+            combined = self.spec.combine(list(self.pending.values()))
+            self.pending = {}
+            by_payload: dict[str, list[dict]] = {}
+            for r in combined:
+                by_payload.setdefault(r["_payload"], []).append(r)
+            for sha, group in by_payload.items():
+                self._store(sha, group)
+        return self.added, self.revised
+
+    def _store(self, sha: str, records: list[dict]) -> None:
+        try:
+            observations = validate_many(records, self.catalogue, today=self.today)
+        except ValidationError as exc:
+            bad = records[exc.index]
+            raise CollectError(f"{self.spec.id}: invalid observation for {bad.get('indicator_id')} "
+                               f"{bad.get('period_start')}: {exc}") from exc
+        if self.written is not None:
+            observations = [o for o in observations if self._first(o)]
+        a, r = self.store.upsert_collected(observations, collector=self.spec.id, payload_sha256=sha,
+                                           run_id=self.run_id, entered_at=self.entered_at)
+        self.added, self.revised = self.added + a, self.revised + r
+
+    def _first(self, o) -> bool:
+        """True the first time a key comes (newest payload first); its period as one integer, to stay small."""
+        start = date.fromisoformat(o.period_start).toordinal()
+        code = start << 20 | (date.fromisoformat(o.period_end).toordinal() - start)
+        seen = self.written.setdefault((o.indicator_id, o.source_url), set())
+        if code in seen:
+            return False
+        seen.add(code)
+        return True
 
 
 def _payloads(spec, indicators, country, since, until, from_file, url, client):
@@ -154,24 +186,26 @@ def collect_source(store, catalogue, source: str, *, since: date | None = None, 
         if not indicators:
             raise CollectError(f"{source}: no indicator in the catalogue uses this collector")
         with store.transaction():
-            batches: list[tuple[str, list[dict]]] = []
+            loader = _Loader(store, catalogue, spec, run_id, today=today)
             for total, raw in _payloads(spec, indicators, catalogue.country, since, until, from_file, url,
                                         client):
                 sha = store.archive_payload(source=source, url=raw.url, status=raw.status,
                                             fetched_at=raw.fetched_at, body=raw.body,
                                             content_type=raw.content_type)
                 records = _parse(spec, raw.body, raw.url, indicators, catalogue.country)
+                _refuse_duplicate_keys(records)
                 if since or until:
                     records = [r for r in records if _in_range(r, since, until)]
-                batches.append((sha, records))
+                loader.add(sha, records)
+                del records
                 count += 1
                 if progress:
                     progress(source, count, total)
-            if not any(records for _, records in batches):
+            if not loader.records:
                 raise CollectError(f"{source}: no observations for the catalogue's indicators"
                                    + (f" between {since} and {until}" if since else "")
                                    + f" in {count} payload(s)")
-            added, revised = _load(store, catalogue, spec, batches, run_id, today=today)
+            added, revised = loader.finish()
     except Exception as exc:  # noqa: BLE001 - any failure is logged on the run, and the next source runs
         message = _message(source, exc)
         store.finish_run(run_id, status="failed", error=message)
@@ -208,13 +242,16 @@ def reparse(store, catalogue, source: str, *, progress: Progress | None = None,
         if not metas:
             raise CollectError(f"{source}: no archived payloads to reparse")
         with store.transaction():
-            batches = []
-            for n, meta in enumerate(metas, 1):
+            loader = _Loader(store, catalogue, spec, run_id, today=today, newest_first=True)
+            for n, meta in enumerate(reversed(metas), 1):
                 _, body = store.payload(meta["sha256"])
-                batches.append((meta["sha256"], _parse(spec, body, meta["url"] or "", indicators, catalogue.country)))
+                records = _parse(spec, body, meta["url"] or "", indicators, catalogue.country)
+                _refuse_duplicate_keys(records)
+                loader.add(meta["sha256"], records)
+                del body, records
                 if progress:
                     progress(source, n, len(metas))
-            added, revised = _load(store, catalogue, spec, batches, run_id, today=today)
+            added, revised = loader.finish()
     except Exception as exc:  # noqa: BLE001
         message = _message(source, exc)
         store.finish_run(run_id, status="failed", error=message)

@@ -4,9 +4,12 @@ A new source is one module that ends with `SOURCE = Source(...)`, its rows in th
 `collector` and `params` are the one place that says what the source feeds) and its recorded fixture.
 
 - `plan(indicators, since, until, country)` lists the requests that cover the days asked for. Pure.
-- `fetch(url, client)` performs one request and returns the bytes untouched (I/O only).
+- `fetch(url, client)` performs one request and returns the bytes untouched (I/O only); an error status that
+  means "no data" for the source (Wikimedia's 404 not_found) comes back as a payload, any other one raises.
 - `parse(body, url, indicators, country)` turns one payload into records for validation. Pure; raises
-  ParseError naming the field when the payload is not what the source promises.
+  ParseError naming the field when the payload is not what the source promises; a payload that says the range
+  has no data gives [] (the runner fails a run only when no payload gave anything). One figure per indicator,
+  period and source address in a payload: a repeated key fails the run.
 - `combine(records)`, optional, merges records of several payloads (pageviews of several articles a day).
 - `schedule` is the cron fields (UTC) of the scheduler's job, or None for sources read from files only.
 """

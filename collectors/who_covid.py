@@ -41,11 +41,11 @@ def _count(text: str, where: str) -> int | None:
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     """One figure per week and indicator (params.column: New_cases or New_deaths) for the country."""
     rows = read_csv(ID, body, (*COLUMNS, *sorted({i.params["column"] for i in indicators})))
-    mine = [r for r in rows if r["Country_code"].strip().upper() == country.iso2]
-    if not mine:
-        raise ParseError(ID, "Country_code", f"empty result: no rows for {country.iso2} in the file")
-    out = []
-    for line, r in enumerate(mine, 2):
+    out, found = [], False
+    for line, r in enumerate(rows, 2):
+        if r["Country_code"].strip().upper() != country.iso2:
+            continue
+        found = True
         try:
             end = date.fromisoformat(r["Date_reported"].strip())
         except ValueError:
@@ -54,6 +54,8 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
             value = _count(r[ind.params["column"]], f"{ind.params['column']} ({r['Date_reported']})")
             if value is not None:
                 out.append(record(ID, ind.id, end - timedelta(days=6), end, value, CANONICAL))
+    if not found:
+        raise ParseError(ID, "Country_code", f"empty result: no rows for {country.iso2} in the file")
     return out
 
 

@@ -1,9 +1,13 @@
 """Wikimedia pageviews per article, daily, summed over the articles an indicator lists.
 
 API: https://wikimedia.org/api/rest_v1/#/Pageviews%20data
+For dates without data (before an article existed, or not loaded yet) the API answers HTTP 404 with a
+`not_found` body: that answer means no pageviews for that article and range (no records from that payload),
+while any other 404 or error still fails the run. A run where no payload has data still fails.
 """
 from __future__ import annotations
 
+import json
 from datetime import date
 from urllib.parse import quote, unquote
 
@@ -18,6 +22,7 @@ SCHEDULE = {"hour": 5, "minute": 0}
 CHUNK_DAYS = 366
 DEFAULT_URL = "https://wikimedia.org/api/rest_v1"
 CANONICAL = "https://wikimedia.org/api/rest_v1/metrics/pageviews/per-article/{project}/all-access/user/{article}/daily"
+NOT_FOUND = ("https://mediawiki.org/wiki/HyperSwitch/errors/not_found", "Not found.")  # type, title
 
 
 def base_url() -> str:
@@ -42,16 +47,34 @@ def plan(indicators, since: date, until: date, country: Country) -> list[str]:
     return urls
 
 
+def no_data(body: bytes) -> bool:
+    """Whether a body is the API's answer for dates it has no data for (sent with HTTP 404)."""
+    if not body.lstrip().startswith(b"{"):
+        return False
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(doc, dict) and (doc.get("type"), doc.get("title")) == NOT_FOUND
+
+
 def fetch(url: str, client=None) -> RawPayload:
-    return http.get(ID, url, http=client)
+    """The payload; a 404 is kept (and archived) only when its body says the range has no data."""
+    raw = http.get(ID, url, http=client, accept=(404,))
+    if raw.status == 404 and not no_data(raw.body):
+        raise http.FetchError(f"{ID}: HTTP 404 from {url}")
+    return raw
 
 
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
-    """One record per indicator, day and article; `combine` sums the articles of a day."""
+    """One record per indicator, day and article; `combine` sums the articles of a day. The API's answer for a
+    range without data gives no records."""
+    if no_data(body):
+        return []
     doc = load_json(ID, body)
     items = field(ID, doc, "items")
-    if not isinstance(items, list) or not items:
-        raise ParseError(ID, "items", "empty result: no pageviews in the requested range")
+    if not isinstance(items, list):
+        raise ParseError(ID, "items", f"expected a list of days, got {type(items).__name__}")
     out = []
     for i, item in enumerate(items):
         where = f"items[{i}]."

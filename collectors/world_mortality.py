@@ -2,7 +2,8 @@
 month over a reference span of years (params baseline_from..baseline_to, 2015–2019 in the catalogue).
 
 Method: excess(month) = deaths(month) − mean(deaths of the same calendar month in the reference years). A month
-is left out unless every reference year reports it. Belarus reports monthly, so nothing is rescaled.
+is left out unless every reference year reports it (a blank `deaths` is not reported, never 0). Belarus reports
+monthly, so nothing is rescaled.
 """
 from __future__ import annotations
 
@@ -31,11 +32,14 @@ def fetch(url: str, client=None) -> RawPayload:
 
 
 def monthly_deaths(body: bytes, country: Country) -> dict[tuple[int, int], int]:
-    """{(year, month): deaths} for the country's monthly rows."""
-    out = {}
+    """{(year, month): deaths} for the country's monthly rows that report deaths."""
+    out, found = {}, False
     for line, r in enumerate(read_csv(ID, body, COLUMNS), 2):
         if r["iso3c"].strip().upper() != country.iso3 or r["time_unit"].strip() != "monthly":
             continue
+        found = True
+        if not r["deaths"].strip():
+            continue  # not reported
         try:
             year, month, deaths = int(r["year"]), int(r["time"]), int(r["deaths"])
         except ValueError:
@@ -45,7 +49,7 @@ def monthly_deaths(body: bytes, country: Country) -> dict[tuple[int, int], int]:
         if (year, month) in out:
             raise ParseError(ID, f"row {line}", f"{year}-{month:02d} is reported twice")
         out[(year, month)] = deaths
-    if not out:
+    if not found:
         raise ParseError(ID, "iso3c", f"empty result: no monthly rows for {country.iso3}")
     return out
 

@@ -118,11 +118,12 @@ class Observations:
         return len(new_rows), len(revisions)
 
     def upsert_collected(self, observations: Sequence[Observation], *, collector: str,
-                         payload_sha256: str | None, run_id: int | None) -> tuple[int, int]:
+                         payload_sha256: str | None, run_id: int | None,
+                         entered_at: str | None = None) -> tuple[int, int]:
         bad = [o for o in observations if o.collector != collector]
         if bad:
             raise StoreError(f"observation for {bad[0].indicator_id} is not marked as collected by {collector}")
-        return self.upsert(observations, payload_sha256=payload_sha256, run_id=run_id)
+        return self.upsert(observations, payload_sha256=payload_sha256, run_id=run_id, entered_at=entered_at)
 
     def get(self, obs_id: int) -> dict:
         if not 0 < obs_id <= _MAX_ID:  # SQLite ids are 64-bit; anything beyond names no row

@@ -40,7 +40,7 @@ class Payloads:
     def payloads(self, source: str) -> list[dict]:
         return list(self.query(
             "SELECT sha256, source, url, status, fetched_at, content_type, size FROM raw_payloads "
-            "WHERE source = ? ORDER BY fetched_at, sha256", [source]))
+            "WHERE source = ? ORDER BY fetched_at, rowid", [source]))  # oldest first; ties as archived
 
     def start_run(self, source: str, params: dict | None = None) -> int:
         """Log a new run as running; runs left running past STALE_RUN_HOURS are marked interrupted first."""

@@ -50,18 +50,6 @@ params = { articles = ["en.wikipedia/Python_(programming_language)"] }
 definition = "Fed by the recorded pageviews fixture."
 
 [[indicator]]
-id = "test_excess_deaths_austria"
-name = "Excess deaths in Austria (test only)"
-family = "pandemic"
-unit = "count_change"
-kind = "flow"
-worse_when = "up"
-cadence = "weekly"
-collector = "owid_covid"
-params = { dataset = "excess_mortality", column = "deaths_2020_all_ages", baseline_column = "avg_deaths_2015_2019", country = "Austria" }
-definition = "Fed by the recorded excess-mortality fixture."
-
-[[indicator]]
 id = "test_csv_cases"
 name = "New COVID-19 cases via the generic CSV collector (test only)"
 family = "pandemic"
@@ -131,6 +119,7 @@ def no_internet(monkeypatch):
 
     for source in REGISTRY:
         monkeypatch.setenv(f"BAROMETER_{source.upper()}_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("BAROMETER_GDELT_MIN_INTERVAL", "0")  # GDELT's 5 s spacing is tested on its own
     real, attempts = socket.create_connection, []
 
     def guarded(address, *args, **kwargs):

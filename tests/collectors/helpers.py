@@ -9,7 +9,8 @@ from pathlib import Path
 from indicators.catalogue import load_catalogue
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-BY = load_catalogue().country  # the shipped catalogue's country, Belarus
+CATALOGUE = load_catalogue()
+BY = CATALOGUE.country  # the shipped catalogue's country, Belarus
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,18 @@ class Ind:
 
 def fixture(source: str, name: str) -> bytes:
     return (FIXTURES / source / name).read_bytes()
+
+
+def history(source: str, name: str | None = None):
+    """The shipped catalogue's [[history]] file of a source (the one named, if it has several): (bytes, url)."""
+    items = [h for h in CATALOGUE.history if h.source == source and (name is None or h.path.name == name)]
+    assert len(items) == 1, f"{source}: {len(items)} history files match {name!r}"
+    return items[0].path.read_bytes(), items[0].url
+
+
+def by_collector(source: str):
+    """The shipped catalogue's indicators fed by a source."""
+    return CATALOGUE.by_collector(source)
 
 
 def only(catalogue, *keep: str):

@@ -21,8 +21,24 @@ def test_parse_counts_protests_per_week_in_belarus_only():
     assert rows[0]["source_url"] == "https://acleddata.com/data-export-tool/"
 
 
-def test_parse_gives_zero_for_weeks_without_events_of_a_type():
-    assert [r["value"] for r in acled.parse(BODY, acled.CANONICAL, [RIOTS], BY)] == [0, 0]
+def test_parse_gives_zero_for_quiet_weeks_of_a_type_the_export_has():
+    arrests = Ind("acled_arrests", {"event_type": "Strategic developments"})
+    # both arrests (6 and 9 May) fall in the week of 4 May; the week of 27 April had none
+    assert [(r["period_start"], r["value"]) for r in acled.parse(BODY, acled.CANONICAL, [arrests], BY)] == [
+        ("2020-04-27", 0), ("2020-05-04", 2)]
+
+
+def test_a_type_absent_from_the_whole_export_gets_no_records_not_zeros():
+    """An export filtered to some event types says nothing about the others."""
+    assert acled.parse(BODY, acled.CANONICAL, [RIOTS], BY) == []
+    rows = acled.parse(BODY, acled.CANONICAL, [PROTESTS, RIOTS], BY)
+    assert {r["indicator_id"] for r in rows} == {"acled_protest_events"}
+
+
+def test_a_type_seen_only_in_another_country_still_gives_zeros_for_quiet_weeks():
+    body = BODY.replace(b",ISR1786,1786,9-May-20,2020,1,Protests,", b",ISR1786,1786,9-May-20,2020,1,Riots,", 1)
+    assert body != BODY
+    assert [r["value"] for r in acled.parse(body, acled.CANONICAL, [RIOTS], BY)] == [0, 0]
 
 
 def test_parse_reads_another_country_when_asked():

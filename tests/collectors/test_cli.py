@@ -28,11 +28,8 @@ CASES = [
      "test_gdp_current_usd", 1, ("2014-01-01", 13211513725.5881)),
     ("wikipedia", "wikipedia/per-article_Python_daily_2021-01.json", None, "test_pageviews_python",
      3, ("2021-01-03", 8669)),
-    ("owid_covid", "owid_covid/owid-covid-data_BLR_2020-04-03_09.csv", None, "covid_cases_reported",
-     7, ("2020-04-09", 205)),
-    ("owid_covid", "owid_covid/excess_mortality_AUT_2020.csv",
-     "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data/excess_mortality/excess_mortality.csv",
-     "test_excess_deaths_austria", 4, ("2020-03-23", pytest.approx(119.2))),
+    ("who_covid", "who_covid/WHO-COVID-19-global-data_BY_2020-03_05.csv", None, "covid_cases_reported",
+     10, ("2020-04-13", 3063)),
     ("ioda", "ioda/signals_raw_asn_1299_upstream-delay-penult-asns_2024-10-01.json",
      "https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/asn/1299"
      "?from=1727740800&until=1727827200&datasource=upstream-delay-penult-asns",

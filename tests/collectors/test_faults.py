@@ -45,20 +45,20 @@ def silent_server():
 
 @pytest.fixture
 def sources(httpserver, monkeypatch, catalogue):
-    """nbrb (AUD) and owid_covid pointed at the local server, each serving its recorded payload."""
+    """nbrb (AUD) and who_covid pointed at the local server, each serving its recorded payload."""
     monkeypatch.setenv("BAROMETER_NBRB_URL", httpserver.url_for("/nbrb"))
-    monkeypatch.setenv("BAROMETER_OWID_COVID_URL", httpserver.url_for("/owid"))
+    monkeypatch.setenv("BAROMETER_WHO_COVID_URL", httpserver.url_for("/who"))
     monkeypatch.setattr(http, "RETRIES", 1)
     monkeypatch.setattr(http, "BACKOFF", 0.01)
-    httpserver.expect_request("/owid/owid-covid-data.csv").respond_with_data(
-        fixture("owid_covid", "owid-covid-data_BLR_2020-04-03_09.csv"), content_type="text/csv")
+    httpserver.expect_request("/who/WHO-COVID-19-global-data.csv").respond_with_data(
+        fixture("who_covid", "WHO-COVID-19-global-data_BY_2020-03_05.csv"), content_type="text/csv")
     return only(catalogue, "test_exchange_rate_byn_aud", "covid_deaths_reported", "covid_cases_reported")
 
 
 def test_both_sources_collect_over_the_network(httpserver, store, sources):
     httpserver.expect_request(NBRB_PATH, query_string="startdate=2020-04-01&enddate=2020-08-31").respond_with_data(RATES)
-    results = runner.run_collect(store, sources, ["nbrb", "owid_covid"], **RANGE)
-    assert [(r.source, r.status, r.added) for r in results] == [("nbrb", "ok", 31), ("owid_covid", "ok", 14)]
+    results = runner.run_collect(store, sources, ["nbrb", "who_covid"], **RANGE)
+    assert [(r.source, r.status, r.added) for r in results] == [("nbrb", "ok", 31), ("who_covid", "ok", 10)]
     (meta,) = store.payloads("nbrb")
     assert meta["url"] == httpserver.url_for(NBRB_PATH) + "?startdate=2020-04-01&enddate=2020-08-31"
     assert store.observations("test_exchange_rate_byn_aud")[-1]["source_url"] == \
@@ -68,7 +68,7 @@ def test_both_sources_collect_over_the_network(httpserver, store, sources):
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_fault_fails_only_its_own_run(fault, httpserver, store, sources, monkeypatch, silent_server):
     httpserver.expect_oneshot_request(NBRB_PATH).respond_with_data(RATES)
-    runner.run_collect(store, sources, ["nbrb", "owid_covid"], **RANGE)
+    runner.run_collect(store, sources, ["nbrb", "who_covid"], **RANGE)
     before = counts(store)
     handler, message = FAULTS[fault]
     if handler == "refused":
@@ -78,9 +78,9 @@ def test_a_fault_fails_only_its_own_run(fault, httpserver, store, sources, monke
     else:
         httpserver.expect_request(NBRB_PATH).respond_with_handler(handler)
     with httpx.Client(timeout=0.3, headers={"User-Agent": http.USER_AGENT}) as client:
-        nbrb_run, owid_run = runner.run_collect(store, sources, ["nbrb", "owid_covid"], client=client, **RANGE)
+        nbrb_run, who_run = runner.run_collect(store, sources, ["nbrb", "who_covid"], client=client, **RANGE)
     assert nbrb_run.status == "failed" and message in nbrb_run.error
-    assert (owid_run.status, owid_run.added) == ("ok", 0)
+    assert (who_run.status, who_run.added) == ("ok", 0)
     assert counts(store) == before
     logged = store.runs("nbrb")[0]
     assert (logged["status"], logged["rows_added"], logged["error"]) == ("failed", 0, nbrb_run.error)

@@ -1,11 +1,14 @@
-"""The GDELT parser turns a real timelinevolraw answer into a daily share of monitored articles."""
+"""The GDELT parser turns a real timelinevolraw answer into a daily share of monitored articles; requests are
+spaced, and GDELT's plain-text throttle answer is retried and never read as data."""
 import json
+from datetime import date
 
 import pytest
 
-from collectors import gdelt
+from collectors import gdelt, http, runner
 from collectors.base import ParseError
-from tests.collectors.helpers import BY, Ind, fixture
+from collectors.http import FetchError
+from tests.collectors.helpers import BY, Ind, counts, fixture, only
 
 BODY = fixture("gdelt", "timelinevolraw_NVIDIA_15m_2026-05-14.json")
 QUERY = '"NVIDIA" sourcelang:english'
@@ -50,3 +53,74 @@ def test_parse_fails_clearly_on_bodies_that_are_not_json(body, message):
 def test_gdelt_reports_its_plain_text_error_answers():
     with pytest.raises(ParseError, match=r"gdelt: body: not JSON: 'Invalid/Unsupported Country\.\\n'"):
         gdelt.parse(fixture("gdelt", "error_invalid_country.txt"), "https://api.gdeltproject.org/x", [], BY)
+
+
+THROTTLE = fixture("gdelt", "rate_limited_429_body.txt")
+
+
+def test_the_throttle_answer_is_never_read_as_data():
+    with pytest.raises(ParseError, match=r"gdelt: body: rate limited, not data: 'Please limit requests to one every 5"):
+        gdelt.parse(THROTTLE, URL, [NVIDIA], BY)
+
+
+def test_a_refused_query_is_reported_in_gdelts_words():
+    with pytest.raises(ParseError, match=r"gdelt: body: not JSON: 'One or more of your keywords were too short"):
+        gdelt.parse(fixture("gdelt", "keyword_error_200_body.txt"), URL, [NVIDIA], BY)
+
+
+@pytest.mark.parametrize("status", [429, 200])
+def test_a_throttled_request_is_retried_after_the_interval(httpserver, monkeypatch, status):
+    monkeypatch.setenv("BAROMETER_GDELT_MIN_INTERVAL", "0.01")
+    httpserver.expect_ordered_request("/doc").respond_with_data(THROTTLE, status=status, content_type="text/plain")
+    httpserver.expect_ordered_request("/doc").respond_with_data(BODY, content_type="application/json")
+    monkeypatch.setattr(http, "BACKOFF", 0.01)
+    raw = gdelt.fetch(httpserver.url_for("/doc"))
+    assert raw.body == BODY and len(httpserver.log) == 2
+
+
+@pytest.mark.parametrize("status", [429, 200])
+def test_persistent_throttling_fails_the_fetch_saying_so(httpserver, monkeypatch, status):
+    httpserver.expect_request("/doc").respond_with_data(THROTTLE, status=status, content_type="text/plain")
+    monkeypatch.setattr(http, "RETRIES", 1)
+    monkeypatch.setattr(http, "BACKOFF", 0.01)
+    with pytest.raises(FetchError, match=rf"gdelt: rate limited: http://.*/doc answered HTTP {status} "
+                                         r"'Please limit requests to one every 5 seconds.*after 2 attempt\(s\)"):
+        gdelt.fetch(httpserver.url_for("/doc"))
+
+
+def test_a_throttled_run_fails_and_writes_nothing(httpserver, monkeypatch, store, catalogue):
+    monkeypatch.setenv("BAROMETER_GDELT_URL", httpserver.url_for("/gdelt"))
+    monkeypatch.setattr(http, "RETRIES", 0)
+    httpserver.expect_request("/gdelt/api/v2/doc/doc").respond_with_data(THROTTLE, content_type="text/plain")
+    (result,) = runner.run_collect(store, only(catalogue, "test_news_volume_nvidia"), ["gdelt"],
+                                   since=date(2026, 5, 14), until=date(2026, 5, 15))
+    assert result.status == "failed" and result.error.startswith("gdelt: rate limited: ")
+    assert counts(store) == (0, 0)
+
+
+def test_requests_are_spaced_by_the_minimum_interval(monkeypatch):
+    """Five seconds by default between two GDELT requests, retries included; the environment may change it."""
+    monkeypatch.delenv("BAROMETER_GDELT_MIN_INTERVAL")
+    asked = []
+    monkeypatch.setattr(http, "get", lambda source, url, **kw: asked.append(kw["interval"]))
+    gdelt.fetch("https://api.gdeltproject.org/x")
+    monkeypatch.setenv("BAROMETER_GDELT_MIN_INTERVAL", "0.5")
+    gdelt.fetch("https://api.gdeltproject.org/x")
+    assert asked == [5.0, 0.5]
+
+
+def test_spacing_waits_out_the_rest_of_the_interval_since_the_sources_last_request(monkeypatch):
+    monkeypatch.setattr(http, "_last_request", {})
+    now, waits = [100.0], []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        now[0] += seconds
+
+    clock = lambda: now[0]  # noqa: E731
+    assert http.space("gdelt", 5, sleep=sleep, clock=clock) == 0  # the first request goes at once
+    now[0] += 1.5  # the answer took 1.5 s
+    http.space("gdelt", 5, sleep=sleep, clock=clock)
+    http.space("gdelt", 5, sleep=sleep, clock=clock)
+    http.space("ioda", 5, sleep=sleep, clock=clock)  # another source keeps its own pace
+    assert waits == [3.5, 5.0]

@@ -1,13 +1,13 @@
 """The IODA parser reads the v2 signals envelope recorded from the API: one list of series per entity,
 and for upstream-delay datasources a list of objects per time step."""
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from collectors import ioda
+from collectors import ioda, runner
 from collectors.base import ParseError
-from tests.collectors.helpers import BY, Ind, fixture
+from tests.collectors.helpers import BY, Ind, counts, fixture, only
 
 BODY = fixture("ioda", "signals_raw_asn_1299_upstream-delay-penult-asns_2024-10-01.json")
 URL = ("https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/asn/1299"
@@ -73,11 +73,48 @@ def test_parse_fails_clearly_on_bodies_that_are_not_the_envelope(body, message):
         ioda.parse(body, URL, [PENULT], BY)
 
 
-def test_parse_refuses_an_empty_window():
+def test_an_empty_window_gives_no_records():
     doc = _doc()
     doc["data"] = [[]]  # what IODA answers for a window it has no data for
-    with pytest.raises(ParseError, match="ioda: data: empty result"):
+    assert ioda.parse(json.dumps(doc).encode(), URL, [PENULT], BY) == []
+
+
+def test_data_that_is_not_a_list_of_series_is_refused():
+    doc = _doc()
+    doc["data"] = {"series": []}
+    with pytest.raises(ParseError, match="ioda: data: expected a list of series per entity, got dict"):
         ioda.parse(json.dumps(doc).encode(), URL, [PENULT], BY)
+
+
+def _serve_two_windows(httpserver, monkeypatch, first: bytes, second: bytes):
+    """August–September 2024 and 1 October 2024, as the plan chunks them, from the local server."""
+    monkeypatch.setenv("BAROMETER_IODA_URL", httpserver.url_for("/ioda"))
+    for (a, b), body in zip([(date(2024, 8, 31), date(2024, 9, 30)), (date(2024, 10, 1), date(2024, 10, 1))],
+                            [first, second]):
+        httpserver.expect_request("/ioda/v2/signals/raw/country/BY", query_string=(
+            f"from={ioda._epoch(a)}&until={ioda._epoch(b + timedelta(days=1))}"
+            f"&datasource=upstream-delay-penult-asns")).respond_with_data(body, content_type="application/json")
+
+
+def test_an_empty_window_does_not_fail_the_run(httpserver, monkeypatch, store, catalogue):
+    empty = _doc()
+    empty["data"] = [[]]
+    _serve_two_windows(httpserver, monkeypatch, json.dumps(empty).encode(), BODY)
+    (result,) = runner.run_collect(store, only(catalogue, "test_ioda_penultimate_as_count"), ["ioda"],
+                                   since=date(2024, 8, 31), until=date(2024, 10, 1))
+    assert (result.status, result.added, result.payloads) == ("ok", 1, 2)
+    assert [(r["period_start"], r["value"]) for r in store.observations("test_ioda_penultimate_as_count")] == [
+        ("2024-10-01", 17)]
+
+
+def test_a_run_whose_every_window_is_empty_fails_and_writes_nothing(httpserver, monkeypatch, store, catalogue):
+    empty = _doc()
+    empty["data"] = [[]]
+    _serve_two_windows(httpserver, monkeypatch, json.dumps(empty).encode(), json.dumps(empty).encode())
+    (result,) = runner.run_collect(store, only(catalogue, "test_ioda_penultimate_as_count"), ["ioda"],
+                                   since=date(2024, 8, 31), until=date(2024, 10, 1))
+    assert result.status == "failed" and "no observations for the catalogue's indicators" in result.error
+    assert counts(store) == (0, 0)
 
 
 def test_plan_asks_one_request_per_datasource_and_month(production_urls):

@@ -3,9 +3,9 @@ from datetime import date
 
 import pytest
 
-from collectors import nbrb
+from collectors import nbrb, runner
 from collectors.base import ParseError
-from tests.collectors.helpers import BY, Ind, fixture
+from tests.collectors.helpers import BY, FIXTURES, Ind, by_collector, counts, fixture
 
 AUD = Ind("exchange_rate_byn_aud", {"currency": "AUD", "cur_id": 170})
 URL = "https://api.nbrb.by/exrates/rates/dynamics/170?startdate=2020-08-01&enddate=2020-08-31"
@@ -48,3 +48,32 @@ def test_plan_uses_both_currency_ids_across_the_july_2021_renumbering(production
 def test_plan_splits_long_ranges_into_yearly_requests(production_urls):
     urls = nbrb.plan([Ind("x", {"cur_id": 431})], date(2022, 1, 1), date(2024, 6, 30), BY)
     assert len(urls) == 3 and urls[-1].endswith("startdate=2024-01-01&enddate=2024-06-30")
+
+
+USD_URL = "https://api.nbrb.by/exrates/rates/dynamics/145?startdate=2017-11-01&enddate=2017-11-10"
+USD_2017 = FIXTURES / "nbrb" / "rates_dynamics_145_2017-11-01_2017-11-10.json"
+USD_TWICE = FIXTURES / "nbrb" / "rates_dynamics_145_2017-11-01_2017-11-10_2017-11-05_twice.json"
+
+
+def test_parse_reads_the_belarusian_rouble_per_us_dollar_under_its_2017_id():
+    rows = nbrb.parse(USD_2017.read_bytes(), USD_URL, by_collector("nbrb"), BY)
+    assert [(r["indicator_id"], r["period_start"], r["value"]) for r in rows][:2] == [
+        ("exchange_rate_byn_usd", "2017-11-01", 1.9741), ("exchange_rate_byn_usd", "2017-11-02", 1.976)]
+    assert [r["value"] for r in rows if r["period_start"] in ("2017-11-05", "2017-11-10")] == [1.9855, 1.9915]
+    assert len(rows) == 10 and {r["source_url"] for r in rows} == {"https://api.nbrb.by/exrates/rates/dynamics/145"}
+
+
+def test_a_day_given_twice_in_one_payload_fails_the_run_naming_the_key_and_writes_nothing(store, catalogue):
+    (ok,) = runner.run_collect(store, catalogue, ["nbrb"], from_file=USD_2017, url=USD_URL)
+    assert (ok.status, ok.added) == ("ok", 10)
+    before = counts(store)
+    (twice,) = runner.run_collect(store, catalogue, ["nbrb"], from_file=USD_TWICE, url=USD_URL)
+    assert twice.status == "failed"
+    assert twice.error == ("nbrb: one payload gives two figures for exchange_rate_byn_usd 2017-11-05..2017-11-05 "
+                           "from https://api.nbrb.by/exrates/rates/dynamics/145 (1.9855 and 1.9806); nothing saved")
+    assert counts(store) == before
+    (again,) = runner.run_collect(store, catalogue, ["nbrb"], from_file=USD_2017, url=USD_URL)
+    assert (again.status, again.added, again.revised) == ("ok", 0, 0)
+    assert [(r["value"], r["status"]) for r in store.observations("exchange_rate_byn_usd", include_inactive=True,
+                                                                  start="2017-11-05", end="2017-11-05")] == [
+        (1.9855, "active")]

@@ -1,11 +1,12 @@
-"""The OONI parser turns aggregation rows into anomaly shares and confirmed counts per day."""
+"""The OONI parser turns aggregation rows into anomaly shares and confirmed counts per day; an empty chunk gives
+no records, and a total without an axis is one observation for a bounded range."""
 from datetime import date
 
 import pytest
 
-from collectors import ooni
+from collectors import ooni, runner
 from collectors.base import ParseError
-from tests.collectors.helpers import BY, Ind, fixture
+from tests.collectors.helpers import BY, Ind, counts, fixture, only
 
 SHARE = Ind("ooni_anomaly_share", {"test_name": "web_connectivity", "measure": "anomaly_share"})
 CONFIRMED = Ind("ooni_confirmed_blocked", {"test_name": "web_connectivity", "measure": "confirmed_count"})
@@ -48,3 +49,70 @@ def test_plan_asks_each_test_once_per_chunk_with_exclusive_until(production_urls
     urls = ooni.plan([SHARE, CONFIRMED, TELEGRAM], date(2020, 8, 1), date(2020, 8, 31), BY)
     assert len(urls) == 2
     assert "test_name=telegram&since=2020-08-01&until=2020-09-01" in urls[1]
+
+
+BY_TOR = fixture("ooni", "aggregation_BY_tor_since2020-10-10.json")
+BY_TOR_URL = "https://api.ooni.io/api/v1/aggregation?probe_cc=BY&since=2020-10-10T10:30:00&test_name=tor"
+TOR = Ind("tor_anomaly_share", {"test_name": "tor", "measure": "anomaly_share"})
+TOR_COUNT = Ind("tor_measurements", {"test_name": "tor", "measure": "measurement_count"})
+
+
+def test_a_total_without_an_end_is_refused_for_want_of_a_period():
+    """The recorded Belarus answer has no axis and its request no `until`: a total up to whenever it was asked."""
+    with pytest.raises(ParseError, match=r"ooni: result: one total with no per-day axis, and the request names no "
+                                         r"until: its period is unknown \(ask with axis_x=measurement_start_day\)"):
+        ooni.parse(BY_TOR, BY_TOR_URL, [TOR], BY)
+
+
+def test_a_total_over_a_bounded_range_is_one_observation_for_that_range():
+    url = BY_TOR_URL + "&until=2020-10-17"
+    rows = ooni.parse(BY_TOR, url, [TOR, TOR_COUNT], BY)
+    assert [(r["indicator_id"], r["period_start"], r["period_end"], r["value"]) for r in rows] == [
+        ("tor_anomaly_share", "2020-10-10", "2020-10-16", pytest.approx(100 * 365 / 407)),
+        ("tor_measurements", "2020-10-10", "2020-10-16", 407)]
+    assert rows[0]["note"] == ("407 measurements, one total from 2020-10-10T10:30:00 to 2020-10-17 "
+                               "(no per-day axis)")
+    assert rows[0]["source_url"] == ("https://api.ooni.io/api/v1/aggregation?probe_cc=BY&test_name=tor"
+                                     "&axis_x=measurement_start_day")
+
+
+def test_a_total_of_nothing_measured_gives_no_records():
+    zero = fixture("ooni", "aggregation_zero_counts_dim0_oonirun_nonBY.json")
+    url = "https://api.ooni.io/api/v1/aggregation?test_name=tor&since=2021-07-09&until=2021-07-10"
+    assert ooni.parse(zero, url, [TOR, TOR_COUNT], BY) == []
+
+
+def test_an_empty_chunk_gives_no_records():
+    assert ooni.parse(b'{"dimension_count": 1, "result": [], "v": 0}', DAY_URL, [SHARE, CONFIRMED], BY) == []
+
+
+def _serve_two_chunks(httpserver, monkeypatch, first: bytes, second: bytes):
+    """web_connectivity from 2021-04-10 to 2021-07-09: two chunks of the plan, served locally."""
+    monkeypatch.setenv("BAROMETER_OONI_URL", httpserver.url_for("/ooni"))
+    for (since, until), body in zip([("2021-04-10", "2021-07-09"), ("2021-07-09", "2021-07-10")], [first, second]):
+        httpserver.expect_request("/ooni/api/v1/aggregation", query_string=(
+            f"probe_cc=BY&test_name=web_connectivity&since={since}&until={until}"
+            "&axis_x=measurement_start_day&time_grain=day")).respond_with_data(body, content_type="application/json")
+
+
+EMPTY = b'{"dimension_count": 1, "result": [], "v": 0}'
+
+
+def test_one_empty_chunk_does_not_fail_the_run(httpserver, monkeypatch, store, catalogue):
+    _serve_two_chunks(httpserver, monkeypatch, EMPTY,
+                      fixture("ooni", "aggregation_CH_AS3303_axis_x_day_2021-07-09.json"))
+    (result,) = runner.run_collect(store, only(catalogue, "ooni_anomaly_share"), ["ooni"],
+                                   since=date(2021, 4, 10), until=date(2021, 7, 9))
+    assert (result.status, result.added, result.payloads) == ("ok", 1, 2)
+    (row,) = store.observations("ooni_anomaly_share")
+    assert (row["period_start"], row["value"]) == ("2021-07-09", pytest.approx(100 * 187 / 1689))
+
+
+def test_a_run_whose_every_chunk_is_empty_reports_no_observations(httpserver, monkeypatch, store, catalogue):
+    _serve_two_chunks(httpserver, monkeypatch, EMPTY, EMPTY)
+    (result,) = runner.run_collect(store, only(catalogue, "ooni_anomaly_share"), ["ooni"],
+                                   since=date(2021, 4, 10), until=date(2021, 7, 9))
+    assert (result.status, result.error) == (
+        "failed", "ooni: no observations for the catalogue's indicators between 2021-04-10 and 2021-07-09 "
+                  "in 2 payload(s)")
+    assert counts(store) == (0, 0)

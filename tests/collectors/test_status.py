@@ -11,6 +11,7 @@ from collectors.status import COLUMNS, collect_now, next_run, source_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOW = datetime(2020, 4, 12, 9, 0, tzinfo=timezone.utc)
+WEEKLY = FIXTURES / "who_covid" / "WHO-COVID-19-global-data_BY_2020-03_05.csv"
 
 
 @pytest.fixture
@@ -25,7 +26,8 @@ def by_source(rows):
 
 def test_every_source_the_catalogue_uses_has_a_row_even_before_any_run(store, catalogue):
     rows = by_source(source_rows(store, catalogue, now=NOW))
-    assert list(rows) == ["ooni", "ioda", "nbrb", "worldbank", "wikipedia", "gdelt", "owid_covid", "acled"]
+    assert list(rows) == ["ooni", "ioda", "nbrb", "worldbank", "wikipedia", "gdelt", "who_covid", "world_mortality",
+                          "owid_vaccinations", "citizenlab", "minsk_cases", "freedom_house", "acled"]
     assert rows["nbrb"]["status"] == "never run" and rows["nbrb"]["staleness"] == "– no data"
     assert rows["nbrb"]["next_run"] == "2020-04-12T10:30+00:00"
     assert rows["acled"]["next_run"] == "from files only"
@@ -33,21 +35,20 @@ def test_every_source_the_catalogue_uses_has_a_row_even_before_any_run(store, ca
 
 
 def test_a_successful_run_shows_its_counts_and_freshness(store, catalogue):
-    runner.run_collect(store, catalogue, ["owid_covid"],
-                       from_file=FIXTURES / "owid_covid" / "owid-covid-data_BLR_2020-04-03_09.csv")
-    row = by_source(source_rows(store, catalogue, now=NOW))["owid_covid"]
-    assert (row["status"], row["rows_added"], row["rows_revised"], row["error"]) == ("ok", 14, 0, None)
-    assert row["latest_period"] == "2020-04-09" and row["staleness"] == "◐ due"
-    later = by_source(source_rows(store, catalogue, now=datetime(2020, 5, 1, tzinfo=timezone.utc)))["owid_covid"]
-    assert later["staleness"] == "✗ stale (22 days)"
+    runner.run_collect(store, catalogue, ["who_covid"], from_file=WEEKLY)
+    row = by_source(source_rows(store, catalogue, now=datetime(2020, 5, 20, tzinfo=timezone.utc)))["who_covid"]
+    assert (row["status"], row["rows_added"], row["rows_revised"], row["error"]) == ("ok", 15, 0, None)
+    assert row["latest_period"] == "2020-05-03" and row["staleness"] == "◐ due"
+    later = by_source(source_rows(store, catalogue, now=datetime(2020, 6, 10, tzinfo=timezone.utc)))["who_covid"]
+    assert later["staleness"] == "✗ stale (38 days)"
 
 
 def test_a_failed_run_shows_its_error(store, catalogue, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    runner.run_collect(store, catalogue, ["owid_covid"], from_file=empty)
-    row = by_source(source_rows(store, catalogue, now=NOW))["owid_covid"]
-    assert (row["status"], row["error"]) == ("failed", "owid_covid: body: empty file")
+    runner.run_collect(store, catalogue, ["who_covid"], from_file=empty)
+    row = by_source(source_rows(store, catalogue, now=NOW))["who_covid"]
+    assert (row["status"], row["error"]) == ("failed", "who_covid: body: empty file")
 
 
 def test_next_run_follows_the_cron_schedule():
@@ -56,10 +57,9 @@ def test_next_run_follows_the_cron_schedule():
 
 
 def test_collect_now_runs_one_source(store, catalogue, httpserver, monkeypatch):
-    monkeypatch.setenv("BAROMETER_OWID_COVID_URL", httpserver.url_for("/owid"))
-    httpserver.expect_request("/owid/owid-covid-data.csv").respond_with_data(
-        (FIXTURES / "owid_covid" / "owid-covid-data_BLR_2020-04-03_09.csv").read_bytes())
-    httpserver.expect_request("/owid/excess_mortality/excess_mortality.csv").respond_with_data(
-        (FIXTURES / "owid_covid" / "excess_mortality_AUT_2020.csv").read_bytes())
-    result = collect_now(store, catalogue, "owid_covid")
-    assert result.status == "failed" and "no rows for Belarus" in result.error
+    """The served file has no Belarus rows: the run fails and says so."""
+    monkeypatch.setenv("BAROMETER_WHO_COVID_URL", httpserver.url_for("/who"))
+    lines = WEEKLY.read_bytes().splitlines(keepends=True)
+    httpserver.expect_request("/who/WHO-COVID-19-global-data.csv").respond_with_data(b"".join(lines[:1] + lines[-2:]))
+    result = collect_now(store, catalogue, "who_covid")
+    assert result.status == "failed" and "no rows for BY" in result.error

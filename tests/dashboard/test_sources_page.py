@@ -17,8 +17,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 def collected(db_path, monkeypatch):
     monkeypatch.setenv("BAROMETER_DB", str(db_path))
     with Store.open(db_path) as store:
-        runner.run_collect(store, load_catalogue(), ["owid_covid"],
-                           from_file=FIXTURES / "owid_covid" / "owid-covid-data_BLR_2020-04-03_09.csv")
+        runner.run_collect(store, load_catalogue(), ["who_covid"],
+                           from_file=FIXTURES / "who_covid" / "WHO-COVID-19-global-data_BY_2020-03_05.csv")
     return db_path
 
 
@@ -26,8 +26,8 @@ def test_the_page_lists_sources_with_their_last_run(collected):
     at = AppTest.from_file(str(PAGE), default_timeout=30).run()
     assert not at.exception
     table = at.dataframe[0].value
-    owid = table[table["source"] == "owid_covid"].iloc[0]
-    assert (owid["status"], owid["rows_added"], owid["latest_period"]) == ("ok", 14, "2020-04-09")
+    who = table[table["source"] == "who_covid"].iloc[0]
+    assert (who["status"], who["rows_added"], who["latest_period"]) == ("ok", 15, "2020-05-03")
     assert [b.label for b in at.button] == ["Collect now"]
 
 
