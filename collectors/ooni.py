@@ -1,5 +1,10 @@
 """OONI measurement aggregation for the catalogue's probe country: anomaly share and confirmed blocks per day and test.
 
+Read as OONI reads its counts: the share of anomalous measurements is (anomaly + confirmed) / (measurements −
+failures) — a confirmed block is an anomaly too, and a failed test measured nothing — and it is given only for
+a day with at least `params.min_measurements` usable measurements (10 unless set): below that, a volunteer or
+two decide the figure, and the day gives no share. The counts behind every share are kept in its note.
+
 API: https://api.ooni.io/apidocs/#/default/get_api_v1_aggregation
 The plan asks per day (axis_x=measurement_start_day). A chunk without measurements answers `"result": []`: no
 records from that payload (a run where every payload is empty still fails). An answer without an axis is one
@@ -22,7 +27,8 @@ SCHEDULE = {"hour": 3, "minute": 20}
 CHUNK_DAYS = 90
 DEFAULT_URL = "https://api.ooni.io"
 CANONICAL = "https://api.ooni.io/api/v1/aggregation?probe_cc={cc}&test_name={test}&axis_x=measurement_start_day"
-MEASURES = ("anomaly_share", "confirmed_count", "anomaly_count", "measurement_count")
+MEASURES = ("anomaly_share", "confirmed_count", "anomaly_count", "measurement_count", "failure_count")
+MIN_MEASUREMENTS = 10
 
 
 def base_url() -> str:
@@ -101,14 +107,17 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         measure = ind.params.get("measure", "anomaly_share")
         if measure not in MEASURES:
             raise ParseError(ID, "params.measure", f"{measure!r} is not one of {MEASURES}")
+        enough = int(ind.params.get("min_measurements", MIN_MEASUREMENTS))
         for (start, end), counts in sorted(periods.items()):
+            usable = counts["measurement_count"] - counts["failure_count"]
             if measure == "anomaly_share":
-                if not counts["measurement_count"]:
+                if usable < max(enough, 1):
                     continue
-                value = 100.0 * counts["anomaly_count"] / counts["measurement_count"]
+                value = 100.0 * (counts["anomaly_count"] + counts["confirmed_count"]) / usable
             else:
                 value = counts[measure]
-            note = f"{counts['measurement_count']} measurements"
+            note = (f"{counts['measurement_count']} measurements, {counts['failure_count']} failed, "
+                    f"{counts['anomaly_count']} anomalous, {counts['confirmed_count']} confirmed blocked")
             if total:
                 note += f", one total from {params['since']} to {params['until']} (no per-day axis)"
             out.append(record(ID, ind.id, start, end, value, CANONICAL.format(cc=cc, test=test), note=note))

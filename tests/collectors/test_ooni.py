@@ -1,5 +1,6 @@
 """The OONI parser turns aggregation rows into anomaly shares and confirmed counts per day; an empty chunk gives
 no records, and a total without an axis is one observation for a bounded range."""
+import json
 from datetime import date
 
 import pytest
@@ -19,19 +20,19 @@ def test_parse_computes_the_share_of_anomalous_measurements():
     rows = ooni.parse(fixture("ooni", "aggregation_CH_AS3303_axis_x_day_2021-07-09.json"), DAY_URL,
                       [SHARE, CONFIRMED, TELEGRAM], BY)
     assert [(r["indicator_id"], r["period_start"], r["value"]) for r in rows] == [
-        ("ooni_anomaly_share", "2021-07-09", pytest.approx(100 * 187 / 1689)),
+        ("ooni_anomaly_share", "2021-07-09", pytest.approx(100 * (187 + 0) / (1689 - 5))),
         ("ooni_confirmed_blocked", "2021-07-09", 0),
     ]
     assert rows[0]["source_url"] == ("https://api.ooni.io/api/v1/aggregation?probe_cc=CH"
                                      "&test_name=web_connectivity&axis_x=measurement_start_day")
-    assert rows[0]["note"] == "1689 measurements"
+    assert rows[0]["note"] == "1689 measurements, 5 failed, 187 anomalous, 0 confirmed blocked"
 
 
 def test_parse_sums_hourly_rows_into_days():
     url = "https://api.ooni.io/api/v1/aggregation?test_name=web_connectivity&since=2021-07-09&until=2021-07-11"
     rows = ooni.parse(fixture("ooni", "aggregation_axis_x_hour_2021-07-09.json"), url, [SHARE, CONFIRMED], BY)
     assert [(r["period_start"], r["value"]) for r in rows] == [
-        ("2021-07-09", pytest.approx(100 * 686 / 9991)), ("2021-07-09", 42)]
+        ("2021-07-09", pytest.approx(100 * (686 + 42) / (9991 - 777))), ("2021-07-09", 42)]
 
 
 def test_parse_needs_the_test_name_from_the_request():
@@ -68,10 +69,10 @@ def test_a_total_over_a_bounded_range_is_one_observation_for_that_range():
     url = BY_TOR_URL + "&until=2020-10-17"
     rows = ooni.parse(BY_TOR, url, [TOR, TOR_COUNT], BY)
     assert [(r["indicator_id"], r["period_start"], r["period_end"], r["value"]) for r in rows] == [
-        ("tor_anomaly_share", "2020-10-10", "2020-10-16", pytest.approx(100 * 365 / 407)),
+        ("tor_anomaly_share", "2020-10-10", "2020-10-16", pytest.approx(100 * (365 + 0) / (407 - 0))),
         ("tor_measurements", "2020-10-10", "2020-10-16", 407)]
-    assert rows[0]["note"] == ("407 measurements, one total from 2020-10-10T10:30:00 to 2020-10-17 "
-                               "(no per-day axis)")
+    assert rows[0]["note"] == ("407 measurements, 0 failed, 365 anomalous, 0 confirmed blocked, one total from "
+                               "2020-10-10T10:30:00 to 2020-10-17 (no per-day axis)")
     assert rows[0]["source_url"] == ("https://api.ooni.io/api/v1/aggregation?probe_cc=BY&test_name=tor"
                                      "&axis_x=measurement_start_day")
 
@@ -105,7 +106,7 @@ def test_one_empty_chunk_does_not_fail_the_run(httpserver, monkeypatch, store, c
                                    since=date(2021, 4, 10), until=date(2021, 7, 9))
     assert (result.status, result.added, result.payloads) == ("ok", 1, 2)
     (row,) = store.observations("ooni_anomaly_share")
-    assert (row["period_start"], row["value"]) == ("2021-07-09", pytest.approx(100 * 187 / 1689))
+    assert (row["period_start"], row["value"]) == ("2021-07-09", pytest.approx(100 * 187 / 1684))
 
 
 def test_a_run_whose_every_chunk_is_empty_reports_no_observations(httpserver, monkeypatch, store, catalogue):
@@ -116,3 +117,21 @@ def test_a_run_whose_every_chunk_is_empty_reports_no_observations(httpserver, mo
         "failed", "ooni: no observations for the catalogue's indicators between 2021-04-10 and 2021-07-09 "
                   "in 2 payload(s)")
     assert counts(store) == (0, 0)
+
+
+def test_the_share_counts_confirmed_blocks_as_anomalies_and_leaves_failed_tests_out():
+    doc = {"result": [{"measurement_start_day": "2020-08-10", "anomaly_count": 30, "confirmed_count": 20,
+                       "failure_count": 50, "measurement_count": 150, "ok_count": 50}]}
+    (row,) = ooni.parse(json.dumps(doc).encode(), DAY_URL, [SHARE], BY)
+    assert row["value"] == pytest.approx(50.0)  # (30 + 20) / (150 - 50), not 30 / 150
+
+
+def test_a_day_with_too_few_usable_measurements_gives_no_share():
+    doc = {"result": [{"measurement_start_day": "2020-08-10", "anomaly_count": 9, "confirmed_count": 0,
+                       "failure_count": 3, "measurement_count": 12, "ok_count": 0},
+                      {"measurement_start_day": "2020-08-11", "anomaly_count": 1, "confirmed_count": 0,
+                       "failure_count": 0, "measurement_count": 10, "ok_count": 9}]}
+    rows = ooni.parse(json.dumps(doc).encode(), DAY_URL, [SHARE, CONFIRMED], BY)
+    assert [(r["indicator_id"], r["period_start"]) for r in rows] == [
+        ("ooni_anomaly_share", "2020-08-11"),  # 9 usable on the 10th: too few to compare
+        ("ooni_confirmed_blocked", "2020-08-10"), ("ooni_confirmed_blocked", "2020-08-11")]
