@@ -92,7 +92,7 @@ def datapackage_bytes(snap: Snapshot, csv_data: bytes) -> bytes:
         "name": f"legitimacy-barometer-{snap.name.lower()}",
         "title": f"Legitimacy Barometer weekly snapshot, {snap.week.label}{mode}",
         "description": (
-            f"Indirect indicators of the Belarusian regime's public legitimacy for the ISO week "
+            f"Indirect indicators of the public legitimacy of the regime in {snap.catalogue.country.name} for the ISO week "
             f"{snap.week.label} ({snap.week.monday.isoformat()} to {snap.week.sunday.isoformat()}), each against "
             f"the 2020 baseline and the week before. Figures are quoted from the sources listed in each row; "
             f"their terms of use apply, and no other licence is claimed."
