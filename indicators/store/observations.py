@@ -133,6 +133,10 @@ class Observations:
             raise NotFound(f"no observation with id {obs_id}")
         return rows[0]
 
+    def last_observations(self, limit: int = 20) -> list[dict]:
+        """The observations entered last (any status), newest first."""
+        return list(self.query("SELECT * FROM observations ORDER BY id DESC LIMIT ?", [limit]))
+
     def find_duplicates(self, observations: Sequence[Observation]) -> list[int | None]:
         """For each observation, the id of an active one with the same indicator, period, figure and
         source, or None: one query per indicator, so that a 50,000-row import checks quickly."""

@@ -1,8 +1,10 @@
 """The overview's and tables' text: qualifiers, verdicts (never by colour alone), freshness, filters."""
-from indicators.observation import Observation
+from datetime import date
 
+from indicators.observation import Observation
+from indicators.reading import reading
 from indicators.vocabulary import freshness_label
-from dashboard import queries, views
+from dashboard import charts, queries, views
 from tests.dashboard.conftest import TODAY
 
 
@@ -122,3 +124,71 @@ def test_an_open_change_is_written_with_the_sign_every_open_bound_uses(seeded, c
                                "https://spring96.org/en/news/2", "analyst", value=5.0)])
     summary = queries.overview(seeded, catalogue, TODAY).summary("arbitrary_detentions")
     assert views.change_figure(summary) == views.Figure("≤ −97 %")  # 15 per 30 days against at least 450
+
+
+def test_dates_read_as_words():
+    assert views.readable_date("2020-05-06") == "6 May 2020"
+    assert views.period_phrase("2025-05-02", "2025-05-02") == "on 2 May 2025"
+    assert views.period_phrase("2024-01-01", "2024-12-31") == "in 2024"
+    assert views.period_phrase("2020-06-01", "2020-06-30") == "in June 2020"
+    assert views.period_phrase("2026-04-13", "2026-04-19") == "from 13 to 19 April 2026"
+    assert views.period_phrase("2020-05-06", "2020-07-20") == "from 6 May to 20 July 2020"
+    assert views.period_phrase("1900-01-01", "2100-12-31") == "from 1 January 1900 to 31 December 2100"
+
+
+def test_timestamps_read_as_a_day_and_a_time_in_utc():
+    this_year = date.today().year
+    assert views.readable_time(f"{this_year}-01-05T08:05:00+00:00").endswith(" 5 Jan 08:05 UTC")  # no year
+    assert views.readable_time("2020-12-01T10:30:00+00:00") == "Tue 1 Dec 2020 10:30 UTC"
+    assert views.readable_time("2020-12-01T12:30:00+02:00") == "Tue 1 Dec 2020 10:30 UTC"
+    assert views.readable_time(None) == "–" and views.readable_time("") == "–"
+
+
+def test_the_chart_shows_the_datas_own_span_unless_asked_for_2020_to_now_or_other_dates():
+    today = date(2026, 11, 30)
+    assert views.chart_range("data", "2013-01-01", "2024-12-31", today, "2020-01-01") == (
+        date(2013, 1, 1), date(2024, 12, 31))
+    assert views.chart_range("since_2020", "2013-01-01", "2024-12-31", today, "2020-01-01") == (
+        date(2020, 1, 1), today)
+    assert views.chart_range("data", None, None, today, "2020-01-01") == (date(2020, 1, 1), today)
+    chosen = (date(2019, 1, 1), date(2019, 6, 30))
+    assert views.chart_range("chosen", "2013-01-01", "2024-12-31", today, "2020-01-01", chosen) == chosen
+
+
+def _shown(seeded, catalogue, indicator_id, grain="observations", **dates):
+    data = queries.indicator_data(seeded, catalogue, indicator_id, start=dates.get("start", "1900-01-01"),
+                                  end=dates.get("end", "2100-12-31"), grain=grain, history=False, editor=False,
+                                  all_events=False)
+    return charts.shown(data.observations, data.aggregate, grain)
+
+
+def test_one_sentence_says_what_the_chart_says_in_the_words_of_every_surface(overview, seeded, catalogue):
+    detentions = overview.summary("arbitrary_detentions")
+    sentence = views.chart_sentence(detentions, _shown(seeded, catalogue, "arbitrary_detentions"))
+    r = reading(detentions)
+    assert sentence == (f"Arbitrary detentions: {r.latest} from 6 May to 20 July 2020, the 2020 baseline's own "
+                        "figure: nothing newer; the chart shows 1 figure from 6 May to 20 July 2020, "
+                        "at 450 per 30 days.")
+    trust = views.chart_sentence(overview.summary("trust_president_minsk"),
+                                 _shown(seeded, catalogue, "trust_president_minsk", "month"))
+    assert trust.startswith("Trust in the president among Minsk residents: 15–20 % in July 2020, −9 to −4 pp "
+                            "against the 2020 baseline of 24 % [pinned]: toward weaker legitimacy; the chart shows 2 "
+                            "monthly values from 1 April to 31 July 2020, from 17.5 % to 24 %.")
+    empty = views.chart_sentence(overview.summary("political_prisoners"),
+                                 _shown(seeded, catalogue, "political_prisoners", "week"))
+    assert empty == "Political prisoners: no data yet; the chart has nothing to show."
+    outside = views.chart_sentence(detentions, _shown(seeded, catalogue, "arbitrary_detentions", start="2023-01-01"))
+    assert outside.endswith("the chart shows no figure in these dates.")
+
+
+def test_the_charts_in_words_verdicts_and_events(overview, seeded, catalogue):
+    h = overview.headline
+    text = views.verdict_sentence(h.counts, h.total)
+    assert text.startswith(f"Of {h.total} indicators shown: {h.counts['worse']} toward weaker legitimacy")
+    table = views.verdict_table(overview.rows)
+    assert [t["family"] for t in table] == [name for name, _ in views.grouped(overview.rows)]
+    assert sum(sum(v for k, v in t.items() if k != "family") for t in table) == h.total
+    names = {f: fam.name for f, fam in catalogue.families.items()}
+    events = seeded.events()
+    assert views.events_sentence(events, names).startswith(f"{len(events)} events from 19 December 2010 to ")
+    assert views.events_sentence([], names) == "No events in these dates."
