@@ -57,6 +57,7 @@ class Move:
     id: str
     name: str
     latest: str
+    period: str
     baseline: str
     change: str
     verdict_label: str
@@ -77,8 +78,8 @@ class FirstScreen:
 
 def _move(s: IndicatorSummary) -> Move:
     r = reading(s)
-    return Move(s.indicator.id, s.indicator.name, f"{r.latest} ({r.period})" if r.period else r.latest,
-                r.baseline, r.change, r.verdict_label, r.note, s.sources, indicator_link(s.indicator.id))
+    return Move(s.indicator.id, s.indicator.name, r.latest, r.period, r.baseline, r.change, r.verdict_label, r.note,
+                s.sources, indicator_link(s.indicator.id))
 
 
 def first_screen(summaries: Sequence[IndicatorSummary], today: date, last_entered: str | None,
@@ -297,12 +298,12 @@ def chart_sentence(s: IndicatorSummary, shown: Shown) -> str:
             standing = (f"{r.latest} {when}, {r.change} against the 2020 baseline of {r.baseline}: {r.verdict}"
                         + (f" ({r.note})" if r.note else ""))
     if shown.count == 0:
-        drawn = "the chart shows no figure in these dates" if s.latest else "the chart has nothing to show"
+        drawn = "the chart shows no figure in these dates" if s.latest else "there is nothing to chart"
     else:
         one, many = GRAIN_NOUNS[shown.grain]
         flow = s.indicator.kind == "flow"
         values = (f"at {_amount(shown.low, s.unit, flow)}" if shown.low == shown.high else
-                  f"from {_amount(shown.low, s.unit, flow)} to {_amount(shown.high, s.unit, flow)}")
+                  f"from {format_number(shown.low, s.unit)} to {_amount(shown.high, s.unit, flow)}")
         drawn = (f"the chart shows {shown.count:,} {one if shown.count == 1 else many} "
                  f"{period_phrase(shown.first, shown.last)}, {values}")
     return f"{name}: {standing}; {drawn}."
@@ -318,10 +319,12 @@ def chart_event_rows(frame) -> list[dict]:
 
 # -- the overview's and the events page's charts in words --------------------------------------------
 
-def verdict_sentence(counts: Mapping[str, int], total: int) -> str:
-    """"Of 83 indicators, 8 stand toward weaker legitimacy, 4 toward stronger legitimacy, …"."""
+def verdict_sentence(rows: Sequence[Mapping]) -> str:
+    """The verdict chart in words: "Of 83 indicators shown: 8 toward weaker legitimacy, 4 toward stronger
+    legitimacy, …; by family in the table below the chart"."""
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
     parts = [f"{n} {verdict_word(v)}" for v, n in counts.items() if n]
-    return f"Of {total} indicators shown: " + ", ".join(parts) + "; by family in the table below the chart."
+    return f"Of {len(rows)} indicators shown: " + ", ".join(parts) + "; by family in the table below the chart."
 
 
 def verdict_table(rows: Iterable[Mapping]) -> list[dict]:
@@ -342,3 +345,18 @@ def events_sentence(events: Sequence[Mapping], family_names: Mapping[str, str]) 
     families = {e["family"] for e in events}
     return (f"{len(events)} event{'s' if len(events) != 1 else ''} {period_phrase(first, last)}, in "
             f"{len(families)} famil{'ies' if len(families) != 1 else 'y'}: each is listed in the table below.")
+
+
+def source_table(rows: Iterable[Mapping]) -> list[dict]:
+    """The Sources page's rows as people read them: times as "Tue 1 Dec 10:30 UTC", and "–" where a source
+    has nothing to say yet (never "None")."""
+    out = []
+    for r in rows:
+        shown = {k: ("–" if v is None or v == "" else v) for k, v in r.items()}
+        shown["last_run"] = readable_time(r.get("last_run"))
+        nxt = r.get("next_run")
+        shown["next_run"] = readable_time(nxt) if nxt and nxt[:1].isdigit() else (nxt or "–")
+        for count in ("rows_added", "rows_revised"):
+            shown[count] = "–" if r.get(count) is None else f"{r[count]:,}"
+        out.append(shown)
+    return out

@@ -87,7 +87,10 @@ else:
                                                          else ""))
     numbered = charts.event_frame(data.events, charts.x_extent(domain))
     if len(numbered):
-        st.dataframe(views.chart_event_rows(numbered), hide_index=True, width="stretch", column_config={
+        listed = views.chart_event_rows(numbered)
+        st.dataframe(listed, hide_index=True, width="stretch", column_order=[
+            "number", "date", "event", "source", *(["source_text"] if any(e["source_text"] for e in listed) else [])],
+            column_config={
             "number": st.column_config.NumberColumn("#", format="%d", width=40), "date": "Date", "event": "Event",
             "source": st.column_config.LinkColumn("Source"), "source_text": "Source (not a link)"})
     with st.expander("The chart's data as a table"):

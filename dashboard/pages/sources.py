@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, state
+from dashboard import auth, state, views
 from collectors.status import COLUMNS, collect_now, source_rows
 from indicators.vocabulary import escape_markdown
 from indicators.access import is_readonly
@@ -14,9 +14,10 @@ catalogue = state.catalogue()
 store = state.open_store()
 try:
     rows = source_rows(store, catalogue)
-    st.dataframe(pd.DataFrame(rows, columns=COLUMNS), hide_index=True, width="stretch", column_config={
+    st.dataframe(pd.DataFrame(views.source_table(rows), columns=COLUMNS), hide_index=True, width="stretch",
+                 column_config={
         "source": "Source", "indicators": "Indicators", "last_run": "Last run", "status": "Status",
-        "rows_added": "Added", "rows_revised": "Revised", "error": "Error", "next_run": "Next run (UTC)",
+        "rows_added": "Added", "rows_revised": "Revised", "error": "Error", "next_run": "Next run",
         "latest_period": "Latest period", "staleness": "Staleness"})
     # An error is the remote service's own text: shown as plain text, never as markdown.
     failed = [r for r in rows if r["status"] in ("failed", "interrupted")]

@@ -240,6 +240,11 @@ class Observations:
         return self.conn.execute(
             f"SELECT max(period_end) FROM observations WHERE {' AND '.join(where)}", params).fetchone()[0]
 
+    def latest_period_end_by(self, day: str) -> str | None:
+        """The latest period end of any figure in force that ends by `day`."""
+        return self.conn.execute("SELECT max(period_end) FROM observations WHERE status = 'active' AND period_end <= ?",
+                                 [day]).fetchone()[0]
+
     def last_entered(self) -> tuple[str | None, str | None]:
         """(when the latest figure was entered, the latest period end of any figure in force)."""
         return tuple(self.conn.execute(

@@ -72,7 +72,8 @@ def test_every_indicator_renders_in_every_view_and_says_when_it_has_no_data(load
 
 
 @pytest.mark.parametrize("page, params", [
-    ("", {}), ("pages/events.py", {}), ("pages/export.py", {}), ("pages/add.py", {}), ("pages/edit.py", {}),
+    ("", {}), ("pages/events.py", {}), ("pages/sources.py", {}), ("pages/export.py", {}), ("pages/add.py", {}),
+    ("pages/edit.py", {}),
     ("pages/edit.py", {"observation": "1"}), ("pages/indicator.py", {}),
     ("pages/indicator.py", {"indicator": "nope"}),
 ])
@@ -124,7 +125,7 @@ def test_the_pages_render_on_a_database_with_no_figures_at_all(tmp_path, monkeyp
     path = tmp_path / "data.db"
     with Store.open(path) as store:
         store.sync_catalogue(load_catalogue())
-    for page in ("", "pages/events.py", "pages/export.py", "pages/edit.py"):
+    for page in ("", "pages/events.py", "pages/sources.py", "pages/export.py", "pages/edit.py", "pages/add.py"):
         assert not problems(visit(path, monkeypatch, page)), page
     at = visit(path, monkeypatch, "pages/indicator.py", indicator="gdp_growth", grain="week")
     assert not problems(at) and no_data_shown(at)

@@ -173,17 +173,17 @@ def test_one_sentence_says_what_the_chart_says_in_the_words_of_every_surface(ove
                                  _shown(seeded, catalogue, "trust_president_minsk", "month"))
     assert trust.startswith("Trust in the president among Minsk residents: 15–20 % in July 2020, −9 to −4 pp "
                             "against the 2020 baseline of 24 % [pinned]: toward weaker legitimacy; the chart shows 2 "
-                            "monthly values from 1 April to 31 July 2020, from 17.5 % to 24 %.")
+                            "monthly values from 1 April to 31 July 2020, from 17.5 to 24 %.")
     empty = views.chart_sentence(overview.summary("political_prisoners"),
                                  _shown(seeded, catalogue, "political_prisoners", "week"))
-    assert empty == "Political prisoners: no data yet; the chart has nothing to show."
+    assert empty == "Political prisoners: no data yet; there is nothing to chart."
     outside = views.chart_sentence(detentions, _shown(seeded, catalogue, "arbitrary_detentions", start="2023-01-01"))
     assert outside.endswith("the chart shows no figure in these dates.")
 
 
 def test_the_charts_in_words_verdicts_and_events(overview, seeded, catalogue):
     h = overview.headline
-    text = views.verdict_sentence(h.counts, h.total)
+    text = views.verdict_sentence(overview.rows)
     assert text.startswith(f"Of {h.total} indicators shown: {h.counts['worse']} toward weaker legitimacy")
     table = views.verdict_table(overview.rows)
     assert [t["family"] for t in table] == [name for name, _ in views.grouped(overview.rows)]
@@ -192,3 +192,28 @@ def test_the_charts_in_words_verdicts_and_events(overview, seeded, catalogue):
     events = seeded.events()
     assert views.events_sentence(events, names).startswith(f"{len(events)} events from 19 December 2010 to ")
     assert views.events_sentence([], names) == "No events in these dates."
+
+
+def test_the_sources_table_says_dash_for_nothing_and_dates_in_words():
+    never = {"source": "ooni", "indicators": 3, "last_run": None, "status": "never run", "rows_added": None,
+             "rows_revised": None, "error": None, "next_run": "2020-12-01T03:20+00:00", "latest_period": None,
+             "staleness": "– no data"}
+    ran = {**never, "last_run": "2020-11-30T05:01:02+00:00", "status": "ok", "rows_added": 1234, "rows_revised": 0,
+           "next_run": "from files only", "latest_period": "2020-11-29"}
+    first, second = views.source_table([never, ran])
+    assert "None" not in str(first) and None not in first.values()
+    assert (first["last_run"], first["rows_added"], first["error"], first["latest_period"]) == ("–", "–", "–", "–")
+    assert first["next_run"] == "Tue 1 Dec 2020 03:20 UTC"
+    assert (second["last_run"], second["rows_added"], second["rows_revised"], second["next_run"]) == (
+        "Mon 30 Nov 2020 05:01 UTC", "1,234", "0", "from files only")
+
+
+def test_the_first_screen_gives_each_move_on_its_basis_with_its_period_apart(seeded, catalogue):
+    seeded.append([Observation("trust_president_minsk", "2025-12-01", "2025-12-31", "exact",
+                               "https://example.org/poll", "analyst", value=30.0)])
+    first = queries.overview(seeded, catalogue, TODAY).first_screen
+    (trust,) = [m for m in first.stronger if m.id == "trust_president_minsk"]
+    assert (trust.latest, trust.period, trust.baseline, trust.verdict_label) == (
+        "30 %", "2025-12-01 – 2025-12-31", "24 % [pinned]", "▲ stronger")
+    assert trust.link == "/indicator?indicator=trust_president_minsk"
+    assert [m.id for m in first.recent] == ["trust_president_minsk"]
