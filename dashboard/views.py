@@ -5,6 +5,7 @@ sources) stays plain text: the pages show it with st.dataframe / st.text, never 
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -17,7 +18,7 @@ from indicators.reading import reading
 from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
 from indicators.validation import is_http_url
 from indicators.vocabulary import (BETTER, NO_COMPARISON, NOTHING_NEWER, QUALIFIER_LABELS, STALE, VERDICTS, WORSE,
-                                   freshness_label, verdict_label, verdict_word)
+                                   freshness_label, verdict_color, verdict_label, verdict_word)
 
 from .charts import Shown
 
@@ -134,6 +135,41 @@ def change_figure(s: IndicatorSummary) -> Figure:
     return Figure(text, r.note)
 
 
+def verdict_text_style(verdict: str) -> str:
+    """How a verdict's word is coloured in a table: its colour where it is dark enough to read on white (weaker,
+    stronger), else dark grey; the glyph and the word carry it in any case."""
+    colour = verdict_color(verdict) if verdict in (WORSE, BETTER) else "#4D4D4D"
+    return f"color: {colour}; font-weight: {'bold' if verdict in (WORSE, BETTER) else 'normal'}"
+
+
+ROW_PX = 35  # a table row's height in Streamlit's data grid
+
+
+def table_height(rows: int) -> int:
+    """A table tall enough for all its rows and its header, so that it never scrolls inside the page."""
+    return ROW_PX * (rows + 1) + 3
+
+
+def _level(est) -> float | None:
+    """One number for a sparkline from an estimate: a point, a finite bound, or a range's middle."""
+    if est is None:
+        return None
+    lo, hi = est.interval.lo, est.interval.hi
+    finite = [b for b in (lo, hi) if math.isfinite(b)]
+    return sum(finite) / len(finite) if finite else None
+
+
+def trend(s: IndicatorSummary, points: Sequence[Mapping]) -> list[float]:
+    """The sparkline: monthly values since the baseline window opened; for an indicator whose figures all
+    predate it, its last figure held flat (nothing newer is known), on the same basis as its latest."""
+    values = [p["value"] for p in points]
+    if not values and s.latest:
+        level = _level(s.current)
+        if level is not None:
+            return [level, level]
+    return values
+
+
 def overview_rows(summaries: Sequence[IndicatorSummary], sparklines: Mapping[str, Sequence[Mapping]],
                   catalogue: Catalogue) -> list[dict]:
     """One row per indicator, in catalogue order, with everything the overview table shows."""
@@ -144,7 +180,7 @@ def overview_rows(summaries: Sequence[IndicatorSummary], sparklines: Mapping[str
             "id": ind.id, "family": ind.family, "family_name": catalogue.families[ind.family].name,
             "name": ind.name, "link": indicator_link(ind.id), "latest": r.latest, "period": r.period,
             "baseline": r.baseline, "change": r.change, "verdict": s.verdict, "note": r.note,
-            "verdict_label": r.verdict_label, "trend": [p["value"] for p in sparklines.get(ind.id, [])],
+            "verdict_label": r.verdict_label, "trend": trend(s, sparklines.get(ind.id, [])),
             "freshness": s.freshness, "freshness_label": freshness_label(s.freshness), "age_days": s.age_days,
             "sources": s.sources,
         })

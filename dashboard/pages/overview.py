@@ -4,8 +4,7 @@ import streamlit as st
 
 from dashboard import cache, state, views
 from indicators.verdict_chart import verdict_chart
-from indicators.vocabulary import (FRESHNESS, VERDICTS, escape_markdown, freshness_label, verdict_color, verdict_label,
-                                   verdict_word)
+from indicators.vocabulary import FRESHNESS, VERDICTS, escape_markdown, freshness_label, verdict_label, verdict_word
 
 catalogue = state.catalogue()
 db = state.db_path()
@@ -84,8 +83,9 @@ with st.expander("Verdicts by family", expanded=False):
 
 COLUMNS = {
     **KEY_COLUMNS,
-    "trend": st.column_config.LineChartColumn("Since 2020", width=90,
-                                              help="monthly since the baseline window opened"),
+    "trend": st.column_config.LineChartColumn(
+        "Since 2020", width=90, help="Monthly since the baseline window opened; a flat line where nothing newer is "
+                                     "known than the last figure before it."),
     "freshness_label": st.column_config.TextColumn("Freshness", width=110),
     "period": st.column_config.TextColumn("Latest period", width=170),
     "note": st.column_config.TextColumn("Note", width=240),
@@ -94,8 +94,8 @@ COLUMNS = {
 
 
 def colour_verdict(labels: pd.Series) -> list[str]:
-    by_label = {verdict_label(v): verdict_color(v) for v in VERDICTS}
-    return [f"color: {by_label.get(x, '')}; font-weight: bold" for x in labels]
+    by_label = {verdict_label(v): views.verdict_text_style(v) for v in VERDICTS}
+    return [by_label.get(x, "") for x in labels]
 
 
 if not rows:
@@ -106,4 +106,5 @@ for family_name, group in views.grouped(rows):
     frame = pd.DataFrame(group, columns=["name", *COLUMNS])
     # A link column shows the text its Styler format gives (when it has no display_text of its own).
     styled = frame.style.apply(colour_verdict, subset=["verdict_label"]).format({"link": names.get})
-    st.dataframe(styled, column_config=COLUMNS, column_order=list(COLUMNS), hide_index=True, width="stretch")
+    st.dataframe(styled, column_config=COLUMNS, column_order=list(COLUMNS), hide_index=True, width="stretch",
+                 height=views.table_height(len(group)))

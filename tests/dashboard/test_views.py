@@ -217,3 +217,18 @@ def test_the_first_screen_gives_each_move_on_its_basis_with_its_period_apart(see
         "30 %", "2025-12-01 – 2025-12-31", "24 % [pinned]", "▲ stronger")
     assert trust.link == "/indicator?indicator=trust_president_minsk"
     assert [m.id for m in first.recent] == ["trust_president_minsk"]
+
+
+def test_sparklines_show_for_every_indicator_with_data(overview, seeded, catalogue):
+    with_data = {r["id"] for r in overview.rows if r["verdict"] != "no data"}
+    assert with_data and all(len(r["trend"]) >= 1 for r in overview.rows if r["id"] in with_data)
+    assert all(r["trend"] == [] for r in overview.rows if r["id"] not in with_data)
+    seats = next(r for r in overview.rows if r["id"] == "opposition_seats_parliament")  # 2019 only: held flat
+    assert seats["trend"] == [0, 0]
+
+
+def test_verdict_words_are_readable_on_white_and_never_colour_alone():
+    assert "#D55E00" in views.verdict_text_style("worse") and "bold" in views.verdict_text_style("worse")
+    for faint in ("nothing newer", "no comparison", "no data", "unclear"):
+        assert "#4D4D4D" in views.verdict_text_style(faint)
+    assert views.table_height(10) == 35 * 11 + 3
