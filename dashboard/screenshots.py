@@ -118,7 +118,7 @@ def idle(driver: webdriver.Chrome) -> bool:
     """)
 
 
-def wait_idle(driver: webdriver.Chrome, timeout: float = WAIT_S, settle: float = 1.5) -> None:
+def wait_idle(driver: webdriver.Chrome, timeout: float = WAIT_S, settle: float = 1.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if idle(driver):
@@ -146,7 +146,7 @@ def capture(driver: webdriver.Chrome, path: Path, *, full: bool = True, max_heig
         extra = size["height"] - driver.execute_script("return window.innerHeight")
         height = min(content_height(driver), max_height)
         driver.set_window_size(size["width"], height + extra)
-        time.sleep(1.0)
+        time.sleep(0.6)
     png = driver.get_screenshot_as_png()
     image = Image.open(io.BytesIO(png)).convert("RGB")
     image = image.crop((0, 0, min(width, image.width), image.height))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, editing, entry_form, state
+from dashboard import auth, editing, entry_form, state, views
 from indicators import entry
 from indicators.store import NotFound, StoreError
 from indicators.validation import ValidationError, validate
@@ -30,7 +30,7 @@ def chooser() -> None:
     st.subheader("Entered last", anchor=False)
     rows = editing.chooser_rows(store.last_observations(20), catalogue, editor=editor)
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch", column_config=HEADERS,
+        st.dataframe(rows, hide_index=True, width="stretch", column_config=HEADERS, height=views.table_height(len(rows)),
                      column_order=["open", "id", "indicator", "period", "value", "status", "entered by", "entered at"])
     else:
         st.caption("No observation has been entered yet.")

@@ -21,6 +21,7 @@ else:
     sentence = views.events_sentence(events, names)
     st.altair_chart(charts.events_timeline(events, names).properties(description=sentence), width="stretch")
     st.caption(escape_markdown(sentence))
-    st.dataframe(views.event_rows(events, catalogue), hide_index=True, width="stretch", column_config={
+    st.dataframe(views.event_rows(events, catalogue), hide_index=True, width="stretch",
+                 height=views.table_height(len(events)), column_config={
         "date": "Date", "label": "Event", "family": "Family", "description": "Description",
         "source": st.column_config.LinkColumn("Source"), "source_text": "Source (not a link)"})

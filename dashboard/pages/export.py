@@ -45,7 +45,7 @@ for block in bundle.preview:
         st.text("\n".join(f"• {line}" for line in block[1]))
     elif kind == "table":
         st.dataframe(block[1], hide_index=True, width="stretch", column_config={
-            "Indicator": st.column_config.TextColumn(width=220), "Verdict": st.column_config.TextColumn(width=150),
+            "Indicator": st.column_config.TextColumn(width=220), "Verdict": st.column_config.TextColumn(width=200),
             "Against 2020": st.column_config.TextColumn(width=110)})
     elif kind == "links":
         st.dataframe(block[1], hide_index=True, width="stretch",

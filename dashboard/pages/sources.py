@@ -14,11 +14,15 @@ catalogue = state.catalogue()
 store = state.open_store()
 try:
     rows = source_rows(store, catalogue)
+    text = st.column_config.TextColumn
     st.dataframe(pd.DataFrame(views.source_table(rows), columns=COLUMNS), hide_index=True, width="stretch",
-                 column_config={
-        "source": "Source", "indicators": "Indicators", "last_run": "Last run", "status": "Status",
-        "rows_added": "Added", "rows_revised": "Revised", "error": "Error", "next_run": "Next run",
-        "latest_period": "Latest period", "staleness": "Staleness"})
+                 height=views.table_height(len(rows)), column_config={
+                     "source": text("Source", width=130), "indicators": st.column_config.NumberColumn("Indicators",
+                                                                                                   width=80),
+                     "last_run": text("Last run", width=165), "status": text("Status", width=90),
+                     "rows_added": text("Added", width=65), "rows_revised": text("Revised", width=65),
+                     "error": text("Error", width=120), "next_run": text("Next run", width=165),
+                     "latest_period": text("Latest period", width=105), "staleness": text("Staleness", width=150)})
     # An error is the remote service's own text: shown as plain text, never as markdown.
     failed = [r for r in rows if r["status"] in ("failed", "interrupted")]
     for r in failed:
