@@ -1,6 +1,6 @@
 """Screenshots of the dashboard's pages, for the README and for looking at a change.
 
-    python -m dashboard.screenshots OUT_DIR [--db PATH] [--width 1440] [--page NAME=PATH ...]
+    python -m dashboard.screenshots OUT_DIR [--db PATH] [--width 1440] [--max-height PX] [--page NAME=PATH ...]
 
 Starts the dashboard on a database (by default a new one in a temporary folder, initialised as
 `barometer init` does), opens each page in Debian's headless chromium at the width given, waits for
@@ -155,13 +155,14 @@ def capture(driver: webdriver.Chrome, path: Path, *, full: bool = True, max_heig
     return path
 
 
-def shoot(url: str, pages: dict[str, str], out_dir: Path, driver: webdriver.Chrome, width: int) -> list[Path]:
+def shoot(url: str, pages: dict[str, str], out_dir: Path, driver: webdriver.Chrome, width: int,
+          max_height: int = MAX_HEIGHT) -> list[Path]:
     saved = []
     for name, address in pages.items():
         set_width(driver, width)
         driver.get(url + address)
         wait_idle(driver)
-        saved.append(capture(driver, out_dir / f"{name}.png"))
+        saved.append(capture(driver, out_dir / f"{name}.png", max_height=max_height))
     return saved
 
 
@@ -178,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, help="folder for the PNG files")
     parser.add_argument("--db", type=Path, default=None, help="database (default: a new one, initialised)")
     parser.add_argument("--width", type=int, default=1440, help="viewport width in pixels (default 1440)")
+    parser.add_argument("--max-height", type=int, default=MAX_HEIGHT,
+                        help=f"cut taller pages at this many pixels (default {MAX_HEIGHT})")
     parser.add_argument("--page", action="append", default=[], metavar="NAME=PATH",
                         help="a page to shoot, e.g. events=/events (default: the README's pages)")
     args = parser.parse_args(argv)
@@ -186,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         db = args.db.resolve() if args.db else initialised(work)
         with serve(db, work / "streamlit.log") as url, browser(work / "profile", args.width) as driver:
-            for path in shoot(url, pages, args.out_dir, driver, args.width):
+            for path in shoot(url, pages, args.out_dir, driver, args.width, args.max_height):
                 print(f"{path} ({path.stat().st_size // 1024} KB)")
     return 0
 

@@ -80,12 +80,12 @@ else:
                                            events=data.events, domain=domain, description=sentence),
                     width="stretch")
     st.caption(escape_markdown(sentence))
+    numbered = charts.event_frame(data.events, charts.x_extent(domain))
     st.caption("How to read it: points are exact figures · hollow points with bars approximate ones · bars and "
                "shaded boxes ranges · triangles at least (▲) or at most (▼) · horizontal segments a figure covering "
-               "a period · the dashed green rule the 2020 baseline (labelled on the right), its window shaded · "
-               "numbered circles events, listed below." + (" Flows are drawn per 30 days." if ind.kind == "flow"
-                                                         else ""))
-    numbered = charts.event_frame(data.events, charts.x_extent(domain))
+               "a period · the dashed green rule the 2020 baseline (labelled on the right), its window shaded"
+               + (" · numbered markers events, listed below" if len(numbered) else "") + "."
+               + (" Flows are drawn per 30 days." if ind.kind == "flow" else ""))
     if len(numbered):
         listed = views.chart_event_rows(numbered)
         st.dataframe(listed, hide_index=True, width="stretch", column_order=[
