@@ -385,7 +385,7 @@ def events_sentence(events: Sequence[Mapping], family_names: Mapping[str, str]) 
 
 def source_table(rows: Iterable[Mapping]) -> list[dict]:
     """The Sources page's rows as people read them: times as "Tue 1 Dec 10:30 UTC", and "–" where a source
-    has nothing to say yet (never "None")."""
+    has nothing to say yet (never "None", which is how a table draws an empty number)."""
     out = []
     for r in rows:
         shown = {k: ("–" if v is None or v == "" else v) for k, v in r.items()}

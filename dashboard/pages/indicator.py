@@ -54,9 +54,9 @@ if choice == "chosen":
                            key=f"dates-{indicator_id}")
     chosen = picked if isinstance(picked, tuple) and len(picked) == 2 else None
 start, end = views.chart_range(choice, first, last, today, catalogue.baseline_window[0], chosen)
-in_range = cache.span(db, version, indicator_id, start.isoformat(), end.isoformat())[0]
+shown = cache.span(db, version, indicator_id, start.isoformat(), end.isoformat())[0]
 grain = c2.segmented_control("Show", list(queries.GRAINS), format_func=queries.GRAINS.get,
-                             default=queries.default_grain(in_range), key=f"grain-{indicator_id}") or "observations"
+                             default=queries.default_grain(shown), key=f"grain-{indicator_id}") or "observations"
 all_events = c3.toggle("Events of every family", value=False)
 history = st.session_state.get("history", False)
 editor = auth.is_editor()
@@ -72,8 +72,8 @@ if count == 0:
 else:
     if drawn.count == 0:
         st.info("No data in these dates: choose “the data's span” to see every figure.")
-    elif grain == "observations" and in_range > queries.RAW_LIMIT:
-        st.caption(f"{in_range:,} observations in these dates: choose a weekly or monthly view for a lighter chart.")
+    elif grain == "observations" and shown > queries.RAW_LIMIT:
+        st.caption(f"{shown:,} observations in these dates: choose a weekly or monthly view for a lighter chart.")
     domain = (start.isoformat(), end.isoformat())
     st.altair_chart(charts.indicator_chart(ind, unit, observations=data.observations, aggregate=data.aggregate,
                                            grain=grain, baseline=summary.baseline, window=catalogue.baseline_window,

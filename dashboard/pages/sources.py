@@ -15,13 +15,18 @@ store = state.open_store()
 try:
     rows = source_rows(store, catalogue)
     text = st.column_config.TextColumn
-    st.dataframe(pd.DataFrame(views.source_table(rows), columns=COLUMNS), hide_index=True, width="stretch",
-                 height=views.table_height(len(rows)), column_config={
+    table = pd.DataFrame(views.source_table(rows), columns=COLUMNS)
+    text = st.column_config.TextColumn
+    # The error, also shown in full below, comes last.
+    st.dataframe(table, hide_index=True,
+                 width="stretch", height=views.table_height(len(rows)), column_order=[
+                     "source", "indicators", "status", "last_run", "rows_added", "rows_revised", "next_run",
+                     "latest_period", "staleness", "error"], column_config={
                      "source": text("Source", width=130), "indicators": st.column_config.NumberColumn("Indicators",
-                                                                                                   width=80),
-                     "last_run": text("Last run", width=165), "status": text("Status", width=90),
-                     "rows_added": text("Added", width=65), "rows_revised": text("Revised", width=65),
-                     "error": text("Error", width=120), "next_run": text("Next run", width=165),
+                                                                                                   width=75),
+                     "last_run": text("Last run", width=150), "status": text("Status", width=85),
+                     "rows_added": text("Added", width=60), "rows_revised": text("Revised", width=65),
+                     "error": text("Error", width=200), "next_run": text("Next run", width=150),
                      "latest_period": text("Latest period", width=105), "staleness": text("Staleness", width=150)})
     # An error is the remote service's own text: shown as plain text, never as markdown.
     failed = [r for r in rows if r["status"] in ("failed", "interrupted")]

@@ -130,3 +130,14 @@ def test_the_pages_render_on_a_database_with_no_figures_at_all(tmp_path, monkeyp
     at = visit(path, monkeypatch, "pages/indicator.py", indicator="gdp_growth", grain="week")
     assert not problems(at) and no_data_shown(at)
 
+
+
+def test_the_sources_page_shows_dashes_and_readable_times_never_none(loaded, monkeypatch):
+    at = visit(loaded, monkeypatch, "pages/sources.py")
+    assert not problems(at)
+    table = at.dataframe[0].value
+    assert not table.isna().any().any() and "None" not in table.to_csv()
+    never = table[table["status"] == "never run"].iloc[0]
+    assert (never["last_run"], never["rows_added"], never["latest_period"]) == ("–", "–", "–")
+    ran = table[table["status"] == "ok"].iloc[0]
+    assert ran["last_run"].endswith(" UTC") and ":" in ran["last_run"] and "-" not in ran["last_run"]

@@ -201,7 +201,7 @@ def test_the_sources_table_says_dash_for_nothing_and_dates_in_words():
     ran = {**never, "last_run": "2020-11-30T05:01:02+00:00", "status": "ok", "rows_added": 1234, "rows_revised": 0,
            "next_run": "from files only", "latest_period": "2020-11-29"}
     first, second = views.source_table([never, ran])
-    assert "None" not in str(first) and None not in first.values()
+    assert None not in first.values() and "None" not in str(first)
     assert (first["last_run"], first["rows_added"], first["error"], first["latest_period"]) == ("–", "–", "–", "–")
     assert first["next_run"] == "Tue 1 Dec 2020 03:20 UTC"
     assert (second["last_run"], second["rows_added"], second["rows_revised"], second["next_run"]) == (
