@@ -16,7 +16,7 @@ db = state.db_path()
 version = cache.version(db)
 ids = list(catalogue.indicators)
 wanted = st.query_params.get("indicator")
-if wanted is not None and wanted not in ids:
+if wanted and wanted not in ids:
     st.warning(f"There is no indicator “{escape_markdown(wanted[:100])}” in the catalogue: choose one below.")
 indicator_id = st.selectbox("Indicator", ids, index=ids.index(wanted) if wanted in ids else None if wanted else 0,
                             format_func=lambda i: f"{catalogue.indicators[i].name} ({i})",
