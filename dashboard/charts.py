@@ -2,36 +2,60 @@
 
 Exact figures are points; ranges and approximate figures are bands or error bars; "at least" and
 "at most" are carets pointing the open way; a figure covering a period is a segment across it. A flow
-is drawn as a rate per 30 days, the basis its 2020 baseline is given in. Each layer carries a
-`description`, which is how tests (and screen readers) find it.
+is drawn as a rate per 30 days, the basis its 2020 baseline is given in. The dates shown fit the data
+unless asked otherwise; events are numbered markers in lanes of their own above the data, so that
+neither they nor the baseline's label (an axis on the right) ever lie over a mark. A chart without
+data says so. Each layer carries a `description`, which is how tests (and screen readers) find it.
 """
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import altair as alt
 import pandas as pd
 
 from indicators.baseline import Estimate, interval_of, period_days
 from indicators.catalogue import Indicator, Unit
-from indicators.formatting import format_estimate, format_period, format_value
-
+from indicators.formatting import format_number, format_period, format_value, unit_suffix
 
 INK = "#222222"
 BAND = "#56B4E9"  # Okabe–Ito sky blue
 BASELINE = "#009E73"  # Okabe–Ito bluish green
 EVENT = "#7F7F7F"
-HEIGHT = 380
-HEADROOM = 0.15  # share of the y range kept free above the highest mark, where the baseline label goes
-X_PADDING = 0.02  # share of the dates shown added either side, so marks at the ends are not cut in half
+HEIGHT = 380  # of the plotting area, in pixels
+TOP_PX = 24  # free pixels above the highest mark when there are no events
+LANE_TOP_PX = 12  # the first lane of event markers, from the top
+LANE_PX = 20  # each further lane
+LANE_GAP = 0.04  # events closer than this share of the dates shown share a marker
+MARKER_WIDE_PX = 36  # a marker for a group of events ("12–14")
+X_PADDING = 0.03  # share of the dates shown added either side, so marks at the ends are not cut in half
+MIN_SPAN_DAYS = 60  # dates shown are at least this long, so that one day's figure is not a wall
 SHORT_SPAN_DAYS = 120  # up to this many days shown, date labels give the day
+LONG_SPAN_DAYS = 4 * 366  # beyond this, labels are years
 OPEN_SHAPES = {"up": "triangle-up", "down": "triangle-down"}
+GRAIN_DAYS = {"day": 1, "week": 7}
+NO_DATA_TEXT = "No data in these dates"
+
+OBSERVATION_COLUMNS = ["id", "start", "end", "mid", "value", "low", "high", "qualifier", "open", "banded", "segment",
+                       "figure", "period", "source"]
+AGGREGATE_COLUMNS = ["bucket", "last_end", "value", "low", "high", "open_low", "open_high", "observations", "days"]
 
 
-def _y_title(ind: Indicator, unit: Unit) -> str:
+def y_title(ind: Indicator, unit: Unit) -> str:
     return f"{unit.label} per 30 days" if ind.kind == "flow" else unit.label
+
+
+def _mid(start: str, end: str) -> str:
+    first = date.fromisoformat(start)
+    return (first + (date.fromisoformat(end) - first) / 2).isoformat()
+
+
+def _finite(x) -> float | None:
+    return float(x) if x is not None and not pd.isna(x) and math.isfinite(x) else None
 
 
 def observation_frame(rows: Iterable[Mapping], ind: Indicator, unit: Unit) -> pd.DataFrame:
@@ -39,7 +63,8 @@ def observation_frame(rows: Iterable[Mapping], ind: Indicator, unit: Unit) -> pd
 
     `value` is the point figure (a range's middle), `low`/`high` its finite bounds, `open` the open
     direction ("up" for at least, "down" for at most), `segment` whether it covers more than one day.
-    A flow is scaled to its rate per 30 days of the period it covers.
+    A flow is scaled to its rate per 30 days of the period it covers. The columns and their types are the
+    same whether there are many rows or none.
     """
     records = []
     for r in rows:
@@ -47,13 +72,13 @@ def observation_frame(rows: Iterable[Mapping], ind: Indicator, unit: Unit) -> pd
         days = period_days(r["period_start"], r["period_end"])
         scale = 30.0 / days if ind.kind == "flow" else 1.0
         point = r["value"] if r["value"] is not None else (r["value_low"] + r["value_high"]) / 2
+        low, high = _finite(iv.lo), _finite(iv.hi)
         records.append({
             "id": r["id"], "start": r["period_start"], "end": r["period_end"],
-            "mid": (date.fromisoformat(r["period_start"]) + (date.fromisoformat(r["period_end"])
-                    - date.fromisoformat(r["period_start"])) / 2).isoformat(),
+            "mid": _mid(r["period_start"], r["period_end"]),
             "value": point * scale,
-            "low": iv.lo * scale if math.isfinite(iv.lo) else None,
-            "high": iv.hi * scale if math.isfinite(iv.hi) else None,
+            "low": None if low is None else low * scale,
+            "high": None if high is None else high * scale,
             "qualifier": r["qualifier"],
             "open": "up" if r["qualifier"] == "at_least" else "down" if r["qualifier"] == "at_most" else None,
             "banded": r["qualifier"] in ("range", "approx"),
@@ -61,170 +86,374 @@ def observation_frame(rows: Iterable[Mapping], ind: Indicator, unit: Unit) -> pd
             "figure": format_value(r, unit), "period": format_period(r["period_start"], r["period_end"]),
             "source": r["source_url"] or "[confidential]",
         })
-    columns = ["id", "start", "end", "mid", "value", "low", "high", "qualifier", "open", "banded", "segment",
-               "figure", "period", "source"]
-    return pd.DataFrame.from_records(records, columns=columns)
+    frame = pd.DataFrame.from_records(records, columns=OBSERVATION_COLUMNS)
+    return frame.astype({"value": float, "low": float, "high": float, "banded": bool, "segment": bool})
 
 
-def aggregate_frame(series: Sequence[Mapping]) -> pd.DataFrame:
-    """The store's aggregated buckets (see Store.series) as a frame for `series_layers`."""
-    frame = pd.DataFrame.from_records(list(series), columns=["bucket", "last_end", "value", "low", "high",
-                                                                   "open_low", "open_high", "observations", "days"])
-    frame["open"] = [("up" if h else "down" if lo else None) for lo, h in zip(frame["open_low"], frame["open_high"])]
+def _month_index(day: str) -> int:
+    return int(day[:4]) * 12 + int(day[5:7])
+
+
+def runs(buckets: Sequence[str], grain: str) -> list[int]:
+    """A run number per bucket: a new run starts after any bucket without data, so that a line never joins
+    two buckets across a gap."""
+    out, run, previous = [], 0, None
+    for bucket in buckets:
+        if previous is not None:
+            if grain == "month":
+                gap = _month_index(bucket) - _month_index(previous) > 1
+            else:
+                gap = (date.fromisoformat(bucket) - date.fromisoformat(previous)).days > GRAIN_DAYS[grain]
+            run += gap
+        out.append(run)
+        previous = bucket
+    return out
+
+
+def aggregate_frame(series: Sequence[Mapping], grain: str = "week") -> pd.DataFrame:
+    """The store's aggregated buckets (see Store.series) as a frame for `aggregate_layers`: with the open
+    direction of each bucket, its run (buckets without gaps between them) and whether it stands alone."""
+    frame = pd.DataFrame.from_records(list(series), columns=AGGREGATE_COLUMNS)
+    frame = frame.astype({"value": float, "low": float, "high": float, "open_low": bool, "open_high": bool})
+    frame["open"] = pd.Series([("up" if h else "down" if lo else None)
+                               for lo, h in zip(frame["open_low"], frame["open_high"])], dtype=object)
+    frame["run"] = runs(list(frame["bucket"]), grain)
+    sizes = frame["run"].map(frame["run"].value_counts()) if len(frame) else frame["run"]
+    frame["alone"] = (sizes == 1).astype(bool)
+    frame["end"] = frame["last_end"]
     return frame
+
+
+def _y(field: str, title: str | None = None, axis: bool = False) -> alt.Y:
+    """The y channel: only the extent layer draws the axis (every layer shares one scale)."""
+    return alt.Y(f"{field}:Q", title=title, axis=alt.Axis() if axis else None)
 
 
 _TOOLTIP = [alt.Tooltip("figure:N", title="figure"), alt.Tooltip("period:N", title="period"),
             alt.Tooltip("source:N", title="source")]
 
 
-def observation_layers(frame: pd.DataFrame, y_title: str) -> list[alt.Chart]:
+def _shape(frame: pd.DataFrame, legend: bool) -> alt.Shape:
+    return alt.Shape("open:N", scale=alt.Scale(domain=list(OPEN_SHAPES), range=list(OPEN_SHAPES.values())),
+                     legend=alt.Legend(title="open bound", orient="bottom", labelExpr="datum.label == 'up' ? "
+                                       "'at least (open upward)' : 'at most (open downward)'")
+                     if legend and frame["open"].notna().any() else None)
+
+
+def observation_layers(frame: pd.DataFrame) -> list[alt.Chart]:
     """Points, bands, open carets and period segments, one mark per observation (so disagreeing
     sources for one period stay separate marks, each naming its source)."""
-    y = alt.Y("value:Q", title=y_title)
-    single = frame[~frame["segment"]]
-    spans = frame[frame["segment"]]
-    layers = [
-        alt.Chart(single[single["banded"]], description="bands").mark_rule(color=BAND, strokeWidth=3).encode(
-            x=alt.X("mid:T", title=None), y=alt.Y("low:Q", title=y_title), y2="high:Q", tooltip=_TOOLTIP),
-        alt.Chart(spans[spans["banded"]], description="period bands").mark_rect(color=BAND, opacity=0.35).encode(
-            x=alt.X("start:T", title=None), x2="end:T", y=alt.Y("low:Q", title=y_title), y2="high:Q", tooltip=_TOOLTIP),
+    single = frame.loc[~frame["segment"]]
+    spans = frame.loc[frame["segment"]]
+    x = alt.X("mid:T", title=None)
+    return [
+        alt.Chart(single.loc[single["banded"]], description="bands").mark_rule(color=BAND, strokeWidth=3).encode(
+            x=x, y=_y("low"), y2="high:Q", tooltip=_TOOLTIP),
+        alt.Chart(spans.loc[spans["banded"]], description="period bands").mark_rect(color=BAND, opacity=0.35).encode(
+            x=alt.X("start:T", title=None), x2="end:T", y=_y("low"), y2="high:Q", tooltip=_TOOLTIP),
         alt.Chart(spans, description="period segments").mark_rule(color=INK, strokeWidth=2).encode(
-            x=alt.X("start:T", title=None), x2="end:T", y=y, tooltip=_TOOLTIP),
-        alt.Chart(frame[frame["qualifier"] == "exact"], description="exact points").mark_point(
-            filled=True, color=INK, size=30).encode(x=alt.X("mid:T", title=None), y=y, tooltip=_TOOLTIP),
-        alt.Chart(frame[frame["qualifier"] == "approx"], description="approximate points").mark_point(
-            filled=False, color=INK, size=30).encode(x=alt.X("mid:T", title=None), y=y, tooltip=_TOOLTIP),
-        alt.Chart(frame[frame["open"].notna()], description="open markers").mark_point(
-            filled=True, color=INK, size=90).encode(
-            x=alt.X("mid:T", title=None), y=y, tooltip=_TOOLTIP,
-            shape=alt.Shape("open:N", scale=alt.Scale(domain=list(OPEN_SHAPES), range=list(OPEN_SHAPES.values())),
-                            legend=alt.Legend(title="open bound", labelExpr="datum.label == 'up' ? "
-                                              "'at least (open upward)' : 'at most (open downward)'")
-                            if frame["open"].notna().any() else None)),
+            x=alt.X("start:T", title=None), x2="end:T", y=_y("value"), tooltip=_TOOLTIP),
+        alt.Chart(frame.loc[frame["qualifier"] == "exact"], description="exact points").mark_point(
+            filled=True, color=INK, size=30).encode(x=x, y=_y("value"), tooltip=_TOOLTIP),
+        alt.Chart(frame.loc[frame["qualifier"] == "approx"], description="approximate points").mark_point(
+            filled=False, color=INK, size=30).encode(x=x, y=_y("value"), tooltip=_TOOLTIP),
+        alt.Chart(frame.loc[frame["open"].notna()], description="open markers").mark_point(
+            filled=True, color=INK, size=90).encode(x=x, y=_y("value"), tooltip=_TOOLTIP,
+                                                    shape=_shape(frame, legend=True)),
     ]
-    return layers
 
 
-def aggregate_layers(frame: pd.DataFrame, y_title: str, grain: str) -> list[alt.Chart]:
-    """The aggregated series: a line, its band where both bounds are known, carets where one is open."""
+def aggregate_layers(frame: pd.DataFrame, grain: str) -> list[alt.Chart]:
+    """The aggregated series: a line per run of buckets without gaps, its band where both bounds are known
+    (ranges stay ranges), carets where one is open, and a point on every bucket (alone, a bucket is only a point)."""
     tooltip = [alt.Tooltip("bucket:T", title=grain), alt.Tooltip("value:Q", format=",.4~g"),
                alt.Tooltip("low:Q", format=",.4~g"), alt.Tooltip("high:Q", format=",.4~g"),
                alt.Tooltip("observations:Q")]
-    banded = frame[frame["low"].notna() & frame["high"].notna() & (frame["low"] != frame["high"])]
+    x = alt.X("bucket:T", title=None)
+    banded = frame.loc[frame["low"].notna() & frame["high"].notna() & (frame["low"] != frame["high"])]
+    points = frame if len(frame) <= 150 else frame.loc[frame["alone"]]
     return [
         alt.Chart(banded, description="aggregated band").mark_area(color=BAND, opacity=0.35).encode(
-            x=alt.X("bucket:T", title=None), y=alt.Y("low:Q", title=y_title), y2="high:Q"),
-        alt.Chart(frame, description="aggregated series").mark_line(color=INK, point=len(frame) <= 120).encode(
-            x=alt.X("bucket:T", title=None), y=alt.Y("value:Q", title=y_title), tooltip=tooltip),
-        alt.Chart(frame[frame["open"].notna()], description="open markers").mark_point(
-            filled=True, color=INK, size=70).encode(
-            x=alt.X("bucket:T", title=None), y="value:Q", tooltip=tooltip,
-            shape=alt.Shape("open:N", scale=alt.Scale(domain=list(OPEN_SHAPES), range=list(OPEN_SHAPES.values())),
-                            legend=None)),
+            x=x, y=_y("low"), y2="high:Q", detail="run:N", tooltip=tooltip),
+        alt.Chart(banded.loc[banded["alone"]], description="aggregated band alone").mark_rule(
+            color=BAND, strokeWidth=4).encode(x=x, y=_y("low"), y2="high:Q", tooltip=tooltip),
+        alt.Chart(frame, description="aggregated series").mark_line(color=INK).encode(
+            x=x, y=_y("value"), detail="run:N", tooltip=tooltip),
+        alt.Chart(points, description="aggregated points").mark_point(filled=True, color=INK, size=18).encode(
+            x=x, y=_y("value"), tooltip=tooltip),
+        alt.Chart(frame.loc[frame["open"].notna()], description="open markers").mark_point(
+            filled=True, color=INK, size=70).encode(x=x, y=_y("value"), tooltip=tooltip,
+                                                    shape=_shape(frame, legend=False)),
     ]
+
+
+def baseline_bounds(baseline: Estimate | None) -> list[float]:
+    if baseline is None:
+        return []
+    return [b for b in dict.fromkeys((baseline.interval.lo, baseline.interval.hi)) if math.isfinite(b)]
+
+
+def baseline_label(baseline: Estimate, unit: Unit) -> tuple[float, str]:
+    """Where the baseline's label goes on the right-hand axis, and what it says: one label, at the rule
+    (or the band's middle): "19", "≥ 450", "8–12"."""
+    lo, hi = baseline.interval.lo, baseline.interval.hi
+    n = lambda v: format_number(v, unit)  # noqa: E731
+    if lo == hi:
+        return lo, n(lo)
+    if not math.isfinite(hi):
+        return lo, f"≥ {n(lo)}"
+    if not math.isfinite(lo):
+        return hi, f"≤ {n(hi)}"
+    return (lo + hi) / 2, f"{n(lo)}–{n(hi)}"
 
 
 def baseline_layers(baseline: Estimate | None, window: tuple[str, str] | None, unit: Unit) -> list[alt.Chart]:
-    """The baseline window shaded, and the baseline as a rule (two rules and a band for an interval)."""
-    layers = [] if window is None else [alt.Chart(pd.DataFrame([{"start": window[0], "end": window[1], "label": "2020 baseline window"}]),
-                        description="baseline window").mark_rect(color=BASELINE, opacity=0.12).encode(
+    """The baseline window shaded, and the baseline as a dashed rule (two rules and a band for an interval),
+    labelled on an axis of its own on the right, where no mark can lie over the label."""
+    layers = [] if window is None else [alt.Chart(
+        pd.DataFrame([{"start": window[0], "end": window[1], "label": "2020 baseline window"}]),
+        description="baseline window").mark_rect(color=BASELINE, opacity=0.12).encode(
         x=alt.X("start:T", title=None), x2="end:T", tooltip=alt.Tooltip("label:N", title="shaded"))]
-    if baseline is None:
+    bounds = baseline_bounds(baseline)
+    if not bounds:
         return layers
-    text = f"2020 baseline: {format_estimate(baseline, unit)}"
-    bounds = [b for b in dict.fromkeys((baseline.interval.lo, baseline.interval.hi)) if math.isfinite(b)]
+    text = f"2020 baseline: {baseline_text(baseline, unit)}"
     if len(bounds) == 2:
         layers.append(alt.Chart(pd.DataFrame([{"low": bounds[0], "high": bounds[1], "label": text}]),
                                 description="baseline band").mark_rect(color=BASELINE, opacity=0.15).encode(
-            y="low:Q", y2="high:Q", tooltip=alt.Tooltip("label:N", title="baseline")))
+            y=_y("low"), y2="high:Q", tooltip=alt.Tooltip("label:N", title="baseline")))
+    at, label = baseline_label(baseline, unit)
+    axis = alt.Axis(orient="right", values=[at], labelExpr=f"datum.value === {at!r} ? "
+                    f"{json.dumps(['2020 baseline', label], ensure_ascii=False)} : ''", title=None, labelColor=BASELINE, labelFontWeight="bold",
+                    tickColor=BASELINE, grid=False, domain=False, labelOverlap=False)
     rules = pd.DataFrame([{"y": b, "label": text} for b in bounds])
     layers.append(alt.Chart(rules, description="baseline rule").mark_rule(
-        color=BASELINE, strokeDash=[6, 3], strokeWidth=2).encode(y="y:Q", tooltip=alt.Tooltip("label:N", title="baseline")))
-    # At the right edge, away from the 2020 window's own figures and events, and lifted clear of any mark
-    # sitting on the rule (as when the baseline is the only figure).
-    layers.append(alt.Chart(rules.head(1), description="baseline label").mark_text(
-        color=BASELINE, align="right", baseline="bottom", dx=-4, dy=-8, fontWeight="bold").encode(
-        y="y:Q", x=alt.value("width"), text="label:N"))
+        color=BASELINE, strokeDash=[6, 3], strokeWidth=2).encode(
+        y=alt.Y("y:Q", title=None, axis=axis), tooltip=alt.Tooltip("label:N", title="baseline")))
     return layers
 
 
-def event_layers(events: Sequence[Mapping]) -> list[alt.Chart]:
-    """Events as labelled vertical rules."""
-    if not events:
+def baseline_text(baseline: Estimate, unit: Unit) -> str:
+    _, label = baseline_label(baseline, unit)
+    return label + unit_suffix(unit) + ({"per_30_days": " per 30 days", "per_edition": " per edition",
+                                        "per_year": " per year"}.get(baseline.basis, ""))
+
+
+def event_frame(events: Sequence[Mapping], domain: tuple[str, str] | None = None) -> pd.DataFrame:
+    """Events numbered in date order, one row each, with the marker that shows them: events closer than
+    LANE_GAP of the dates shown to the first of a group share its marker ("2–5"), and markers alternate
+    between two lanes, so that markers in a lane are at least twice LANE_GAP apart and never overlap."""
+    columns = ["number", "date", "end", "label", "period", "source", "marker", "marker_date", "lane", "group"]
+    ordered = sorted(events, key=lambda e: (e["date_start"], e["date_end"], e["label"]))
+    if not ordered:
+        return pd.DataFrame(columns=columns)
+    start, end = (date.fromisoformat(d) for d in (domain or (ordered[0]["date_start"], ordered[-1]["date_start"])))
+    gap = max((end - start).days, 1) * LANE_GAP
+    groups: list[list[int]] = []
+    for i, e in enumerate(ordered):
+        first = groups[-1][0] if groups else None
+        if first is not None and (date.fromisoformat(e["date_start"])
+                                  - date.fromisoformat(ordered[first]["date_start"])).days < gap:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    records = []
+    for g, members in enumerate(groups):
+        marker = str(members[0] + 1) if len(members) == 1 else f"{members[0] + 1}–{members[-1] + 1}"
+        for i in members:
+            e = ordered[i]
+            records.append({"number": i + 1, "date": e["date_start"], "end": e["date_end"], "label": e["label"],
+                            "period": format_period(e["date_start"], e["date_end"]),
+                            "source": e["source_url"] or "", "marker": marker,
+                            "marker_date": ordered[members[0]]["date_start"], "lane": g % 2, "group": g})
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def event_layers(frame: pd.DataFrame) -> list[alt.Chart]:
+    """Events as faint dashed rules, and a marker per group of events ("3", or "4–6" for events too close to
+    draw apart) in the lanes above the data; what each is, its dates and source on hover, and in the table
+    beneath the chart."""
+    if frame.empty:
         return []
-    frame = pd.DataFrame([{"date": e["date_start"], "end": e["date_end"], "label": e["label"],
-                           "source": e["source_url"]} for e in events])
-    tip = [alt.Tooltip("date:T", title="date"), alt.Tooltip("label:N", title="event"),
-           alt.Tooltip("source:N", title="source")]
+    markers = frame.groupby("group", as_index=False).agg(
+        date=("marker_date", "first"), marker=("marker", "first"), lane=("lane", "first"),
+        what=("label", lambda labels: " · ".join(labels)), period=("period", lambda p: " · ".join(p)))
+    markers["y"] = LANE_TOP_PX + markers["lane"] * LANE_PX
+    markers["single"] = ~markers["marker"].str.contains("–")
+    tip = [alt.Tooltip("marker:N", title="event"), alt.Tooltip("period:N", title="date"),
+           alt.Tooltip("what:N", title="what")]
+    rule_tip = [alt.Tooltip("number:N", title="event"), alt.Tooltip("period:N", title="date"),
+                alt.Tooltip("label:N", title="what"), alt.Tooltip("source:N", title="source")]
+    x = alt.X("date:T", title=None)
+    y = alt.Y("y:Q", scale=None, axis=None)
     return [
-        alt.Chart(frame, description="event rules").mark_rule(color=EVENT, strokeDash=[2, 2]).encode(
-            x=alt.X("date:T", title=None), tooltip=tip),
-        alt.Chart(frame, description="event labels").mark_text(
-            color=EVENT, angle=270, align="right", baseline="bottom", dx=-4, fontSize=10).encode(
-            x=alt.X("date:T", title=None), y=alt.value(0), text="label:N", tooltip=tip),
+        alt.Chart(frame, description="event rules").mark_rule(color=EVENT, strokeDash=[2, 3], opacity=0.6).encode(
+            x=x, tooltip=rule_tip),
+        alt.Chart(markers.loc[markers["single"]], description="event markers").mark_point(
+            shape="circle", size=260, filled=True, fill="white", stroke=EVENT, strokeWidth=1.5, opacity=1).encode(
+            x=x, y=y, tooltip=tip),
+        alt.Chart(markers.loc[~markers["single"]], description="event group markers").mark_rect(
+            width=MARKER_WIDE_PX, height=17, cornerRadius=8, fill="white", stroke=EVENT, strokeWidth=1.5).encode(
+            x=x, y=y, tooltip=tip),
+        alt.Chart(markers, description="event numbers").mark_text(color=INK, fontSize=10, fontWeight="bold").encode(
+            x=x, y=y, text="marker:N", tooltip=tip),
     ]
 
 
-def y_extent(frames: Iterable[pd.DataFrame | None], baseline: Estimate | None) -> tuple[float, float]:
-    """The lowest and highest y any mark reaches (zero always shown), with HEADROOM above the top."""
+def top_px(lanes: int) -> int:
+    """Pixels kept free above the highest mark: the event lanes and a margin."""
+    return TOP_PX if lanes == 0 else LANE_TOP_PX + lanes * LANE_PX
+
+
+def y_extent(frames: Iterable[pd.DataFrame | None], baseline: Estimate | None, lanes: int = 0) -> tuple[float, float]:
+    """The lowest and highest y any mark reaches (zero always shown), with room above the top for the event
+    lanes (the scale's top is then `top_px(lanes)` pixels above the highest mark)."""
     values = [0.0]
     for frame in frames:
         for column in ("value", "low", "high"):
             if frame is not None and column in frame:
                 values += [float(v) for v in frame[column].dropna() if math.isfinite(v)]
-    if baseline is not None:
-        values += [b for b in (baseline.interval.lo, baseline.interval.hi) if math.isfinite(b)]
+    values += baseline_bounds(baseline)
     low, high = min(values), max(values)
-    return low, high + ((high - low) or 1.0) * HEADROOM
+    free = top_px(lanes)
+    return low, high + ((high - low) or 1.0) * free / (HEIGHT - free)
+
+
+def data_span(observations: pd.DataFrame | None, aggregate: pd.DataFrame | None) -> tuple[str, str] | None:
+    """The first and last day the data drawn cover; None without data."""
+    if observations is not None and len(observations):
+        return min(observations["start"]), max(observations["end"])
+    if aggregate is not None and len(aggregate):
+        return min(aggregate["bucket"]), max(aggregate["end"])
+    return None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a chart draws: how many figures or buckets, over which days, between which values (on the chart's
+    basis: per 30 days for a flow)."""
+
+    count: int
+    first: str | None
+    last: str | None
+    low: float | None
+    high: float | None
+    grain: str
+
+
+def shown(observations: pd.DataFrame | None, aggregate: pd.DataFrame | None, grain: str = "observations") -> Shown:
+    span = data_span(observations, aggregate)
+    frame = aggregate if aggregate is not None else observations
+    if span is None or frame is None:
+        return Shown(0, None, None, None, None, grain)
+    values = frame["value"].dropna()
+    return Shown(len(frame), span[0], span[1], float(values.min()), float(values.max()), grain)
 
 
 def x_extent(domain: tuple[str, str]) -> tuple[str, str]:
-    """The dates shown, widened by X_PADDING on each side."""
+    """The dates shown, at least MIN_SPAN_DAYS long (centred on a short span), widened by X_PADDING either side."""
     start, end = date.fromisoformat(domain[0]), date.fromisoformat(domain[1])
-    pad = (end - start) * X_PADDING
-    return (start - pad).isoformat(), (end + pad).isoformat()
+    if (end - start).days < MIN_SPAN_DAYS:
+        half = timedelta(days=(MIN_SPAN_DAYS - (end - start).days) // 2)
+        start, end = start - half, end + half
+    pad = max((end - start) * X_PADDING, timedelta(days=1))
+    return (max(start - pad, date.min)).isoformat(), (min(end + pad, date.max)).isoformat()
 
 
 def date_format(x: tuple[str, str]) -> str:
-    """Every date label names its year (left to itself Vega writes "April", "October"… and never the
-    year); the day too when the dates shown span only a few months."""
+    """One format for every label of an axis, always naming the year: the day too over a few months, the
+    month over a few years, the year alone beyond."""
     days = (date.fromisoformat(x[1]) - date.fromisoformat(x[0])).days
-    return "%-d %b %Y" if days <= SHORT_SPAN_DAYS else "%b %Y"
+    return "%-d %b %Y" if days <= SHORT_SPAN_DAYS else "%b %Y" if days <= LONG_SPAN_DAYS else "%Y"
 
 
-def extent_layer(y: tuple[float, float], x: tuple[str, str] | None, y_title: str) -> alt.Chart:
-    """Two invisible points at opposite corners: the scales then reach them, whatever the marks span."""
-    frame = pd.DataFrame({"y": list(y), "x": list(x) if x else [None, None]})
-    encoding = {"y": alt.Y("y:Q", title=y_title)}
-    if x:
-        encoding["x"] = alt.X("x:T", title=None, axis=alt.Axis(format=date_format(x), labelOverlap=True))
-    return alt.Chart(frame, description="extent").mark_point(opacity=0).encode(**encoding)
+def time_axis(x: tuple[str, str]) -> alt.Axis:
+    """A date axis in one format (never Vega's mix of years and months): ticks on whole months or years, at
+    most about a dozen, so that no two labels read the same."""
+    fmt = date_format(x)
+    days = (date.fromisoformat(x[1]) - date.fromisoformat(x[0])).days
+    if fmt == "%-d %b %Y":
+        return alt.Axis(format=fmt, labelOverlap=True)
+    interval, count = ("year", days / 365.25) if fmt == "%Y" else ("month", days / 30.44)
+    step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120, 240) if count / s <= 12)
+    return alt.Axis(format=fmt, labelOverlap=True, tickCount={"interval": interval, "step": step})
+
+
+def extent_layer(y: tuple[float, float], x: tuple[str, str], title: str, *, numbers: bool = True) -> alt.Chart:
+    """Two invisible points at opposite corners: the scales then reach them, whatever the marks span. This
+    layer draws both axes (the y axis without numbers when there is nothing to read on it)."""
+    frame = pd.DataFrame({"y": list(y), "x": list(x)})
+    return alt.Chart(frame, description="extent").mark_point(opacity=0).encode(
+        x=alt.X("x:T", title=None, axis=time_axis(x)),
+        y=alt.Y("y:Q", title=title, axis=alt.Axis(labelOverlap=True, labels=numbers, ticks=numbers)))
+
+
+def empty_layer(x: tuple[str, str], y: tuple[float, float]) -> alt.Chart:
+    """The words NO_DATA_TEXT in the middle of a chart with no marks."""
+    frame = pd.DataFrame([{"x": _mid(*x), "y": (y[0] + y[1]) / 2, "text": NO_DATA_TEXT}])
+    return alt.Chart(frame, description="no data").mark_text(fontSize=16, color=EVENT).encode(
+        x=alt.X("x:T", title=None), y=_y("y"), text="text:N")
 
 
 def indicator_chart(ind: Indicator, unit: Unit, *, observations: pd.DataFrame | None = None,
                     aggregate: pd.DataFrame | None = None, grain: str = "week", baseline: Estimate | None = None,
                     window: tuple[str, str], events: Sequence[Mapping] = (),
-                    domain: tuple[str, str] | None = None) -> alt.LayerChart:
+                    domain: tuple[str, str] | None = None, description: str | None = None) -> alt.LayerChart:
     """The indicator page's chart: observations as drawn by `observation_layers`, or an aggregated
-    series; the baseline and its window; events. `domain` is the dates shown (start, end)."""
-    y_title = _y_title(ind, unit)
-    data = (observation_layers(observations, y_title) if observations is not None
-            else aggregate_layers(aggregate, y_title, grain))
-    if domain:  # shade only the part of the window inside the dates shown
-        window = (max(window[0], domain[0]), min(window[1], domain[1]))
-    extent = extent_layer(y_extent((observations, aggregate), baseline), domain and x_extent(domain), y_title)
-    layers = [extent, *baseline_layers(baseline, window if window[0] <= window[1] else None, unit), *data,
-              *event_layers(events)]
-    return alt.layer(*layers).properties(height=HEIGHT, title=ind.name).resolve_scale(shape="independent")
+    series; the baseline and its window; events. `domain` is the dates shown (start, end); without it, the
+    data's own span (or the baseline window when there is no data). `description` (the chart in one
+    sentence) is what a screen reader announces."""
+    if observations is None and aggregate is None:
+        observations = observation_frame([], ind, unit)
+    title = y_title(ind, unit)
+    domain = domain or data_span(observations, aggregate) or window
+    x = x_extent(domain)
+    empty = data_span(observations, aggregate) is None
+    marks = [] if empty else (observation_layers(observations) if observations is not None
+                              else aggregate_layers(aggregate, grain))
+    shaded = (max(window[0], x[0]), min(window[1], x[1]))  # only the part of the window inside the dates shown
+    numbered = event_frame(events, x)
+    lanes = int(numbered["lane"].max()) + 1 if len(numbered) else 0
+    y = y_extent((observations, aggregate), baseline, lanes)
+    rules, *markers = event_layers(numbered) or [None]
+    layers = [extent_layer(y, x, title, numbers=not empty or bool(baseline_bounds(baseline))), *([rules] if rules is not None else []),
+              *baseline_layers(baseline, shaded if shaded[0] <= shaded[1] else None, unit), *marks, *markers]
+    if empty:
+        layers.append(empty_layer(x, y))
+    return alt.layer(*layers).properties(height=HEIGHT, title=ind.name, description=description or ind.name).resolve_scale(
+        shape="independent").resolve_axis(y="independent")
+
+
+def chart_rows(observations: pd.DataFrame | None, aggregate: pd.DataFrame | None, unit: Unit, *,
+               flow: bool, grain: str = "week") -> list[dict]:
+    """The chart's data as a table, in date order: each figure as written and on the chart's basis, or each
+    bucket with its bounds."""
+    per = " per 30 days" if flow else ""
+    n = lambda v: "–" if v is None or pd.isna(v) else format_number(float(v), unit) + unit_suffix(unit) + per  # noqa: E731
+    if aggregate is not None:
+        return [{grain: r["bucket"], "value": ("≥ " if r["open_high"] else "≤ " if r["open_low"] else "")
+                 + n(r["value"]), "low": n(r["low"]), "high": n(r["high"]), "observations": int(r["observations"])}
+                for r in aggregate.to_dict("records")]
+    if observations is None:
+        return []
+    rows = observations.sort_values(["start", "end", "id"]).to_dict("records")
+    return [{"period": r["period"], "figure": r["figure"], "on the chart": n(r["value"]), "source": r["source"]}
+            for r in rows]
 
 
 def events_timeline(events: Sequence[Mapping], family_names: Mapping[str, str]) -> alt.Chart:
-    """The events page's timeline: one bar per event across its dates, by family."""
+    """The events page's timeline: one tick per event, by family in the catalogue's order, the dates in one
+    format."""
     frame = pd.DataFrame([{"start": e["date_start"], "end": e["date_end"], "label": e["label"],
+                           "period": format_period(e["date_start"], e["date_end"]),
                            "family": family_names.get(e["family"] or "", e["family"] or "none")} for e in events],
-                         columns=["start", "end", "label", "family"])
-    return alt.Chart(frame, description="events timeline").mark_tick(thickness=3, size=18).encode(
-        x=alt.X("start:T", title=None), y=alt.Y("family:N", title=None, axis=alt.Axis(labelLimit=320)),
-        tooltip=[alt.Tooltip("start:T"), alt.Tooltip("end:T"), "label:N", "family:N"],
+                         columns=["start", "end", "label", "period", "family"])
+    x = x_extent((min(frame["start"]), max(frame["end"]))) if len(frame) else None
+    order = list(dict.fromkeys([*family_names.values(), *frame["family"]]))
+    return alt.Chart(frame, description="events timeline").mark_tick(thickness=3, size=18, color=INK).encode(
+        x=alt.X("start:T", title=None, axis=time_axis(x) if x else alt.Axis()),
+        y=alt.Y("family:N", title=None, sort=[f for f in order if f in set(frame["family"])],
+                axis=alt.Axis(labelLimit=320)),
+        tooltip=[alt.Tooltip("period:N", title="dates"), alt.Tooltip("label:N", title="event"),
+                 alt.Tooltip("family:N", title="family")],
     ).properties(height=alt.Step(24))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -68,5 +69,24 @@ def dashboard(ctx: click.Context, db_path: str | None, port: int | None, address
     if prepare(path, catalogue_path):
         click.echo(f"{path}: initialised (catalogue, paper and cited figures, events and the recorded history)")
     argv, env = streamlit_command(path, port=port, address=address, catalogue_path=catalogue_path)
-    # Run from the app's folder so that its .streamlit/config.toml (offline settings) applies.
-    ctx.exit(subprocess.call(argv, env=env, cwd=APP.parent))
+    ctx.exit(run(argv, env))
+
+
+def run(argv: list[str], env: dict[str, str]) -> int:
+    """Run Streamlit from the app's folder (so that its .streamlit/config.toml, the offline settings, applies)
+    such that stopping this command stops the server: on POSIX the process becomes Streamlit (same PID), so a
+    SIGTERM or Ctrl-C reaches the server itself and frees its port; elsewhere the server is a child that a
+    signal to this process is passed on to."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.chdir(APP.parent)
+        os.execve(argv[0], argv, env)  # does not return
+    child = subprocess.Popen(argv, env=env, cwd=APP.parent)
+    forward = lambda signum, _frame: child.send_signal(signum)  # noqa: E731
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return child.wait()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)

@@ -95,8 +95,15 @@ def preview(store: Store, catalogue: Catalogue, obs: Observation, *, replaces: i
                    before, after)
 
 
+# The headers a row_view is shown under (the keys stay short for the code that reads them).
+ROW_HEADERS = {"id": "#", "indicator": "Indicator", "period": "Period", "value": "Value", "source": "Source",
+               "note": "Note", "confidential": "Confidential", "entered by": "Entered by",
+               "entered at": "Entered at (UTC)", "status": "Status", "corrects": "Corrects #"}
+
+
 def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:
-    """One stored observation as a table row people read; the public never sees confidential parts."""
+    """One stored observation as a table row people read, the indicator by its name; the public never sees
+    confidential parts."""
     shown = dict(row) if editor else public_view(row)
     unit = catalogue.units[catalogue.get(row["indicator_id"]).unit]
     status = row["status"] + (f": {row['status_reason']}" if row["status_reason"] else "")
@@ -104,7 +111,7 @@ def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:
                                             ("source", row["source_confidential"])) if flag]
     return {
         "id": row["id"],
-        "indicator": row["indicator_id"],
+        "indicator": catalogue.get(row["indicator_id"]).name,
         "period": format_period(row["period_start"], row["period_end"]),
         "value": format_value(row, unit),
         "source": shown["source_url"] if shown["source_url"] is not None else WITHHELD,
@@ -120,6 +127,11 @@ def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:
 def history_view(rows: Sequence[Mapping], catalogue: Catalogue, *, editor: bool) -> list[dict]:
     """A revision chain, oldest first, as table rows."""
     return [row_view(r, catalogue, editor=editor) for r in rows]
+
+
+def chooser_rows(rows: Sequence[Mapping], catalogue: Catalogue, *, editor: bool) -> list[dict]:
+    """The observations entered last, as rows that open their own page."""
+    return [{"open": f"/edit?observation={r['id']}", **row_view(r, catalogue, editor=editor)} for r in rows]
 
 
 def indicator_choices(catalogue: Catalogue) -> list[str]:

@@ -45,6 +45,22 @@ def week_choices(today: date) -> list[str]:
     return out
 
 
+def default_week(store: Store, today: date) -> str:
+    """The week the page opens on: the latest complete week in which some figure's period ends (the last
+    complete week when none does; the first week offered when every figure is older)."""
+    last = last_complete_week(today)
+    latest = store.latest_period_end_by(last.sunday.isoformat())
+    if latest is None:
+        return last.label
+    week = IsoWeek.containing(date.fromisoformat(latest))
+    return max(week, FIRST_WEEK).label
+
+
+# The brief's family tables, ordered so that what a reader scans for (the standing against 2020) shows first.
+PREVIEW_ORDER = ["Indicator", "Against 2020", "Verdict", "This week", "On the week before", "Latest known (period)",
+                 "2020 baseline", "Freshness"]
+
+
 def _plain(part) -> str:
     if isinstance(part, Link):
         return part.text or part.url or ""
@@ -60,12 +76,16 @@ def preview_blocks(blocks: list[tuple]) -> list[tuple]:
     for block in blocks:
         kind = block[0]
         if kind == "table":
-            out.append(("table", pd.DataFrame([[_plain(c) for c in row] for row in block[2]], columns=block[1])))
+            frame = pd.DataFrame([[_plain(c) for c in row] for row in block[2]], columns=block[1])
+            if set(PREVIEW_ORDER) == set(frame.columns):
+                frame = frame[PREVIEW_ORDER]
+            out.append(("table", frame))
         elif kind in ("ul", "ol") and all(isinstance(i, list) and len(i) == 1 and isinstance(i[0], Link)
                                           for i in block[1]):
             urls = [i[0].url for i in block[1]]
-            out.append(("links", pd.DataFrame({"source": [u if is_safe_url(u) else None for u in urls],
-                                               "as written": urls})))
+            links = pd.DataFrame({"source": [u if is_safe_url(u) else None for u in urls],
+                                  "as written": [None if is_safe_url(u) else u for u in urls]})
+            out.append(("links", links if links["as written"].notna().any() else links[["source"]]))
         elif kind in ("ul", "ol"):
             out.append(("lines", [_plain(i) for i in block[1]]))
         else:

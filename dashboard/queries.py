@@ -70,7 +70,7 @@ def indicator_data(store: Store, catalogue: Catalogue, indicator_id: str, *, sta
         observations, aggregate = charts.observation_frame(active, ind, unit), None
     else:
         observations = None
-        aggregate = charts.aggregate_frame(store.series(indicator_id, start=start, end=end, grain=grain))
+        aggregate = charts.aggregate_frame(store.series(indicator_id, start=start, end=end, grain=grain), grain)
     events = store.events(start=start, end=end, family=None if all_events else ind.family)
     return IndicatorData(views.observation_rows(reversed(rows), unit, editor=editor), observations,
                          aggregate, events)

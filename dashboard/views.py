@@ -5,18 +5,22 @@ sources) stays plain text: the pages show it with st.dataframe / st.text, never 
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from indicators.catalogue import Catalogue, Unit
 from indicators.confidentiality import visible_rows
-from indicators.formatting import (baseline_marks, basis_words, format_interval, format_period, format_raw,
-                                   format_value, latest_values)
+from indicators.formatting import (baseline_marks, basis_words, format_interval, format_number, format_period,
+                                   format_raw, format_value, latest_values, unit_suffix)
 from indicators.reading import reading
 from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
 from indicators.validation import is_http_url
-from indicators.vocabulary import BETTER, QUALIFIER_LABELS, STALE, WORSE, freshness_label
+from indicators.vocabulary import (BETTER, NO_COMPARISON, NOTHING_NEWER, QUALIFIER_LABELS, STALE, VERDICTS, WORSE,
+                                   freshness_label, verdict_color, verdict_label, verdict_word)
+
+from .charts import Shown
 
 
 
@@ -54,6 +58,7 @@ class Move:
     id: str
     name: str
     latest: str
+    period: str
     baseline: str
     change: str
     verdict_label: str
@@ -74,8 +79,8 @@ class FirstScreen:
 
 def _move(s: IndicatorSummary) -> Move:
     r = reading(s)
-    return Move(s.indicator.id, s.indicator.name, f"{r.latest} ({r.period})" if r.period else r.latest,
-                r.baseline, r.change, r.verdict_label, r.note, s.sources, indicator_link(s.indicator.id))
+    return Move(s.indicator.id, s.indicator.name, r.latest, r.period, r.baseline, r.change, r.verdict_label, r.note,
+                s.sources, indicator_link(s.indicator.id))
 
 
 def first_screen(summaries: Sequence[IndicatorSummary], today: date, last_entered: str | None,
@@ -130,6 +135,41 @@ def change_figure(s: IndicatorSummary) -> Figure:
     return Figure(text, r.note)
 
 
+def verdict_text_style(verdict: str) -> str:
+    """How a verdict's word is coloured in a table: its colour where it is dark enough to read on white (weaker,
+    stronger), else dark grey; the glyph and the word carry it in any case."""
+    colour = verdict_color(verdict) if verdict in (WORSE, BETTER) else "#4D4D4D"
+    return f"color: {colour}; font-weight: {'bold' if verdict in (WORSE, BETTER) else 'normal'}"
+
+
+ROW_PX = 35  # a table row's height in Streamlit's data grid
+
+
+def table_height(rows: int) -> int:
+    """A table tall enough for all its rows and its header, so that it never scrolls inside the page."""
+    return ROW_PX * (rows + 1) + 3
+
+
+def _level(est) -> float | None:
+    """One number for a sparkline from an estimate: a point, a finite bound, or a range's middle."""
+    if est is None:
+        return None
+    lo, hi = est.interval.lo, est.interval.hi
+    finite = [b for b in (lo, hi) if math.isfinite(b)]
+    return sum(finite) / len(finite) if finite else None
+
+
+def trend(s: IndicatorSummary, points: Sequence[Mapping]) -> list[float]:
+    """The sparkline: monthly values since the baseline window opened; for an indicator whose figures all
+    predate it, its last figure held flat (nothing newer is known), on the same basis as its latest."""
+    values = [p["value"] for p in points]
+    if not values and s.latest:
+        level = _level(s.current)
+        if level is not None:
+            return [level, level]
+    return values
+
+
 def overview_rows(summaries: Sequence[IndicatorSummary], sparklines: Mapping[str, Sequence[Mapping]],
                   catalogue: Catalogue) -> list[dict]:
     """One row per indicator, in catalogue order, with everything the overview table shows."""
@@ -140,7 +180,7 @@ def overview_rows(summaries: Sequence[IndicatorSummary], sparklines: Mapping[str
             "id": ind.id, "family": ind.family, "family_name": catalogue.families[ind.family].name,
             "name": ind.name, "link": indicator_link(ind.id), "latest": r.latest, "period": r.period,
             "baseline": r.baseline, "change": r.change, "verdict": s.verdict, "note": r.note,
-            "verdict_label": r.verdict_label, "trend": [p["value"] for p in sparklines.get(ind.id, [])],
+            "verdict_label": r.verdict_label, "trend": trend(s, sparklines.get(ind.id, [])),
             "freshness": s.freshness, "freshness_label": freshness_label(s.freshness), "age_days": s.age_days,
             "sources": s.sources,
         })
@@ -199,4 +239,160 @@ def event_rows(events: Iterable[Mapping], catalogue: Catalogue) -> list[dict]:
                     "family": family.name if family else (e["family"] or ""), "description": e["description"] or "",
                     "source": e["source_url"] if is_link(e["source_url"]) else None,
                     "source_text": None if is_link(e["source_url"]) else e["source_url"]})
+    return out
+
+
+# -- dates as people read them ------------------------------------------------------------------------
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def readable_date(day: str) -> str:
+    """"2020-05-06" as "6 May 2020"."""
+    d = date.fromisoformat(day[:10])
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def _whole(start: date, end: date) -> str | None:
+    """"2024" for a calendar year, "June 2020" for a calendar month, else None."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    if start.day == 1 and (start.year, start.month) == (end.year, end.month) and (end + timedelta(days=1)).day == 1:
+        return f"{MONTHS[start.month - 1]} {start.year}"
+    return None
+
+
+def period_phrase(start: str, end: str) -> str:
+    """A period in words for a sentence: "on 2 May 2025", "in 2024", "in June 2020", "from 13 to 19 April 2026",
+    "from 6 May to 20 July 2020", "from 24 February 2020 to 19 April 2026"."""
+    first, last = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
+    if first == last:
+        return f"on {readable_date(start)}"
+    whole = _whole(first, last)
+    if whole:
+        return f"in {whole}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"from {first.day} to {readable_date(end)}"
+    if first.year == last.year:
+        return f"from {first.day} {MONTHS[first.month - 1]} to {readable_date(end)}"
+    return f"from {readable_date(start)} to {readable_date(end)}"
+
+
+def readable_time(stamp: str | None) -> str:
+    """A UTC timestamp as "Tue 1 Dec 10:30 UTC" (the year too when it is not this year's); "–" for none."""
+    if not stamp:
+        return "–"
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    year = "" if moment.year == datetime.now(timezone.utc).year else f" {moment.year}"
+    return f"{moment:%a} {moment.day} {moment:%b}{year} {moment:%H:%M} UTC"
+
+
+# -- the indicator page's chart: which dates, and what it shows in one sentence ----------------------
+
+RANGES = {"data": "the data's span", "since_2020": "2020 to now", "chosen": "other dates"}
+
+
+def chart_range(choice: str, first: str | None, last: str | None, today: date, since: str,
+                chosen: tuple[date, date] | None = None) -> tuple[date, date]:
+    """The dates the chart shows: the data's own span (the default; the baseline window's start to today
+    when there is no data), `since` (the baseline window's start) to today, or the dates chosen."""
+    start_2020 = date.fromisoformat(since)
+    if choice == "chosen" and chosen:
+        return chosen
+    if choice == "since_2020" or not first or not last:
+        return start_2020, max(today, start_2020)
+    return date.fromisoformat(first), date.fromisoformat(last)
+
+
+GRAIN_NOUNS = {"observations": ("figure", "figures"), "day": ("daily value", "daily values"),
+               "week": ("weekly value", "weekly values"), "month": ("monthly value", "monthly values")}
+
+
+def _amount(value: float, unit: Unit, flow: bool) -> str:
+    return format_number(value, unit) + unit_suffix(unit) + (" per 30 days" if flow else "")
+
+
+def chart_sentence(s: IndicatorSummary, shown: Shown) -> str:
+    """One sentence saying what the indicator's chart says, in the words every surface uses
+    (indicators/reading.py): where the latest figure stands against the 2020 baseline, then what the chart
+    draws. "Arbitrary detentions: ≥ 450 per 30 days (≥ 1,140 in 76 days) from 6 May to 20 July 2020, the 2020
+    baseline's own figure: nothing newer; the chart shows 1 figure from 6 May to 20 July 2020, at ≥ 450 per
+    30 days." """
+    name, r = s.indicator.name, reading(s)
+    if not s.latest:
+        standing = "no data yet"
+    else:
+        when = period_phrase(s.latest[0]["period_start"], s.latest[0]["period_end"])
+        if s.verdict == NOTHING_NEWER:
+            standing = f"{r.latest} {when}, the 2020 baseline's own figure: nothing newer"
+        elif s.verdict == NO_COMPARISON:
+            standing = f"{r.latest} {when}, no comparison with 2020" + (f" ({r.note})" if r.note else "")
+        else:
+            standing = (f"{r.latest} {when}, {r.change} against the 2020 baseline of {r.baseline}: {r.verdict}"
+                        + (f" ({r.note})" if r.note else ""))
+    if shown.count == 0:
+        drawn = "the chart shows no figure in these dates" if s.latest else "there is nothing to chart"
+    else:
+        one, many = GRAIN_NOUNS[shown.grain]
+        flow = s.indicator.kind == "flow"
+        values = (f"at {_amount(shown.low, s.unit, flow)}" if shown.low == shown.high else
+                  f"from {format_number(shown.low, s.unit)} to {_amount(shown.high, s.unit, flow)}")
+        drawn = (f"the chart shows {shown.count:,} {one if shown.count == 1 else many} "
+                 f"{period_phrase(shown.first, shown.last)}, {values}")
+    return f"{name}: {standing}; {drawn}."
+
+
+def chart_event_rows(frame) -> list[dict]:
+    """The events numbered on a chart (charts.event_frame), as the table beneath it."""
+    return [{"number": int(e["number"]), "date": e["period"], "event": e["label"],
+             "source": e["source"] if is_link(e["source"]) else None,
+             "source_text": None if is_link(e["source"]) else e["source"]}
+            for e in frame.to_dict("records")]
+
+
+# -- the overview's and the events page's charts in words --------------------------------------------
+
+def verdict_sentence(rows: Sequence[Mapping]) -> str:
+    """The verdict chart in words: "Of 83 indicators shown: 8 toward weaker legitimacy, 4 toward stronger
+    legitimacy, …; by family in the table below the chart"."""
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
+    parts = [f"{n} {verdict_word(v)}" for v, n in counts.items() if n]
+    return f"Of {len(rows)} indicators shown: " + ", ".join(parts) + "; by family in the table below the chart."
+
+
+def verdict_table(rows: Iterable[Mapping]) -> list[dict]:
+    """How many indicators of each family stand which way: the verdict chart's data, one row per family."""
+    table: dict[str, dict] = {}
+    for r in rows:
+        line = table.setdefault(r["family_name"], {"family": r["family_name"],
+                                                   **{verdict_label(v): 0 for v in VERDICTS}})
+        line[verdict_label(r["verdict"])] += 1
+    return list(table.values())
+
+
+def events_sentence(events: Sequence[Mapping], family_names: Mapping[str, str]) -> str:
+    if not events:
+        return "No events in these dates."
+    first = min(e["date_start"] for e in events)
+    last = max(e["date_end"] for e in events)
+    families = {e["family"] for e in events}
+    return (f"{len(events)} event{'s' if len(events) != 1 else ''} {period_phrase(first, last)}, in "
+            f"{len(families)} famil{'ies' if len(families) != 1 else 'y'}: each is listed in the table below.")
+
+
+def source_table(rows: Iterable[Mapping]) -> list[dict]:
+    """The Sources page's rows as people read them: times as "Tue 1 Dec 10:30 UTC", and "–" where a source
+    has nothing to say yet (never "None", which is how a table draws an empty number)."""
+    out = []
+    for r in rows:
+        shown = {k: ("–" if v is None or v == "" else v) for k, v in r.items()}
+        shown["last_run"] = readable_time(r.get("last_run"))
+        nxt = r.get("next_run")
+        shown["next_run"] = readable_time(nxt) if nxt and nxt[:1].isdigit() else (nxt or "–")
+        for count in ("rows_added", "rows_revised"):
+            shown[count] = "–" if r.get(count) is None else f"{r[count]:,}"
+        out.append(shown)
     return out

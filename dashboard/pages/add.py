@@ -8,10 +8,18 @@ from indicators import entry, imports
 from indicators.validation import ValidationError, validate
 from indicators.vocabulary import escape_markdown
 
+# The fields a save clears (who enters stays), emptied before the widgets are drawn again.
+CLEARED = ("add_indicator_id", "add_qualifier", "add_value", "add_value_low", "add_value_high", "add_period_start",
+           "add_period_end", "add_source_url", "add_source_confidential", "add_note", "add_note_confidential",
+           "add_allow_duplicate")
+
 st.title("Add observation")
 auth.require_editor()
 catalogue = state.catalogue()
 store = state.open_store()
+if st.session_state.pop("add_clear", False):
+    for name in CLEARED:
+        st.session_state.pop(name, None)
 
 saved_id = st.session_state.get("add_saved")
 if saved_id is not None:
@@ -40,16 +48,18 @@ if obs is not None:
     if duplicate is not None:
         st.warning(f"Observation {duplicate} already records this figure for the same period and source.")
 
+summary = st.empty()  # what went wrong, above the button, where it is seen
 if st.button("Save", type="primary", key="add_save"):
     try:
         new_id = entry.add(store, catalogue, record, allow_duplicate=allow_duplicate)
     except ValidationError as exc:
-        st.error("Nothing was saved: correct the fields marked below.")
+        summary.error("Nothing was saved: correct the fields marked above.")
         entry_form.show_errors(editing.field_errors(exc), slots)
     except entry.DuplicateObservation as exc:
-        st.error(escape_markdown(f"{exc}. Tick 'Save even if …' to insist."))
+        summary.error(escape_markdown(f"{exc}. Tick 'Save even if …' to insist."))
     else:
         st.session_state["add_saved"] = new_id
+        st.session_state["add_clear"] = True
         st.rerun()
 
 st.divider()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, editing, entry_form, state
+from dashboard import auth, editing, entry_form, state, views
 from indicators import entry
 from indicators.store import NotFound, StoreError
 from indicators.validation import ValidationError, validate
@@ -11,16 +11,46 @@ from indicators.vocabulary import escape_markdown
 
 catalogue = state.catalogue()
 store = state.open_store()
+editor = auth.is_editor()
+HEADERS = {**editing.ROW_HEADERS, "open": st.column_config.LinkColumn("Open", display_text="open", width="small"),
+           "corrects": st.column_config.NumberColumn("Corrects #", format="%d")}
+
+
+def open_typed() -> None:
+    number = st.session_state.get("observation_number")
+    if number is not None:
+        st.query_params["observation"] = str(int(number))
+
+
+def chooser() -> None:
+    """An observation by its number, or one of those entered last."""
+    st.number_input("Observation number", min_value=1, step=1, value=None, key="observation_number",
+                    placeholder="e.g. 41", help="The # column of an indicator's observations table.",
+                    on_change=open_typed)
+    st.subheader("Entered last", anchor=False)
+    rows = editing.chooser_rows(store.last_observations(20), catalogue, editor=editor)
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch", column_config=HEADERS, height=views.table_height(len(rows)),
+                     column_order=["open", "id", "indicator", "period", "value", "status", "entered by", "entered at"])
+    else:
+        st.caption("No observation has been entered yet.")
+
+
 raw_id = st.query_params.get("observation", "")
+if not raw_id:
+    st.title("Observation")
+    st.caption("Choose an observation to see its history and, as an editor, correct or retract it.")
+    chooser()
+    st.stop()
 try:
     row = store.get(int(raw_id))
 except (ValueError, NotFound):
     st.title("Observation")
-    st.error("No such observation: open this page from an indicator's observations table.")
+    st.error(f"No such observation: “{escape_markdown(raw_id[:40])}”. Choose one below.")
+    chooser()
     st.stop()
 
 obs_id = row["id"]
-editor = auth.is_editor()
 st.title(f"Observation {obs_id}")
 st.caption(escape_markdown(editing.indicator_label(catalogue, row["indicator_id"])))
 st.markdown(f"[Open the indicator page](indicator?indicator={row['indicator_id']})")
@@ -30,7 +60,7 @@ if notice:
 
 history = store.history(obs_id)
 st.subheader("History")
-st.dataframe(editing.history_view(history, catalogue, editor=editor), hide_index=True)
+st.dataframe(editing.history_view(history, catalogue, editor=editor), hide_index=True, column_config=HEADERS)
 if editor and row["note"]:
     st.caption("Note, verbatim")
     st.text(row["note"])

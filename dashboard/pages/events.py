@@ -4,6 +4,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import cache, charts, state, views
+from indicators.vocabulary import escape_markdown
 
 catalogue = state.catalogue()
 db = state.db_path()
@@ -17,7 +18,10 @@ names = {f: fam.name for f, fam in catalogue.families.items()}
 if not events:
     st.info("No events in these dates.")
 else:
-    st.altair_chart(charts.events_timeline(events, names), width="stretch")
-    st.dataframe(views.event_rows(events, catalogue), hide_index=True, width="stretch", column_config={
+    sentence = views.events_sentence(events, names)
+    st.altair_chart(charts.events_timeline(events, names).properties(description=sentence), width="stretch")
+    st.caption(escape_markdown(sentence))
+    st.dataframe(views.event_rows(events, catalogue), hide_index=True, width="stretch",
+                 height=views.table_height(len(events)), column_config={
         "date": "Date", "label": "Event", "family": "Family", "description": "Description",
         "source": st.column_config.LinkColumn("Source"), "source_text": "Source (not a link)"})

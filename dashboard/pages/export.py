@@ -17,8 +17,12 @@ def cached_build(db_path: str, week: str, as_known_then: bool, data_version: tup
 st.title("Weekly snapshot")
 weeks = exports.week_choices(date.today())
 asked = st.query_params.get("week")
+if asked not in weeks:
+    with state.open_store() as store:
+        asked = exports.default_week(store, date.today())
 week = st.selectbox("Week", weeks, index=weeks.index(asked) if asked in weeks else 0, key="export_week",
-                    help="ISO week, Monday to Sunday; only complete weeks can be exported.")
+                    help="ISO week, Monday to Sunday; only complete weeks can be exported. The page opens on the "
+                         "latest week in which some figure's period ends.")
 as_known_then = st.toggle("As known then", key="export_as_known_then",
                           help="Only what had been entered by the end of the week: later entries are left out and "
                                "later corrections and retractions undone.")
@@ -40,8 +44,11 @@ for block in bundle.preview:
     elif kind == "lines":
         st.text("\n".join(f"• {line}" for line in block[1]))
     elif kind == "table":
-        st.dataframe(block[1], hide_index=True)
+        st.dataframe(block[1], hide_index=True, width="stretch", column_config={
+            "Indicator": st.column_config.TextColumn(width=220), "Verdict": st.column_config.TextColumn(width=200),
+            "Against 2020": st.column_config.TextColumn(width=110)})
     elif kind == "links":
-        st.dataframe(block[1], hide_index=True, column_config={"source": st.column_config.LinkColumn("source")})
+        st.dataframe(block[1], hide_index=True, width="stretch",
+                     column_config={"source": st.column_config.LinkColumn("Source")})
     elif kind == "img":
         st.image(bundle.charts()[block[1]], caption=block[2])

@@ -2,29 +2,35 @@
 
 Addressable as /indicator?indicator=ID so that a link can be shared.
 """
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 
 from dashboard import auth, cache, charts, queries, state, views
-from indicators.formatting import format_estimate
 from indicators.vocabulary import escape_markdown, freshness_label, verdict_label
+
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)  # the dates an observation may have
 
 catalogue = state.catalogue()
 db = state.db_path()
 version = cache.version(db)
 ids = list(catalogue.indicators)
 wanted = st.query_params.get("indicator")
-indicator_id = st.selectbox("Indicator", ids, index=ids.index(wanted) if wanted in ids else 0,
-                            format_func=lambda i: f"{catalogue.indicators[i].name} ({i})")
+if wanted and wanted not in ids:
+    st.warning(f"There is no indicator “{escape_markdown(wanted[:100])}” in the catalogue: choose one below.")
+indicator_id = st.selectbox("Indicator", ids, index=ids.index(wanted) if wanted in ids else None if wanted else 0,
+                            format_func=lambda i: f"{catalogue.indicators[i].name} ({i})",
+                            placeholder="Type to search indicators")
+if indicator_id is None:
+    st.stop()
 st.query_params["indicator"] = indicator_id
 ind = catalogue.get(indicator_id)
 unit = catalogue.units[ind.unit]
 summary = cache.overview(db, state.catalogue_path(), version).summary(indicator_id)
 
 st.title(ind.name, anchor=False)
-st.caption(f"{catalogue.families[ind.family].name} · {ind.kind} · unit {unit.label} · "
-           f"worse when {ind.worse_when} · {ind.cadence}")
+st.caption(escape_markdown(f"{catalogue.families[ind.family].name} · {ind.kind} · unit {unit.label} · "
+                           f"worse when {ind.worse_when} · {ind.cadence}"))
 figures = {"Latest": views.latest_figure(summary), "Baseline 2020": views.baseline_figure(summary),
            "Change vs baseline": views.change_figure(summary)}
 for column, (label, figure) in zip(st.columns(3), figures.items()):
@@ -38,11 +44,16 @@ m[2].metric("Sources", summary.sources)
 
 count, first, last = cache.span(db, version, indicator_id)
 today = date.today()
-first_day = date.fromisoformat(first) if first else today - timedelta(days=365)
-last_day = max(date.fromisoformat(last), today) if last else today
 c1, c2, c3 = st.columns([3, 3, 2])
-picked = c1.date_input("Dates", value=(first_day, last_day), min_value=first_day, max_value=last_day)
-start, end = (picked if isinstance(picked, tuple) and len(picked) == 2 else (first_day, last_day))
+choice = c1.segmented_control("Dates shown", list(views.RANGES), format_func=views.RANGES.get, default="data",
+                              key=f"range-{indicator_id}") or "data"
+chosen = None
+if choice == "chosen":
+    suggested = views.chart_range("data", first, last, today, catalogue.baseline_window[0])
+    picked = c1.date_input("From – to", value=suggested, min_value=FIRST_DAY, max_value=LAST_DAY,
+                           key=f"dates-{indicator_id}")
+    chosen = picked if isinstance(picked, tuple) and len(picked) == 2 else None
+start, end = views.chart_range(choice, first, last, today, catalogue.baseline_window[0], chosen)
 shown = cache.span(db, version, indicator_id, start.isoformat(), end.isoformat())[0]
 grain = c2.segmented_control("Show", list(queries.GRAINS), format_func=queries.GRAINS.get,
                              default=queries.default_grain(shown), key=f"grain-{indicator_id}") or "observations"
@@ -53,16 +64,38 @@ editor = auth.is_editor()
 data = cache.indicator_data(db, state.catalogue_path(), version, indicator_id, start=start.isoformat(),
                             end=end.isoformat(), grain=grain, history=history, editor=editor,
                             all_events=all_events)
-if grain == "observations" and shown > queries.RAW_LIMIT:
-    st.caption(f"{shown:,} observations in these dates: choose a weekly or monthly view for a lighter chart.")
-st.altair_chart(charts.indicator_chart(ind, unit, observations=data.observations, aggregate=data.aggregate,
-                                       grain=grain, baseline=summary.baseline, window=catalogue.baseline_window,
-                                       events=data.events, domain=(start.isoformat(), end.isoformat())),
-                width="stretch")
-st.caption("Points: exact figures · hollow points with bars: approximate · bars and shaded boxes: ranges · "
-           "triangles: at least (▲) / at most (▼) · horizontal segments: a figure covering a period · "
-           f"dashed green: 2020 baseline ({format_estimate(summary.baseline, unit)}), its window shaded · "
-           "grey dashed: events." + (" Flows are drawn per 30 days." if ind.kind == "flow" else ""))
+drawn = charts.shown(data.observations, data.aggregate, grain)
+sentence = views.chart_sentence(summary, drawn)
+if count == 0:
+    st.info("No data yet: no figure for this indicator has been entered or collected, so there is no chart.")
+    st.caption(escape_markdown(sentence))
+else:
+    if drawn.count == 0:
+        st.info("No data in these dates: choose “the data's span” to see every figure.")
+    elif grain == "observations" and shown > queries.RAW_LIMIT:
+        st.caption(f"{shown:,} observations in these dates: choose a weekly or monthly view for a lighter chart.")
+    domain = (start.isoformat(), end.isoformat())
+    st.altair_chart(charts.indicator_chart(ind, unit, observations=data.observations, aggregate=data.aggregate,
+                                           grain=grain, baseline=summary.baseline, window=catalogue.baseline_window,
+                                           events=data.events, domain=domain, description=sentence),
+                    width="stretch")
+    st.caption(escape_markdown(sentence))
+    numbered = charts.event_frame(data.events, charts.x_extent(domain))
+    st.caption("How to read it: points are exact figures · hollow points with bars approximate ones · bars and "
+               "shaded boxes ranges · triangles at least (▲) or at most (▼) · horizontal segments a figure covering "
+               "a period · the dashed green rule the 2020 baseline (labelled on the right), its window shaded"
+               + (" · numbered markers events, listed below" if len(numbered) else "") + "."
+               + (" Flows are drawn per 30 days." if ind.kind == "flow" else ""))
+    if len(numbered):
+        listed = views.chart_event_rows(numbered)
+        st.dataframe(listed, hide_index=True, width="stretch", column_order=[
+            "number", "date", "event", "source", *(["source_text"] if any(e["source_text"] for e in listed) else [])],
+            column_config={
+            "number": st.column_config.NumberColumn("#", format="%d", width=40), "date": "Date", "event": "Event",
+            "source": st.column_config.LinkColumn("Source"), "source_text": "Source (not a link)"})
+    with st.expander("The chart's data as a table"):
+        st.dataframe(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.kind == "flow",
+                                       grain=grain), hide_index=True, width="stretch")
 
 st.subheader("Observations", anchor=False)
 st.toggle("Show history (superseded and retracted rows)", key="history")
@@ -78,8 +111,11 @@ if not editor:
     del columns["edit"]
 if not any(r["source_text"] for r in data.table):
     del columns["source_text"]
-st.dataframe([{k: r[k] for k in columns} for r in data.table], column_config=columns, hide_index=True,
-             width="stretch")
+if data.table:
+    st.dataframe([{k: r[k] for k in columns} for r in data.table], column_config=columns, hide_index=True,
+                 width="stretch")
+else:
+    st.caption("No observations in these dates.")
 
 st.subheader("Definition", anchor=False)
 st.markdown(escape_markdown(ind.definition))

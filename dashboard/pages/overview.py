@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import cache, state, views
 from indicators.verdict_chart import verdict_chart
-from indicators.vocabulary import FRESHNESS, VERDICTS, freshness_label, verdict_color, verdict_label, verdict_word
+from indicators.vocabulary import FRESHNESS, VERDICTS, escape_markdown, freshness_label, verdict_label, verdict_word
 
 catalogue = state.catalogue()
 db = state.db_path()
@@ -32,6 +32,17 @@ for row in (list(VERDICTS)[:3], list(VERDICTS)[3:]):
         column.metric(verdict_label(verdict), h.counts[verdict], help=HELP[verdict])
 
 
+# The columns a reader scans for, first and within 1,280 pixels (a 1,280-pixel window leaves the tables about
+# 820): the name (the page's link), latest, baseline, change, verdict. Fixed widths, so that every table lines up.
+KEY_COLUMNS = {
+    "link": st.column_config.LinkColumn("Indicator", width=190),
+    "latest": st.column_config.TextColumn("Latest, on its basis", width=160),
+    "baseline": st.column_config.TextColumn("Baseline 2020", width=145),
+    "change": st.column_config.TextColumn("Change", width=95),
+    "verdict_label": st.column_config.TextColumn("Verdict", width=130),
+}
+
+
 def show_moves(title: str, moves: list[views.Move], empty: str) -> None:
     st.subheader(title, anchor=False)
     if not moves:
@@ -39,21 +50,14 @@ def show_moves(title: str, moves: list[views.Move], empty: str) -> None:
         return
     frame = pd.DataFrame([m.__dict__ for m in moves])
     styled = frame.style.format({"link": {m.link: m.name for m in moves}.get})
-    st.dataframe(styled, hide_index=True, width="stretch", column_order=[
-        "link", "latest", "baseline", "change", "verdict_label", "sources"], column_config={
-        "link": st.column_config.LinkColumn("Indicator", width=230),
-        "latest": st.column_config.TextColumn("Latest, on its basis", width=260),
-        "baseline": st.column_config.TextColumn("Baseline 2020", width=240),
-        "change": st.column_config.TextColumn("Change", width=110),
-        "verdict_label": st.column_config.TextColumn("Verdict", width=110),
-        "sources": st.column_config.NumberColumn("Sources", format="%d", width=70)})
+    st.dataframe(styled, hide_index=True, width="stretch", column_order=[*KEY_COLUMNS, "period", "sources"],
+                 column_config={**KEY_COLUMNS, "period": st.column_config.TextColumn("Latest period", width=170),
+                                "sources": st.column_config.NumberColumn("Sources", format="%d", width=70)})
 
 
-left, right = st.columns(2)
-with left:
-    show_moves(f"Largest moves {verdict_word('worse')}", first.weaker, "None is certain.")
-with right:
-    show_moves(f"Largest moves {verdict_word('better')}", first.stronger, "None is certain.")
+# One above the other, so that each table has the width for its key columns.
+show_moves(f"Largest moves {verdict_word('worse')}", first.weaker, "None is certain.")
+show_moves(f"Largest moves {verdict_word('better')}", first.stronger, "None is certain.")
 show_moves(f"New figures in the last {views.RECENT_DAYS // 7} weeks", first.recent,
            "No figure covers a period ending in the last four weeks: see each indicator's freshness below.")
 if first.ambiguous:
@@ -72,19 +76,17 @@ search = f4.text_input("Search", placeholder="name or id")
 rows = views.filter_rows(data.rows, families=families, verdicts=verdicts, freshness=freshness, search=search)
 
 with st.expander("Verdicts by family", expanded=False):
-    st.altair_chart(verdict_chart(rows), width="stretch")
+    sentence = views.verdict_sentence(rows)
+    st.altair_chart(verdict_chart(rows).properties(description=sentence), width="stretch")
+    st.caption(escape_markdown(sentence))
+    st.dataframe(views.verdict_table(rows), hide_index=True, width="stretch")
 
-# What a reader scans for, within 1,280 pixels; the name is the page's link. Fixed widths, so that every
-# family's table lines up with the next.
 COLUMNS = {
-    "link": st.column_config.LinkColumn("Indicator", width=220),
-    "latest": st.column_config.TextColumn("Latest, on its basis", width=170),
-    "baseline": st.column_config.TextColumn("Baseline 2020", width=150),
-    "change": st.column_config.TextColumn("Change", width=100),
-    "verdict_label": st.column_config.TextColumn("Verdict", width=105),
-    "freshness_label": st.column_config.TextColumn("Freshness", width=95),
-    "trend": st.column_config.LineChartColumn("Since 2020", width=100,
-                                              help="monthly since the baseline window opened"),
+    **KEY_COLUMNS,
+    "trend": st.column_config.LineChartColumn(
+        "Since 2020", width=90, help="Monthly since the baseline window opened; a flat line where nothing newer is "
+                                     "known than the last figure before it."),
+    "freshness_label": st.column_config.TextColumn("Freshness", width=110),
     "period": st.column_config.TextColumn("Latest period", width=170),
     "note": st.column_config.TextColumn("Note", width=240),
     "sources": st.column_config.NumberColumn("Sources", format="%d", width=70),
@@ -92,8 +94,8 @@ COLUMNS = {
 
 
 def colour_verdict(labels: pd.Series) -> list[str]:
-    by_label = {verdict_label(v): verdict_color(v) for v in VERDICTS}
-    return [f"color: {by_label.get(x, '')}; font-weight: bold" for x in labels]
+    by_label = {verdict_label(v): views.verdict_text_style(v) for v in VERDICTS}
+    return [by_label.get(x, "") for x in labels]
 
 
 if not rows:
@@ -104,4 +106,5 @@ for family_name, group in views.grouped(rows):
     frame = pd.DataFrame(group, columns=["name", *COLUMNS])
     # A link column shows the text its Styler format gives (when it has no display_text of its own).
     styled = frame.style.apply(colour_verdict, subset=["verdict_label"]).format({"link": names.get})
-    st.dataframe(styled, column_config=COLUMNS, column_order=list(COLUMNS), hide_index=True, width="stretch")
+    st.dataframe(styled, column_config=COLUMNS, column_order=list(COLUMNS), hide_index=True, width="stretch",
+                 height=views.table_height(len(group)))

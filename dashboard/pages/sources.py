@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, state
+from dashboard import auth, state, views
 from collectors.status import COLUMNS, collect_now, source_rows
 from indicators.vocabulary import escape_markdown
 from indicators.access import is_readonly
@@ -14,10 +14,20 @@ catalogue = state.catalogue()
 store = state.open_store()
 try:
     rows = source_rows(store, catalogue)
-    st.dataframe(pd.DataFrame(rows, columns=COLUMNS), hide_index=True, width="stretch", column_config={
-        "source": "Source", "indicators": "Indicators", "last_run": "Last run", "status": "Status",
-        "rows_added": "Added", "rows_revised": "Revised", "error": "Error", "next_run": "Next run (UTC)",
-        "latest_period": "Latest period", "staleness": "Staleness"})
+    text = st.column_config.TextColumn
+    table = pd.DataFrame(views.source_table(rows), columns=COLUMNS)
+    text = st.column_config.TextColumn
+    # The error, also shown in full below, comes last.
+    st.dataframe(table, hide_index=True,
+                 width="stretch", height=views.table_height(len(rows)), column_order=[
+                     "source", "indicators", "status", "last_run", "rows_added", "rows_revised", "next_run",
+                     "latest_period", "staleness", "error"], column_config={
+                     "source": text("Source", width=130), "indicators": st.column_config.NumberColumn("Indicators",
+                                                                                                   width=75),
+                     "last_run": text("Last run", width=150), "status": text("Status", width=85),
+                     "rows_added": text("Added", width=60), "rows_revised": text("Revised", width=65),
+                     "error": text("Error", width=200), "next_run": text("Next run", width=150),
+                     "latest_period": text("Latest period", width=105), "staleness": text("Staleness", width=150)})
     # An error is the remote service's own text: shown as plain text, never as markdown.
     failed = [r for r in rows if r["status"] in ("failed", "interrupted")]
     for r in failed:

@@ -107,8 +107,8 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
         return
     unit = catalogue.units[ind.unit]
     click.echo(printable(f"{ind.name} ({ind.id})"))
-    click.echo(printable(f"family {ind.family} · unit {ind.unit} · {ind.kind} · worse when {ind.worse_when} · "
-                         f"{ind.cadence}"))
+    click.echo(printable(f"family: {catalogue.families[ind.family].name} · unit: {unit.label} · {ind.kind} · "
+                         f"worse when {ind.worse_when} · {ind.cadence}"))
     click.echo(printable(ind.definition))
     r = reading(summary)
     click.echo(printable(f"baseline 2020: {r.baseline}   latest: {_latest_text(summary)}   change: {r.change}   "

@@ -134,6 +134,10 @@ class Observations:
             raise NotFound(f"no observation with id {obs_id}")
         return rows[0]
 
+    def last_observations(self, limit: int = 20) -> list[dict]:
+        """The observations entered last (any status), newest first."""
+        return list(self.query("SELECT * FROM observations ORDER BY id DESC LIMIT ?", [limit]))
+
     def find_duplicates(self, observations: Sequence[Observation]) -> list[int | None]:
         """For each observation, the id of an active one with the same indicator, period, figure and
         source, or None: one query per indicator, so that a 50,000-row import checks quickly."""
@@ -241,6 +245,11 @@ class Observations:
         """When the latest figure was entered (ids are allocated in the order rows are entered)."""
         row = self.conn.execute("SELECT entered_at FROM observations ORDER BY id DESC LIMIT 1").fetchone()
         return row[0] if row else None
+
+    def latest_period_end_by(self, day: str) -> str | None:
+        """The latest period end of any figure in force that ends by `day`."""
+        return self.conn.execute("SELECT max(period_end) FROM observations WHERE status = 'active' AND period_end <= ?",
+                                 [day]).fetchone()[0]
 
     def source_counts(self, *, as_of: str | None = None) -> dict[str, int]:
         clause, params = _known_clause(as_of)

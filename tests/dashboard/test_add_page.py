@@ -75,7 +75,7 @@ def test_an_invalid_entry_shows_the_error_next_to_the_field_and_saves_nothing(pa
     messages = errors(at)
     assert any(m.startswith("Value '1,140' is not a number") for m in messages)
     assert any(m.startswith("Source URL 'spring96.org' is not an http(s) URL") for m in messages)
-    assert "Nothing was saved: correct the fields marked below." in messages
+    assert "Nothing was saved: correct the fields marked above." in messages
     assert table_digest(db_path) == before and not at.success
 
 
@@ -103,11 +103,33 @@ def test_a_range_is_entered_with_low_and_high(page, db_path):
     assert (row["qualifier"], row["value_low"], row["value_high"]) == ("range", 15.0, 20.0)
 
 
+def test_a_save_clears_the_form_without_warning_about_the_figure_just_saved(page, db_path):
+    at = good(page.run())
+    at.button(key="add_save").click().run()
+    assert at.success and not at.warning and not at.error
+    assert at.selectbox(key="add_indicator_id").value is None
+    assert at.text_input(key="add_value").value == "" and at.text_input(key="add_source_url").value == ""
+    assert at.date_input(key="add_period_start").value is None
+    assert at.text_input(key="add_entered_by").value == "analyst"  # who enters stays
+    at.run()
+    assert not at.warning and not at.error
+
+
+def test_the_error_summary_sits_above_the_save_button(page):
+    at = fill(page.run(), value="x", period_start=date(2021, 3, 1), source_url=SRC, entered_by="analyst")
+    at.button(key="add_save").click().run()
+    order = [(type(e).__name__, getattr(e, "key", None) or getattr(e, "value", "")) for e in at.main
+             if type(e).__name__ in ("Error", "Button")]
+    names = [str(v) for _, v in order]
+    summary = next(i for i, n in enumerate(names) if n.startswith("Nothing was saved"))
+    assert summary < names.index("add_save")
+
+
 def test_a_duplicate_is_warned_about_and_refused_until_insisted(page, db_path):
     at = good(page.run())
     at.button(key="add_save").click().run()
     first = latest(db_path)["id"]
-    at.run()
+    at = good(at)
     assert f"Observation {first} already records" in at.warning[0].value
     before = table_digest(db_path)
     at.button(key="add_save").click().run()

@@ -20,6 +20,11 @@ def frames(at):
     return [df.value for df in at.dataframe]
 
 
+def observations_table(at):
+    """The indicator page's observations (after the chart's events and data tables)."""
+    return next(df for df in frames(at) if "qualifier" in df)
+
+
 def family_table(at, name):
     """The overview's family table that lists `name` (the first screen's tables come before them)."""
     return next(df for df in frames(at) if "freshness_label" in df and name in set(df["name"]))
@@ -32,7 +37,7 @@ def test_the_overview_shows_the_headline_and_every_indicator_with_a_fresh_rerun(
                                              "◌ no comparison", "– no data"]
     assert sum(int(m.value) for m in app.metric) == len(catalogue.indicators)
     assert "baseline" in app.caption[0].value
-    shown = {name for df in frames(app) for name in df["name"]}
+    shown = {name for df in frames(app) if "name" in df for name in df["name"]}
     assert shown == {i.name for i in catalogue.indicators.values()}
     detentions = family_table(app, "Arbitrary detentions")
     assert detentions.set_index("name").loc["Arbitrary detentions", "latest"] == "≥ 450 per 30 days (≥ 1,140 in 76 days)"
@@ -49,7 +54,7 @@ def test_the_overview_filters_by_search(app):
     app.run()
     app.text_input[0].input("trust in the president").run()
     assert not app.exception
-    names = {name for df in frames(app) for name in df["name"]}
+    names = {name for df in frames(app) if "freshness_label" in df for name in df["name"]}
     assert names and all("trust" in n.lower() for n in names)
 
 
@@ -61,7 +66,7 @@ def test_an_indicator_page_opens_from_its_query_parameter(app):
     assert app.title[0].value == "Trust in the president among Minsk residents"
     assert app.selectbox[0].value == "trust_president_minsk"
     assert len(app.get("vega_lite_chart")) == 1
-    table = frames(app)[0]
+    table = observations_table(app)
     assert "15–20 %" in set(table["value"]) and "edit" in table.columns
 
 
@@ -78,9 +83,9 @@ def test_the_indicator_page_heads_with_short_figures_and_their_basis_beneath(app
 
 def test_the_overview_puts_the_name_as_a_link_and_what_moved_first(app):
     app.run()
-    table = next(df for df in app.dataframe if "Arbitrary detentions" in set(df.value["name"]))
-    assert table.proto.column_order[:7] == ["link", "latest", "baseline", "change", "verdict_label",
-                                            "freshness_label", "trend"]
+    table = next(df for df in app.dataframe if "name" in df.value and "Arbitrary detentions" in set(df.value["name"]))
+    assert table.proto.column_order[:7] == ["link", "latest", "baseline", "change", "verdict_label", "trend",
+                                            "freshness_label"]
     assert {"period", "note", "sources"} <= set(table.proto.column_order)
 
 
@@ -117,7 +122,7 @@ def test_behind_a_password_a_visitor_who_has_not_unlocked_sees_nothing_confident
     app.session_state["history"] = history
     app.run()
     assert not app.exception
-    table = frames(app)[0]
+    table = observations_table(app)
     assert obs_id in set(table["id"]) and "edit" not in table.columns
     shown = _page_text(app)
     for secret in ("secret-witness", "witness Ivan", "as Ivan told us"):
@@ -134,3 +139,43 @@ def test_an_unlocked_editor_sees_the_confidential_note_and_source(app, seeded, m
     assert not app.exception
     shown = _page_text(app)
     assert "secret-witness.example/X" in shown and "witness Ivan" in shown
+
+
+def test_an_unknown_indicator_is_named_as_unknown_and_the_chooser_offered(app):
+    app.switch_page("pages/indicator.py")
+    app.query_params["indicator"] = "nope_**x**"
+    app.run()
+    assert not app.exception
+    assert "There is no indicator “nope\\_\\*\\*x\\*\\*”" in app.warning[0].value  # escaped, never markup
+    assert app.selectbox[0].value is None and not app.title and not app.get("vega_lite_chart")
+    app.selectbox[0].select("trust_president_minsk").run()
+    assert app.title[0].value == "Trust in the president among Minsk residents"
+    assert app.query_params["indicator"] == "trust_president_minsk"
+
+
+def test_the_chart_comes_with_its_sentence_its_events_and_its_data_as_a_table(app):
+    app.switch_page("pages/indicator.py")
+    app.query_params["indicator"] = "trust_president_minsk"
+    app.run()
+    sentence = next(c.value for c in app.caption if c.value.startswith("Trust in the president among Minsk"))
+    assert "against the 2020 baseline of 24 % \\[pinned\\]" in sentence and sentence.endswith(".")
+    (chart,) = app.get("vega_lite_chart")
+    assert "toward weaker legitimacy" in chart.proto.spec
+    next(t for t in app.toggle if t.label == "Events of every family").set_value(True).run()
+    events = next(df for df in frames(app) if "event" in df)
+    assert list(events["number"]) == list(range(1, len(events) + 1))
+    assert [e.label for e in app.expander] == ["The chart's data as a table"]
+    data = next(df for df in frames(app) if "on the chart" in df)
+    assert set(data["figure"]) == {"24 %", "15–20 %"}
+
+
+def test_2020_to_now_widens_the_dates_and_other_dates_can_be_chosen(app):
+    from datetime import date
+    app.switch_page("pages/indicator.py")
+    app.query_params["indicator"] = "trust_president_minsk"
+    app.run()
+    app.segmented_control(key="range-trust_president_minsk").set_value("since_2020").run()
+    assert not app.exception and not app.info
+    app.segmented_control(key="range-trust_president_minsk").set_value("chosen").run()
+    app.date_input(key="dates-trust_president_minsk").set_value((date(2023, 1, 1), date(2023, 12, 31))).run()
+    assert not app.exception and app.info[0].value.startswith("No data in these dates")

@@ -1,12 +1,21 @@
 """`barometer dashboard`: streamlit run on the database in use, initialised first when new."""
+import os
+import signal
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from dashboard.cli import APP, SERVE, prepare, streamlit_command
 from indicators.cli.main import cli
+from dashboard.screenshots import free_port
 from indicators.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_command_runs_streamlit_headless_on_the_absolute_database_path(tmp_path, monkeypatch):
@@ -46,3 +55,39 @@ def test_a_read_only_deployment_does_not_create_a_database(tmp_path, monkeypatch
     result = CliRunner().invoke(cli, ["dashboard", "--db", str(tmp_path / "new.db")])
     assert result.exit_code == 2 and "read-only" in result.output
     assert not Path(tmp_path / "new.db").exists()
+
+
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_the_command_by_its_pid_stops_the_server_and_frees_the_port(seeded, db_path, tmp_path, signum):
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("BAROMETER_READONLY", None)
+    log = open(tmp_path / "dashboard.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "indicators.cli", "--db", str(db_path), "dashboard", "--port",
+                             str(port), "--address", "127.0.0.1"], cwd=tmp_path, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not _listening(port):
+            assert proc.poll() is None, (tmp_path / "dashboard.log").read_text()
+            assert time.monotonic() < deadline, "the dashboard never listened"
+            time.sleep(0.3)
+        os.kill(proc.pid, signum)
+        deadline = time.monotonic() + 10
+        while _listening(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _listening(port), "the port is still held after the command was stopped"
+        assert proc.wait(timeout=10) is not None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()

@@ -98,10 +98,30 @@ def test_a_superseded_row_points_to_the_active_one(open_page, obs_id, seeded, ca
     assert not at.button
 
 
-def test_an_unknown_observation_says_so(open_page, obs_id):
+def test_an_unknown_observation_says_so_and_offers_the_chooser(open_page, obs_id):
     for bad in ("99999", "abc"):
         at = open_page(bad)
         assert not at.exception and "No such observation" in at.error[0].value
+        assert at.number_input(key="observation_number") and obs_id in set(at.dataframe[0].value["id"])
+
+
+def test_without_an_observation_the_page_offers_the_latest_and_a_number_to_open(open_page, obs_id):
+    at = open_page("")
+    assert not at.exception and not at.error and at.title[0].value == "Observation"
+    latest = at.dataframe[0]
+    assert latest.value["id"].iloc[0] == obs_id and latest.value["open"].iloc[0] == f"/edit?observation={obs_id}"
+    assert latest.value["indicator"].iloc[0] == "Arbitrary detentions"  # the name, not the id
+    at.number_input(key="observation_number").set_value(obs_id).run()
+    assert not at.exception and at.title[0].value == f"Observation {obs_id}"
+    assert at.query_params["observation"] == str(obs_id)
+
+
+def test_the_history_reads_with_headers_and_the_indicators_name(open_page, obs_id):
+    at = open_page(obs_id)
+    table = at.dataframe[0]
+    assert history(at)[0]["indicator"] == "Arbitrary detentions"
+    config = str(table.proto)
+    assert "Entered at (UTC)" in config and "Corrects #" in config
 
 
 def test_notes_are_shown_as_text_never_as_markup(open_page, obs_id):

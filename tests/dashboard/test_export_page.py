@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
 from indicators.observation import Observation
+from indicators.snapshot.compute import IsoWeek
+from indicators.store import Store
 
 PAGE = str(Path(__file__).parents[2] / "dashboard" / "pages" / "export.py")
 LEVEL = "exchange_rate_byn_usd"
@@ -68,3 +70,31 @@ def test_user_text_is_shown_as_text_never_as_markdown(page):
     shown = [t for t in texts(at) if "onerror" in t]
     assert shown and all("<img src=x onerror=alert(1)> **loud** :red[x] $x$" in t for t in shown)
     assert not any("onerror" in m.value for m in at.markdown)
+
+
+def test_the_page_opens_on_the_latest_complete_week_with_a_figure(seeded, db_path, monkeypatch):
+    """The paper's latest figures end on 2020-07-20 (week 30); nothing later, so that week is the default."""
+    monkeypatch.setenv("BAROMETER_DB", str(db_path))
+    with Store.open(db_path) as store:
+        latest = store.latest_period_end_by(date.today().isoformat())
+        assert exports.default_week(store, date.today()) == IsoWeek.containing(date.fromisoformat(latest)).label
+        assert exports.default_week(store, date(2020, 7, 22)) == "2020-W29"  # week 30 is not over by then
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert at.selectbox(key="export_week").value == IsoWeek.containing(date.fromisoformat(latest)).label
+
+
+def test_preview_tables_lead_with_the_standing_and_sources_show_each_address_once(page):
+    at = page.run()
+    family = next(df.value for df in at.dataframe if "Verdict" in df.value.columns)
+    assert list(family.columns)[:3] == ["Indicator", "Against 2020", "Verdict"]
+    links = [df.value for df in at.dataframe if "source" in df.value.columns]
+    assert links and all("as written" not in t.columns for t in links)
+
+
+def test_an_address_that_is_not_a_web_link_is_shown_as_written_beside_an_empty_link():
+    from indicators.snapshot.report import Link
+    (block,) = exports.preview_blocks([("ul", [[Link("https://a.org", "x")], [Link("ftp://b.org/x", "y")]])])
+    assert block[0] == "links"
+    shown = block[1].astype(object).where(block[1].notna(), None)
+    assert list(shown["source"]) == ["https://a.org", None] and list(shown["as written"]) == [None, "ftp://b.org/x"]

@@ -1,8 +1,10 @@
 """The overview's and tables' text: qualifiers, verdicts (never by colour alone), freshness, filters."""
-from indicators.observation import Observation
+from datetime import date
 
+from indicators.observation import Observation
+from indicators.reading import reading
 from indicators.vocabulary import freshness_label
-from dashboard import queries, views
+from dashboard import charts, queries, views
 from tests.dashboard.conftest import TODAY
 
 
@@ -122,3 +124,111 @@ def test_an_open_change_is_written_with_the_sign_every_open_bound_uses(seeded, c
                                "https://spring96.org/en/news/2", "analyst", value=5.0)])
     summary = queries.overview(seeded, catalogue, TODAY).summary("arbitrary_detentions")
     assert views.change_figure(summary) == views.Figure("≤ −97 %")  # 15 per 30 days against at least 450
+
+
+def test_dates_read_as_words():
+    assert views.readable_date("2020-05-06") == "6 May 2020"
+    assert views.period_phrase("2025-05-02", "2025-05-02") == "on 2 May 2025"
+    assert views.period_phrase("2024-01-01", "2024-12-31") == "in 2024"
+    assert views.period_phrase("2020-06-01", "2020-06-30") == "in June 2020"
+    assert views.period_phrase("2026-04-13", "2026-04-19") == "from 13 to 19 April 2026"
+    assert views.period_phrase("2020-05-06", "2020-07-20") == "from 6 May to 20 July 2020"
+    assert views.period_phrase("1900-01-01", "2100-12-31") == "from 1 January 1900 to 31 December 2100"
+
+
+def test_timestamps_read_as_a_day_and_a_time_in_utc():
+    this_year = date.today().year
+    assert views.readable_time(f"{this_year}-01-05T08:05:00+00:00").endswith(" 5 Jan 08:05 UTC")  # no year
+    assert views.readable_time("2020-12-01T10:30:00+00:00") == "Tue 1 Dec 2020 10:30 UTC"
+    assert views.readable_time("2020-12-01T12:30:00+02:00") == "Tue 1 Dec 2020 10:30 UTC"
+    assert views.readable_time(None) == "–" and views.readable_time("") == "–"
+
+
+def test_the_chart_shows_the_datas_own_span_unless_asked_for_2020_to_now_or_other_dates():
+    today = date(2026, 11, 30)
+    assert views.chart_range("data", "2013-01-01", "2024-12-31", today, "2020-01-01") == (
+        date(2013, 1, 1), date(2024, 12, 31))
+    assert views.chart_range("since_2020", "2013-01-01", "2024-12-31", today, "2020-01-01") == (
+        date(2020, 1, 1), today)
+    assert views.chart_range("data", None, None, today, "2020-01-01") == (date(2020, 1, 1), today)
+    chosen = (date(2019, 1, 1), date(2019, 6, 30))
+    assert views.chart_range("chosen", "2013-01-01", "2024-12-31", today, "2020-01-01", chosen) == chosen
+
+
+def _shown(seeded, catalogue, indicator_id, grain="observations", **dates):
+    data = queries.indicator_data(seeded, catalogue, indicator_id, start=dates.get("start", "1900-01-01"),
+                                  end=dates.get("end", "2100-12-31"), grain=grain, history=False, editor=False,
+                                  all_events=False)
+    return charts.shown(data.observations, data.aggregate, grain)
+
+
+def test_one_sentence_says_what_the_chart_says_in_the_words_of_every_surface(overview, seeded, catalogue):
+    detentions = overview.summary("arbitrary_detentions")
+    sentence = views.chart_sentence(detentions, _shown(seeded, catalogue, "arbitrary_detentions"))
+    r = reading(detentions)
+    assert sentence == (f"Arbitrary detentions: {r.latest} from 6 May to 20 July 2020, the 2020 baseline's own "
+                        "figure: nothing newer; the chart shows 1 figure from 6 May to 20 July 2020, "
+                        "at 450 per 30 days.")
+    trust = views.chart_sentence(overview.summary("trust_president_minsk"),
+                                 _shown(seeded, catalogue, "trust_president_minsk", "month"))
+    assert trust.startswith("Trust in the president among Minsk residents: 15–20 % in July 2020, −9 to −4 pp "
+                            "against the 2020 baseline of 24 % [pinned]: toward weaker legitimacy; the chart shows 2 "
+                            "monthly values from 1 April to 31 July 2020, from 17.5 to 24 %.")
+    empty = views.chart_sentence(overview.summary("political_prisoners"),
+                                 _shown(seeded, catalogue, "political_prisoners", "week"))
+    assert empty == "Political prisoners: no data yet; there is nothing to chart."
+    outside = views.chart_sentence(detentions, _shown(seeded, catalogue, "arbitrary_detentions", start="2023-01-01"))
+    assert outside.endswith("the chart shows no figure in these dates.")
+
+
+def test_the_charts_in_words_verdicts_and_events(overview, seeded, catalogue):
+    h = overview.headline
+    text = views.verdict_sentence(overview.rows)
+    assert text.startswith(f"Of {h.total} indicators shown: {h.counts['worse']} toward weaker legitimacy")
+    table = views.verdict_table(overview.rows)
+    assert [t["family"] for t in table] == [name for name, _ in views.grouped(overview.rows)]
+    assert sum(sum(v for k, v in t.items() if k != "family") for t in table) == h.total
+    names = {f: fam.name for f, fam in catalogue.families.items()}
+    events = seeded.events()
+    assert views.events_sentence(events, names).startswith(f"{len(events)} events from 19 December 2010 to ")
+    assert views.events_sentence([], names) == "No events in these dates."
+
+
+def test_the_sources_table_says_dash_for_nothing_and_dates_in_words():
+    never = {"source": "ooni", "indicators": 3, "last_run": None, "status": "never run", "rows_added": None,
+             "rows_revised": None, "error": None, "next_run": "2020-12-01T03:20+00:00", "latest_period": None,
+             "staleness": "– no data"}
+    ran = {**never, "last_run": "2020-11-30T05:01:02+00:00", "status": "ok", "rows_added": 1234, "rows_revised": 0,
+           "next_run": "from files only", "latest_period": "2020-11-29"}
+    first, second = views.source_table([never, ran])
+    assert None not in first.values() and "None" not in str(first)
+    assert (first["last_run"], first["rows_added"], first["error"], first["latest_period"]) == ("–", "–", "–", "–")
+    assert first["next_run"] == "Tue 1 Dec 2020 03:20 UTC"
+    assert (second["last_run"], second["rows_added"], second["rows_revised"], second["next_run"]) == (
+        "Mon 30 Nov 2020 05:01 UTC", "1,234", "0", "from files only")
+
+
+def test_the_first_screen_gives_each_move_on_its_basis_with_its_period_apart(seeded, catalogue):
+    seeded.append([Observation("trust_president_minsk", "2025-12-01", "2025-12-31", "exact",
+                               "https://example.org/poll", "analyst", value=30.0)])
+    first = queries.overview(seeded, catalogue, TODAY).first_screen
+    (trust,) = [m for m in first.stronger if m.id == "trust_president_minsk"]
+    assert (trust.latest, trust.period, trust.baseline, trust.verdict_label) == (
+        "30 %", "2025-12-01 – 2025-12-31", "24 % [pinned]", "▲ stronger")
+    assert trust.link == "/indicator?indicator=trust_president_minsk"
+    assert [m.id for m in first.recent] == ["trust_president_minsk"]
+
+
+def test_sparklines_show_for_every_indicator_with_data(overview, seeded, catalogue):
+    with_data = {r["id"] for r in overview.rows if r["verdict"] != "no data"}
+    assert with_data and all(len(r["trend"]) >= 1 for r in overview.rows if r["id"] in with_data)
+    assert all(r["trend"] == [] for r in overview.rows if r["id"] not in with_data)
+    seats = next(r for r in overview.rows if r["id"] == "opposition_seats_parliament")  # 2019 only: held flat
+    assert seats["trend"] == [0, 0]
+
+
+def test_verdict_words_are_readable_on_white_and_never_colour_alone():
+    assert "#D55E00" in views.verdict_text_style("worse") and "bold" in views.verdict_text_style("worse")
+    for faint in ("nothing newer", "no comparison", "no data", "unclear"):
+        assert "#4D4D4D" in views.verdict_text_style(faint)
+    assert views.table_height(10) == 35 * 11 + 3

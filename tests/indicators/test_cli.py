@@ -66,6 +66,13 @@ def test_show_gives_both_disagreeing_roadmap_sources(db_path):
     assert "28.5" in result.output and "27" in result.output
 
 
+def test_show_names_the_family_and_the_unit(db_path):
+    run(db_path, "init")
+    lines = run(db_path, "show", "trust_president_minsk").output.splitlines()
+    assert lines[1].startswith("family: Trust and public mood · unit: % · level")
+    assert "trust ·" not in lines[1] and "percent" not in lines[1]
+
+
 def test_unknown_indicator_or_family_is_bad_input(db_path):
     run(db_path, "init")
     assert run(db_path, "show", "moon_phase").exit_code == 2
