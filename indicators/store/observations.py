@@ -241,6 +241,91 @@ class Observations:
         row = self.conn.execute("SELECT entered_at FROM observations ORDER BY id DESC LIMIT 1").fetchone()
         return row[0] if row else None
 
+    def entered_between(self, after: str, until: str) -> list[dict]:
+        """Rows entered after `after` and by `until` (timestamps), whatever their status now, in entry order:
+        what was added or corrected in a span."""
+        return list(self.query(
+            "SELECT * FROM observations WHERE entered_at > ? AND entered_at <= ? ORDER BY entered_at, id",
+            [after, until]))
+
+    def retracted_between(self, after: str, until: str) -> list[dict]:
+        """Rows retracted after `after` and by `until` (timestamps), in the order they were retracted."""
+        return list(self.query(
+            "SELECT * FROM observations WHERE status_changed_at > ? AND status_changed_at <= ? "
+            "AND status = 'retracted' ORDER BY status_changed_at, id", [after, until]))
+
+    def rows_by_id(self, ids: Iterable[int]) -> dict[int, dict]:
+        ids = sorted(set(ids))
+        out: dict[int, dict] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update((r["id"], r) for r in self.query(
+                f"SELECT * FROM observations WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def figure_extremes(self, specs: Sequence[tuple], start: str, before: str, split: str, *,
+                        as_of: str | None = None) -> dict[str, dict]:
+        """Per indicator, the extremes of its figures in force whose period ends in [start, before), in SQL.
+
+        `specs` are (indicator id, as a rate per 30 days?, fewest days a period needs, unit minimum, unit maximum,
+        approx tolerance). Each period's figures are first merged (disagreeing sources widen, as
+        baseline.interval_of reads each qualifier), a rate's made per 30 days (periods shorter than its
+        fewest days left out). Returned: `periods`, the highest and lowest lower bounds (`max_lo`, `min_lo`) and
+        upper bounds (`max_hi`, `min_hi`), and over the periods ending after `split` only, `after_max_lo` and
+        `after_min_hi`. An open bound is None: −∞ for a lower bound, +∞ for an upper one."""
+        if not specs:
+            return {}
+        clause, params = _known_clause(as_of, "o")
+        values = ", ".join("(?, ?, ?, ?, ?, ?)" for _ in specs)
+        flat = [v for spec in specs for v in (spec[0], int(bool(spec[1])), int(spec[2]), spec[3], spec[4], spec[5])]
+        sql = f"""
+            WITH spec(iid, per30, min_days, umin, umax, tol) AS (VALUES {values}),
+            r AS (
+                SELECT s.iid, o.period_start AS ps, o.period_end AS pe, s.per30, s.min_days,
+                       CASE o.qualifier WHEN 'range' THEN o.value_low WHEN 'at_most' THEN s.umin
+                            WHEN 'approx' THEN CASE WHEN s.umin IS NULL THEN o.value - abs(o.value) * s.tol
+                                                    ELSE max(o.value - abs(o.value) * s.tol, s.umin) END
+                            ELSE o.value END AS lo,
+                       CASE o.qualifier WHEN 'range' THEN o.value_high WHEN 'at_least' THEN s.umax
+                            WHEN 'approx' THEN CASE WHEN s.umax IS NULL THEN o.value + abs(o.value) * s.tol
+                                                    ELSE min(o.value + abs(o.value) * s.tol, s.umax) END
+                            ELSE o.value END AS hi
+                FROM spec s CROSS JOIN observations o ON o.indicator_id = s.iid
+                WHERE {clause} AND o.period_end >= ? AND o.period_end < ?
+            ), p AS (
+                SELECT iid, pe,
+                       CASE WHEN per30 THEN 30.0 / (julianday(pe) - julianday(ps) + 1) ELSE 1.0 END AS f,
+                       CASE WHEN count(lo) < count(*) THEN NULL ELSE min(lo) END AS lo,
+                       CASE WHEN count(hi) < count(*) THEN NULL ELSE max(hi) END AS hi
+                FROM r WHERE julianday(pe) - julianday(ps) + 1 >= min_days
+                GROUP BY iid, pe, ps
+            )
+            SELECT iid, count(*) AS periods, max(lo * f) AS max_lo,
+                   CASE WHEN count(hi) < count(*) THEN NULL ELSE max(hi * f) END AS max_hi,
+                   CASE WHEN count(lo) < count(*) THEN NULL ELSE min(lo * f) END AS min_lo,
+                   min(hi * f) AS min_hi,
+                   max(CASE WHEN pe > ? THEN lo * f END) AS after_max_lo,
+                   min(CASE WHEN pe > ? THEN hi * f END) AS after_min_hi
+            FROM p GROUP BY iid"""
+        return {r.pop("iid"): r for r in self.query(sql, [*flat, *params, start, before, split, split])}
+
+    def last_periods(self, count: int, *, as_of: str | None = None) -> dict[str, list[dict]]:
+        """Per indicator, the observations in force of its `count` latest period ends (all it has when fewer),
+        found by walking the index backwards."""
+        clause, params = _known_clause(as_of, "o")
+        inner, inner_params = _known_clause(as_of, "x")
+        out: dict[str, list[dict]] = defaultdict(list)
+        for row in self.query(
+                f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT DISTINCT x.period_end FROM observations x "
+                f"WHERE x.indicator_id = i.id AND {inner} ORDER BY x.period_end DESC LIMIT 1 OFFSET ?) AS first_end "
+                f"FROM indicators i) "
+                f"SELECT {_OBS_READ} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
+                f"WHERE {clause} AND o.period_end >= ifnull(l.first_end, '') "
+                f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
+                [*inner_params, max(count, 1) - 1, *params]):
+            out[row["indicator_id"]].append(row)
+        return out
+
     def source_counts(self, *, as_of: str | None = None) -> dict[str, int]:
         clause, params = _known_clause(as_of)
         return {r[0]: r[1] for r in self.conn.execute(
