@@ -296,11 +296,15 @@ def webhook_body(alerts: Sequence[tuple[Mapping, str]]) -> bytes:
                       sort_keys=True).encode("utf-8")
 
 
-def post(url: str, body: bytes, *, attempts: int = ATTEMPTS, backoff_s: float = BACKOFF_S,
-         timeout_s: float = TIMEOUT_S, secret: str | None = None, client=None) -> tuple[bool, int, str | None]:
+def post(url: str, body: bytes, *, attempts: int | None = None, backoff_s: float | None = None,
+         timeout_s: float | None = None, secret: str | None = None, client=None) -> tuple[bool, int, str | None]:
     """POST the body, retrying with doubling backoff on a transport error, a 5xx or a 429: (ok, attempts made,
-    the last error)."""
+    the last error). Unset, attempts, backoff and timeout are the module's ATTEMPTS, BACKOFF_S and TIMEOUT_S."""
     import httpx  # loaded only when a webhook is configured: `barometer add` stays light without one
+
+    attempts = ATTEMPTS if attempts is None else attempts
+    backoff_s = BACKOFF_S if backoff_s is None else backoff_s
+    timeout_s = TIMEOUT_S if timeout_s is None else timeout_s
 
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
     if secret:
@@ -329,7 +333,7 @@ def post(url: str, body: bytes, *, attempts: int = ATTEMPTS, backoff_s: float = 
 
 
 def deliver(store: Store, url: str, events: Iterable[tuple[int, str]], *, client=None,
-            attempts: int = ATTEMPTS, backoff_s: float = BACKOFF_S) -> tuple[int, int]:
+            attempts: int | None = None, backoff_s: float | None = None) -> tuple[int, int]:
     """Send these events and those that failed before (fewer than MAX_FAILED_DELIVERIES times), each once:
     (delivered, failed). Every attempt is logged in the store; a failure is logged as a warning too."""
     if not is_http_url(url):

@@ -383,11 +383,14 @@ def catalogue_sources(catalogue: Catalogue, source: str) -> tuple[str, ...]:
 def failure_text(catalogue: Catalogue, standing: Standing, source: str, runs: Sequence[Mapping]) -> tuple[str, str]:
     """(sentence, rule) for a source whose last runs all failed."""
     n = len(runs)
-    rule = f"a source whose collector failed on {n} runs in a row"
+    rule = f"a source whose collector failed on {n} runs in a row" if n != 1 else \
+        "a source whose collector failed on its last run"
+    last = f"its last {n} runs in a row" if n != 1 else "its last run"
     error = " ".join(str(runs[0]["error"] or "no error logged").split())
     error = error if len(error) <= ERROR_SHOWN else error[:ERROR_SHOWN - 1] + "…"
-    return (f"{source}: the collector failed on its last {n} runs in a row, started {runs[-1]['started_at'][:16]} "
-            f"to {runs[0]['started_at'][:16]} UTC; the latest error: {error}. Not updated meanwhile: "
+    started = (f"started {runs[0]['started_at'][:16]}" if n == 1 else
+               f"started {runs[-1]['started_at'][:16]} to {runs[0]['started_at'][:16]}")
+    return (f"{source}: the collector failed on {last}, {started} UTC; the latest error: {error}. Not updated meanwhile: "
             f"{fed_text(catalogue, standing, source)}. Rule: {rule}.", rule)
 
 
