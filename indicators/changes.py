@@ -52,7 +52,8 @@ KINDS = {
     RETRACTED: "Figures retracted",
     EVENT: "Events",
 }
-SHOWN_FIGURES = 5  # figures named in one sentence; the item's `figures` hold them all
+SHOWN_FIGURES = 5  # figures named in one sentence
+LISTED_FIGURES = 100  # figures an item carries (the latest); `detail.figures_total` counts them all
 FAILED_RUN = ("failed", "interrupted")
 ERROR_SHOWN = 200
 
@@ -107,6 +108,22 @@ def standing_at(store: Store, catalogue: Catalogue, day: date, *, as_of: str | N
     """Where each indicator stood at the end of `day`, as a snapshot of the week ending then reads it:
     periods ending by then (`until`), entered by `as_of` when given, freshness judged on that day."""
     rows = read_rows(store, catalogue, until=day.isoformat() if until else None, as_of=as_of)
+    every = with_context([summarize_indicator(ind, catalogue, rows, day) for ind in catalogue.indicators.values()])
+    return Standing(day, {s.indicator.id: s for s in every}, rows)
+
+
+def opening_standing(store: Store, catalogue: Catalogue, span: Span, closing: Standing) -> Standing:
+    """Where each indicator stood at the span's opening. Read as the periods stood, the baseline window's rows
+    and those before it are the closing's, less the periods that end after the opening day (summary.read_rows
+    reads the same rows for both days once both are past the window's start); only the latest figures are read
+    again. As known then, everything is read again: what was known differs."""
+    day = span.opening_day
+    if span.as_known_then or day < date.fromisoformat(catalogue.baseline_window[0]) - timedelta(days=1):
+        return standing_at(store, catalogue, day, as_of=span.opening if span.as_known_then else None)
+    cap = day.isoformat()
+    rows = StandingRows({iid: kept for iid, found in closing.rows.window.items()
+                         if (kept := [r for r in found if r["period_end"] <= cap])},
+                        closing.rows.earlier, store.recent_rows(bl.RATE_DAYS, until=cap))
     every = with_context([summarize_indicator(ind, catalogue, rows, day) for ind in catalogue.indicators.values()])
     return Standing(day, {s.indicator.id: s for s in every}, rows)
 
@@ -184,6 +201,11 @@ def figure(row: Mapping, unit) -> dict:
     return {"id": row["id"], "qualifier": row["qualifier"], "value": row["value"], "value_low": row["value_low"],
             "value_high": row["value_high"], "period_start": row["period_start"], "period_end": row["period_end"],
             "text": figure_text(row, unit)}
+
+
+def _carried(figures: Sequence[dict]) -> tuple[dict, ...]:
+    """The figures an item carries: the latest LISTED_FIGURES of them."""
+    return tuple(figures[-LISTED_FIGURES:])
 
 
 def _estimate_text(est: bl.Estimate, unit) -> str:
@@ -270,28 +292,37 @@ def _inf(x: float | None, sign: int) -> float:
     return sign * math.inf if x is None else x
 
 
+def _record(found: list, high: bool):
+    """The span's period with the highest lower bound (or the lowest upper bound), the first of equals, with the
+    periods of the span before it; None when every bound is open."""
+    bound = (lambda e: e.interval.lo) if high else (lambda e: -e.interval.hi)
+    finite = [(n, e) for n, (e, _) in enumerate(found) if math.isfinite(bound(e))]
+    if not finite:
+        return None
+    n, _ = max(finite, key=lambda ne: (bound(ne[1]), -ne[0]))
+    return found[n], [e for e, _ in found[:n]]
+
+
 def figure_moves(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> list[Item]:
     """Figures for periods ending in the span outside the baseline's interval for the first time since the
-    window closed, and new highs and lows since the window opened (each period's figures on the basis)."""
+    window closed, and new highs and lows since the window opened (each period's figures on the basis).
+
+    The history before the span is asked only what decides each question (is there an earlier period at least as
+    high, or outside the baseline?), answered in SQL at the first period found; it is read whole only for a
+    change there is to tell."""
     as_of = span.closing if span.as_known_then else None
     first, last = catalogue.baseline_window
-    in_span = store.window_rows(span.start.isoformat(), span.end.isoformat(), ending_by=span.end.isoformat(),
-                                as_of=as_of)
-    periods = {}
-    for ind in _ordered(catalogue):
-        rows = [r for r in in_span.get(ind.id, []) if r["period_end"] >= span.start.isoformat()
-                and r["period_end"] >= first]
-        found = period_estimates(ind, catalogue.units[ind.unit], rows)
-        if found:
-            periods[ind.id] = found
-    extremes = store.figure_extremes([_spec(catalogue, catalogue.indicators[i]) for i in periods], first,
-                                     span.start.isoformat(), last, as_of=as_of)
+    start = span.start.isoformat()
+    after_window = (date.fromisoformat(last) + timedelta(days=1)).isoformat()
+    in_span = store.window_rows(start, span.end.isoformat(), ending_by=span.end.isoformat(), as_of=as_of)
     outside, highs, lows = [], [], []
-    for iid, found in periods.items():
-        ind, s = catalogue.indicators[iid], after.summaries[iid]
-        unit = s.unit
-        ext = extremes.get(iid, {})
-        base = s.baseline
+    for ind in _ordered(catalogue):
+        rows = [r for r in in_span.get(ind.id, []) if r["period_end"] >= start and r["period_end"] >= first]
+        found = period_estimates(ind, catalogue.units[ind.unit], rows)
+        if not found:
+            continue
+        iid, s, spec = ind.id, after.summaries[ind.id], _spec(catalogue, ind)
+        unit, base = s.unit, s.baseline
         base_rows = rows_behind(base, [*after.rows.window.get(iid, []), *after.rows.earlier.get(iid, [])])
         baseline = reading(s).baseline if base else None
 
@@ -300,55 +331,57 @@ def figure_moves(store: Store, catalogue: Catalogue, span: Span, after: Standing
                         public_sources([*group, *base_rows]), baseline, tuple(figure(r, unit) for r in group),
                         est.period_end, detail)
 
-        if bl.usable(base, ind) and s.verdict not in (NOTHING_NEWER,):
+        if bl.usable(base, ind) and s.verdict != NOTHING_NEWER:
             b = base.interval
-            went = (_inf(ext.get("after_max_lo"), -1) > b.hi) or (_inf(ext.get("after_min_hi"), 1) < b.lo)
-            for est, group in ([] if went else found):
-                if est.period_end <= max(last, base.period_end):
-                    continue
-                side = "above" if est.interval.lo > b.hi else "below" if est.interval.hi < b.lo else None
-                if side:
-                    rule = "a figure outside the 2020 baseline's interval, for the first time since the window closed"
-                    outside.append(item(OUTSIDE, est, group,
-                                        f"{ind.name}: {_estimate_text(est, unit)} lies {side} the {baseline_text(s)}: "
-                                        f"the first figure outside it since the baseline window closed on {last}.",
-                                        rule, {"side": side}))
-                    break
-        earlier = ext.get("periods", 0) > 0 or base is not None
-        top_lo = max(_inf(ext.get("max_lo"), -1) if ext else -math.inf, base.interval.lo if base else -math.inf)
-        top_hi = max(_inf(ext.get("max_hi"), 1) if ext else -math.inf, base.interval.hi if base else -math.inf)
-        low_hi = min(_inf(ext.get("min_hi"), 1) if ext else math.inf, base.interval.hi if base else math.inf)
-        low_lo = min(_inf(ext.get("min_lo"), -1) if ext else math.inf, base.interval.lo if base else math.inf)
-        record_high, record_low = top_lo, low_hi
-        best_high = best_low = None
-        for est, group in found:
-            lo, hi = est.interval.lo, est.interval.hi
-            if earlier and math.isfinite(lo) and lo > top_lo:
-                best_high = (est, group, lo > top_hi)
-            if earlier and math.isfinite(hi) and hi < low_hi:
-                best_low = (est, group, hi < low_lo)
-            top_lo, top_hi = max(top_lo, lo), max(top_hi, hi)
-            low_hi, low_lo = min(low_hi, hi), min(low_lo, lo)
-            earlier = True
+            beyond = [(est, group, "above" if est.interval.lo > b.hi else "below") for est, group in found
+                      if est.period_end > max(last, base.period_end) and (est.interval.lo > b.hi or est.interval.hi < b.lo)]
+            if beyond and not store.any_period(spec, after_window, start, floor_from=b.hi, ceiling_to=b.lo,
+                                               strict=True, as_of=as_of):
+                est, group, side = beyond[0]
+                rule = "a figure outside the 2020 baseline's interval, for the first time since the window closed"
+                outside.append(item(OUTSIDE, est, group,
+                                    f"{ind.name}: {_estimate_text(est, unit)} lies {side} the {baseline_text(s)}: "
+                                    f"the first figure outside it since the baseline window closed on {last}.",
+                                    rule, {"side": side}))
         since = f"since {first}"
-        if best_high:
-            est, group, certain = best_high
-            rule = f"a figure higher than any {since}"
-            how = (f"is higher than any figure {since}" if certain else
-                   f"has the highest lower bound of any figure {since} (an earlier open-ended or wider figure may "
-                   f"have been as high)")
-            highs.append(item(HIGH, est, group, f"{ind.name}: {_estimate_text(est, unit)} {how}; the highest lower "
-                              f"bound before {span.start.isoformat()}: {_bound_text(record_high, est, unit)}.", rule,
-                              {"certain": certain}))
-        if best_low:
-            est, group, certain = best_low
-            rule = f"a figure lower than any {since}"
-            how = (f"is lower than any figure {since}" if certain else
-                   f"has the lowest upper bound of any figure {since} (an earlier open-ended or wider figure may "
-                   f"have been as low)")
-            lows.append(item(LOW, est, group, f"{ind.name}: {_estimate_text(est, unit)} {how}; the lowest upper "
-                             f"bound before {span.start.isoformat()}: {_bound_text(record_low, est, unit)}.", rule,
-                             {"certain": certain}))
+        for high in (True, False):
+            found_record = _record(found, high)
+            if found_record is None:
+                continue
+            (est, group), before = found_record
+            lo, hi = est.interval.lo, est.interval.hi
+            if base is not None and (base.interval.lo >= lo if high else base.interval.hi <= hi):
+                continue
+            if store.any_period(spec, first, start, floor_from=lo if high else None,
+                                ceiling_to=None if high else hi, as_of=as_of):
+                continue  # an earlier period was at least as high (as low): no record
+            ext = store.figure_extremes([spec], first, start, last, as_of=as_of).get(iid, {})
+            if not ext.get("periods") and base is None and not before:
+                continue  # the first figure there is: nothing to beat
+            if high:
+                ceilings = [_inf(ext.get("max_hi"), 1) if ext else -math.inf,
+                            base.interval.hi if base else -math.inf, *(e.interval.hi for e in before)]
+                certain, record = lo > max(ceilings), max(_inf(ext.get("max_lo"), -1) if ext else -math.inf,
+                                                         base.interval.lo if base else -math.inf)
+                rule = f"a figure higher than any {since}"
+                how = (f"is higher than any figure {since}" if certain else
+                       f"has the highest lower bound of any figure {since} (an earlier open-ended or wider figure "
+                       f"may have been as high)")
+                highs.append(item(HIGH, est, group, f"{ind.name}: {_estimate_text(est, unit)} {how}; the highest "
+                                  f"lower bound before {start}: {_bound_text(record, est, unit)}.", rule,
+                                  {"certain": certain}))
+            else:
+                floors = [_inf(ext.get("min_lo"), -1) if ext else math.inf,
+                          base.interval.lo if base else math.inf, *(e.interval.lo for e in before)]
+                certain, record = hi < min(floors), min(_inf(ext.get("min_hi"), 1) if ext else math.inf,
+                                                        base.interval.hi if base else math.inf)
+                rule = f"a figure lower than any {since}"
+                how = (f"is lower than any figure {since}" if certain else
+                       f"has the lowest upper bound of any figure {since} (an earlier open-ended or wider figure "
+                       f"may have been as low)")
+                lows.append(item(LOW, est, group, f"{ind.name}: {_estimate_text(est, unit)} {how}; the lowest upper "
+                                 f"bound before {start}: {_bound_text(record, est, unit)}.", rule,
+                                 {"certain": certain}))
     return [*outside, *highs, *lows]
 
 
@@ -440,8 +473,9 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
         out.append(Item(ADDED, iid, ind.name,
                         f"{ind.name}: {count} added by {by}: {_listed([figure_text(r, s.unit) for r in rows])}. "
                         f"{standing_text(s)} Rule: {rule}.", rule, public_sources(rows),
-                        reading(s).baseline if s.baseline else None, tuple(figure(r, s.unit) for r in rows),
-                        max(r["entered_at"] for r in rows), {"entered_by": sorted({r["entered_by"] for r in rows})}))
+                        reading(s).baseline if s.baseline else None, _carried([figure(r, s.unit) for r in rows]),
+                        max(r["entered_at"] for r in rows),
+                        {"entered_by": sorted({r["entered_by"] for r in rows}), "figures_total": len(rows)}))
     for key in sorted(corrected, key=lambda k: (order[k[0]], min(new["id"] for _, new in corrected[k]))):
         iid, by, reason = key
         ind, s = catalogue.indicators[iid], after.summaries[iid]
@@ -457,8 +491,9 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
                         f"{standing_text(s)} Rule: {rule}.", rule,
                         public_sources([r for pair in pairs for r in pair]),
                         reading(s).baseline if s.baseline else None,
-                        tuple({**figure(new, s.unit), "corrects": figure(old, s.unit)} for old, new in pairs),
-                        max(new["entered_at"] for _, new in pairs), {"entered_by": by, "reason": reason}))
+                        _carried([{**figure(new, s.unit), "corrects": figure(old, s.unit)} for old, new in pairs]),
+                        max(new["entered_at"] for _, new in pairs),
+                        {"entered_by": by, "reason": reason, "figures_total": len(pairs)}))
     for key in sorted(gone, key=lambda k: (order[k[0]], min(r["id"] for r in gone[k]))):
         iid, reason = key
         ind, s = catalogue.indicators[iid], after.summaries[iid]
@@ -468,8 +503,8 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
         out.append(Item(RETRACTED, iid, ind.name,
                         f"{ind.name}: retracted {_listed(texts)}; reason: {reason}. {standing_text(s)} Rule: {rule}.",
                         rule, public_sources(rows), reading(s).baseline if s.baseline else None,
-                        tuple(figure(r, s.unit) for r in rows), max(r["status_changed_at"] for r in rows),
-                        {"reason": reason}))
+                        _carried([figure(r, s.unit) for r in rows]), max(r["status_changed_at"] for r in rows),
+                        {"reason": reason, "figures_total": len(rows)}))
     return out
 
 
@@ -494,9 +529,8 @@ def changes(store: Store, catalogue: Catalogue, span: Span, *, opening: Standing
             closing: Standing | None = None) -> list[Item]:
     """Everything that changed in the span, in the order of KINDS. `opening` and `closing` may be given when the
     caller has read them already (a snapshot has the closing one)."""
-    before = opening or standing_at(store, catalogue, span.opening_day,
-                                    as_of=span.opening if span.as_known_then else None)
     after = closing or standing_at(store, catalogue, span.end, as_of=span.closing if span.as_known_then else None)
+    before = opening or opening_standing(store, catalogue, span, after)
     items = [*verdict_moves(catalogue, before, after), *figure_moves(store, catalogue, span, after),
              *stale_moves(catalogue, before, after), *collector_moves(store, catalogue, span, after),
              *edits(store, catalogue, span, after), *events(store, span)]

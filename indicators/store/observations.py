@@ -20,9 +20,24 @@ _OBS_COLUMNS = (
 _OBS_READ = ", ".join(f"o.{c}" for c in (
     "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high",
     "source_url", "note", "note_confidential", "source_confidential"))
+# What a list of edits reads of an observation: its figure, public provenance, who, when and its status.
+_EDIT_READ = ", ".join((
+    "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high", "source_url",
+    "note", "note_confidential", "source_confidential", "entered_by", "entered_at", "supersedes", "status",
+    "status_changed_at", "status_reason"))
 _MAX_ID = 2 ** 63 - 1
 _INSERT_OBS = (f"INSERT INTO observations ({', '.join(_OBS_COLUMNS)}) "
                f"VALUES ({', '.join('?' * len(_OBS_COLUMNS))})")
+
+
+# An observation's lower and upper bound as baseline.interval_of reads its qualifier (NULL: open), given the
+# unit's minimum and maximum and the approx tolerance ({s}: the table they come from).
+_LO = ("CASE o.qualifier WHEN 'range' THEN o.value_low WHEN 'at_most' THEN {s}umin "
+       "WHEN 'approx' THEN CASE WHEN {s}umin IS NULL THEN o.value - abs(o.value) * {s}tol "
+       "ELSE max(o.value - abs(o.value) * {s}tol, {s}umin) END ELSE o.value END")
+_HI = ("CASE o.qualifier WHEN 'range' THEN o.value_high WHEN 'at_least' THEN {s}umax "
+       "WHEN 'approx' THEN CASE WHEN {s}umax IS NULL THEN o.value + abs(o.value) * {s}tol "
+       "ELSE min(o.value + abs(o.value) * {s}tol, {s}umax) END ELSE o.value END")
 
 
 class Observations:
@@ -245,13 +260,13 @@ class Observations:
         """Rows entered after `after` and by `until` (timestamps), whatever their status now, in entry order:
         what was added or corrected in a span."""
         return list(self.query(
-            "SELECT * FROM observations WHERE entered_at > ? AND entered_at <= ? ORDER BY entered_at, id",
+            f"SELECT {_EDIT_READ} FROM observations WHERE entered_at > ? AND entered_at <= ? ORDER BY entered_at, id",
             [after, until]))
 
     def retracted_between(self, after: str, until: str) -> list[dict]:
         """Rows retracted after `after` and by `until` (timestamps), in the order they were retracted."""
         return list(self.query(
-            "SELECT * FROM observations WHERE status_changed_at > ? AND status_changed_at <= ? "
+            f"SELECT {_EDIT_READ} FROM observations WHERE status_changed_at > ? AND status_changed_at <= ? "
             "AND status = 'retracted' ORDER BY status_changed_at, id", [after, until]))
 
     def rows_by_id(self, ids: Iterable[int]) -> dict[int, dict]:
@@ -282,14 +297,7 @@ class Observations:
             WITH spec(iid, per30, min_days, umin, umax, tol) AS (VALUES {values}),
             r AS (
                 SELECT s.iid, o.period_start AS ps, o.period_end AS pe, s.per30, s.min_days,
-                       CASE o.qualifier WHEN 'range' THEN o.value_low WHEN 'at_most' THEN s.umin
-                            WHEN 'approx' THEN CASE WHEN s.umin IS NULL THEN o.value - abs(o.value) * s.tol
-                                                    ELSE max(o.value - abs(o.value) * s.tol, s.umin) END
-                            ELSE o.value END AS lo,
-                       CASE o.qualifier WHEN 'range' THEN o.value_high WHEN 'at_least' THEN s.umax
-                            WHEN 'approx' THEN CASE WHEN s.umax IS NULL THEN o.value + abs(o.value) * s.tol
-                                                    ELSE min(o.value + abs(o.value) * s.tol, s.umax) END
-                            ELSE o.value END AS hi
+                       {_LO.format(s="s.")} AS lo, {_HI.format(s="s.")} AS hi
                 FROM spec s CROSS JOIN observations o ON o.indicator_id = s.iid
                 WHERE {clause} AND o.period_end >= ? AND o.period_end < ?
             ), p AS (
@@ -308,6 +316,41 @@ class Observations:
                    min(CASE WHEN pe > ? THEN hi * f END) AS after_min_hi
             FROM p GROUP BY iid"""
         return {r.pop("iid"): r for r in self.query(sql, [*flat, *params, start, before, split, split])}
+
+    def any_period(self, spec: tuple, start: str, before: str, *, floor_from: float | None = None,
+                   ceiling_to: float | None = None, strict: bool = False, as_of: str | None = None) -> bool:
+        """Whether one of the indicator's periods ending in [start, before), its figures merged and on its basis as
+        in `figure_extremes`, has a lower bound at least `floor_from` or an upper bound at most `ceiling_to` (beyond
+        them when `strict`); an open bound never counts. A period's merged bound is its figures' lowest lower
+        (highest upper) bound, so a figure counts when no other figure of its period falls short; the rows are
+        read in index order and the answer comes at the first found, so a long history is read whole only when
+        there is none."""
+        if floor_from is None and ceiling_to is None:
+            return False
+        iid, per30, min_days, umin, umax, tol = spec
+        clause, params = _known_clause(as_of, "o")
+        other, other_params = _known_clause(as_of, "o2")
+        ge, lt = (">", "<=") if strict else (">=", "<")
+        le, gt = ("<", ">=") if strict else ("<=", ">")
+        rate = "(CASE WHEN s.per30 THEN 30.0 / (julianday({o}.period_end) - julianday({o}.period_start) + 1) ELSE 1.0 END)"
+        same = (f"SELECT 1 FROM observations o2 WHERE o2.indicator_id = o.indicator_id AND o2.period_end = o.period_end "
+                f"AND o2.period_start = o.period_start AND {other}")
+        tests, values = [], []
+        lo, hi = _LO.format(s="s."), _HI.format(s="s.")
+        lo2, hi2 = lo.replace("o.", "o2."), hi.replace("o.", "o2.")
+        if floor_from is not None:
+            tests.append(f"(({lo}) * {rate.format(o='o')} {ge} ? AND NOT EXISTS ({same} AND "
+                         f"(({lo2}) IS NULL OR ({lo2}) * {rate.format(o='o2')} {lt} ?)))")
+            values += [floor_from, *other_params, floor_from]
+        if ceiling_to is not None:
+            tests.append(f"(({hi}) * {rate.format(o='o')} {le} ? AND NOT EXISTS ({same} AND "
+                         f"(({hi2}) IS NULL OR ({hi2}) * {rate.format(o='o2')} {gt} ?)))")
+            values += [ceiling_to, *other_params, ceiling_to]
+        sql = (f"WITH s(per30, umin, umax, tol) AS (VALUES (?, ?, ?, ?)) SELECT 1 FROM s CROSS JOIN observations o "
+               f"WHERE o.indicator_id = ? AND {clause} AND o.period_end >= ? AND o.period_end < ? "
+               f"AND julianday(o.period_end) - julianday(o.period_start) + 1 >= ? AND ({' OR '.join(tests)}) LIMIT 1")
+        return self.conn.execute(sql, [int(bool(per30)), umin, umax, tol, iid, *params, start, before,
+                                       int(min_days), *values]).fetchone() is not None
 
     def last_periods(self, count: int, *, as_of: str | None = None) -> dict[str, list[dict]]:
         """Per indicator, the observations in force of its `count` latest period ends (all it has when fewer),

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from indicators.changes import Span, changes, standing_at
+from indicators.changes import Span, changes, opening_standing, standing_at
 from indicators.cli.changes import span_of
 from indicators.cli.main import cli
 from indicators.observation import Observation
@@ -58,7 +58,7 @@ def test_an_added_a_corrected_and_a_retracted_figure_are_listed_with_their_reaso
     assert "1 figure added by anna: 2.6200 BYN/USD (2020-09-28)" in added.explanation
     assert "corrected by boris: observation 2, 2.6000 BYN/USD (2020-09-01) → 2.6500 BYN/USD (2020-09-01); " \
            "reason: misread the table" in corrected.explanation
-    assert corrected.detail == {"entered_by": "boris", "reason": "misread the table"}
+    assert corrected.detail == {"entered_by": "boris", "reason": "misread the table", "figures_total": 1}
     assert corrected.figures[0]["corrects"]["value"] == 2.60 and corrected.figures[0]["value"] == 2.65
     assert "retracted observation 1, 2.4000 BYN/USD (2020-07-01) entered by analyst; reason: the source withdrew " \
            "it" in retracted.explanation
@@ -267,3 +267,20 @@ def test_standing_at_reads_as_a_snapshot_of_that_week_does(two_weeks, catalogue)
     standing = standing_at(two_weeks, catalogue, date(2020, 8, 2))
     assert {iw.indicator.id: iw.summary.verdict for iw in snap.indicators} == \
         {iid: s.verdict for iid, s in standing.summaries.items()}
+
+
+def test_the_opening_read_from_the_closing_rows_is_the_opening_read_afresh(two_weeks, catalogue):
+    for span in (week("2020-W31"), week("2020-W28"), Span(date(2020, 1, 1), date(2020, 8, 2)),
+                 Span(date(2019, 6, 1), date(2020, 8, 2))):
+        closing = standing_at(two_weeks, catalogue, span.end)
+        quick = opening_standing(two_weeks, catalogue, span, closing)
+        afresh = standing_at(two_weeks, catalogue, span.opening_day)
+        assert quick.summaries == afresh.summaries, span
+
+
+def test_disagreeing_sources_widen_a_period_before_it_is_compared_with_a_record(store, catalogue):
+    store.append([obs(LEVEL, "2020-03-02", 2.2), obs(LEVEL, "2020-03-02", 2.8, source="https://x.example/b"),
+                  obs(LEVEL, "2020-08-19", 2.5)])
+    (high,) = [i for i in changes(store, catalogue, week("2020-W34")) if i.kind == "new_high"]
+    assert high.detail == {"certain": False}  # above 2.2, the period's lower bound; not above its 2.8
+    assert "has the highest lower bound of any figure since 2020-01-01" in high.explanation
