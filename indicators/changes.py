@@ -34,7 +34,7 @@ from .formatting import basis_words, format_number, format_period, format_standi
 from .reading import reading
 from .store import Store
 from .summary import IndicatorSummary, StandingRows, read_rows, summarize_indicator, with_context
-from .vocabulary import NO_DATA, NOTHING_NEWER, STALE, verdict_word
+from .vocabulary import NO_DATA, NOTHING_NEWER, STALE, VERDICTS, verdict_word
 
 VERDICT, OUTSIDE, HIGH, LOW, WENT_STALE, FAILING = "verdict", "outside_baseline", "new_high", "new_low", "stale", \
     "collector_failing"
@@ -233,6 +233,8 @@ def _ordered(catalogue: Catalogue) -> list[Indicator]:
 
 
 def verdict_moves(catalogue: Catalogue, before: Standing, after: Standing) -> list[Item]:
+    """Verdicts that changed, by where they went (toward weaker legitimacy first, in the order of VERDICTS), then
+    in catalogue order."""
     rule = "the verdict against the 2020 baseline changed"
     out = []
     for ind in _ordered(catalogue):
@@ -248,7 +250,8 @@ def verdict_moves(catalogue: Catalogue, before: Standing, after: Standing) -> li
                         tuple(figure(r, a.unit) for r in a.latest),
                         a.latest[0]["period_end"] if a.latest else None,
                         {"from": b.verdict, "to": a.verdict}))
-    return out
+    rank = {verdict: n for n, verdict in enumerate(VERDICTS)}
+    return sorted(out, key=lambda item: rank[item.detail["to"]])  # stable: catalogue order within
 
 
 def stale_moves(catalogue: Catalogue, before: Standing, after: Standing) -> list[Item]:

@@ -335,3 +335,18 @@ def test_no_confidential_text_reaches_the_feed_the_webhook_or_the_brief(store, c
     assert b"What changed this week" in files["report.md"] and b"BYN/USD" in brief
     for data in (sent, feed, brief, json.dumps(store.alerts()).encode()):
         assert b"secret.example" not in data and b"ministry" not in data
+
+
+def test_on_the_shipped_data_every_alert_names_its_baseline_its_rule_and_its_sources(db_path):
+    assert run(db_path, "init").exit_code == 0
+    result = run(db_path, "alerts", "--json")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert {a["rule"] for a in listed} >= {"change", "stale"}
+    for alert in listed:
+        text = alert["explanation"]
+        assert "Rule: " in text and all(url in text for url in alert["sources"]), text
+        assert ("Sources: " in text) == bool(alert["sources"]) and alert["sources"]
+        if alert["indicator_id"]:
+            assert "2020 baseline" in text, text
+    assert run(db_path, "alerts", "--json").stdout == result.stdout  # evaluated again: nothing new
