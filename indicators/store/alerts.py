@@ -75,8 +75,9 @@ class Alerts:
         return list(self.query(f"SELECT * FROM alert_deliveries {where} ORDER BY id", params))
 
     def undelivered(self, channel: str, *, max_failures: int) -> list[tuple[int, str]]:
-        """(alert id, event) that were tried on a channel and failed, fewer than `max_failures` times, and never
-        went through: what the next delivery retries."""
+        """(alert id, event) that failed on a channel and never went through, tried fewer than `max_failures`
+        times (a row of 0 attempts, left waiting while the endpoint was down, does not count): what the next
+        delivery sends again."""
         return [(r[0], r[1]) for r in self.conn.execute(
             "SELECT alert_id, event FROM alert_deliveries WHERE channel = ? GROUP BY alert_id, event "
-            "HAVING sum(status = 'ok') = 0 AND count(*) < ? ORDER BY min(id)", (channel, max_failures))]
+            "HAVING sum(status = 'ok') = 0 AND sum(attempts > 0) < ? ORDER BY min(id)", (channel, max_failures))]

@@ -350,3 +350,32 @@ def test_on_the_shipped_data_every_alert_names_its_baseline_its_rule_and_its_sou
         if alert["indicator_id"]:
             assert "2020 baseline" in text, text
     assert run(db_path, "alerts", "--json").stdout == result.stdout  # evaluated again: nothing new
+
+
+def test_an_event_is_given_up_after_so_many_failed_evaluations_and_waiting_is_not_failing(risen, catalogue,
+                                                                                          monkeypatch):
+    (alert_id,) = al.evaluate(risen, catalogue, now=NOW, webhook_url="").opened
+    for _ in range(3):
+        risen.record_delivery(alert_id, "opened", channel=al.WEBHOOK, attempts=0, status="failed", error="waiting")
+    assert risen.undelivered(al.WEBHOOK, max_failures=al.MAX_FAILED_DELIVERIES) == [(alert_id, "opened")]
+    for _ in range(al.MAX_FAILED_DELIVERIES):
+        risen.record_delivery(alert_id, "opened", channel=al.WEBHOOK, attempts=3, status="failed", error="HTTP 500")
+    assert risen.undelivered(al.WEBHOOK, max_failures=al.MAX_FAILED_DELIVERIES) == []
+    assert al.feed_bytes(risen.alerts()).count(b"<entry>") == 1  # still in the feed
+
+
+def test_when_the_webhook_is_down_the_rest_wait_untried_and_all_go_once_it_is_back(risen, catalogue, httpserver,
+                                                                                   monkeypatch):
+    monkeypatch.setattr(al, "EVENTS_PER_POST", 1)
+    for _ in range(3):
+        risen.finish_run(risen.start_run("nbrb"), status="failed", error="nbrb: HTTP 503")
+    httpserver.expect_request("/hook").respond_with_response(Response("down", status=503))
+    result = al.evaluate(risen, catalogue, now=NOW, webhook_url=httpserver.url_for("/hook"))
+    assert len(result.opened) == 2 and result.failed == 2 and len(httpserver.log) == 3  # one event tried, thrice
+    assert sorted(d["attempts"] for d in risen.deliveries()) == [0, 3]
+    httpserver.clear()
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    again = al.evaluate(risen, catalogue, now=NOW, webhook_url=httpserver.url_for("/hook"))
+    assert again.delivered == 2 and len(httpserver.log) == 2
+    sent = sorted(json.loads(r.data)["events"][0]["id"] for r, _ in httpserver.log)
+    assert sent == sorted(result.opened)
