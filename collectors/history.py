@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from indicators.alerts import evaluate_quietly
 from indicators.catalogue import Catalogue
 from indicators.seed import InitReport, initialize
 from indicators.store import Store
@@ -40,5 +41,8 @@ def load_history(store: Store, catalogue: Catalogue) -> HistoryReport:
 
 
 def initialize_all(store: Store, catalogue: Catalogue) -> tuple[InitReport, HistoryReport]:
-    """What `barometer init` does: the catalogue, the paper's and the cited figures, events, then the history."""
-    return initialize(store, catalogue), load_history(store, catalogue)
+    """What `barometer init` does: the catalogue, the paper's and the cited figures, events, then the history;
+    then the alert rules are evaluated, as after any load."""
+    reports = initialize(store, catalogue), load_history(store, catalogue)
+    evaluate_quietly(store, catalogue)
+    return reports

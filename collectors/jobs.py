@@ -12,6 +12,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from indicators.alerts import evaluate
 from indicators.catalogue import load_catalogue
 from indicators.snapshot.job import snapshot_root, weekly_job, weekly_job_spec
 from indicators.store import Store
@@ -24,6 +25,8 @@ JITTER_S = 300
 MISFIRE_GRACE_S = 3600
 INTERVAL_ENV = "BAROMETER_SCHEDULE_INTERVAL"  # seconds; replaces every cron trigger (tests, debugging)
 WEEKLY_SNAPSHOT_JOB = "weekly_snapshot"
+ALERTS_JOB = "evaluate_alerts"
+ALERTS_EVERY_MINUTES = 60  # staleness grows with the clock, and failed webhook deliveries are tried again
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,21 @@ def collect_job(db_path: str, source: str, catalogue_path: str | None = None) ->
                  result.payloads)
     else:
         log.warning("%s: failed: %s", source, result.error)
+    return result
+
+
+def alerts_job(db_path: str, catalogue_path: str | None = None):
+    """Evaluate the alert rules (and deliver to the webhook); a failure is logged, never raised."""
+    try:
+        with Store.open(db_path) as store:
+            result = evaluate(store, load_catalogue(catalogue_path))
+    except Exception:  # noqa: BLE001 - a failing job must not stop the scheduler
+        log.exception("alerts: the evaluation failed")
+        return None
+    if result.opened or result.resolved:
+        log.info("alerts: %d opened, %d resolved", len(result.opened), len(result.resolved))
+    if result.failed:
+        log.warning("alerts: %d event(s) not delivered to the webhook", result.failed)
     return result
 
 
@@ -91,6 +109,9 @@ def make_scheduler(db_path: str, specs: list[JobSpec], *, interval: float | None
     # Last week's snapshot, on its own calendar (Mondays 06:00, the country's time) even when collection runs on an interval.
     sched.add_job(weekly_job, CronTrigger(**weekly_job_spec(load_catalogue(catalogue_path))), id=WEEKLY_SNAPSHOT_JOB,
                   name=WEEKLY_SNAPSHOT_JOB, replace_existing=True, args=[db_path, snapshot_root(), catalogue_path])
+    # The alert rules, every hour (each collection evaluates them too).
+    sched.add_job(alerts_job, IntervalTrigger(minutes=ALERTS_EVERY_MINUTES), id=ALERTS_JOB, name=ALERTS_JOB,
+                  replace_existing=True, args=[db_path, catalogue_path])
     return sched
 
 
@@ -106,7 +127,10 @@ def run_scheduler(db_path: str, once: bool = False, catalogue_path: str | None =
         with Store.open(db_path) as store:
             due = due_jobs(store, specs)
         log.info("running %d due job(s): %s", len(due), ", ".join(s.source for s in due) or "none")
-        return [collect_job(db_path, spec.source, catalogue_path) for spec in due]
+        results = [collect_job(db_path, spec.source, catalogue_path) for spec in due]
+        if not due:  # each collection evaluated them; with none, the clock alone may have changed something
+            alerts_job(db_path, catalogue_path)
+        return results
     interval = float(os.environ[INTERVAL_ENV]) if os.environ.get(INTERVAL_ENV) else None
     sched = make_scheduler(db_path, specs, interval=interval, catalogue_path=catalogue_path)
 

@@ -2,7 +2,8 @@
 
 The CLI and the scheduler both call `run_collect`; `reparse` replays archived payloads through
 the current parsers, so a parser fix turns into revisions rather than overwrites. A run writes payload by
-payload inside one transaction, so its memory is bounded by a payload (see `_Loader`), not by the run.
+payload inside one transaction, so its memory is bounded by a payload (see `_Loader`), not by the run. Both
+evaluate the alert rules once their runs are logged (a source failing run after run is one of them).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from indicators.alerts import evaluate_quietly
 from indicators.store import utc_now
 from indicators.validation import ValidationError, validate_many
 
@@ -226,8 +228,10 @@ def run_collect(store, catalogue, sources: Sequence[str] | None = None, since: d
         raise KeyError(f"unknown source {unknown[0]!r}; known: {', '.join(REGISTRY)}")
     if from_file is not None and len(sources) != 1:
         raise ValueError("--from-file needs exactly one SOURCE")
-    return [collect_source(store, catalogue, s, since=since, until=until, from_file=from_file, url=url,
-                           progress=progress, client=client, today=today) for s in sources]
+    results = [collect_source(store, catalogue, s, since=since, until=until, from_file=from_file, url=url,
+                              progress=progress, client=client, today=today) for s in sources]
+    evaluate_quietly(store, catalogue)
+    return results
 
 
 def reparse(store, catalogue, source: str, *, progress: Progress | None = None,
@@ -255,6 +259,8 @@ def reparse(store, catalogue, source: str, *, progress: Progress | None = None,
     except Exception as exc:  # noqa: BLE001
         message = _message(source, exc)
         store.finish_run(run_id, status="failed", error=message)
+        evaluate_quietly(store, catalogue)
         return RunResult(source, run_id, "failed", payloads=len(metas), error=message)
     store.finish_run(run_id, status="ok", rows_added=added, rows_revised=revised)
+    evaluate_quietly(store, catalogue)
     return RunResult(source, run_id, "ok", added, revised, len(metas))

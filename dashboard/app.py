@@ -22,6 +22,7 @@ PAGES = [
     st.Page("pages/events.py", title="Events", url_path="events"),
     st.Page("pages/sources.py", title="Sources", url_path="sources"),
     st.Page("pages/export.py", title="Export", url_path="export"),
+    st.Page("pages/alerts.py", title="Alerts", url_path="alerts"),
 ]
 # A read-only deployment has no editing pages at all, not merely disabled ones.
 if not is_readonly():

@@ -19,6 +19,17 @@ DIRECTIONS = ("up", "down", "none", "up_fall_ambiguous")
 # level's latest value, a count per edition of a recurring occasion (festivities, elections), a count per year.
 BASES = ("per_30_days", "level", "per_edition", "per_year")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# When an alert opens, unless the catalogue says otherwise ([alerts], then a family's or an indicator's `alerts`):
+# a change against the baseline certainly beyond ±50 % (or, for a unit whose change is told as a difference,
+# beyond so many pp, points, places or people); so many moves the same way over consecutive periods; a series
+# gone stale; a source whose collector failed on so many runs in a row. 0 or false turns a rule off.
+ALERT_DEFAULTS = {
+    "change_relative": 0.5,
+    "change_difference": {"pp": 10, "points": 10, "places": 10, "people": 20000},
+    "consecutive_periods": 3,
+    "stale": True,
+    "collector_failures": 3,
+}
 
 
 class CatalogueError(ValueError):
@@ -31,6 +42,20 @@ class Family:
     name: str
     description: str
     position: int
+    alerts: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """The alert rules for one indicator, merged from the defaults, its family and itself. `change_relative` is
+    a fraction (0.5: ±50 %); `change_difference` is in its unit's difference (pp, points, places), 0 when the
+    unit has none; 0 (or False) turns a rule off."""
+
+    change_relative: float
+    change_difference: float
+    consecutive_periods: int
+    stale: bool
+    collector_failures: int
 
 
 @dataclass(frozen=True)
@@ -89,6 +114,7 @@ class Indicator:
     basis: str = "level"
     min_period_days: int = 1
     min_coverage: float = 0.0
+    alerts: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,6 +159,7 @@ class Catalogue:
     country: Country
     history: tuple[HistoryFile, ...] = ()
     fallback_max_years: int = 3
+    alerts: dict = field(default_factory=lambda: dict(ALERT_DEFAULTS))
 
     def get(self, indicator_id: str) -> Indicator:
         try:
@@ -145,6 +172,54 @@ class Catalogue:
 
     def by_collector(self, source: str) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.collector == source]
+
+    def alert_rule(self, indicator_id: str) -> AlertRule:
+        """The indicator's alert rules: the catalogue's defaults, then its family's, then its own."""
+        ind = self.get(indicator_id)
+        merged = _merge_alerts(_merge_alerts(self.alerts, self.families[ind.family].alerts), ind.alerts)
+        difference = self.units[ind.unit].difference
+        per_unit = merged["change_difference"]
+        if difference is None:
+            threshold = 0.0
+        elif isinstance(per_unit, dict):
+            threshold = float(per_unit.get(difference, 0))
+        else:
+            threshold = float(per_unit)
+        return AlertRule(float(merged["change_relative"]), threshold, int(merged["consecutive_periods"]),
+                         bool(merged["stale"]), int(merged["collector_failures"]))
+
+
+def _merge_alerts(base: dict, over: dict) -> dict:
+    """Alert settings `over` laid on `base`; a table of thresholds per difference merges key by key."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def parse_alerts(table, where: str) -> dict:
+    """Alert settings as written in the catalogue, checked: known keys, numbers not below zero."""
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise CatalogueError(f"{where}: alerts must be a table")
+    for key, value in table.items():
+        if key not in ALERT_DEFAULTS:
+            raise CatalogueError(f"{where}: alerts.{key} is not one of {sorted(ALERT_DEFAULTS)}")
+        if key == "stale":
+            if not isinstance(value, bool):
+                raise CatalogueError(f"{where}: alerts.stale must be true or false")
+            continue
+        values = value.values() if key == "change_difference" and isinstance(value, dict) else [value]
+        whole = key in ("consecutive_periods", "collector_failures")
+        for v in values:
+            if isinstance(v, bool) or not isinstance(v, int if whole else (int, float)) or v < 0:
+                kind = "a whole number" if whole else "a number"
+                raise CatalogueError(f"{where}: alerts.{key} must be {kind}, 0 or more (0 turns it off)")
+    return dict(table)
 
 
 def _require(entry: dict, key: str, where: str) -> object:
@@ -186,7 +261,8 @@ def parse_country(doc: dict, folder: Path) -> Country:
 def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogue:
     """Build a Catalogue from the TOML document, refusing anything inconsistent."""
     families = {
-        fid: Family(fid, _require(f, "name", f"family {fid}"), f.get("description", ""), pos)
+        fid: Family(fid, _require(f, "name", f"family {fid}"), f.get("description", ""), pos,
+                    parse_alerts(f.get("alerts"), f"family {fid}"))
         for pos, (fid, f) in enumerate(doc.get("families", {}).items())
     }
     units = {
@@ -253,13 +329,15 @@ def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogu
             min_period_days=int(entry.get("min_period_days", default_min_days if basis == "per_30_days"
                                           and entry.get("cadence") != "daily" else 1)),
             min_coverage=min_coverage,
+            alerts=parse_alerts(entry.get("alerts"), where),
         )
     history = tuple(HistoryFile(str(_require(h, "source", f"history #{n + 1}")),
                                 folder / str(_require(h, "file", f"history #{n + 1}")),
                                 str(_require(h, "url", f"history #{n + 1}")))
                     for n, h in enumerate(doc.get("history", [])))
     return Catalogue(indicators, families, units, cadences, baseline_window, parse_country(doc, folder), history,
-                     int(doc.get("fallback_max_years", 3)))
+                     int(doc.get("fallback_max_years", 3)),
+                     _merge_alerts(ALERT_DEFAULTS, parse_alerts(doc.get("alerts"), "alerts")))
 
 
 CATALOGUE_ENV = "BAROMETER_CATALOGUE"

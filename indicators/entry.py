@@ -1,7 +1,8 @@
 """Manual observations: add, correct, retract and import, shared by the CLI and the dashboard.
 
 Every path validates with indicators.validation before it touches the database, refuses
-read-only deployments and duplicates, and writes in one transaction, so bad input saves nothing.
+read-only deployments and duplicates, and writes in one transaction, so bad input saves nothing. Once a write is
+saved, the alert rules are evaluated (indicators.alerts); a failure there is logged, never raised.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from datetime import date
 from typing import BinaryIO
 
 from .access import require_writable
-from .catalogue import Catalogue
+from .alerts import evaluate_quietly
+from .catalogue import Catalogue, load_catalogue
 from .observation import Observation
 from .store import Store, StoreError, duplicate_key, utc_now
 from .validation import FieldError, ValidationError, check_reason, validate
@@ -68,6 +70,7 @@ def add(store: Store, catalogue: Catalogue, record: Mapping, *, allow_duplicate:
         if not allow_duplicate:
             _refuse_duplicate(store, obs)
         (new_id,) = store.append([obs])
+    evaluate_quietly(store, catalogue)
     return new_id
 
 
@@ -96,16 +99,20 @@ def correct(store: Store, catalogue: Catalogue, old_id: int, record: Mapping, *,
             raise ValidationError([FieldError("value", f"the correction changes nothing in observation {old_id}")])
         if not allow_duplicate:
             _refuse_duplicate(store, obs, ignoring=old_id)
-        return store.correct(old_id, obs, reason=reason)
+        new_id = store.correct(old_id, obs, reason=reason)
+    evaluate_quietly(store, catalogue)
+    return new_id
 
 
-def retract(store: Store, obs_id: int, reason: str) -> None:
-    """Mark an observation retracted, with the reason; the row itself stays."""
+def retract(store: Store, obs_id: int, reason: str, *, catalogue: Catalogue | None = None) -> None:
+    """Mark an observation retracted, with the reason; the row itself stays. The alert rules are those of
+    `catalogue` (default: the catalogue in use, $BAROMETER_CATALOGUE or the one shipped)."""
     require_writable()
     if not reason or not reason.strip():
         raise ValidationError([FieldError("reason", "is required: say why the observation is retracted")])
     reason = check_reason(reason, required=True)
     store.retract(obs_id, reason)
+    evaluate_quietly(store, catalogue or load_catalogue())
 
 
 def _recorded(store: Store, chunk: Sequence[tuple[int, Observation]]) -> list[tuple[int, FieldError]]:
@@ -219,4 +226,5 @@ def import_lines(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, 
             entered_at = utc_now()  # one moment for the whole file, as for one insert
             for chunk in _spooled(spool):
                 ids += store.append([obs for _, obs in chunk], entered_at=entered_at)
-        return ids
+    evaluate_quietly(store, catalogue)
+    return ids

@@ -139,7 +139,7 @@ def correct(ctx, obs_id, value, start, end, source, qualifier, low, high, note, 
 def retract(ctx, obs_id, reason):
     """Retract an observation: it stays in the history, marked retracted with the reason."""
     require_writable()
-    entry.retract(open_store(ctx), obs_id, reason)
+    entry.retract(open_store(ctx), obs_id, reason, catalogue=base.catalogue(ctx))
     click.echo(f"retracted {obs_id}")
 
 

@@ -20,6 +20,8 @@ COMMANDS = {
     "retract": LazyCommand("indicators.cli.entry:retract", "Retract an observation, with a reason."),
     "import": LazyCommand("indicators.cli.entry:import_", "Import figures from a .csv or .xlsx file: all or none."),
     "snapshot": LazyCommand("indicators.cli.snapshot:snapshot", "Write a week's brief and data files."),
+    "changes": LazyCommand("indicators.cli.changes:changes", "What changed in a span of weeks, each change explained."),
+    "alerts": LazyCommand("indicators.cli.alerts:alerts", "Open alerts; an Atom feed of them; acknowledge one."),
     "collect": LazyCommand("collectors.cli:collect", "Fetch new observations from public sources."),
     "reparse": LazyCommand("collectors.cli:reparse", "Run archived payloads through today's parsers."),
     "schedule": LazyCommand("collectors.cli:schedule", "Collect each source at its cadence, until stopped."),

@@ -2,7 +2,7 @@
 baseline and against the week before, and the week's events.
 
 Everything derives from the store and the week, never from the wall clock, so the same data and week
-give the same snapshot. With `as_known_then`, only what had been entered by the end of the week counts:
+give the same snapshot. What changed during the week comes from indicators.changes, read the same way. With `as_known_then`, only what had been entered by the end of the week counts:
 later entries are ignored and later corrections and retractions undone.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from .. import baseline as bl
 from ..catalogue import Catalogue, Indicator
+from ..changes import Item, Span, Standing, changes
 from ..confidentiality import public_view
 from ..store import Store
 from ..summary import IndicatorSummary, read_rows, summarize_indicator, with_context
@@ -111,6 +112,7 @@ class Snapshot:
     indicators: tuple[IndicatorWeek, ...]
     events: tuple[dict, ...]
     catalogue: Catalogue
+    changes: tuple[Item, ...] = ()  # what changed this week (indicators.changes), read the same way
 
     @property
     def as_of(self) -> str | None:
@@ -163,5 +165,7 @@ def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then:
                                  bl.change(this, prev, ind.worse_when), sources,
                                  _public_texts([*this_rows, *summary.latest], "note")))
     events = store.events(start=monday, end=sunday, as_of=as_of)
-    return Snapshot(week, as_known_then, tuple(out), tuple(events), catalogue)
+    closing = Standing(week.sunday, {s.indicator.id: s for s in summaries}, rows)
+    week_changes = changes(store, catalogue, Span(week.monday, week.sunday, as_known_then, week.label), closing=closing)
+    return Snapshot(week, as_known_then, tuple(out), tuple(events), catalogue, tuple(week_changes))
 

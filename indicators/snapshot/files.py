@@ -1,4 +1,5 @@
-"""Writing a snapshot to files: CSV, JSON, XLSX, a Frictionless Data Package, the brief, charts and a zip.
+"""Writing a snapshot to files: CSV, JSON, XLSX, what changed (changes.csv, changes.json), a Frictionless Data
+Package, the brief, charts and a zip.
 
 The CSV, JSON, datapackage.json and report.md carry nothing from the wall clock, so the same snapshot
 gives the same bytes. Files are written into a temporary folder beside the target and moved into place.
@@ -21,6 +22,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..changes import CSV_FIELDS as CHANGE_FIELDS
+from ..changes import record as change_record
 from ..text_policy import xlsx_safe
 from . import charts, report
 from .table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_records, neutralize, records,
@@ -28,7 +31,21 @@ from .table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_reco
 
 from .compute import Snapshot
 
-REPRODUCIBLE = ("snapshot.csv", "snapshot.json", "datapackage.json", "report.md")
+REPRODUCIBLE = ("snapshot.csv", "snapshot.json", "changes.csv", "changes.json", "datapackage.json", "report.md")
+# changes.csv: what each column holds (every cell is text; `at` is a timestamp or a day)
+CHANGE_DESCRIPTIONS = {
+    "kind": "verdict, outside_baseline, new_high, new_low, stale, collector_failing, added, corrected, retracted "
+            "or event.",
+    "indicator_id": "Indicator id in the catalogue; empty for a source's collector or an event.",
+    "subject": "The indicator's name, the source's id or the event's label.",
+    "at": "When: the figure's period end, the moment it was entered, corrected or retracted, a run's start, "
+          "an event's day.",
+    "figures": "The figures concerned, each with its qualifier and period, joined by '; '.",
+    "baseline": "The 2020 baseline the indicator was judged against, as read.",
+    "rule": "The rule that made this a change.",
+    "explanation": "The sentence a reader sees: indicator, figures, baseline, rule and public sources.",
+    "sources": "Public source URLs, space-separated.",
+}
 _DATE_FORMAT = "yyyy-mm-dd"
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
@@ -63,6 +80,22 @@ def csv_bytes(snap: Snapshot) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def changes_csv_bytes(snap: Snapshot) -> bytes:
+    """What changed this week, one row per change; every text cell neutralized against formulas."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CHANGE_FIELDS)
+    for item in snap.changes:
+        row = change_record(item)
+        writer.writerow([_csv_text(neutralize(row[name])) for name in CHANGE_FIELDS])
+    return buf.getvalue().encode("utf-8")
+
+
+def changes_json_bytes(snap: Snapshot) -> bytes:
+    """What changed this week: the list `barometer changes --json` prints for the week, read the same way."""
+    return _dumps([item.as_json() for item in snap.changes])
+
+
 def _dumps(doc) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
@@ -85,8 +118,9 @@ def json_bytes(snap: Snapshot) -> bytes:
     return _dumps(snapshot_doc(snap))
 
 
-def datapackage_bytes(snap: Snapshot, csv_data: bytes) -> bytes:
-    """A Frictionless Data Package describing snapshot.csv: fields, types, size and sha256."""
+def datapackage_bytes(snap: Snapshot, csv_data: bytes, changes_data: bytes | None = None) -> bytes:
+    """A Frictionless Data Package describing snapshot.csv (and changes.csv): fields, types, size and sha256."""
+    changes_data = changes_csv_bytes(snap) if changes_data is None else changes_data
     mode = ", as known then" if snap.as_known_then else ""
     return _dumps({
         "name": f"legitimacy-barometer-{snap.name.lower()}",
@@ -104,6 +138,15 @@ def datapackage_bytes(snap: Snapshot, csv_data: bytes) -> bytes:
             "schema": {
                 "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in FIELDS],
                 "missingValues": [""], "primaryKey": ["indicator_id"]},
+        }, {
+            "name": "changes", "path": "changes.csv", "type": "table", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "bytes": len(changes_data),
+            "hash": f"sha256:{hashlib.sha256(changes_data).hexdigest()}",
+            "dialect": {"delimiter": ",", "header": True},
+            "schema": {
+                "fields": [{"name": name, "type": "string", "description": CHANGE_DESCRIPTIONS[name]}
+                           for name in CHANGE_FIELDS],
+                "missingValues": [""]},
         }],
     })
 
@@ -198,11 +241,14 @@ def zip_bytes(files: dict[str, bytes], *, sort: bool = True) -> bytes:
 def snapshot_files(snap: Snapshot, *, with_zip: bool = False, with_charts: bool = True) -> dict[str, bytes]:
     """Every file of the snapshot by relative path."""
     csv_data = csv_bytes(snap)
+    changes_data = changes_csv_bytes(snap)
     pngs = charts.render(snap) if with_charts else {}
     files = {
         "snapshot.csv": csv_data,
         "snapshot.json": json_bytes(snap),
-        "datapackage.json": datapackage_bytes(snap, csv_data),
+        "changes.csv": changes_data,
+        "changes.json": changes_json_bytes(snap),
+        "datapackage.json": datapackage_bytes(snap, csv_data, changes_data),
         "snapshot.xlsx": xlsx_bytes(snap),
         "report.md": report.markdown(snap, sorted(pngs)).encode("utf-8"),
         "report.html": report.html(snap, sorted(pngs)).encode("utf-8"),
@@ -217,7 +263,8 @@ def zip_name(snap: Snapshot) -> str:
     return f"barometer-{snap.name}.zip"
 
 
-_SNAPSHOT_FILES = {"snapshot.csv", "snapshot.json", "snapshot.xlsx", "datapackage.json", "report.md", "report.html"}
+_SNAPSHOT_FILES = {"snapshot.csv", "snapshot.json", "snapshot.xlsx", "changes.csv", "changes.json", "datapackage.json",
+                   "report.md", "report.html"}
 _SNAPSHOT_ZIP = re.compile(r"barometer-\d{4}-W\d{2}(-as-known-then)?\.zip")
 
 

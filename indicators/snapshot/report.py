@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..changes import EVENT, KINDS, Item
 from ..formatting import format_change, format_estimate, format_period
 from ..reading import reading
 from .charts import MOVED_PNG, VERDICTS_PNG
@@ -66,6 +67,31 @@ def _row(iw: IndicatorWeek) -> list:
             r.verdict + (f" ({r.note})" if r.note else ""), iw.summary.freshness]
 
 
+def _sourced(item: Item) -> list:
+    """A change as a line: its sentence, then its public sources as links."""
+    if not item.sources:
+        return [item.text + " No public source."]
+    parts: list = [item.text + " Sources: "]
+    for n, url in enumerate(item.sources):
+        parts += ([", "] if n else []) + [Link(url)]
+    return parts + ["."]
+
+
+def changes_blocks(snap: Snapshot) -> list[tuple]:
+    """"What changed this week": the week's items from indicators.changes (its events have their own section)."""
+    blocks: list[tuple] = [("h", 2, "What changed this week")]
+    items = [i for i in snap.changes if i.kind != EVENT]
+    if not items:
+        blocks.append(("p", "Nothing changed this week: no figure was added, corrected or retracted, and no "
+                            "verdict, record, baseline crossing, staleness or collector failure moved."))
+        return blocks
+    for kind, heading in KINDS.items():
+        mine = [i for i in items if i.kind == kind]
+        if mine:
+            blocks += [("h", 3, f"{heading} ({len(mine)})"), ("ul", [_sourced(i) for i in mine])]
+    return blocks
+
+
 TABLE_HEADERS = ["Indicator", "This week", "On the week before", "Latest known (period)", "2020 baseline",
                  "Against 2020", "Verdict", "Freshness"]
 
@@ -81,6 +107,7 @@ def outline(snap: Snapshot, charts: list[str]) -> list[tuple]:
                             "later entries, corrections and retractions are left out."))
     else:
         blocks.append(("p", f"{span} Figures for periods ending by then, with every correction made since."))
+    blocks += changes_blocks(snap)
     blocks += [("h", 2, "Headline"), ("ul", [
         f"{c['indicators']} indicators; {c['with_week_value']} with a figure for this week; "
         f"{c['events']} events this week.",
@@ -132,8 +159,16 @@ def _md_inline(part) -> str:
             return f"<{part.url}>"
         return escape_markdown(part.text or part.url or "")
     if isinstance(part, list):
-        return "".join(_md_inline(p) for p in part)
+        return "".join(_md_piece(p) for p in part)
     return escape_markdown(part)
+
+
+def _md_piece(part) -> str:
+    """A piece of a line: text keeps a space at either edge (escaping trims them), so pieces stay apart."""
+    if not isinstance(part, str):
+        return _md_inline(part)
+    text = escape_markdown(part)
+    return (" " if part[:1].isspace() and text else "") + text + (" " if part[-1:].isspace() else "")
 
 
 def _md_list(kind: str, items: list) -> str:

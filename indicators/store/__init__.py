@@ -1,11 +1,12 @@
 """The store: the only code that speaks SQL. Append-only observations in one SQLite file.
 
 `Store` is one API assembled from one class per concern: the connection and its transactions, the
-schema's migrations, the catalogue's rows, observations, aggregated series, events, and payloads with
-collector runs.
+schema's migrations, the catalogue's rows, observations, aggregated series, events, payloads with
+collector runs, and alerts.
 """
 from __future__ import annotations
 
+from .alerts import Alerts
 from .catalogue import CatalogueRows
 from .connection import (BUSY_TIMEOUT_S, DEFAULT_DB, Connection, NotFound, SchemaTooNew, StoreError, default_path,
                          utc_now)
@@ -19,5 +20,5 @@ __all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "STALE_RUN_HOURS", "NotFound", "Schem
            "duplicate_key", "migrations", "utc_now"]
 
 
-class Store(Observations, Series, Events, Payloads, CatalogueRows, Migrations, Connection):
+class Store(Observations, Series, Events, Payloads, Alerts, CatalogueRows, Migrations, Connection):
     """An open database: `Store.open(path)`, used as a context manager or closed by hand."""

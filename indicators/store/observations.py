@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from ..observation import Observation
+from .intervals import high_sql, low_sql
 from .connection import NotFound, StoreError, _known_clause, utc_now
 
 _OBS_COLUMNS = (
@@ -20,9 +21,20 @@ _OBS_COLUMNS = (
 _OBS_READ = ", ".join(f"o.{c}" for c in (
     "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high",
     "source_url", "note", "note_confidential", "source_confidential"))
+# What a list of edits reads of an observation: its figure, public provenance, who, when and its status.
+_EDIT_READ = ", ".join((
+    "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high", "source_url",
+    "note", "note_confidential", "source_confidential", "entered_by", "entered_at", "supersedes", "status",
+    "status_changed_at", "status_reason"))
 _MAX_ID = 2 ** 63 - 1
 _INSERT_OBS = (f"INSERT INTO observations ({', '.join(_OBS_COLUMNS)}) "
                f"VALUES ({', '.join('?' * len(_OBS_COLUMNS))})")
+
+
+# An observation's lower and upper bound as baseline.interval_of reads its qualifier (NULL: open), given the
+# unit's minimum and maximum and the approx tolerance ({s}: the table they come from).
+_LO = low_sql("{s}tol", "{s}umin")
+_HI = high_sql("{s}tol", "{s}umax")
 
 
 class Observations:
@@ -250,6 +262,119 @@ class Observations:
         """The latest period end of any figure in force that ends by `day`."""
         return self.conn.execute("SELECT max(period_end) FROM observations WHERE status = 'active' AND period_end <= ?",
                                  [day]).fetchone()[0]
+
+    def entered_between(self, after: str, until: str) -> list[dict]:
+        """Rows entered after `after` and by `until` (timestamps), whatever their status now, in entry order:
+        what was added or corrected in a span."""
+        return list(self.query(
+            f"SELECT {_EDIT_READ} FROM observations WHERE entered_at > ? AND entered_at <= ? ORDER BY entered_at, id",
+            [after, until]))
+
+    def retracted_between(self, after: str, until: str) -> list[dict]:
+        """Rows retracted after `after` and by `until` (timestamps), in the order they were retracted."""
+        return list(self.query(
+            f"SELECT {_EDIT_READ} FROM observations WHERE status_changed_at > ? AND status_changed_at <= ? "
+            "AND status = 'retracted' ORDER BY status_changed_at, id", [after, until]))
+
+    def rows_by_id(self, ids: Iterable[int]) -> dict[int, dict]:
+        ids = sorted(set(ids))
+        out: dict[int, dict] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update((r["id"], r) for r in self.query(
+                f"SELECT * FROM observations WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def figure_extremes(self, specs: Sequence[tuple], start: str, before: str, split: str, *,
+                        as_of: str | None = None) -> dict[str, dict]:
+        """Per indicator, the extremes of its figures in force whose period ends in [start, before), in SQL.
+
+        `specs` are (indicator id, as a rate per 30 days?, fewest days a period needs, unit minimum, unit maximum,
+        approx tolerance). Each period's figures are first merged (disagreeing sources widen, as
+        baseline.interval_of reads each qualifier), a rate's made per 30 days (periods shorter than its
+        fewest days left out). Returned: `periods`, the highest and lowest lower bounds (`max_lo`, `min_lo`) and
+        upper bounds (`max_hi`, `min_hi`), and over the periods ending after `split` only, `after_max_lo` and
+        `after_min_hi`. An open bound is None: −∞ for a lower bound, +∞ for an upper one."""
+        if not specs:
+            return {}
+        clause, params = _known_clause(as_of, "o")
+        values = ", ".join("(?, ?, ?, ?, ?, ?)" for _ in specs)
+        flat = [v for spec in specs for v in (spec[0], int(bool(spec[1])), int(spec[2]), spec[3], spec[4], spec[5])]
+        sql = f"""
+            WITH spec(iid, per30, min_days, umin, umax, tol) AS (VALUES {values}),
+            r AS (
+                SELECT s.iid, o.period_start AS ps, o.period_end AS pe, s.per30, s.min_days,
+                       {_LO.format(s="s.")} AS lo, {_HI.format(s="s.")} AS hi
+                FROM spec s CROSS JOIN observations o ON o.indicator_id = s.iid
+                WHERE {clause} AND o.period_end >= ? AND o.period_end < ?
+            ), p AS (
+                SELECT iid, pe,
+                       CASE WHEN per30 THEN 30.0 / (julianday(pe) - julianday(ps) + 1) ELSE 1.0 END AS f,
+                       CASE WHEN count(lo) < count(*) THEN NULL ELSE min(lo) END AS lo,
+                       CASE WHEN count(hi) < count(*) THEN NULL ELSE max(hi) END AS hi
+                FROM r WHERE julianday(pe) - julianday(ps) + 1 >= min_days
+                GROUP BY iid, pe, ps
+            )
+            SELECT iid, count(*) AS periods, max(lo * f) AS max_lo,
+                   CASE WHEN count(hi) < count(*) THEN NULL ELSE max(hi * f) END AS max_hi,
+                   CASE WHEN count(lo) < count(*) THEN NULL ELSE min(lo * f) END AS min_lo,
+                   min(hi * f) AS min_hi,
+                   max(CASE WHEN pe > ? THEN lo * f END) AS after_max_lo,
+                   min(CASE WHEN pe > ? THEN hi * f END) AS after_min_hi
+            FROM p GROUP BY iid"""
+        return {r.pop("iid"): r for r in self.query(sql, [*flat, *params, start, before, split, split])}
+
+    def any_period(self, spec: tuple, start: str, before: str, *, floor_from: float | None = None,
+                   ceiling_to: float | None = None, strict: bool = False, as_of: str | None = None) -> bool:
+        """Whether one of the indicator's periods ending in [start, before), its figures merged and on its basis as
+        in `figure_extremes`, has a lower bound at least `floor_from` or an upper bound at most `ceiling_to` (beyond
+        them when `strict`); an open bound never counts. A period's merged bound is its figures' lowest lower
+        (highest upper) bound, so a figure counts when no other figure of its period falls short; the rows are
+        read in index order and the answer comes at the first found, so a long history is read whole only when
+        there is none."""
+        if floor_from is None and ceiling_to is None:
+            return False
+        iid, per30, min_days, umin, umax, tol = spec
+        clause, params = _known_clause(as_of, "o")
+        other, other_params = _known_clause(as_of, "o2")
+        ge, lt = (">", "<=") if strict else (">=", "<")
+        le, gt = ("<", ">=") if strict else ("<=", ">")
+        rate = "(CASE WHEN s.per30 THEN 30.0 / (julianday({o}.period_end) - julianday({o}.period_start) + 1) ELSE 1.0 END)"
+        same = (f"SELECT 1 FROM observations o2 WHERE o2.indicator_id = o.indicator_id AND o2.period_end = o.period_end "
+                f"AND o2.period_start = o.period_start AND {other}")
+        tests, values = [], []
+        lo, hi = _LO.format(s="s."), _HI.format(s="s.")
+        lo2, hi2 = lo.replace("o.", "o2."), hi.replace("o.", "o2.")
+        if floor_from is not None:
+            tests.append(f"(({lo}) * {rate.format(o='o')} {ge} ? AND NOT EXISTS ({same} AND "
+                         f"(({lo2}) IS NULL OR ({lo2}) * {rate.format(o='o2')} {lt} ?)))")
+            values += [floor_from, *other_params, floor_from]
+        if ceiling_to is not None:
+            tests.append(f"(({hi}) * {rate.format(o='o')} {le} ? AND NOT EXISTS ({same} AND "
+                         f"(({hi2}) IS NULL OR ({hi2}) * {rate.format(o='o2')} {gt} ?)))")
+            values += [ceiling_to, *other_params, ceiling_to]
+        sql = (f"WITH s(per30, umin, umax, tol) AS (VALUES (?, ?, ?, ?)) SELECT 1 FROM s CROSS JOIN observations o "
+               f"WHERE o.indicator_id = ? AND {clause} AND o.period_end >= ? AND o.period_end < ? "
+               f"AND julianday(o.period_end) - julianday(o.period_start) + 1 >= ? AND ({' OR '.join(tests)}) LIMIT 1")
+        return self.conn.execute(sql, [int(bool(per30)), umin, umax, tol, iid, *params, start, before,
+                                       int(min_days), *values]).fetchone() is not None
+
+    def last_periods(self, count: int, *, as_of: str | None = None) -> dict[str, list[dict]]:
+        """Per indicator, the observations in force of its `count` latest period ends (all it has when fewer),
+        found by walking the index backwards."""
+        clause, params = _known_clause(as_of, "o")
+        inner, inner_params = _known_clause(as_of, "x")
+        out: dict[str, list[dict]] = defaultdict(list)
+        for row in self.query(
+                f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT DISTINCT x.period_end FROM observations x "
+                f"WHERE x.indicator_id = i.id AND {inner} ORDER BY x.period_end DESC LIMIT 1 OFFSET ?) AS first_end "
+                f"FROM indicators i) "
+                f"SELECT {_OBS_READ} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
+                f"WHERE {clause} AND o.period_end >= ifnull(l.first_end, '') "
+                f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
+                [*inner_params, max(count, 1) - 1, *params]):
+            out[row["indicator_id"]].append(row)
+        return out
 
     def source_counts(self, *, as_of: str | None = None) -> dict[str, int]:
         clause, params = _known_clause(as_of)

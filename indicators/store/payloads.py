@@ -64,7 +64,18 @@ class Payloads:
                 "error = ? WHERE id = ? AND status = 'running'",  # a run marked interrupted meanwhile stays so
                 (utc_now(), status, rows_added, rows_revised, error, run_id))
 
-    def runs(self, source: str | None = None, limit: int = 50) -> list[dict]:
-        where, params = ("WHERE source = ?", [source]) if source else ("", [])
+    def runs(self, source: str | None = None, limit: int = 50, *, started_by: str | None = None,
+             finished: bool = False) -> list[dict]:
+        """A source's runs (or every source's), the latest first; with `started_by`, those started by then;
+        with `finished`, only runs that ended."""
+        where, params = ["1"], []
+        if source:
+            where.append("source = ?")
+            params.append(source)
+        if started_by:
+            where.append("started_at <= ?")
+            params.append(started_by)
+        if finished:
+            where.append("status != 'running'")
         return list(self.query(
-            f"SELECT * FROM collector_runs {where} ORDER BY id DESC LIMIT ?", [*params, limit]))
+            f"SELECT * FROM collector_runs WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?", [*params, limit]))

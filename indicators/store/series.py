@@ -4,8 +4,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .connection import StoreError
+from .intervals import high_sql, low_sql
 
 # How a period's end date falls into a bucket of each grain (weeks start on Monday).
+_TOLERANCE = "ifnull(i.approx_tolerance, 0.1)"
 _BUCKETS = {
     "day": "period_end",
     "week": "date(period_end, '-6 days', 'weekday 1')",
@@ -72,13 +74,7 @@ class Series:
             WITH rows AS (
                 SELECT o.indicator_id, o.period_start, o.period_end, i.kind,
                        coalesce(o.value, (o.value_low + o.value_high) / 2.0) AS v,
-                       -- the rule of baseline.interval_of (a test holds the two together)
-                       CASE o.qualifier WHEN 'range' THEN o.value_low
-                            WHEN 'approx' THEN o.value - abs(o.value) * ifnull(i.approx_tolerance, 0.1)
-                            WHEN 'at_most' THEN NULL ELSE o.value END AS lo,
-                       CASE o.qualifier WHEN 'range' THEN o.value_high
-                            WHEN 'approx' THEN o.value + abs(o.value) * ifnull(i.approx_tolerance, 0.1)
-                            WHEN 'at_least' THEN NULL ELSE o.value END AS hi,
+                       {low_sql(_TOLERANCE, "NULL")} AS lo, {high_sql(_TOLERANCE, "NULL")} AS hi,
                        o.qualifier = 'at_most' AS olo, o.qualifier = 'at_least' AS ohi
                 FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id
                 WHERE o.status = 'active' AND {' AND '.join(where)}

@@ -82,9 +82,11 @@ def test_the_data_package_is_valid_and_describes_the_csv(snap, tmp_path):
     report = frictionless.validate(str(tmp_path / "s" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     pkg = json.loads(files["datapackage.json"])
-    (res,) = pkg["resources"]
+    res, changes = pkg["resources"]
     assert res["hash"] == "sha256:" + hashlib.sha256(files["snapshot.csv"]).hexdigest()
-    assert all(f["type"] and f["description"] for f in res["schema"]["fields"])
+    assert changes["path"] == "changes.csv"
+    assert changes["hash"] == "sha256:" + hashlib.sha256(files["changes.csv"]).hexdigest()
+    assert all(f["type"] and f["description"] for r in (res, changes) for f in r["schema"]["fields"])
     assert "licenses" not in pkg and "no other licence is claimed" in pkg["description"]
 
 

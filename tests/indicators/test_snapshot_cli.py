@@ -8,7 +8,8 @@ from indicators.catalogue import load_catalogue
 from indicators.cli.main import cli
 from indicators.snapshot.files import REPRODUCIBLE
 
-FILES = ["snapshot.csv", "snapshot.json", "snapshot.xlsx", "datapackage.json", "report.md", "report.html"]
+FILES = ["snapshot.csv", "snapshot.json", "snapshot.xlsx", "changes.csv", "changes.json", "datapackage.json",
+         "report.md", "report.html"]
 
 
 def run(db_path, *args, env=None):

@@ -1,0 +1,55 @@
+"""What the Alerts page shows and does, as plain functions of a Store (tested without Streamlit): alerts as
+table rows, each one's explanation, and an editor's acknowledgement (indicators.alerts)."""
+from __future__ import annotations
+
+from indicators import alerts as al
+from indicators.store import Store
+
+COLUMNS = ["id", "status", "rule", "title", "opened", "acknowledged", "resolved"]
+SHOWN = 500
+
+
+def when(stamp: str | None) -> str:
+    """A stored moment as a reader reads it: 2026-11-30 04:56 UTC."""
+    return f"{stamp[:16].replace('T', ' ')} UTC" if stamp else ""
+
+
+def alert_rows(store: Store, *, include_resolved: bool = False) -> list[dict]:
+    """The alerts, the latest opened first: open ones, or all of them."""
+    out = []
+    for a in store.alerts(include_resolved=include_resolved, limit=SHOWN):
+        p = al.public_alert(a)
+        out.append({"id": p["id"], "status": p["status"], "rule": al.RULE_NAMES.get(p["rule"], p["rule"]),
+                    "title": p["title"], "opened": when(p["opened_at"]),
+                    "acknowledged": f"{p['acknowledged_by']}, {when(p['acknowledged_at'])}"
+                    if p["acknowledged_at"] else "",
+                    "resolved": when(p["resolved_at"])})
+    return out
+
+
+def label(row: dict) -> str:
+    return f"#{row['id']} · {row['title']}"
+
+
+def details(store: Store, alert_id: int) -> list[str]:
+    """An alert in lines of plain text: its explanation, then who acknowledged it and how it ended."""
+    p = al.public_alert(store.alert(alert_id))
+    lines = [f"Opened {when(p['opened_at'])}. {p['explanation']}"]
+    if p["acknowledged_at"]:
+        lines.append(f"Acknowledged by {p['acknowledged_by']} at {when(p['acknowledged_at'])}.")
+    if p["resolved_at"]:
+        lines.append(f"Resolved {when(p['resolved_at'])}. {p['resolution']}")
+    return lines
+
+
+def to_acknowledge(store: Store) -> dict[int, str]:
+    """Alerts not yet acknowledged, open ones first, by id with a label."""
+    rows = [a for a in store.alerts(limit=SHOWN) if not a["acknowledged_at"]]
+    rows.sort(key=lambda a: (a["resolved_at"] is not None, -a["id"]))
+    return {a["id"]: f"#{a['id']} · {'resolved: ' if a['resolved_at'] else ''}{a['title']}" for a in rows}
+
+
+def acknowledge(store: Store, alert_id: int, by: str) -> str:
+    """Acknowledge an alert as `by` (validated, once); returns what to tell the editor."""
+    row = al.acknowledge(store, alert_id, by)
+    return f"Alert {row['id']} acknowledged by {row['acknowledged_by']} at {when(row['acknowledged_at'])}."

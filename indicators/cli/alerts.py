@@ -1,0 +1,80 @@
+"""`barometer alerts`: the open alerts (evaluated first), an Atom feed of them, and acknowledging one."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .. import access
+from .. import alerts as al
+from ..text_policy import json_safe, printable
+from . import base
+from .base import BadInput, open_store
+from .entry import default_enterer
+
+
+def render_text(rows: list[dict], *, everything: bool) -> str:
+    if not rows:
+        return "No alerts." if everything else "No open alerts."
+    acknowledged = sum(r["status"] == "acknowledged" for r in rows)
+    head = (f"{len(rows)} alert{'s' if len(rows) != 1 else ''}" if everything else
+            f"{len(rows)} open alert{'s' if len(rows) != 1 else ''} ({acknowledged} acknowledged)")
+    lines = [head]
+    for r in rows:
+        line = (f"#{r['id']}  {r['status']}  opened {r['opened_at'][:16].replace('T', ' ')} UTC  "
+                f"[{al.RULE_NAMES.get(r['rule'], r['rule'])}]  {r['title']}")
+        if r["status"] == "acknowledged" and not everything:  # seen already: one line
+            lines += ["", line + f"  (acknowledged by {r['acknowledged_by']})"]
+            continue
+        lines += ["", line, f"    {r['explanation']}"]
+        if r["acknowledged_at"]:
+            lines.append(f"    Acknowledged by {r['acknowledged_by']} at {r['acknowledged_at'][:16].replace('T', ' ')} UTC.")
+        if r["resolved_at"]:
+            lines.append(f"    Resolved {r['resolved_at'][:16].replace('T', ' ')} UTC. {r['resolution']}")
+    return "\n".join(printable(line) for line in lines)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--all", "everything", is_flag=True, help="Resolved alerts too, the latest first.")
+@click.option("--feed", "feed_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write an Atom feed of the latest alerts to this file.")
+@click.option("--acknowledge", "acknowledge_id", type=int, default=None, metavar="ID",
+              help="Acknowledge alert ID (with --by).")
+@click.option("--by", "by", default=None, help="Who acknowledges (default: $BAROMETER_USER or the login name).")
+@click.option("--no-evaluate", is_flag=True, help="List what is stored without evaluating the rules first.")
+@click.pass_context
+def alerts(ctx: click.Context, as_json: bool, everything: bool, feed_path: Path | None, acknowledge_id: int | None,
+           by: str | None, no_evaluate: bool) -> None:
+    """The open alerts, each explained: its indicator, figures, baseline, rule and public sources.
+
+    The rules (catalogue: [alerts]) are evaluated first unless the deployment is read-only: conditions that
+    began open an alert, those that ended resolve theirs, and new events go to $BAROMETER_WEBHOOK_URL if set.
+
+    Example: barometer alerts --feed alerts.xml
+    """
+    store = open_store(ctx)
+    catalogue = base.catalogue(ctx)
+    if acknowledge_id is not None:
+        row = al.acknowledge(store, acknowledge_id, by if by is not None else default_enterer())
+        click.echo(printable(f"acknowledged alert {row['id']} by {row['acknowledged_by']} at {row['acknowledged_at']}"),
+                   err=as_json)
+    elif by is not None:
+        raise BadInput("--by: only meaningful with --acknowledge")
+    if not no_evaluate and not access.is_readonly():
+        result = al.evaluate(store, catalogue)
+        if result.opened or result.resolved or result.failed:
+            click.echo(f"evaluated: {len(result.opened)} opened, {len(result.resolved)} resolved"
+                       + (f"; webhook: {result.delivered} delivered, {result.failed} failed"
+                          if result.delivered or result.failed else ""), err=True)
+    if feed_path is not None:
+        if feed_path.exists() and feed_path.is_dir():
+            raise BadInput(f"--feed: {feed_path} is a folder")
+        written = al.write_feed(store, feed_path, catalogue=catalogue)
+        click.echo(f"wrote {written}", err=True)
+    rows = [al.public_alert(a) for a in store.alerts(include_resolved=everything)]
+    if as_json:
+        click.echo(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))
+        return
+    click.echo(render_text(rows, everything=everything))
