@@ -1,20 +1,20 @@
-"""The chart of verdicts by family: drawn by the dashboard's overview and, as a PNG, in the weekly brief."""
+"""The chart of verdicts by family: drawn by the dashboard's overview and, as a PNG, in the weekly brief.
+
+Its data are plain records, not a data frame: the brief is drawn without loading pandas."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
 import altair as alt
-import pandas as pd
 
 from .vocabulary import VERDICTS, verdict_color, verdict_label
 
 
 def verdict_chart(rows: Sequence[Mapping]) -> alt.Chart:
     """The overview's chart: how many indicators of each family moved which way since the baseline."""
-    frame = pd.DataFrame([{"family": r["family_name"], "verdict": verdict_label(r["verdict"])} for r in rows],
-                         columns=["family", "verdict"])
+    values = [{"family": r["family_name"], "verdict": verdict_label(r["verdict"])} for r in rows]
     labels = [verdict_label(v) for v in VERDICTS]
-    return alt.Chart(frame, description="verdicts by family").mark_bar().encode(
+    return alt.Chart(alt.Data(values=values), description="verdicts by family").mark_bar().encode(
         y=alt.Y("family:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("count():Q", title="indicators", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("verdict:N", scale=alt.Scale(domain=labels, range=[verdict_color(v) for v in VERDICTS]),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import altair as alt
-import pandas as pd
 import vl_convert
 
 from ..verdict_chart import verdict_chart
@@ -26,8 +25,9 @@ def _percent(x: float, edge: float) -> float:
     return edge if math.isinf(x) else max(CLIP[0], min(CLIP[1], x * 100))
 
 
-def moved_frame(snap: Snapshot) -> pd.DataFrame:
-    """The week's largest certain moves both ways, as relative change intervals in percent."""
+def moved_frame(snap: Snapshot) -> list[dict]:
+    """The week's largest certain moves both ways, as relative change intervals in percent (plain records:
+    the brief is drawn without loading pandas)."""
     rows = []
     for verdict in ("worse", "better"):
         for iw in movers(snap, verdict):
@@ -35,13 +35,13 @@ def moved_frame(snap: Snapshot) -> pd.DataFrame:
             if rel is not None:
                 rows.append({"order": len(rows), "indicator": iw.indicator.name, "verdict": verdict,
                              "low": _percent(rel.lo, CLIP[0]), "high": _percent(rel.hi, CLIP[1])})
-    return pd.DataFrame(rows, columns=["order", "indicator", "verdict", "low", "high"])
+    return rows
 
 
-def moved_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def moved_chart(moves: list[dict]) -> alt.LayerChart:
     """Each move as a bar from its low to its high bound, with dots at both ends so a point still shows;
     verdicts labelled and coloured as on the dashboard."""
-    frame = frame.assign(verdict=[verdict_label(v) for v in frame["verdict"]])
+    frame = alt.Data(values=[{**m, "verdict": verdict_label(m["verdict"])} for m in moves])
     verdicts = ("worse", "better")
     colour = alt.Color("verdict:N", title=None, scale=alt.Scale(
         domain=[verdict_label(v) for v in verdicts], range=[verdict_color(v) for v in verdicts]))
@@ -51,9 +51,9 @@ def moved_chart(frame: pd.DataFrame) -> alt.LayerChart:
     x = alt.X("low:Q", title="change on the week before, %", scale=alt.Scale(domain=list(CLIP)))
     bars = base.mark_bar(height=10).encode(x=x, x2="high:Q")
     low, high = (base.mark_circle(size=70, opacity=1).encode(x=f"{end}:Q") for end in ("low", "high"))
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="black").encode(x="x:Q")
+    zero = alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(color="black").encode(x="x:Q")
     return alt.layer(bars, low, high, zero).properties(title="What moved most this week", width=360,
-                                                       height=22 * len(frame))
+                                                       height=22 * len(moves))
 
 
 def png(chart: alt.TopLevelMixin) -> bytes:
