@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 from apscheduler.triggers.cron import CronTrigger
 
 from indicators.summary import freshness
+from indicators.text_policy import neutralize
 from indicators.vocabulary import STALE, freshness_label
 
 from . import REGISTRY
@@ -49,7 +50,7 @@ def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:
             "status": last.get("status", "never run"),
             "rows_added": last.get("rows_added"),
             "rows_revised": last.get("rows_revised"),
-            "error": last.get("error"),
+            "error": neutralize(last.get("error")),  # remote text: never a formula in the table's CSV
             "next_run": nxt.isoformat(timespec="minutes") if nxt else "from files only",
             "latest_period": latest,
             "staleness": staleness(catalogue, indicators, latest, now.date()),

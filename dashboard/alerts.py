@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from indicators import alerts as al
 from indicators.store import Store
+from indicators.text_policy import neutralize
 
 COLUMNS = ["id", "status", "rule", "title", "opened", "acknowledged", "resolved"]
 SHOWN = 500
@@ -21,7 +22,7 @@ def alert_rows(store: Store, *, include_resolved: bool = False) -> list[dict]:
         p = al.public_alert(a)
         out.append({"id": p["id"], "status": p["status"], "rule": al.RULE_NAMES.get(p["rule"], p["rule"]),
                     "title": p["title"], "opened": when(p["opened_at"]),
-                    "acknowledged": f"{p['acknowledged_by']}, {when(p['acknowledged_at'])}"
+                    "acknowledged": neutralize(f"{p['acknowledged_by']}, {when(p['acknowledged_at'])}")
                     if p["acknowledged_at"] else "",
                     "resolved": when(p["resolved_at"])})
     return out

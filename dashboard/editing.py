@@ -10,6 +10,7 @@ from indicators.catalogue import Catalogue
 from indicators.confidentiality import WITHHELD, public_view
 from indicators.formatting import format_period, format_value
 from indicators.reading import reading
+from indicators.text_policy import neutralize
 from indicators.observation import Observation
 from indicators.store import Store
 from indicators.summary import IndicatorSummary, summarize
@@ -114,12 +115,12 @@ def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:
         "indicator": catalogue.get(row["indicator_id"]).name,
         "period": format_period(row["period_start"], row["period_end"]),
         "value": format_value(row, unit),
-        "source": shown["source_url"] if shown["source_url"] is not None else WITHHELD,
-        "note": shown["note"] or "",
+        "source": neutralize(shown["source_url"]) if shown["source_url"] is not None else WITHHELD,
+        "note": neutralize(shown["note"] or ""),
         "confidential": ", ".join(confidential) if editor else "",
-        "entered by": row["entered_by"],
+        "entered by": neutralize(row["entered_by"]),
         "entered at": row["entered_at"][:19].replace("T", " "),
-        "status": status,
+        "status": neutralize(status),
         "corrects": row["supersedes"],
     }
 

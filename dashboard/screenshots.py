@@ -62,13 +62,24 @@ def wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float =
     raise TimeoutError(f"nothing listened on port {port} within {timeout:.0f} s")
 
 
-@contextlib.contextmanager
-def serve(db_path: Path, log: Path, *, env_overrides: dict | None = None) -> Iterator[str]:
-    """The dashboard on a free loopback port, editable (no password), for as long as the block runs; its URL."""
-    port = free_port()
+def server_command(db_path: Path, port: int, *, editor: bool) -> tuple[list[str], dict[str, str]]:
+    """The server's command line and environment: read-only as the public sees it, unless `editor`."""
     argv, env = streamlit_command(db_path, port=port, address="127.0.0.1")
-    for name in ("BAROMETER_READONLY", "BAROMETER_EDITOR_PASSWORD"):
-        env.pop(name, None)
+    env.pop("BAROMETER_EDITOR_PASSWORD", None)
+    if editor:
+        env.pop("BAROMETER_READONLY", None)
+    else:
+        env["BAROMETER_READONLY"] = "1"
+    return argv, env
+
+
+@contextlib.contextmanager
+def serve(db_path: Path, log: Path, *, editor: bool = False, env_overrides: dict | None = None) -> Iterator[str]:
+    """The dashboard on a free loopback port for as long as the block runs; its URL. By default it is served
+    read-only, as the public sees it (no confidential note or source, no editing pages): pictures are made to
+    be published. `editor` serves it editable, without a password, for tests of the editing pages."""
+    port = free_port()
+    argv, env = server_command(db_path, port, editor=editor)
     env.update(env_overrides or {})
     with open(log, "wb") as out:
         proc = subprocess.Popen(argv, env=env, cwd=APP.parent, stdout=out, stderr=subprocess.STDOUT)
@@ -181,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1440, help="viewport width in pixels (default 1440)")
     parser.add_argument("--max-height", type=int, default=MAX_HEIGHT,
                         help=f"cut taller pages at this many pixels (default {MAX_HEIGHT})")
+    parser.add_argument("--editor", action="store_true",
+                        help="show the pages as an editor sees them, confidential notes and sources included: "
+                             "never for publishing (default: read-only, as the public sees them)")
     parser.add_argument("--page", action="append", default=[], metavar="NAME=PATH",
                         help="a page to shoot, e.g. events=/events (default: the README's pages)")
     args = parser.parse_args(argv)
@@ -188,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="barometer-screens-") as tmp:
         work = Path(tmp)
         db = args.db.resolve() if args.db else initialised(work)
-        with serve(db, work / "streamlit.log") as url, browser(work / "profile", args.width) as driver:
+        with serve(db, work / "streamlit.log", editor=args.editor) as url, \
+                browser(work / "profile", args.width) as driver:
             for path in shoot(url, pages, args.out_dir, driver, args.width, args.max_height):
                 print(f"{path} ({path.stat().st_size // 1024} KB)")
     return 0

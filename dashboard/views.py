@@ -16,6 +16,7 @@ from indicators.formatting import (baseline_marks, basis_words, format_interval,
                                    format_raw, format_value, latest_values, unit_suffix)
 from indicators.reading import reading
 from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
+from indicators.text_policy import neutralize
 from indicators.validation import is_http_url
 from indicators.vocabulary import (BETTER, NO_COMPARISON, NOTHING_NEWER, QUALIFIER_LABELS, STALE, VERDICTS, WORSE,
                                    freshness_label, verdict_color, verdict_label, verdict_word)
@@ -208,7 +209,8 @@ def grouped(rows: Iterable[dict]) -> list[tuple[str, list[dict]]]:
 
 
 def observation_rows(rows: Iterable[Mapping], unit: Unit, *, editor: bool) -> list[dict]:
-    """The observations table: the figure as written, its provenance and status, as plain text.
+    """The observations table: the figure as written, its provenance and status, as plain text (text from people
+    neutralized, as in every export: the table's own CSV download must not carry a formula).
 
     Only an editor (a session that may edit: unlocked, or no password set) sees confidential notes,
     sources and their citations, and an edit link on every active row.
@@ -223,9 +225,9 @@ def observation_rows(rows: Iterable[Mapping], unit: Unit, *, editor: bool) -> li
             "id": r["id"], "period": format_period(r["period_start"], r["period_end"]),
             "value": format_value(r, unit), "qualifier": QUALIFIER_LABELS[r["qualifier"]],
             "source": source if is_link(source) else None,
-            "source_text": None if is_link(source) else (source or "[confidential]"),
-            "citation": r["citation"] or "", "note": note or "", "entered_by": r["entered_by"], "entered_at": r["entered_at"],
-            "status": status,
+            "source_text": None if is_link(source) else neutralize(source or "[confidential]"),
+            "citation": neutralize(r["citation"] or ""), "note": neutralize(note or ""),
+            "entered_by": neutralize(r["entered_by"]), "entered_at": r["entered_at"], "status": neutralize(status),
             "edit": f"/edit?observation={r['id']}" if editor and r["status"] == "active" else None,
         })
     return out
@@ -235,10 +237,11 @@ def event_rows(events: Iterable[Mapping], catalogue: Catalogue) -> list[dict]:
     out = []
     for e in events:
         family = catalogue.families.get(e["family"]) if e["family"] else None
-        out.append({"date": format_period(e["date_start"], e["date_end"]), "label": e["label"],
-                    "family": family.name if family else (e["family"] or ""), "description": e["description"] or "",
+        out.append({"date": format_period(e["date_start"], e["date_end"]), "label": neutralize(e["label"]),
+                    "family": family.name if family else (e["family"] or ""),
+                    "description": neutralize(e["description"] or ""),
                     "source": e["source_url"] if is_link(e["source_url"]) else None,
-                    "source_text": None if is_link(e["source_url"]) else e["source_url"]})
+                    "source_text": None if is_link(e["source_url"]) else neutralize(e["source_url"])})
     return out
 
 

@@ -102,3 +102,14 @@ def xlsx_safe(text: str) -> str:
         mark = f" […cut: {len(text):,} characters in all; see snapshot.csv]"
         text = text[:XLSX_CELL_MAX - len(mark)] + mark
     return text
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(text: str | None) -> str | None:
+    """Text a spreadsheet would run as a formula gets a leading quote; everything else is left alone.
+    Applied to text that came from people, in every cell and in every part of a joined cell."""
+    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text

@@ -65,11 +65,17 @@ QUALIFIER_LABELS = {"exact": "exactly", "approx": "about (≈)", "at_least": "at
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
 # What makes a heading, quote, list or rule at the start of a line.
 _MD_LINE_START = re.compile(r"^([#>]|[+\-*=](?=\s|$)|\d{1,9}[.)](?=\s|$))")
+# What GitHub's and Streamlit's Markdown turn into a link without brackets: a scheme's "://", "www.", an e-mail's
+# "@". Streamlit links them after backslash escapes are read, so an invisible zero-width space breaks them instead.
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)")
+_ZERO_WIDTH_SPACE = "\u200b"
 
 
 def escape_markdown(text: object) -> str:
-    """Plain text that Markdown shows as written: one line, no link, image, emphasis, math or HTML."""
+    """Plain text that Markdown shows as written: one line, no link (bracketed or bare), image, emphasis, math
+    or HTML."""
     flat = _MD_INLINE.sub(r"\\\1", " ".join(str("" if text is None else text).split()))
+    flat = _MD_AUTOLINK.sub(_ZERO_WIDTH_SPACE, flat)
     return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], flat)
 
 

@@ -24,9 +24,9 @@ from openpyxl.utils import get_column_letter
 
 from ..changes import CSV_FIELDS as CHANGE_FIELDS
 from ..changes import record as change_record
-from ..text_policy import xlsx_safe
+from ..text_policy import neutralize, xlsx_safe
 from . import charts, report
-from .table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_records, neutralize, records,
+from .table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_records, records,
                              tally_word)
 
 from .compute import Snapshot

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from .. import baseline as bl
 from ..formatting import format_change, format_estimate, format_value
 from ..summary import headline_counts
+from ..text_policy import neutralize
 from ..vocabulary import NO_COMPARISON, verdict_word
 
 from .compute import IndicatorWeek, Snapshot
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MOVERS = 5
 _TALLY_ORDER = {k: i for i, k in enumerate(("worse", "better", "unclear", NO_COMPARISON,
                                             "fresh", "due", "stale", "no data"))}
@@ -99,12 +99,6 @@ EVENT_FIELDS: tuple[Field, ...] = (
 )
 
 
-def neutralize(text: str | None) -> str | None:
-    """Text a spreadsheet would run as a formula gets a leading quote; everything else is left alone.
-    Applied to text that came from people, in every cell and in every part of a joined cell."""
-    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def number(x: float | None) -> float | int | None:

@@ -377,10 +377,12 @@ class Observations:
         return out
 
     def source_counts(self, *, as_of: str | None = None) -> dict[str, int]:
+        """Distinct public sources per indicator: a confidential source is not counted, so that the number
+        says nothing about how many there are (the snapshot counts the same way)."""
         clause, params = _known_clause(as_of)
         return {r[0]: r[1] for r in self.conn.execute(
-            f"SELECT indicator_id, count(DISTINCT source_url) FROM observations WHERE {clause} "
-            f"GROUP BY indicator_id", params)}
+            f"SELECT indicator_id, count(DISTINCT CASE WHEN source_confidential THEN NULL ELSE source_url END) "
+            f"FROM observations WHERE {clause} GROUP BY indicator_id", params)}
 
 
 def duplicate_key(obs: Observation) -> tuple:

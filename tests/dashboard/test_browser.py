@@ -45,7 +45,7 @@ def server(tmp_path_factory, catalogue):
         note_id = entry.add(store, catalogue, {
             "indicator_id": "arbitrary_detentions", "value": "5", "period_start": "2021-03-01",
             "source_url": "https://spring96.org/en/news/101", "entered_by": "analyst", "note": NOTE})
-    with screenshots.serve(tmp / "data.db", tmp / "streamlit.log") as url:
+    with screenshots.serve(tmp / "data.db", tmp / "streamlit.log", editor=True) as url:
         yield Server(url, tmp, note_id)
 
 

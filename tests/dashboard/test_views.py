@@ -232,3 +232,12 @@ def test_verdict_words_are_readable_on_white_and_never_colour_alone():
     for faint in ("nothing newer", "no comparison", "no data", "unclear"):
         assert "#4D4D4D" in views.verdict_text_style(faint)
     assert views.table_height(10) == 35 * 11 + 3
+
+
+def test_text_from_people_cannot_become_a_formula_in_a_tables_csv_download(seeded, catalogue):
+    unit = catalogue.unit_of("arbitrary_detentions")
+    row = _row(seeded, catalogue, note='=HYPERLINK("https://evil.example","x")', citation="@SUM(1)",
+               entered_by="+cmd")
+    (shown,) = views.observation_rows([row], unit, editor=True)
+    assert (shown["note"], shown["citation"], shown["entered_by"]) == (
+        "'=HYPERLINK(\"https://evil.example\",\"x\")", "'@SUM(1)", "'+cmd")

@@ -3,6 +3,7 @@ from click.testing import CliRunner
 from indicators import entry
 from indicators.cli.main import cli
 from indicators.confidentiality import public_view, visible_rows
+from indicators.observation import Observation
 
 SECRET_SRC = "https://t.me/private_chat/42"
 RECORD = {"indicator_id": "arbitrary_detentions", "value": "5", "period_start": "2021-03-01",
@@ -36,3 +37,11 @@ def test_list_json_in_read_only_mode_never_prints_a_confidential_source(store, c
     entry.add(store, catalogue, {**RECORD, "source_confidential": True})
     result = CliRunner().invoke(cli, ["--db", str(db_path), "list", "--json"], env={"BAROMETER_READONLY": "1"})
     assert result.exit_code == 0 and "private_chat" not in result.output
+
+
+def test_the_number_of_sources_counts_public_sources_only(store):
+    store.append([Observation("arbitrary_detentions", "2021-01-01", "2021-01-31", "exact", url, "a", value=1.0,
+                              source_confidential=secret)
+                  for url, secret in (("https://a.example/1", False), ("https://witness.example/2", True),
+                                      ("https://witness.example/3", True))])
+    assert store.source_counts()["arbitrary_detentions"] == 1
