@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
+from dashboard import editing, queries, views
 from indicators.cli.main import cli
 from indicators.observation import Observation
 from indicators.reading import reading
@@ -11,6 +12,7 @@ from indicators.snapshot.compute import IsoWeek, compute
 from indicators.snapshot.report import markdown
 from indicators.snapshot.table import counts
 from indicators.summary import headline_counts, summarize
+from indicators.validation import validate
 
 TODAY = date(2026, 11, 30)
 SRC = "https://example.org/report"
@@ -105,3 +107,20 @@ def test_list_and_the_brief_give_the_same_basis_change_and_verdict(seeded, catal
         assert text in line
     for text in (r.change, r.verdict):
         assert text.replace("[", "\\[").replace("]", "\\]") in row
+
+
+def test_the_overview_the_indicator_header_and_the_add_preview_say_the_same(seeded, catalogue):
+    add(seeded, "arbitrary_detentions", "2020-08-09", "2020-08-15", 200, "at_least", "https://spring96.org/en/news/x")
+    s, r = standing(seeded, catalogue, "arbitrary_detentions")
+    row = next(x for x in queries.overview(seeded, catalogue, TODAY).rows if x["id"] == "arbitrary_detentions")
+    assert (row["latest"], row["baseline"], row["change"]) == (r.latest, r.baseline, r.change)
+    header = views.latest_figure(s)
+    assert header.value == "≥ 857" and header.note.startswith("per 30 days · ≥ 200 in 7 days")
+    preview = {x[""]: x["now"] for x in editing.preview(
+        seeded, catalogue, validate({"indicator_id": "fined_or_arrested", "value": "5", "period_start": "2021-03-01",
+                                     "period_end": "2021-03-30", "source_url": SRC, "entered_by": "a"},
+                                    catalogue)).table()}
+    assert preview == {"latest": reading(standing(seeded, catalogue, "fined_or_arrested")[0]).latest,
+                       "baseline 2020": reading(standing(seeded, catalogue, "fined_or_arrested")[0]).baseline,
+                       "change against the baseline": "nothing newer",
+                       "verdict": "no figure since the baseline (the latest figure is the baseline's own)"}
