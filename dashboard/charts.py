@@ -20,7 +20,7 @@ import pandas as pd
 
 from indicators.baseline import Estimate, interval_of, period_days
 from indicators.catalogue import Indicator, Unit
-from indicators.formatting import format_number, format_period, format_value, unit_suffix
+from indicators.formatting import BASIS_WORDS, format_number, format_period, format_value, unit_suffix
 
 INK = "#222222"
 BAND = "#56B4E9"  # Okabe–Ito sky blue
@@ -46,7 +46,7 @@ AGGREGATE_COLUMNS = ["bucket", "last_end", "value", "low", "high", "open_low", "
 
 
 def y_title(ind: Indicator, unit: Unit) -> str:
-    return f"{unit.label} per 30 days" if ind.kind == "flow" else unit.label
+    return unit.label + BASIS_WORDS["per_30_days"] if ind.kind == "flow" else unit.label
 
 
 def _mid(start: str, end: str) -> str:

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from indicators.catalogue import Catalogue, Unit
 from indicators.confidentiality import visible_rows
-from indicators.formatting import (baseline_marks, basis_words, format_interval, format_number, format_period,
+from indicators.formatting import (BASIS_WORDS, baseline_marks, basis_words, format_interval, format_number, format_period,
                                    format_raw, format_value, latest_values, unit_suffix)
 from indicators.reading import reading
 from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
@@ -315,7 +315,7 @@ GRAIN_NOUNS = {"observations": ("figure", "figures"), "day": ("daily value", "da
 
 
 def _amount(value: float, unit: Unit, flow: bool) -> str:
-    return format_number(value, unit) + unit_suffix(unit) + (" per 30 days" if flow else "")
+    return format_number(value, unit) + unit_suffix(unit) + (BASIS_WORDS["per_30_days"] if flow else "")
 
 
 def chart_sentence(s: IndicatorSummary, shown: Shown) -> str:
