@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from indicators.catalogue import Catalogue, Unit
 from indicators.confidentiality import visible_rows
-from indicators.formatting import (BASIS_WORDS, baseline_marks, basis_words, format_interval, format_number, format_period,
-                                   format_raw, format_value, latest_values, unit_suffix)
+from indicators.formatting import (BASIS_WORDS, baseline_marks, basis_words, format_interval, format_number,
+                                   format_period, format_raw, format_value, latest_values, unit_suffix)
 from indicators.reading import reading
 from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
 from indicators.text_policy import neutralize
