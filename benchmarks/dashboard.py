@@ -11,7 +11,6 @@ import os
 import resource
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from .synthetic import stored_db

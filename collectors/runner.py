@@ -141,7 +141,7 @@ def _payloads(spec, indicators, country, since, until, from_file, url, client):
         path = Path(from_file)
         plan = spec.plan(indicators, since or date.today(), until or date.today(), country)
         origin = url or (plan[0] if plan else path.resolve().as_uri())
-        yield 1, RawPayload(spec.id, origin, 200, _now(), path.read_bytes(), None)
+        yield 1, RawPayload(spec.id, origin, 200, utc_now(), path.read_bytes(), None)
         return
     urls = spec.plan(indicators, since, until, country)
     if not urls:
@@ -165,10 +165,6 @@ def _message(source: str, exc: Exception) -> str:
     """A failed run's error as logged: named by its source, at most ERROR_MAX characters."""
     message = str(exc) if str(exc).startswith(f"{source}:") else f"{source}: {exc}"
     return message if len(message) <= ERROR_MAX else message[:ERROR_MAX - 1] + "…"
-
-
-def _now() -> str:
-    return utc_now()
 
 
 def collect_source(store, catalogue, source: str, *, since: date | None = None, until: date | None = None,

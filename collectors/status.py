@@ -5,6 +5,7 @@ from datetime import date, datetime, timezone
 
 from apscheduler.triggers.cron import CronTrigger
 
+from indicators.store import FAILED_RUN
 from indicators.summary import freshness
 from indicators.text_policy import neutralize
 from indicators.vocabulary import STALE, freshness_label
@@ -56,6 +57,11 @@ def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:
             "staleness": staleness(catalogue, indicators, latest, now.date()),
         })
     return rows
+
+
+def failed_rows(rows: list[dict]) -> list[dict]:
+    """The sources whose last run saved nothing (failed, or interrupted)."""
+    return [r for r in rows if r["status"] in FAILED_RUN]
 
 
 def collect_now(store, catalogue, source: str) -> RunResult:

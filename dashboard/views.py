@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from indicators.catalogue import Catalogue, Unit
-from indicators.confidentiality import visible_rows
+from indicators.confidentiality import WITHHELD, visible_rows
 from indicators.formatting import (BASIS_WORDS, baseline_marks, basis_words, format_interval, format_number,
                                    format_period, format_raw, format_value, latest_values, unit_suffix)
 from indicators.reading import reading
@@ -225,7 +225,7 @@ def observation_rows(rows: Iterable[Mapping], unit: Unit, *, editor: bool) -> li
             "id": r["id"], "period": format_period(r["period_start"], r["period_end"]),
             "value": format_value(r, unit), "qualifier": QUALIFIER_LABELS[r["qualifier"]],
             "source": source if is_link(source) else None,
-            "source_text": None if is_link(source) else neutralize(source or "[confidential]"),
+            "source_text": None if is_link(source) else neutralize(source or WITHHELD),
             "citation": neutralize(r["citation"] or ""), "note": neutralize(note or ""),
             "entered_by": neutralize(r["entered_by"]), "entered_at": r["entered_at"], "status": neutralize(status),
             "edit": f"/edit?observation={r['id']}" if editor and r["status"] == "active" else None,
@@ -350,9 +350,9 @@ def chart_sentence(s: IndicatorSummary, shown: Shown) -> str:
 
 def chart_event_rows(frame) -> list[dict]:
     """The events numbered on a chart (charts.event_frame), as the table beneath it."""
-    return [{"number": int(e["number"]), "date": e["period"], "event": e["label"],
+    return [{"number": int(e["number"]), "date": e["period"], "event": neutralize(e["label"]),
              "source": e["source"] if is_link(e["source"]) else None,
-             "source_text": None if is_link(e["source"]) else e["source"]}
+             "source_text": None if is_link(e["source"]) else neutralize(e["source"])}
             for e in frame.to_dict("records")]
 
 

@@ -31,9 +31,8 @@ from pathlib import Path
 
 from .access import is_readonly, require_writable
 from .catalogue import Catalogue
-from .changes import (Item, Standing, catalogue_sources, collector_threshold, failing_streak,
-                      failure_text, figure, period_estimates, public_sources, standing_at, standing_rows,
-                      standing_text)
+from .changes import (Item, Standing, collector_item, collector_threshold, failing_streak, figure,
+                      period_estimates, public_sources, stale_item, standing_at, standing_rows, standing_text)
 from .formatting import format_number, format_period, format_standing
 from .reading import reading
 from .store import Store
@@ -140,15 +139,9 @@ def _stale_condition(catalogue: Catalogue, standing: Standing, iid: str) -> Cond
     s = standing.summaries[iid]
     if s.freshness != STALE or not catalogue.alert_rule(iid).stale:
         return None
-    ind = s.indicator
-    cadence = catalogue.cadences[ind.cadence]
-    rule = f"a series is stale: its latest period ended more than {cadence.stale_days} days ago ({ind.cadence})"
-    text = (f"{ind.name}: stale: its latest figure's period ends {s.latest[0]['period_end']}, {s.age_days} days "
-            f"before {standing.day.isoformat()}. {standing_text(s)} Rule: {rule} (catalogue: alerts.stale).")
-    item = Item(STALE_RULE, iid, ind.name, text, rule, public_sources(standing_rows(standing, iid)),
-                reading(s).baseline if s.baseline else None, tuple(figure(r, s.unit) for r in s.latest),
-                s.latest[0]["period_end"], {"age_days": s.age_days, "cadence": ind.cadence})
-    return Condition(f"{STALE_RULE}:{iid}", STALE_RULE, f"{ind.name}: stale since {s.latest[0]['period_end']}", item)
+    item = stale_item(STALE_RULE, "is stale", catalogue, standing, iid, " (catalogue: alerts.stale)")
+    return Condition(f"{STALE_RULE}:{iid}", STALE_RULE, f"{s.indicator.name}: stale since {s.latest[0]['period_end']}",
+                     item)
 
 
 def _collector_condition(store: Store, catalogue: Catalogue, standing: Standing, source: str) -> Condition | None:
@@ -156,10 +149,7 @@ def _collector_condition(store: Store, catalogue: Catalogue, standing: Standing,
     runs = failing_streak(store, source, n)
     if not runs:
         return None
-    text, rule = failure_text(catalogue, standing, source, runs)
-    item = Item(COLLECTOR, None, source, text, rule, catalogue_sources(catalogue, source), None, (),
-                runs[0]["started_at"], {"source": source, "runs": [r["id"] for r in runs],
-                                        "indicators": [i.id for i in catalogue.by_collector(source)]})
+    item = collector_item(COLLECTOR, catalogue, standing, source, runs)
     return Condition(f"{COLLECTOR}:{source}", COLLECTOR, f"{source}: the collector failed {n} times in a row", item,
                      source)
 

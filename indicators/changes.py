@@ -32,7 +32,7 @@ from .catalogue import Catalogue, Indicator
 from .confidentiality import public_view
 from .formatting import basis_words, format_number, format_period, format_standing, format_value, unit_suffix
 from .reading import reading
-from .store import Store
+from .store import FAILED_RUN, Store
 from .summary import IndicatorSummary, StandingRows, read_rows, summarize_indicator, with_context
 from .vocabulary import NO_DATA, NOTHING_NEWER, STALE, VERDICTS, verdict_word
 
@@ -54,7 +54,6 @@ KINDS = {
 }
 SHOWN_FIGURES = 5  # figures named in one sentence
 LISTED_FIGURES = 100  # figures an item carries (the latest); `detail.figures_total` counts them all
-FAILED_RUN = ("failed", "interrupted")
 ERROR_SHOWN = 200
 
 
@@ -254,21 +253,33 @@ def verdict_moves(catalogue: Catalogue, before: Standing, after: Standing) -> li
     return sorted(out, key=lambda item: rank[item.detail["to"]])  # stable: catalogue order within
 
 
+def stale_item(kind: str, words: str, catalogue: Catalogue, standing: Standing, iid: str,
+               rule_note: str = "") -> Item:
+    """A stale series as one item (a change that went stale, or an alert that is): the words say which."""
+    s = standing.summaries[iid]
+    ind = s.indicator
+    cadence = catalogue.cadences[ind.cadence]
+    rule = (f"a series {words}: its latest period ended more than {cadence.stale_days:,} days before the day it "
+            f"is read ({ind.cadence})")
+    text = (f"{ind.name}: {words}: its latest figure's period ends {s.latest[0]['period_end']}, {s.age_days:,} "
+            f"days before {standing.day.isoformat()}. {standing_text(s)} Rule: {rule}{rule_note}.")
+    return Item(kind, iid, ind.name, text, rule, public_sources(standing_rows(standing, iid)),
+                reading(s).baseline if s.baseline else None, tuple(figure(r, s.unit) for r in s.latest),
+                s.latest[0]["period_end"], {"age_days": s.age_days, "cadence": ind.cadence})
+
+
+def collector_item(kind: str, catalogue: Catalogue, standing: Standing, source: str, runs: list[dict]) -> Item:
+    """A source whose collector failed run after run, as one item."""
+    text, rule = failure_text(catalogue, standing, source, runs)
+    return Item(kind, None, source, text, rule, catalogue_sources(catalogue, source), None, (), runs[0]["started_at"],
+                {"source": source, "runs": [r["id"] for r in runs],
+                 "indicators": [i.id for i in catalogue.by_collector(source)]})
+
+
 def stale_moves(catalogue: Catalogue, before: Standing, after: Standing) -> list[Item]:
-    out = []
-    for ind in _ordered(catalogue):
-        b, a = before.summaries[ind.id], after.summaries[ind.id]
-        if a.freshness != STALE or b.freshness == STALE or not catalogue.alert_rule(ind.id).stale:
-            continue
-        cadence = catalogue.cadences[ind.cadence]
-        rule = f"a series went stale: its latest period ended more than {cadence.stale_days} days before ({ind.cadence})"
-        out.append(Item(WENT_STALE, ind.id, ind.name,
-                        f"{ind.name}: went stale: its latest figure's period ends {a.latest[0]['period_end']}, "
-                        f"{a.age_days} days before {after.day.isoformat()}. {standing_text(a)} Rule: {rule}.",
-                        rule, public_sources(standing_rows(after, ind.id)), reading(a).baseline if a.baseline else None,
-                        tuple(figure(r, a.unit) for r in a.latest), a.latest[0]["period_end"],
-                        {"age_days": a.age_days, "cadence": ind.cadence}))
-    return out
+    return [stale_item(WENT_STALE, "went stale", catalogue, after, ind.id) for ind in _ordered(catalogue)
+            if after.summaries[ind.id].freshness == STALE and before.summaries[ind.id].freshness != STALE
+            and catalogue.alert_rule(ind.id).stale]
 
 
 def period_estimates(ind: Indicator, unit, rows: Sequence[Mapping]) -> list[tuple[bl.Estimate, list[Mapping]]]:
@@ -437,10 +448,7 @@ def collector_moves(store: Store, catalogue: Catalogue, span: Span, after: Stand
         runs = failing_streak(store, source, n, by=span.closing)
         if not runs or failing_streak(store, source, n, by=span.opening):
             continue
-        text, rule = failure_text(catalogue, after, source, runs)
-        out.append(Item(FAILING, None, source, text, rule, catalogue_sources(catalogue, source), None, (),
-                        runs[0]["started_at"], {"source": source, "runs": [r["id"] for r in runs],
-                                                "indicators": [i.id for i in catalogue.by_collector(source)]}))
+        out.append(collector_item(FAILING, catalogue, after, source, runs))
     return out
 
 

@@ -36,6 +36,11 @@ def format_number(value: float, unit: Unit | None = None) -> str:
     return "0" if text in ("-0", "−0") else text.replace("-", "−")
 
 
+def format_share(fraction: float) -> str:
+    """A share as a whole percentage, with the space every percentage here has: "34 %"."""
+    return f"{fraction * 100:.0f} %"
+
+
 def unit_suffix(unit: Unit | None) -> str:
     if unit is None or unit.id in _BARE_UNITS:
         return ""
@@ -158,7 +163,7 @@ def baseline_marks(est: Estimate | None) -> str:
     if est.fallback:
         return f"fallback: {est.period_end}"
     if est.coverage is not None and est.coverage < 1:
-        return f"covers {est.coverage:.0%} of the window"
+        return f"covers {format_share(est.coverage)} of the window"
     return ""
 
 

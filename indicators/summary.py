@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from . import baseline as bl
 from .catalogue import Cadence, Catalogue, Indicator, Unit
+from .formatting import format_share
 from .store import Store
 from .vocabulary import (DUE, FRESH, LATEST_EDITION, NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, UNCLEAR,
                          VERDICTS, WORSE)
@@ -48,8 +49,8 @@ def standing(latest: list, current: bl.Estimate | None, base: bl.Estimate | None
     if base is None:
         return NO_COMPARISON, "no 2020 figure or earlier reference", None
     if base.coverage is not None and base.coverage < indicator.min_coverage:
-        return (NO_COMPARISON, f"the 2020 figures cover {base.coverage:.0%} of the baseline window "
-                f"({indicator.min_coverage:.0%} needed)", None)
+        return (NO_COMPARISON, f"the 2020 figures cover {format_share(base.coverage)} of the baseline window "
+                f"({format_share(indicator.min_coverage)} needed)", None)
     if not bl.usable(base, indicator):
         return NO_COMPARISON, f"pre-2020 reference ({base.period_end[:4]}): too old for a verdict", None
     if change is None:

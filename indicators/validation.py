@@ -14,8 +14,6 @@ from . import text_policy
 from .catalogue import Catalogue
 from .observation import QUALIFIERS, Observation
 
-NOTE_MAX = text_policy.LIMITS["note"]
-TEXT_MAX = text_policy.LIMITS["citation"]
 URL_MAX = text_policy.LIMITS["source_url"]
 # Figures are stored as IEEE doubles: up to this magnitude every whole number is exact, and a decimal of up
 # to 15 significant digits reads back as written. Larger figures, or more digits, are refused.

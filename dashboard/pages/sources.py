@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, state, views
-from collectors.status import COLUMNS, collect_now, source_rows
+from collectors.status import COLUMNS, collect_now, failed_rows, source_rows
 from indicators.vocabulary import escape_markdown
 from indicators.access import is_readonly
 
@@ -29,7 +29,7 @@ try:
                      "error": text("Error", width=200), "next_run": text("Next run", width=150),
                      "latest_period": text("Latest period", width=105), "staleness": text("Staleness", width=150)})
     # An error is the remote service's own text: shown as plain text, never as markdown.
-    failed = [r for r in rows if r["status"] in ("failed", "interrupted")]
+    failed = failed_rows(rows)
     for r in failed:
         st.warning(f"{escape_markdown(r['source'])}: the last run {r['status']}; its error as logged:")
         st.code(r["error"] or "", language=None)

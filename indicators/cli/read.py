@@ -9,8 +9,8 @@ import click
 
 from .. import access
 from ..baseline import Estimate, Interval
-from ..confidentiality import visible_rows
-from ..formatting import format_change, format_period, format_value
+from ..confidentiality import WITHHELD, visible_rows
+from ..formatting import format_change, format_period, format_value, latest_values
 from ..reading import reading
 from ..summary import IndicatorSummary, summarize
 from ..text_policy import json_safe, printable
@@ -41,7 +41,7 @@ def summary_json(s: IndicatorSummary) -> dict:
         "latest": [{k: r[k] for k in ("id", "value", "value_low", "value_high", "qualifier", "period_start",
                                       "period_end", "source_url")}
                    for r in visible_rows(s.latest, editor=not access.is_readonly())],
-        "latest_text": "; ".join(format_value(r, s.unit) for r in s.latest) or None,
+        "latest_text": latest_values(s.latest, s.unit) if s.latest else None,
         "current": _estimate_json(s.current), "baseline": _estimate_json(s.baseline),
         "change": None if s.change is None else {
             "absolute": _interval_json(s.change.absolute), "relative": _interval_json(s.change.relative),
@@ -120,7 +120,7 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
         if r["supersedes"]:
             status += f" · corrects #{r['supersedes']}"
         table.append([str(r["id"]), format_period(r["period_start"], r["period_end"]), format_value(r, unit),
-                      r["source_url"] or "[confidential]", f"{r['entered_by']} {r['entered_at'][:16]}", status])
+                      r["source_url"] or WITHHELD, f"{r['entered_by']} {r['entered_at'][:16]}", status])
     click.echo(render_table(["id", "period", "value", "source", "entered", "status"], table) if table
                else "no observations")
 

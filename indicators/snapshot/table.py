@@ -6,16 +6,15 @@ import math
 from dataclasses import dataclass
 
 from .. import baseline as bl
-from ..formatting import format_change, format_estimate, format_value
+from ..formatting import format_change, format_estimate, latest_values
 from ..summary import headline_counts
 from ..text_policy import neutralize
-from ..vocabulary import NO_COMPARISON, verdict_word
+from ..vocabulary import FRESHNESS, NO_COMPARISON, VERDICTS, verdict_word
 
 from .compute import IndicatorWeek, Snapshot
 
 MOVERS = 5
-_TALLY_ORDER = {k: i for i, k in enumerate(("worse", "better", "unclear", NO_COMPARISON,
-                                            "fresh", "due", "stale", "no data"))}
+_TALLY_ORDER = {k: i for i, k in enumerate([*VERDICTS, *FRESHNESS])}
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,7 @@ def record(snap: Snapshot, iw: IndicatorWeek) -> dict:
         **{k: v for k, v in _estimate_cells("previous_week", iw.previous, unit).items() if not k.endswith("text")},
         **_change_cells("week_change", iw.week_change, unit),
         "week_verdict": iw.week_change.verdict if iw.week_change else None,
-        "latest_text": " / ".join(dict.fromkeys(format_value(r, unit) for r in latest)) or None,
+        "latest_text": latest_values(latest, unit) if latest else None,
         "latest_qualifier": ";".join(dict.fromkeys(r["qualifier"] for r in latest)) or None,
         "latest_low": latest_lo, "latest_high": latest_hi,
         "latest_period_start": latest[0]["period_start"] if latest else None,

@@ -13,10 +13,10 @@ from .connection import (BUSY_TIMEOUT_S, DEFAULT_DB, Connection, NotFound, Schem
 from .events import Events
 from .migrations import Migrations, migrations
 from .observations import Observations, duplicate_key
-from .payloads import STALE_RUN_HOURS, Payloads
+from .payloads import FAILED_RUN, STALE_RUN_HOURS, Payloads
 from .series import Series
 
-__all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "STALE_RUN_HOURS", "NotFound", "SchemaTooNew", "Store", "StoreError", "default_path",
+__all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "FAILED_RUN", "STALE_RUN_HOURS", "NotFound", "SchemaTooNew", "Store", "StoreError", "default_path",
            "duplicate_key", "migrations", "utc_now"]
 
 

@@ -11,6 +11,7 @@ from .connection import NotFound, utc_now
 # A run still 'running' this long after it started lost its process (killed, or the machine stopped):
 # the next run marks it 'interrupted'. A run is one transaction, so nothing it fetched was saved.
 STALE_RUN_HOURS = 6
+FAILED_RUN = ("failed", "interrupted")  # how a run that saved nothing ends
 
 
 class Payloads:

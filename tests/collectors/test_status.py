@@ -7,7 +7,7 @@ import pytest
 from collectors import runner
 from indicators.catalogue import load_catalogue
 from tests.collectors.conftest import no_internet  # noqa: F401 - autouse: no test may reach the internet
-from collectors.status import COLUMNS, collect_now, next_run, source_rows
+from collectors.status import COLUMNS, collect_now, failed_rows, next_run, source_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOW = datetime(2020, 4, 12, 9, 0, tzinfo=timezone.utc)
@@ -63,3 +63,9 @@ def test_collect_now_runs_one_source(store, catalogue, httpserver, monkeypatch):
     httpserver.expect_request("/who/WHO-COVID-19-global-data.csv").respond_with_data(b"".join(lines[:1] + lines[-2:]))
     result = collect_now(store, catalogue, "who_covid")
     assert result.status == "failed" and "no rows for BY" in result.error
+
+
+def test_a_source_whose_last_run_saved_nothing_is_listed_as_failed():
+    rows = [{"source": "a", "status": "ok"}, {"source": "b", "status": "failed"},
+            {"source": "c", "status": "interrupted"}, {"source": "d", "status": "never run"}]
+    assert [r["source"] for r in failed_rows(rows)] == ["b", "c"]

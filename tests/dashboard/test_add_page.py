@@ -84,7 +84,7 @@ def test_a_valid_entry_is_previewed_then_saved_with_a_link_to_its_indicator(page
     assert [t.value for t in at.text] == [f"3,000   2021-03-01 – 2021-03-30   {SRC}"]
     preview = at.dataframe[0].value
     assert list(preview["with this observation"]) == [
-        "3,000 per 30 days", "≥ 450 per 30 days (≥ 1,140 in 76 days) [covers 34% of the window]", "at most +567 %",
+        "3,000 per 30 days", "≥ 450 per 30 days (≥ 1,140 in 76 days) [covers 34 % of the window]", "at most +567 %",
         "unclear"]
     at.button(key="add_save").click().run()
     row = latest(db_path)

@@ -78,7 +78,7 @@ def test_the_indicator_page_heads_with_short_figures_and_their_basis_beneath(app
         ("Latest", "≥ 450"), ("Baseline 2020", "≥ 450"), ("Change vs baseline", "nothing newer"),
         ("Verdict", "○ nothing newer"), ("Freshness", "✗ stale"), ("Sources", "1")]
     assert [c.value for c in app.caption][1:3] == ["per 30 days · ≥ 1,140 in 76 days · 2020-05-06 – 2020-07-20",
-                                                   "per 30 days · ≥ 1,140 in 76 days · covers 34% of the window"]
+                                                   "per 30 days · ≥ 1,140 in 76 days · covers 34 % of the window"]
 
 
 def test_the_overview_puts_the_name_as_a_link_and_what_moved_first(app):

@@ -41,7 +41,7 @@ def test_the_preview_shows_the_change_a_new_figure_makes_and_saves_nothing(seede
     assert (view.figure, view.period) == ("3,000", "2021-03-01 – 2021-03-30")
     rows = {r[""]: r for r in view.table()}
     assert rows["baseline 2020"]["now"] == rows["baseline 2020"]["with this observation"] == (
-        "≥ 450 per 30 days (≥ 1,140 in 76 days) [covers 34% of the window]")
+        "≥ 450 per 30 days (≥ 1,140 in 76 days) [covers 34 % of the window]")
     assert rows["latest"]["with this observation"] == "3,000 per 30 days"
     assert rows["change against the baseline"]["with this observation"] == "at most +567 %"
     assert view.moves_change

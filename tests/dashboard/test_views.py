@@ -109,7 +109,7 @@ def test_headline_figures_are_short_with_their_basis_and_caveats_on_a_line_benea
     assert views.latest_figure(detentions) == views.Figure(
         "≥ 450", "per 30 days · ≥ 1,140 in 76 days · 2020-05-06 – 2020-07-20")
     assert views.baseline_figure(detentions) == views.Figure(
-        "≥ 450", "per 30 days · ≥ 1,140 in 76 days · covers 34% of the window")
+        "≥ 450", "per 30 days · ≥ 1,140 in 76 days · covers 34 % of the window")
     assert views.change_figure(detentions) == views.Figure("nothing newer", "the latest figure is the baseline's own")
     trust = overview.summary("trust_president_minsk")
     assert views.baseline_figure(trust) == views.Figure("24 %", "pinned")

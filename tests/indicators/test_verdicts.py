@@ -40,7 +40,7 @@ def test_a_window_with_gaps_gives_no_baseline_rate(seeded, catalogue):
     add(seeded, "siloviki_appointments", "2021-03-01", "2021-03-31", 4)
     s, r = standing(seeded, catalogue, "siloviki_appointments")
     assert s.verdict == "no comparison" and s.change is None
-    assert "cover 14% of the baseline window (25% needed)" in r.note  # June alone, not "2 per 30 days" of 2020
+    assert "cover 14 % of the baseline window (25 % needed)" in r.note  # June alone, not "2 per 30 days" of 2020
 
 
 def test_latest_baseline_and_change_share_one_basis_for_the_election_week(seeded, catalogue):
