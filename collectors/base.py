@@ -64,6 +64,24 @@ def count(source: str, value: object, where: str) -> int:
     return int(value)
 
 
+def csv_day(source: str, text: str, where: str) -> date:
+    """A date in a CSV cell, as YYYY-MM-DD; anything else is refused, naming the cell."""
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise ParseError(source, where, f"{text!r} is not a date") from None
+
+
+def csv_count(source: str, text: str, where: str, of: str = "") -> int | None:
+    """A count in a CSV cell: blank is not reported (None), never 0; anything but digits is refused."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ParseError(source, where, f"{text!r} is not a whole number" + (f" of {of}" if of else ""))
+    return int(text)
+
+
 def number(source: str, value: object, where: str) -> float:
     """A figure as a source gives it: a JSON number, or text written strictly as indicators.validation
     reads numbers (digits, a dot for decimals, nothing else), within its magnitude limit."""

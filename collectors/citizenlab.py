@@ -13,7 +13,7 @@ from datetime import date
 from indicators.catalogue import Country
 
 from . import http
-from .base import ParseError, RawPayload, env_url, read_csv, record
+from .base import csv_day, env_url, ParseError, RawPayload, read_csv, record
 from .source import Source
 
 ID = "citizenlab"
@@ -44,10 +44,7 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         raise ParseError(ID, "body", "empty result: the list has no URLs")
     added = []
     for line, r in enumerate(rows, 2):
-        try:
-            added.append((date.fromisoformat(r["date_added"].strip()), (r["notes"] or "").casefold()))
-        except ValueError:
-            raise ParseError(ID, f"date_added (row {line})", f"{r['date_added']!r} is not a date") from None
+        added.append((csv_day(ID, r["date_added"], f"date_added (row {line})"), (r["notes"] or "").casefold()))
     first, last = min(d for d, _ in added), max(d for d, _ in added)
     source_url = CANONICAL.format(cc=country.iso2.lower())
     out = []

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from indicators.catalogue import Country
 
-from .base import ParseError, RawPayload, read_csv, record, week_of
+from .base import csv_count, csv_day, ParseError, RawPayload, read_csv, record, week_of
 from .source import Source
 
 ID = "minsk_cases"
@@ -32,25 +32,14 @@ def fetch(url: str, client=None) -> RawPayload:
                        "--from-file minsk.csv`")
 
 
-def _count(text: str, column: str, line: int) -> int | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise ParseError(ID, f"{column} (row {line})", f"{text!r} is not a whole number of cases")
-    return int(text)
-
-
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     days: dict[date, tuple[int | None, int | None]] = {}
     for line, r in enumerate(read_csv(ID, body, ("date", MINSK, NATIONAL)), 2):
-        try:
-            day = date.fromisoformat(r["date"].strip())
-        except ValueError:
-            raise ParseError(ID, f"date (row {line})", f"{r['date']!r} is not a date") from None
+        day = csv_day(ID, r["date"], f"date (row {line})")
         if day in days:
             raise ParseError(ID, f"date (row {line})", f"{day} is in the file twice")
-        days[day] = (_count(r[MINSK], MINSK, line), _count(r[NATIONAL], NATIONAL, line))
+        days[day] = (csv_count(ID, r[MINSK], f"{MINSK} (row {line})", "cases"),
+                     csv_count(ID, r[NATIONAL], f"{NATIONAL} (row {line})", "cases"))
     if not days:
         raise ParseError(ID, "body", "empty result: no days in the file")
     weeks: dict[date, list[tuple[int, int]]] = defaultdict(list)

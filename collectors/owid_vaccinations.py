@@ -8,7 +8,7 @@ from indicators.catalogue import Country
 from indicators.validation import is_http_url
 
 from . import http
-from .base import ParseError, RawPayload, env_url, read_csv, record
+from .base import csv_count, csv_day, env_url, ParseError, RawPayload, read_csv, record
 from .source import Source
 
 ID = "owid_vaccinations"
@@ -33,18 +33,13 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         raise ParseError(ID, "location", f"empty result: no rows for {country.name}")
     out = []
     for line, r in mine:
-        try:
-            day = date.fromisoformat(r["date"].strip())
-        except ValueError:
-            raise ParseError(ID, f"date (row {line})", f"{r['date']!r} is not a date") from None
+        day = csv_day(ID, r["date"], f"date (row {line})")
         cited = r["source_url"].strip()
         for ind in indicators:
-            text = r[ind.params["column"]].strip()
-            if not text:  # not reported on that date: left out, never read as 0
+            value = csv_count(ID, r[ind.params["column"]], f"{ind.params['column']} (row {line})")
+            if value is None:  # not reported on that date: left out, never read as 0
                 continue
-            if not text.isdigit():
-                raise ParseError(ID, f"{ind.params['column']} (row {line})", f"{text!r} is not a whole number")
-            out.append(record(ID, ind.id, day, None, int(text), cited if is_http_url(cited) else CANONICAL,
+            out.append(record(ID, ind.id, day, None, value, cited if is_http_url(cited) else CANONICAL,
                               note=None if is_http_url(cited) else f"OWID cites: {cited}"[:500]))
     return out
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from indicators.catalogue import Country
 
 from . import http
-from .base import ParseError, RawPayload, env_url, read_csv, record
+from .base import csv_count, csv_day, env_url, ParseError, RawPayload, read_csv, record
 from .source import Source
 
 ID = "who_covid"
@@ -29,15 +29,6 @@ def fetch(url: str, client=None) -> RawPayload:
     return http.get(ID, url, http=client)
 
 
-def _count(text: str, where: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise ParseError(ID, where, f"{text!r} is not a whole number of people")
-    return int(text)
-
-
 def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
     """One figure per week and indicator (params.column: New_cases or New_deaths) for the country."""
     rows = read_csv(ID, body, (*COLUMNS, *sorted({i.params["column"] for i in indicators})))
@@ -46,12 +37,9 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         if r["Country_code"].strip().upper() != country.iso2:
             continue
         found = True
-        try:
-            end = date.fromisoformat(r["Date_reported"].strip())
-        except ValueError:
-            raise ParseError(ID, f"Date_reported (row {line})", f"{r['Date_reported']!r} is not a date") from None
+        end = csv_day(ID, r["Date_reported"], f"Date_reported (row {line})")
         for ind in indicators:
-            value = _count(r[ind.params["column"]], f"{ind.params['column']} ({r['Date_reported']})")
+            value = csv_count(ID, r[ind.params["column"]], f"{ind.params['column']} ({r['Date_reported']})", "people")
             if value is not None:
                 out.append(record(ID, ind.id, end - timedelta(days=6), end, value, CANONICAL))
     if not found:

@@ -8,7 +8,7 @@ from datetime import date
 
 from indicators.catalogue import Catalogue
 from indicators.confidentiality import WITHHELD, public_view
-from indicators.formatting import format_period, format_value
+from indicators.formatting import format_period, format_value, status_text
 from indicators.reading import reading
 from indicators.text_policy import neutralize
 from indicators.observation import Observation
@@ -107,7 +107,7 @@ def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:
     confidential parts."""
     shown = dict(row) if editor else public_view(row)
     unit = catalogue.units[catalogue.get(row["indicator_id"]).unit]
-    status = row["status"] + (f": {row['status_reason']}" if row["status_reason"] else "")
+    status = status_text(row, corrects=False)  # "corrects" has a column of its own here
     confidential = [name for name, flag in (("note", row["note_confidential"]),
                                             ("source", row["source_confidential"])) if flag]
     return {

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta, timezone
 from indicators.catalogue import Catalogue, Unit
 from indicators.confidentiality import WITHHELD, visible_rows
 from indicators.formatting import (BASIS_WORDS, baseline_marks, basis_words, format_interval, format_number,
-                                   format_period, format_raw, format_value, latest_values, unit_suffix)
+                                   format_period, format_raw, format_value, latest_values, status_text,
+                                   unit_suffix)
 from indicators.reading import reading
 from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
 from indicators.text_policy import neutralize
@@ -218,9 +219,7 @@ def observation_rows(rows: Iterable[Mapping], unit: Unit, *, editor: bool) -> li
     out = []
     for r in visible_rows(rows, editor=editor):
         source, note = r["source_url"], r["note"]
-        status = r["status"] + (f": {r['status_reason']}" if r["status_reason"] else "")
-        if r["supersedes"]:
-            status += f" (corrects #{r['supersedes']})"
+        status = status_text(r)
         out.append({
             "id": r["id"], "period": format_period(r["period_start"], r["period_end"]),
             "value": format_value(r, unit), "qualifier": QUALIFIER_LABELS[r["qualifier"]],

@@ -145,6 +145,12 @@ def format_period(start: str, end: str) -> str:
     return start if start == end else f"{start} – {end}"
 
 
+def status_text(row: Mapping, *, corrects: bool = True) -> str:
+    """An observation's status as people read it: "retracted: the source withdrew it", "active (corrects #41)"."""
+    text = row["status"] + (f": {row['status_reason']}" if row["status_reason"] else "")
+    return text + (f" (corrects #{row['supersedes']})" if corrects and row["supersedes"] else "")
+
+
 def latest_values(rows: list, unit: Unit | None = None) -> str:
     """The latest figure(s) as their sources put them; disagreeing sources side by side."""
     if not rows:

@@ -10,7 +10,7 @@ import click
 from .. import access
 from ..baseline import Estimate, Interval
 from ..confidentiality import WITHHELD, visible_rows
-from ..formatting import format_change, format_period, format_value, latest_values
+from ..formatting import format_change, format_period, format_value, latest_values, status_text
 from ..reading import reading
 from ..summary import IndicatorSummary, summarize
 from ..text_policy import json_safe, printable
@@ -116,9 +116,7 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     click.echo("")
     table = []
     for r in rows:
-        status = r["status"] + (f" ({r['status_reason']})" if r["status_reason"] else "")
-        if r["supersedes"]:
-            status += f" · corrects #{r['supersedes']}"
+        status = status_text(r)
         table.append([str(r["id"]), format_period(r["period_start"], r["period_end"]), format_value(r, unit),
                       r["source_url"] or WITHHELD, f"{r['entered_by']} {r['entered_at'][:16]}", status])
     click.echo(render_table(["id", "period", "value", "source", "entered", "status"], table) if table
