@@ -35,7 +35,7 @@ from .changes import (Item, Standing, collector_item, collector_threshold, faili
                       period_estimates, public_sources, stale_item, standing_at, standing_rows, standing_text)
 from .formatting import format_number, format_period, format_standing
 from .reading import reading
-from .store import Store
+from .store import Store, timestamp
 from .text_policy import printable, problem
 from .validation import FieldError, ValidationError, is_http_url
 from .vocabulary import NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE
@@ -58,11 +58,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 SENDER = "Legitimacy Barometer"
 USER_AGENT = "LegitimacyBarometer-alerts/0.1"
 _EPOCH = "1970-01-01T00:00:00Z"
-
-
-def timestamp(moment: datetime) -> str:
-    """A moment in the store's form (UTC, microseconds, Z): sortable as text."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from .catalogue import Catalogue, Indicator
 from .confidentiality import public_view
 from .formatting import basis_words, format_number, format_period, format_standing, format_value, unit_suffix
 from .reading import reading
-from .store import FAILED_RUN, Store
+from .store import FAILED_RUN, Store, end_of
 from .summary import IndicatorSummary, StandingRows, read_rows, summarize_indicator, with_context
 from .vocabulary import NO_DATA, NOTHING_NEWER, STALE, VERDICTS, verdict_word
 
@@ -55,11 +55,6 @@ KINDS = {
 SHOWN_FIGURES = 5  # figures named in one sentence
 LISTED_FIGURES = 100  # figures an item carries (the latest); `detail.figures_total` counts them all
 ERROR_SHOWN = 200
-
-
-def end_of(day: date) -> str:
-    """The last moment of a day, in the store's timestamp form."""
-    return f"{day.isoformat()}T23:59:59.999999Z"
 
 
 @dataclass(frozen=True)

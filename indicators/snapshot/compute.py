@@ -16,7 +16,7 @@ from .. import baseline as bl
 from ..catalogue import Catalogue, Indicator
 from ..changes import Item, Span, Standing, changes
 from ..confidentiality import public_view
-from ..store import Store
+from ..store import Store, end_of
 from ..summary import IndicatorSummary, read_rows, summarize_indicator, with_context
 from ..validation import DATE_MAX, DATE_MIN
 
@@ -67,7 +67,7 @@ class IsoWeek:
     @property
     def as_of(self) -> str:
         """The last moment of the week, in the store's timestamp form."""
-        return f"{self.sunday.isoformat()}T23:59:59.999999Z"
+        return end_of(self.sunday)
 
     @property
     def previous(self) -> "IsoWeek":

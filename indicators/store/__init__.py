@@ -9,7 +9,7 @@ from __future__ import annotations
 from .alerts import Alerts
 from .catalogue import CatalogueRows
 from .connection import (BUSY_TIMEOUT_S, DEFAULT_DB, Connection, NotFound, SchemaTooNew, StoreError, default_path,
-                         utc_now)
+                         end_of, timestamp, utc_now)
 from .events import Events
 from .migrations import Migrations, migrations
 from .observations import Observations, duplicate_key
@@ -17,7 +17,7 @@ from .payloads import FAILED_RUN, STALE_RUN_HOURS, Payloads
 from .series import Series
 
 __all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "FAILED_RUN", "STALE_RUN_HOURS", "NotFound", "SchemaTooNew", "Store", "StoreError", "default_path",
-           "duplicate_key", "migrations", "utc_now"]
+           "duplicate_key", "end_of", "migrations", "timestamp", "utc_now"]
 
 
 class Store(Observations, Series, Events, Payloads, Alerts, CatalogueRows, Migrations, Connection):

@@ -5,7 +5,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Self
 
@@ -27,9 +27,18 @@ class NotFound(StoreError, LookupError):
     pass
 
 
+def timestamp(moment: datetime) -> str:
+    """A moment in the store's one form (UTC, microseconds, Z), so that 'entered by then' is a string comparison."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def end_of(day: date) -> str:
+    """The last moment of a day, in the store's form."""
+    return f"{day.isoformat()}T23:59:59.999999Z"
+
+
 def utc_now() -> str:
-    """UTC timestamps in one sortable form, so that 'entered by then' is a string comparison."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return timestamp(datetime.now(timezone.utc))
 
 
 def default_path() -> str:

@@ -6,7 +6,7 @@ import json
 import zlib
 from datetime import datetime, timedelta, timezone
 
-from .connection import NotFound, utc_now
+from .connection import NotFound, timestamp, utc_now
 
 # A run still 'running' this long after it started lost its process (killed, or the machine stopped):
 # the next run marks it 'interrupted'. A run is one transaction, so nothing it fetched was saved.
@@ -45,7 +45,7 @@ class Payloads:
 
     def start_run(self, source: str, params: dict | None = None) -> int:
         """Log a new run as running; runs left running past STALE_RUN_HOURS are marked interrupted first."""
-        cutoff = (datetime.now(timezone.utc) - timedelta(hours=STALE_RUN_HOURS)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        cutoff = timestamp(datetime.now(timezone.utc) - timedelta(hours=STALE_RUN_HOURS))
         with self.transaction():
             self.conn.execute(
                 "UPDATE collector_runs SET status = 'interrupted', finished_at = ?, error = ? "
