@@ -36,7 +36,7 @@ def latest_text(s: IndicatorSummary) -> str:
 
 def reading(s: IndicatorSummary) -> Reading:
     period = format_period(s.latest[0]["period_start"], s.latest[0]["period_end"]) if s.latest else ""
-    change = format_change(s.change, s.unit) if s.change is not None else "no comparison"
+    change = format_change(s.change, s.unit)  # "no comparison" without one
     note = s.context if s.context else s.note
     return Reading(latest_text(s), period, format_baseline(s.baseline, s.unit), change, verdict_word(s.verdict),
                    verdict_label(s.verdict), note)
