@@ -128,7 +128,8 @@ class CurrencyId:
 
 @dataclass(frozen=True)
 class Country:
-    """Whose regime the catalogue tracks: codes the sources ask by, its clock, and its shipped data files."""
+    """Whose regime the catalogue tracks: codes the sources ask by, its clock, and its shipped data files (among
+    them the folder of its texts in other languages, `<lang>.toml`)."""
 
     name: str
     iso2: str
@@ -137,6 +138,7 @@ class Country:
     paper_data: Path | None = None
     cited_data: Path | None = None
     events: Path | None = None
+    translations: Path | None = None
     currency_ids: dict[str, tuple[CurrencyId, ...]] = field(default_factory=dict)
 
 
@@ -247,7 +249,8 @@ def parse_country(doc: dict, folder: Path) -> Country:
     c = doc.get("country")
     if not isinstance(c, dict):
         raise CatalogueError("country: missing (name, iso2, iso3, timezone)")
-    files = {key: folder / c[key] if c.get(key) else None for key in ("paper_data", "cited_data", "events")}
+    files = {key: folder / c[key] if c.get(key) else None
+             for key in ("paper_data", "cited_data", "events", "translations")}
     currency_ids = {
         code.upper(): tuple(CurrencyId(int(_require(span, "id", f"country.currency_ids.{code}")),
                                        _day(span.get("from"), f"country.currency_ids.{code}"),
