@@ -1,11 +1,15 @@
 """The words, glyphs and colours every surface uses: verdicts, freshness, qualifiers, and escaping.
 
-Defined once, so that the dashboard, the CLI, the brief and the exports say the same thing the same way.
+Defined once, so that the dashboard, the CLI, the brief and the exports say the same thing the same way. The
+keys are stable English ids (machine values in JSON and data files); the words are marked for translation and
+read in the current language by the functions below.
 """
 from __future__ import annotations
 
 import html
 import re
+
+from .i18n import N_, _
 
 # -- verdicts ---------------------------------------------------------------------------------------
 
@@ -14,12 +18,12 @@ NOTHING_NEWER, NO_COMPARISON, NO_DATA = "nothing newer", "no comparison", "no da
 # Where an indicator stands against its baseline, in the order every surface counts them. Okabe–Ito colours,
 # safe for colour-blind readers; always shown beside a glyph and a word.
 VERDICTS = {
-    WORSE: ("▼", "weaker", "toward weaker legitimacy", "#D55E00"),
-    BETTER: ("▲", "stronger", "toward stronger legitimacy", "#0072B2"),
-    UNCLEAR: ("●", "unclear", "unclear", "#7F7F7F"),
-    NOTHING_NEWER: ("○", "nothing newer", "no figure since the baseline", "#BBBBBB"),
-    NO_COMPARISON: ("◌", "no comparison", "no comparison", "#DDDDDD"),
-    NO_DATA: ("–", "no data", "no data", "#EEEEEE"),
+    WORSE: ("▼", N_("weaker"), N_("toward weaker legitimacy"), "#D55E00"),
+    BETTER: ("▲", N_("stronger"), N_("toward stronger legitimacy"), "#0072B2"),
+    UNCLEAR: ("●", N_("unclear"), N_("unclear"), "#7F7F7F"),
+    NOTHING_NEWER: ("○", N_("nothing newer"), N_("no figure since the baseline"), "#BBBBBB"),
+    NO_COMPARISON: ("◌", N_("no comparison"), N_("no comparison"), "#DDDDDD"),
+    NO_DATA: ("–", N_("no data"), N_("no data"), "#EEEEEE"),
 }
 
 
@@ -29,13 +33,17 @@ def _verdict(verdict: str | None) -> tuple[str, str, str, str]:
 
 def verdict_word(verdict: str | None) -> str:
     """"toward weaker legitimacy": the verdict in words, for sentences and tables."""
-    return _verdict(verdict)[2]
+    return _(_verdict(verdict)[2])
+
+
+def verdict_short(verdict: str | None) -> str:
+    """"weaker", "stronger": the verdict in one word or two, as a label says it."""
+    return _(_verdict(verdict)[1])
 
 
 def verdict_label(verdict: str | None) -> str:
     """"▼ weaker", "▲ stronger", "● unclear": the verdict as a glyph and a word, never colour alone."""
-    glyph, word, _, _ = _verdict(verdict)
-    return f"{glyph} {word}"
+    return f"{_verdict(verdict)[0]} {verdict_short(verdict)}"
 
 
 def verdict_color(verdict: str | None) -> str:
@@ -47,17 +55,33 @@ def verdict_color(verdict: str | None) -> str:
 FRESH, DUE, STALE, LATEST_EDITION = "fresh", "due", "stale", "latest edition"
 FRESHNESS = {FRESH: "✓ fresh", DUE: "◐ due", STALE: "✗ stale", LATEST_EDITION: "◇ latest edition",
              NO_DATA: "– no data"}
+FRESHNESS_WORDS = {FRESH: N_("fresh"), DUE: N_("due"), STALE: N_("stale"), LATEST_EDITION: N_("latest edition"),
+                   NO_DATA: N_("no data")}
+
+
+def freshness_word(freshness: str) -> str:
+    """"fresh", "stale": how recent the latest figure is, in words."""
+    word = FRESHNESS_WORDS.get(freshness)
+    return _(word) if word else freshness
 
 
 def freshness_label(freshness: str) -> str:
-    return FRESHNESS.get(freshness, freshness)
+    """"✓ fresh", "✗ stale": the glyph and the word."""
+    label = FRESHNESS.get(freshness)
+    return f"{label.split(' ', 1)[0]} {freshness_word(freshness)}" if label else freshness
 
 
 # -- qualifiers -------------------------------------------------------------------------------------
 
 QUALIFIER_SYMBOLS = {"exact": "", "approx": "≈ ", "at_least": "≥ ", "at_most": "≤ "}
-QUALIFIER_LABELS = {"exact": "exactly", "approx": "about (≈)", "at_least": "at least (≥)",
-                    "at_most": "at most (≤)", "range": "a range (low–high)"}
+QUALIFIER_LABELS = {"exact": N_("exactly"), "approx": N_("about (≈)"), "at_least": N_("at least (≥)"),
+                    "at_most": N_("at most (≤)"), "range": N_("a range (low–high)")}
+
+
+def qualifier_label(qualifier: str) -> str:
+    """"at least (≥)": a qualifier as a choice in a form or a column of a table."""
+    label = QUALIFIER_LABELS.get(qualifier)
+    return _(label) if label else qualifier
 
 # -- escaping ---------------------------------------------------------------------------------------
 
