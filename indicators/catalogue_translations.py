@@ -1,0 +1,21 @@
+"""The catalogue's display texts in the reader's language: families, indicator names, definitions, units,
+cadences and events' labels.
+
+This is the interface every surface calls; until the translated catalogue lands it returns the catalogue's
+own (English) texts unchanged.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .catalogue import Catalogue
+
+
+def localize(catalogue: Catalogue, lang: str) -> Catalogue:
+    """A copy of `catalogue` whose display texts are in `lang`; ids, rules and numbers are unchanged."""
+    return catalogue
+
+
+def localize_event(row: Mapping, lang: str) -> dict:
+    """An event row with its label and description in `lang`."""
+    return dict(row)
