@@ -63,6 +63,13 @@ def current() -> str:
     return _current.get() or default_language()
 
 
+def data_language() -> str:
+    """The language asked of texts translated outside the message catalogues (the catalogue's names, events):
+    the current one, or English under the pseudo-language."""
+    lang = current()
+    return DEFAULT if lang == PSEUDO else lang
+
+
 class use:
     """Read in `lang` from now on: `use("be")` sets the language of the current context, and `with use("be"):`
     sets it for the block only (Streamlit's session thread, a CLI command, a test)."""

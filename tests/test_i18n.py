@@ -105,7 +105,7 @@ def test_the_committed_mo_file_is_what_compiling_the_po_gives(lang):
 def test_a_translation_leaves_no_english_word_of_its_original_untouched(lang):
     """A guard against a message pasted in English: no translation may repeat its original."""
     same = [m.id for m in _messages(_catalogue(lang)).values()
-            if isinstance(m.id, str) and re.search("[A-Za-z]{3}", m.id) and m.string == m.id]
+            if isinstance(m.id, str) and re.search("[A-Za-z]{3}", _PLACEHOLDER.sub("", m.id)) and m.string == m.id]
     assert same == []
 
 
