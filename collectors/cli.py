@@ -51,8 +51,9 @@ def _failed(source: str, run_id: int, error: str) -> str:
 def _report(results) -> None:
     for r in results:
         if r.status == "ok":
-            click.echo(_("{source}: ok, {added} added, {revised} revised from {payloads} payload(s) (run {run})").format(
-                source=r.source, added=r.added, revised=r.revised, payloads=r.payloads, run=r.run_id))
+            done = _("{source}: ok, {added} added, {revised} revised from {payloads} payload(s) (run {run})")
+            click.echo(done.format(source=r.source, added=r.added, revised=r.revised, payloads=r.payloads,
+                                   run=r.run_id))
         else:
             click.echo(_failed(r.source, r.run_id, printable(r.error)), err=True)  # remote text
     if any(r.status != "ok" for r in results):

@@ -41,7 +41,7 @@ from .reading import reading
 from .store import Store, timestamp
 from .text_policy import printable, problem
 from .validation import FieldError, ValidationError, is_http_url
-from .vocabulary import NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, freshness_word
+from .vocabulary import NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, freshness_word, word_for
 
 log = logging.getLogger("barometer.alerts")
 
@@ -79,14 +79,12 @@ class Condition:
 
 def rule_name(rule: str) -> str:
     """"stale series": an alert rule's name in words."""
-    name = RULE_NAMES.get(rule)
-    return _(name) if name else rule
+    return word_for(RULE_NAMES, rule)
 
 
 def status_word(status: str) -> str:
     """"open", "acknowledged", "resolved" in words."""
-    word = STATUS_WORDS.get(status)
-    return _(word) if word else status
+    return word_for(STATUS_WORDS, status)
 
 
 def _setting(name: str) -> str:
@@ -179,8 +177,8 @@ def _collector_condition(store: Store, catalogue: Catalogue, standing: Standing,
     if not runs:
         return None
     item = collector_item(COLLECTOR, catalogue, standing, source, runs)
-    title = ngettext("{source}: the collector failed {n} time in a row", "{source}: the collector failed {n} times in a row",
-                     n).format(source=source, n=count(n))
+    title = ngettext("{source}: the collector failed {n} time in a row",
+                     "{source}: the collector failed {n} times in a row", n).format(source=source, n=count(n))
     return Condition(f"{COLLECTOR}:{source}", COLLECTOR, title, item, source)
 
 
@@ -210,9 +208,8 @@ def _resolution(alert: Mapping, catalogue: Catalogue, standing: Standing, store:
     if alert["rule"] == COLLECTOR:
         runs = store.runs(alert["source"], limit=1, finished=True)
         if runs:
-            word = RUN_WORDS.get(runs[0]["status"])
             last = _("its latest run, started {at} UTC, was {status}").format(
-                at=runs[0]["started_at"][:16], status=_(word) if word else runs[0]["status"])
+                at=runs[0]["started_at"][:16], status=word_for(RUN_WORDS, runs[0]["status"]))
         else:
             last = _("it has no finished run")
         return _("The condition ended: {source}: {last}.").format(source=alert["source"], last=last)

@@ -412,10 +412,7 @@ def figure_moves(store: Store, catalogue: Catalogue, span: Span, after: Standing
                         _("{name}: {figure} has the highest lower bound of any figure since {first} (an earlier "
                           "open-ended or wider figure may have been as high); the highest lower bound before {day}: "
                           "{bound}."))
-                highs.append(item(HIGH, est, group, told.format(name=ind.name, figure=_estimate_text(est, unit),
-                                                                first=first, day=start,
-                                                                bound=_bound_text(record, est, unit)),
-                                  rule, {"certain": certain}))
+                kind, records = HIGH, highs
             else:
                 floors = [_inf(ext.get("min_lo"), -1) if ext else math.inf,
                           base.interval.lo if base else math.inf, *(e.interval.lo for e in before)]
@@ -427,10 +424,10 @@ def figure_moves(store: Store, catalogue: Catalogue, span: Span, after: Standing
                         _("{name}: {figure} has the lowest upper bound of any figure since {first} (an earlier "
                           "open-ended or wider figure may have been as low); the lowest upper bound before {day}: "
                           "{bound}."))
-                lows.append(item(LOW, est, group, told.format(name=ind.name, figure=_estimate_text(est, unit),
-                                                              first=first, day=start,
-                                                              bound=_bound_text(record, est, unit)),
-                                 rule, {"certain": certain}))
+                kind, records = LOW, lows
+            told = told.format(name=ind.name, figure=_estimate_text(est, unit), first=first, day=start,
+                               bound=_bound_text(record, est, unit))
+            records.append(item(kind, est, group, told, rule, {"certain": certain}))
     return [*outside, *highs, *lows]
 
 
@@ -523,7 +520,8 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
         what = ngettext("{name}: {n} figure added by {by}: {figures}.", "{name}: {n} figures added by {by}: {figures}.",
                         len(rows)).format(name=ind.name, n=count(len(rows)), by=by,
                                           figures=_listed([figure_text(r, s.unit) for r in rows]))
-        out.append(Item(ADDED, iid, ind.name, f"{what} {standing_text(s)} {rule_text(rule)}", rule, public_sources(rows),
+        out.append(Item(ADDED, iid, ind.name, f"{what} {standing_text(s)} {rule_text(rule)}", rule,
+                        public_sources(rows),
                         reading(s).baseline if s.baseline else None, _carried([figure(r, s.unit) for r in rows]),
                         max(r["entered_at"] for r in rows),
                         {"entered_by": sorted({r["entered_by"] for r in rows}), "figures_total": len(rows)}))

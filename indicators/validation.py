@@ -153,7 +153,8 @@ def _date(record: Mapping, key: str, errors: list[FieldError]) -> date | None:
         try:
             day = _iso_date(text)
         except ValueError:
-            errors.append(FieldError(key, _("{value} is not a real date in YYYY-MM-DD form").format(value=_short(text))))
+            errors.append(FieldError(key, _("{value} is not a real date in YYYY-MM-DD form").format(
+                value=_short(text))))
             return None
     if not DATE_MIN <= day <= DATE_MAX:
         errors.append(FieldError(key, outside_dates(day.isoformat())))
@@ -240,7 +241,8 @@ def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None
     if not indicator_id:
         errors.append(FieldError("indicator_id", _("is required")))
     elif indicator is None:
-        errors.append(FieldError("indicator_id", _("{value} is not in the catalogue").format(value=_short(indicator_id))))
+        errors.append(FieldError("indicator_id", _("{value} is not in the catalogue").format(
+            value=_short(indicator_id))))
 
     qualifier = str(record.get("qualifier") or "exact").strip()
     if qualifier not in QUALIFIERS:

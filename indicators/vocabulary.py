@@ -12,7 +12,7 @@ import re
 from .i18n import N_, _
 
 
-def _word(words: dict, key: str) -> str:
+def word_for(words: dict, key: str) -> str:
     """A vocabulary's word for `key` in the current language; a key it does not know reads as itself."""
     word = words.get(key)
     return _(word) if word else key
@@ -67,7 +67,7 @@ FRESHNESS_WORDS = {FRESH: N_("fresh"), DUE: N_("due"), STALE: N_("stale"), LATES
 
 def freshness_word(freshness: str) -> str:
     """"fresh", "stale": how recent the latest figure is, in words."""
-    return _word(FRESHNESS_WORDS, freshness)
+    return word_for(FRESHNESS_WORDS, freshness)
 
 
 def freshness_label(freshness: str) -> str:
@@ -85,7 +85,7 @@ QUALIFIER_LABELS = {"exact": N_("exactly"), "approx": N_("about (≈)"), "at_lea
 
 def qualifier_label(qualifier: str) -> str:
     """"at least (≥)": a qualifier as a choice in a form or a column of a table."""
-    return _word(QUALIFIER_LABELS, qualifier)
+    return word_for(QUALIFIER_LABELS, qualifier)
 
 # -- how an indicator is kept ---------------------------------------------------------------------
 
@@ -100,17 +100,17 @@ WORSE_WHEN_WORDS = {"up": N_("worse when it rises"), "down": N_("worse when it f
 
 def cadence_word(cadence: str) -> str:
     """"weekly": how often a figure is expected."""
-    return _word(CADENCE_WORDS, cadence)
+    return word_for(CADENCE_WORDS, cadence)
 
 
 def kind_word(kind: str) -> str:
     """"flow" (counts that add up) or "level" (a state)."""
-    return _word(KIND_WORDS, kind)
+    return word_for(KIND_WORDS, kind)
 
 
 def worse_when_words(worse_when: str) -> str:
     """"worse when it rises": the direction that means weaker legitimacy."""
-    return _word(WORSE_WHEN_WORDS, worse_when)
+    return word_for(WORSE_WHEN_WORDS, worse_when)
 
 
 # -- escaping ---------------------------------------------------------------------------------------

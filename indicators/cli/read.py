@@ -119,8 +119,9 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     click.echo(printable(ind.definition))
     r = reading(summary)
     verdict = r.verdict + (f" ({r.note})" if r.note else "")
-    click.echo(printable(_("baseline 2020: {baseline}   latest: {latest}   change: {change}   verdict: {verdict}").format(
-        baseline=r.baseline, latest=_latest_text(summary), change=r.change, verdict=verdict)))
+    line = _("baseline 2020: {baseline}   latest: {latest}   change: {change}   verdict: {verdict}")
+    click.echo(printable(line.format(baseline=r.baseline, latest=_latest_text(summary), change=r.change,
+                                     verdict=verdict)))
     click.echo("")
     table = []
     for r in rows:
