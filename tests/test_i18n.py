@@ -211,3 +211,10 @@ def test_plurals_follow_each_languages_rules(lang, forms):
                                                                                               days=n).split()[-1]
                for n in forms}
     assert got == forms
+
+
+def test_a_message_with_a_context_is_looked_up_by_it_and_read_as_written_without_a_translation():
+    with i18n.use("be"):
+        assert i18n.pgettext("xlsx column", "no data") == "no data"  # no such context in the catalogue
+    with i18n.use(i18n.PSEUDO):
+        assert i18n.pgettext("xlsx column", "no data") == "⟦ñö ðàţà⟧"
