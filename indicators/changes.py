@@ -30,13 +30,13 @@ from datetime import date, timedelta
 from . import baseline as bl
 from .catalogue import Catalogue, Indicator
 from .confidentiality import public_view
-from .catalogue_translations import localize_event
+from .catalogue_translations import cadence_label, localize_event
 from .formatting import basis_words, format_number, format_period, format_standing, format_value, unit_suffix
 from .i18n import N_, _, count, data_language, ngettext
 from .reading import reading
 from .store import FAILED_RUN, Store, end_of
 from .summary import IndicatorSummary, StandingRows, read_rows, summarize_indicator, with_context
-from .vocabulary import NO_DATA, NOTHING_NEWER, STALE, VERDICTS, cadence_word, verdict_word
+from .vocabulary import NO_DATA, NOTHING_NEWER, STALE, VERDICTS, verdict_word
 
 VERDICT, OUTSIDE, HIGH, LOW, WENT_STALE, FAILING = "verdict", "outside_baseline", "new_high", "new_low", "stale", \
     "collector_failing"
@@ -283,7 +283,7 @@ def stale_item(kind: str, words: str, catalogue: Catalogue, standing: Standing, 
                     "({cadence})",
                     "a series {words}: its latest period ended more than {days} days before the day it is read "
                     "({cadence})", cadence.stale_days).format(words=words, days=count(cadence.stale_days),
-                                                              cadence=cadence_word(ind.cadence))
+                                                              cadence=cadence_label(catalogue, ind.cadence, data_language()))
     what = ngettext("{name}: {words}: its latest figure's period ends {end}, {days} day before {day}.",
                     "{name}: {words}: its latest figure's period ends {end}, {days} days before {day}.",
                     s.age_days).format(name=ind.name, words=words, end=s.latest[0]["period_end"],
@@ -560,13 +560,14 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
     return out
 
 
-def events(store: Store, span: Span) -> list[Item]:
+def events(store: Store, span: Span, catalogue: Catalogue | None = None) -> list[Item]:
+    """The span's events, their labels in the reader's language from `catalogue`'s translations."""
     rule = _("an event recorded for a day in the span")
     out = []
     lang = data_language()
     for row in store.events(start=span.start.isoformat(), end=span.end.isoformat(),
                             as_of=span.closing if span.as_known_then else None):
-        e = localize_event(row, lang)
+        e = localize_event(row, lang, catalogue)
         text = f"{format_period(e['date_start'], e['date_end'])} · {e['label']}"
         if e["description"]:
             text += f" — {' '.join(e['description'].split()).rstrip('.')}"
@@ -587,7 +588,7 @@ def changes(store: Store, catalogue: Catalogue, span: Span, *, opening: Standing
     before = opening or opening_standing(store, catalogue, span, after)
     items = [*verdict_moves(catalogue, before, after), *figure_moves(store, catalogue, span, after),
              *stale_moves(catalogue, before, after), *collector_moves(store, catalogue, span, after),
-             *edits(store, catalogue, span, after), *events(store, span)]
+             *edits(store, catalogue, span, after), *events(store, span, catalogue)]
     rank = {kind: n for n, kind in enumerate(KINDS)}
     return sorted(items, key=lambda item: rank[item.kind])  # stable: each kind keeps its own order
 

@@ -89,18 +89,11 @@ def qualifier_label(qualifier: str) -> str:
 
 # -- how an indicator is kept ---------------------------------------------------------------------
 
-# The shipped catalogue's cadences, kinds and directions; an id not listed here reads as itself.
-CADENCE_WORDS = {"daily": N_("daily"), "weekly": N_("weekly"), "monthly": N_("monthly"), "quarterly": N_("quarterly"),
-                 "annual": N_("annual"), "occasional": N_("occasional"), "irregular": N_("irregular")}
+# An indicator's kinds and directions; an id not listed here reads as itself.
 KIND_WORDS = {"flow": N_("flow"), "level": N_("level")}
 WORSE_WHEN_WORDS = {"up": N_("worse when it rises"), "down": N_("worse when it falls"),
                     "up_fall_ambiguous": N_("worse when it rises; a fall is ambiguous"),
                     "none": N_("no direction")}
-
-
-def cadence_word(cadence: str) -> str:
-    """"weekly": how often a figure is expected."""
-    return word_for(CADENCE_WORDS, cadence)
 
 
 def kind_word(kind: str) -> str:

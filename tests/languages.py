@@ -51,7 +51,7 @@ def stored_texts(store: Store, catalogue: Catalogue, lang: str) -> list[str]:
         for row in store.observations(iid, include_inactive=True):
             out += [row[k] or "" for k in ("note", "citation", "entered_by", "status_reason", "collector")]
     for row in store.events():
-        shown = localize_event(row, lang)
+        shown = localize_event(row, lang, catalogue)
         out += [row[k] or "" for k in ("label", "description", "family", "entered_by")]
         out += [shown["label"] or "", shown["description"] or ""]
     for run in store.runs(limit=10_000):

@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from .. import access
+from .. import access, i18n
 from ..baseline import Estimate, Interval
 from ..confidentiality import WITHHELD, visible_rows
 from ..formatting import format_change, format_period, format_value, latest_values, status_text
@@ -15,7 +15,8 @@ from ..i18n import _
 from ..reading import reading
 from ..summary import IndicatorSummary, summarize
 from ..text_policy import json_safe, printable
-from ..vocabulary import cadence_word, freshness_word, kind_word, worse_when_words
+from ..catalogue_translations import cadence_label
+from ..vocabulary import freshness_word, kind_word, worse_when_words
 from . import base
 from .base import BadInput, lang_option, open_store
 
@@ -113,9 +114,10 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
         return
     unit = catalogue.units[ind.unit]
     click.echo(printable(f"{ind.name} ({ind.id})"))
+    cadence = cadence_label(catalogue, ind.cadence, i18n.data_language())
     click.echo(printable(_("family: {family} · unit: {unit} · {kind} · {direction} · {cadence}").format(
         family=catalogue.families[ind.family].name, unit=unit.label, kind=kind_word(ind.kind),
-        direction=worse_when_words(ind.worse_when), cadence=cadence_word(ind.cadence))))
+        direction=worse_when_words(ind.worse_when), cadence=cadence)))
     click.echo(printable(ind.definition))
     r = reading(summary)
     verdict = r.verdict + (f" ({r.note})" if r.note else "")

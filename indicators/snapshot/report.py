@@ -161,7 +161,7 @@ def outline(snap: Snapshot, charts: list[str]) -> list[tuple]:
             blocks.append(("ul", notes))
     blocks.append(("h", 2, _("Events this week")))
     lang = data_language()
-    events = [localize_event(e, lang) for e in snap.events]
+    events = [localize_event(e, lang, snap.catalogue) for e in snap.events]
     blocks.append(("ul", [_event_line(e) for e in events]) if events else
                   ("p", _("No events recorded for this week.")))
     blocks.append(("h", 2, _("Sources")))
