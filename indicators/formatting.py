@@ -1,6 +1,7 @@
 """How figures read to people: qualifiers as symbols, intervals, changes and periods.
 
-Shared by the CLI, the dashboard and the weekly snapshots so that a figure reads the same everywhere.
+Shared by the CLI, the dashboard and the weekly snapshots so that a figure reads the same everywhere, in the
+current language (indicators.i18n): "≥ 1,140" in English, "≥ 1 140" in Belarusian and Russian.
 """
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collections.abc import Mapping
 
 from .baseline import Change, Estimate, Interval
 from .catalogue import Unit
-from .vocabulary import NOTHING_NEWER, QUALIFIER_SYMBOLS
+from .i18n import N_, _, count, decimal, ngettext
+from .vocabulary import NOTHING_NEWER, QUALIFIER_SYMBOLS, word_for
 
 _BARE_UNITS = {"count", "count_change", "people_net", "rank", "ratio", "index", "score", "roadmaps"}
 _PERCENT_UNITS = {"percent", "percent_change"}
@@ -24,21 +26,20 @@ def format_number(value: float, unit: Unit | None = None) -> str:
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
     if unit is not None and unit.decimals is not None:
-        text = f"{value:,.{unit.decimals}f}"
+        text = decimal(value, unit.decimals)
     elif float(value).is_integer() and abs(value) < 1e15:
-        text = f"{int(value):,}"
+        text = count(int(value))
     else:
         magnitude = abs(value)
         decimals = 0 if magnitude >= 100 else 1 if magnitude >= 10 else 2 if magnitude >= 1 else \
             max(2, 2 - math.floor(math.log10(magnitude))) if magnitude > 0 else 0
-        text = f"{value:,.{decimals}f}"
-        text = text.rstrip("0").rstrip(".") if "." in text else text
+        text = decimal(value, decimals, trim=True)
     return "0" if text in ("-0", "−0") else text.replace("-", "−")
 
 
 def format_share(fraction: float) -> str:
     """A share as a whole percentage, with the space every percentage here has: "34 %"."""
-    return f"{fraction * 100:.0f} %"
+    return f"{decimal(fraction * 100)} %"
 
 
 def unit_suffix(unit: Unit | None) -> str:
@@ -74,17 +75,25 @@ def format_interval(iv: Interval, unit: Unit | None = None) -> str:
     return body + unit_suffix(unit)
 
 
-BASIS_WORDS = {"per_30_days": " per 30 days", "per_edition": " per edition", "per_year": " per year", "level": ""}
+# What follows a figure on its basis; the leading space is part of the words (none for a level).
+BASIS_WORDS = {"per_30_days": N_(" per 30 days"), "per_edition": N_(" per edition"), "per_year": N_(" per year"),
+               "level": ""}
+
+
+def basis_text(basis: str) -> str:
+    """" per 30 days" in the current language ("" for a level)."""
+    words = BASIS_WORDS[basis]
+    return _(words) if words else ""
 
 
 def basis_words(est: Estimate | None) -> str:
-    return "" if est is None else BASIS_WORDS[est.basis]
+    return "" if est is None else basis_text(est.basis)
 
 
 def format_estimate(est: Estimate | None, unit: Unit | None = None) -> str:
     """An estimate on its basis, named: "≥ 857 per 30 days", "1 per edition", "24 %"."""
     if est is None:
-        return "no data"
+        return _("no data")
     return format_interval(est.interval, unit) + basis_words(est)
 
 
@@ -92,7 +101,8 @@ def format_raw(est: Estimate | None, unit: Unit | None = None) -> str:
     """What a rate was made from: "≥ 200 in 7 days" (empty unless the estimate is a rate)."""
     if est is None or est.basis != "per_30_days" or est.raw is None or est.days == 30:
         return ""
-    return f"{format_interval(est.raw, unit)} in {est.days:,} day{'s' if est.days != 1 else ''}"
+    return ngettext("{figure} in {days} day", "{figure} in {days} days", est.days).format(
+        figure=format_interval(est.raw, unit), days=count(est.days))
 
 
 def format_standing(est: Estimate | None, unit: Unit | None = None) -> str:
@@ -105,56 +115,68 @@ def _signed_percent(x: float) -> str:
     if math.isinf(x):
         return "+∞" if x > 0 else "−∞"
     pct = x * 100
-    text = f"{pct:+,.0f}" if abs(pct) >= 10 else f"{pct:+,.1f}"
-    return ("0" if text in ("+0", "-0", "+0.0", "-0.0") else text.replace("-", "−")) + " %"
+    text = decimal(abs(pct), 0 if abs(pct) >= 10 else 1)
+    if not text.strip("0.,"):
+        return "0 %"
+    return ("+" if pct > 0 else "−") + text + " %"
 
 
 def format_change(change: Change | None, unit: Unit | None = None) -> str:
     """The change against the baseline: relative where the baseline allows it ("+40 % to +60 %"), a difference
     in points where the unit says so (a rate, a score, a rank: "−4.5 pp", "+14 places")."""
     if change is None:
-        return "no comparison"
+        return _("no comparison")
     if change.verdict == NOTHING_NEWER:
-        return "nothing newer"
+        return _("nothing newer")
     if math.isinf(change.absolute.lo) and math.isinf(change.absolute.hi):
-        return "either way: both are open bounds"
+        return _("either way: both are open bounds")
     rel = None if unit is not None and unit.difference else change.relative
     if rel is not None:
         if rel.is_point:
             return _signed_percent(rel.lo)
         if math.isinf(rel.hi):
-            return f"at least {_signed_percent(rel.lo)}"
+            return _("at least {change}").format(change=_signed_percent(rel.lo))
         if rel.lo == -1:
-            return f"at most {_signed_percent(rel.hi)}"
-        return f"{_signed_percent(rel.lo)} to {_signed_percent(rel.hi)}"
+            return _("at most {change}").format(change=_signed_percent(rel.hi))
+        return _("{low} to {high}").format(low=_signed_percent(rel.lo), high=_signed_percent(rel.hi))
     iv = change.absolute
     suffix = f" {unit.difference}" if unit is not None and unit.difference else unit_suffix(unit)
     sign = lambda v: ("+" if v > 0 else "") + format_number(v, unit)  # noqa: E731
     if iv.is_point:
         return sign(iv.lo) + suffix
     if math.isinf(iv.hi) and not math.isinf(iv.lo):
-        return f"at least {sign(iv.lo)}{suffix}"
+        return _("at least {change}").format(change=sign(iv.lo) + suffix)
     if math.isinf(iv.lo) and not math.isinf(iv.hi):
-        return f"at most {sign(iv.hi)}{suffix}"
+        return _("at most {change}").format(change=sign(iv.hi) + suffix)
     if math.isinf(iv.lo) and math.isinf(iv.hi):
-        return "unbounded"
-    return f"{sign(iv.lo)} to {sign(iv.hi)}{suffix}"
+        return _("unbounded")
+    return _("{low} to {high}").format(low=sign(iv.lo), high=sign(iv.hi)) + suffix
 
 
 def format_period(start: str, end: str) -> str:
     return start if start == end else f"{start} – {end}"
 
 
+STATUS_WORDS = {"active": N_("active"), "superseded": N_("superseded"), "retracted": N_("retracted")}
+
+
+def status_word(status: str) -> str:
+    """An observation's status ("active", "superseded", "retracted") in words."""
+    return word_for(STATUS_WORDS, status)
+
+
 def status_text(row: Mapping, *, corrects: bool = True) -> str:
     """An observation's status as people read it: "retracted: the source withdrew it", "active (corrects #41)"."""
-    text = row["status"] + (f": {row['status_reason']}" if row["status_reason"] else "")
-    return text + (f" (corrects #{row['supersedes']})" if corrects and row["supersedes"] else "")
+    text = status_word(row["status"]) + (f": {row['status_reason']}" if row["status_reason"] else "")
+    if corrects and row["supersedes"]:
+        text += " " + _("(corrects #{id})").format(id=row["supersedes"])
+    return text
 
 
 def latest_values(rows: list, unit: Unit | None = None) -> str:
     """The latest figure(s) as their sources put them; disagreeing sources side by side."""
     if not rows:
-        return "no data"
+        return _("no data")
     return " / ".join(dict.fromkeys(format_value(r, unit) for r in rows))
 
 
@@ -163,13 +185,13 @@ def baseline_marks(est: Estimate | None) -> str:
     if est is None:
         return ""
     if est.pinned:
-        return "pinned"
+        return _("pinned")
     if est.reference:
-        return f"pre-2020 reference ({est.period_end[:4]})"
+        return _("pre-2020 reference ({year})").format(year=est.period_end[:4])
     if est.fallback:
-        return f"fallback: {est.period_end}"
+        return _("fallback: {day}").format(day=est.period_end)
     if est.coverage is not None and est.coverage < 1:
-        return f"covers {format_share(est.coverage)} of the window"
+        return _("covers {share} of the window").format(share=format_share(est.coverage))
     return ""
 
 
