@@ -35,7 +35,7 @@ from .catalogue_translations import localize
 from .changes import (Item, Standing, collector_item, collector_threshold, failing_streak, figure,
                       period_estimates, public_sources, rule_text, stale_item, standing_at, standing_rows,
                       standing_text)
-from .formatting import format_number, format_period, format_standing
+from .formatting import difference_word, format_number, format_period, format_standing
 from .i18n import N_, _, count, decimal, default_language, ngettext, use
 from .reading import reading
 from .store import Store, timestamp
@@ -102,7 +102,7 @@ def _change_condition(catalogue: Catalogue, standing: Standing, iid: str) -> Con
     rule = catalogue.alert_rule(iid)
     if s.unit.difference:
         threshold, moved = rule.change_difference, s.change.absolute
-        limit = f"±{format_number(threshold)} {s.unit.difference}"
+        limit = f"±{format_number(threshold)} {difference_word(s.unit, threshold)}"
         setting = "change_difference"
     else:
         threshold, moved = rule.change_relative, s.change.relative

@@ -72,6 +72,9 @@ class Unit:
     integer: bool = False
     decimals: int | None = None
     difference: str | None = None
+    # Only on a display copy (catalogue_translations.localize): the difference's word in its language, plain
+    # under "" and by plural category beside a number.
+    difference_words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalogue import Catalogue, CatalogueError, load_catalogue
+from .i18n import plural_category
 
 ENGLISH = "en"
 # Babel's (CLDR's) plural categories for Belarusian and Russian; "other" is a fraction ("4,5 пункта").
@@ -144,12 +145,22 @@ def localize(catalogue: Catalogue, lang: str) -> Catalogue:
         catalogue,
         country=replace(catalogue.country, name=t.text("country", "", "", catalogue.country.name)),
         families={fid: replace(f, **texts("families", fid, f)) for fid, f in catalogue.families.items()},
-        units={uid: replace(u, **texts("units", uid, u)) for uid, u in catalogue.units.items()},
+        units={uid: replace(u, **texts("units", uid, u), difference_words=_difference_words(t, u.difference))
+               for uid, u in catalogue.units.items()},
         indicators={iid: replace(ind, **texts("indicators", iid, ind),
                                  sources=tuple(replace(s, name=t.text("sources", s.name, "", s.name))
                                                for s in ind.sources))
                     for iid, ind in catalogue.indicators.items()},
     )
+
+
+def _difference_words(t: Translations, difference: str | None) -> tuple[tuple[str, str], ...]:
+    """A difference's word in the file's language, plain ("") and by plural category, for the display copy."""
+    if not difference:
+        return ()
+    forms = t.forms.get("differences", {}).get(difference, {})
+    return (("", t.text("differences", difference, "label", difference)),
+            *((category, word) for category, word in forms.items() if _said(word)))
 
 
 def localize_event(row: Mapping, lang: str, catalogue: Catalogue | None = None) -> dict:
@@ -160,18 +171,10 @@ def localize_event(row: Mapping, lang: str, catalogue: Catalogue | None = None) 
     return {**row, **{name: t.text("events", key, name, row[name]) for name in FIELDS["events"] if row.get(name)}}
 
 
-def plural_form(n: float, lang: str) -> str:
-    """Which of a word's forms goes beside the number n in `lang`: one, few, many or other (Babel's rules)."""
-    from babel import Locale  # Babel's locale data loads only when a number needs a word, never for --help
-
-    n = abs(n)
-    return Locale.parse(lang).plural_form(int(n) if float(n).is_integer() else n)
-
-
 def _words(t: Translations, table: str, key: str, n: float | None, lang: str, english: str) -> str:
     forms = t.forms.get(table, {}).get(key)
     if forms and n is not None:
-        form = forms.get(plural_form(n, lang))
+        form = forms.get(plural_category(n, lang))
         if _said(form):
             return form
     return t.text(table, key, "label", english)

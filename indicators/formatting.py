@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from .baseline import Change, Estimate, Interval
 from .catalogue import Unit
-from .i18n import N_, _, count, decimal, ngettext
+from .i18n import N_, _, count, current, decimal, ngettext, plural_category
 from .vocabulary import NOTHING_NEWER, QUALIFIER_SYMBOLS, word_for
 
 _BARE_UNITS = {"count", "count_change", "people_net", "rank", "ratio", "index", "score", "roadmaps"}
@@ -48,6 +48,17 @@ def unit_suffix(unit: Unit | None) -> str:
     if unit.id in _PERCENT_UNITS:
         return " %"
     return f" {unit.label}"
+
+
+def difference_word(unit: Unit, n: float) -> str:
+    """The unit of a change told as a difference, as it reads beside n: the display copy's word in its
+    language ("+14 месцаў", "−1 пункт"), else the catalogue's own ("pp", "points")."""
+    words = dict(unit.difference_words)
+    if len(words) > 1 and not math.isinf(n):
+        word = words.get(plural_category(n, current()))
+        if word:
+            return word
+    return words.get("", unit.difference)
 
 
 def format_value(row: Mapping, unit: Unit | None = None) -> str:
@@ -140,7 +151,8 @@ def format_change(change: Change | None, unit: Unit | None = None) -> str:
             return _("at most {change}").format(change=_signed_percent(rel.hi))
         return _("{low} to {high}").format(low=_signed_percent(rel.lo), high=_signed_percent(rel.hi))
     iv = change.absolute
-    suffix = f" {unit.difference}" if unit is not None and unit.difference else unit_suffix(unit)
+    last = iv.hi if not math.isinf(iv.hi) else iv.lo
+    suffix = f" {difference_word(unit, last)}" if unit is not None and unit.difference else unit_suffix(unit)
     sign = lambda v: ("+" if v > 0 else "") + format_number(v, unit)  # noqa: E731
     if iv.is_point:
         return sign(iv.lo) + suffix

@@ -161,6 +161,16 @@ def decimal(value: float, decimals: int = 0, *, trim: bool = False) -> str:
     return format_decimal(value, format="#,##0" + fraction, locale=locale, decimal_quantization=True)
 
 
+def plural_category(n: float, lang: str | None = None) -> str:
+    """Which of a word's forms goes beside the number n: CLDR's one, few, many or other (Babel's rules; in
+    Belarusian and Russian a fraction takes "other": "4,5 пункта")."""
+    from babel import Locale  # Babel's locale data loads only when a number needs a word, never for --help
+
+    lang = lang or current()
+    n = abs(n)
+    return Locale.parse(lang if lang in LANGUAGES else DEFAULT).plural_form(int(n) if float(n).is_integer() else n)
+
+
 def count(n: int) -> str:
     """A whole number as counted: "1,140" / "1 140"."""
     return decimal(n)

@@ -116,7 +116,7 @@ def _back_to_english(localized, catalogue):
                                            description=catalogue.families[fid].description)
                   for fid, f in localized.families.items()},
         units={uid: dataclasses.replace(u, label=catalogue.units[uid].label,
-                                        description=catalogue.units[uid].description)
+                                        description=catalogue.units[uid].description, difference_words=())
                for uid, u in localized.units.items()},
         indicators={iid: dataclasses.replace(
             i, name=catalogue.indicators[iid].name, definition=catalogue.indicators[iid].definition,

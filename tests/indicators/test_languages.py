@@ -12,8 +12,11 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from indicators import i18n
+from indicators.baseline import Change, Interval
 from indicators.catalogue import load_catalogue
+from indicators.catalogue_translations import localize
 from indicators.cli.main import cli
+from indicators.formatting import format_change
 from indicators.snapshot.files import REPRODUCIBLE
 from indicators.snapshot.table import FIELDS
 from indicators.store import Store
@@ -240,3 +243,18 @@ def test_under_the_pseudo_language_errors_leave_no_english_but_field_names(db, a
     assert result.exit_code == 2, result.output
     left = english_left(result.output, data(db, "en"), allowed=CLICK_WORDS | NAMED)
     assert left == [], result.output
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("be", {1: "пункт", 2: "пункты", 5: "пунктаў", 11: "пунктаў", 21: "пункт", 22: "пункты"}),
+    ("ru", {1: "пункт", 2: "пункта", 5: "пунктов", 11: "пунктов", 21: "пункт", 22: "пункта"}),
+    ("en", {1: "points", 2: "points", 5: "points", 11: "points", 21: "points", 22: "points"}),
+])
+def test_a_change_told_in_points_takes_the_word_form_its_number_needs(lang, words):
+    score = localize(load_catalogue(), lang).units["score"]
+    with i18n.use(lang):
+        for n, word in words.items():
+            change = Change(Interval(-n, -n), None, "weaker")
+            assert format_change(change, score).endswith(f" {word}"), (n, format_change(change, score))
+        assert format_change(Change(Interval(4.5, 4.5), None, "weaker"), score).split()[-1] == {
+            "be": "пункта", "ru": "пункта", "en": "points"}[lang]
