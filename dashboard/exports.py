@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from indicators.catalogue import load_catalogue
+from indicators.i18n import N_, _
 from indicators.snapshot.files import snapshot_files, zip_name
 from indicators.snapshot.report import Link, is_safe_url, outline
 from indicators.snapshot.compute import IsoWeek, compute, last_complete_week
@@ -57,8 +58,8 @@ def default_week(store: Store, today: date) -> str:
 
 
 # The brief's family tables, ordered so that what a reader scans for (the standing against 2020) shows first.
-PREVIEW_ORDER = ["Indicator", "Against 2020", "Verdict", "This week", "On the week before", "Latest known (period)",
-                 "2020 baseline", "Freshness"]
+PREVIEW_ORDER = [N_("Indicator"), N_("Against 2020"), N_("Verdict"), N_("This week"), N_("On the week before"),
+                 N_("Latest known (period)"), N_("2020 baseline"), N_("Freshness")]
 
 
 def _plain(part) -> str:
@@ -77,14 +78,15 @@ def preview_blocks(blocks: list[tuple]) -> list[tuple]:
         kind = block[0]
         if kind == "table":
             frame = pd.DataFrame([[_plain(c) for c in row] for row in block[2]], columns=block[1])
-            if set(PREVIEW_ORDER) == set(frame.columns):
-                frame = frame[PREVIEW_ORDER]
+            order = [_(c) for c in PREVIEW_ORDER]  # the brief's headers, in the language it was written in
+            if set(order) == set(frame.columns):
+                frame = frame[order]
             out.append(("table", frame))
         elif kind in ("ul", "ol") and all(isinstance(i, list) and len(i) == 1 and isinstance(i[0], Link)
                                           for i in block[1]):
             urls = [i[0].url for i in block[1]]
             links = pd.DataFrame({"source": [u if is_safe_url(u) else None for u in urls],
-                                  "as written": [None if is_safe_url(u) else u for u in urls]})
+                                  "as written": [None if is_safe_url(u) else u for u in urls]})  # headers: the page
             out.append(("links", links if links["as written"].notna().any() else links[["source"]]))
         elif kind in ("ul", "ol"):
             out.append(("lines", [_plain(i) for i in block[1]]))

@@ -1,0 +1,74 @@
+"""Dates read as words in each language: days, periods, moments in UTC, and the charts' axes."""
+from datetime import datetime
+
+import pytest
+
+from dashboard import dates
+from indicators.i18n import PSEUDO, use
+
+NOW = datetime(2026, 11, 30, 12, 0)
+
+
+def test_days_and_periods_read_as_words_in_english():
+    with use("en"):
+        assert dates.readable_date("2020-05-06") == "6 May 2020"
+        assert dates.period_phrase("2025-05-02", "2025-05-02") == "on 2 May 2025"
+        assert dates.period_phrase("2024-01-01", "2024-12-31") == "in 2024"
+        assert dates.period_phrase("2020-06-01", "2020-06-30") == "in June 2020"
+        assert dates.period_phrase("2026-04-13", "2026-04-19") == "from 13 to 19 April 2026"
+        assert dates.period_phrase("2020-05-06", "2020-07-20") == "from 6 May to 20 July 2020"
+        assert dates.period_phrase("1900-01-01", "2100-12-31") == "from 1 January 1900 to 31 December 2100"
+
+
+def test_days_and_periods_read_as_words_in_belarusian():
+    with use("be"):
+        assert dates.readable_date("2020-05-06") == "6 мая 2020"
+        assert dates.period_phrase("2025-05-02", "2025-05-02") == "2 мая 2025"
+        assert dates.period_phrase("2024-01-01", "2024-12-31") == "у 2024 годзе"
+        assert dates.period_phrase("2020-06-01", "2020-06-30") == "за чэрвень 2020"
+        assert dates.period_phrase("2026-04-13", "2026-04-19") == "з 13 па 19 красавіка 2026"
+        assert dates.period_phrase("2020-05-06", "2020-07-20") == "з 6 мая па 20 ліпеня 2020"
+        assert dates.period_phrase("2020-02-24", "2026-04-19") == "з 24 лютага 2020 па 19 красавіка 2026"
+
+
+def test_days_and_periods_read_as_words_in_russian():
+    with use("ru"):
+        assert dates.readable_date("2020-05-06") == "6 мая 2020 г."
+        assert dates.period_phrase("2025-05-02", "2025-05-02") == "2 мая 2025 г."
+        assert dates.period_phrase("2024-01-01", "2024-12-31") == "в 2024 году"
+        assert dates.period_phrase("2020-06-01", "2020-06-30") == "за июнь 2020 г."
+        assert dates.period_phrase("2026-04-13", "2026-04-19") == "с 13 по 19 апреля 2026 г."
+        assert dates.period_phrase("2020-05-06", "2020-07-20") == "с 6 мая по 20 июля 2020 г."
+        assert dates.period_phrase("2020-02-24", "2026-04-19") == "с 24 февраля 2020 г. по 19 апреля 2026 г."
+
+
+@pytest.mark.parametrize("lang, this_year, other_year", [
+    ("en", "Thu 5 Nov 08:05 UTC", "Tue 1 Dec 2020 10:30 UTC"),
+    ("be", "5 лістапада, 08:05 UTC", "1 снежня 2020, 10:30 UTC"),
+    ("ru", "5 ноября, 08:05 UTC", "1 декабря 2020 г., 10:30 UTC"),
+])
+def test_timestamps_read_as_a_day_and_a_time_in_utc_with_the_year_only_when_it_is_not_this_one(
+        lang, this_year, other_year):
+    with use(lang):
+        assert dates.readable_time("2026-11-05T08:05:00+00:00", NOW) == this_year
+        assert dates.readable_time("2020-12-01T10:30:00+00:00", NOW) == other_year
+        assert dates.readable_time("2020-12-01T12:30:00+02:00", NOW) == other_year
+        assert dates.readable_time(None) == "–" and dates.readable_time("") == "–"
+
+
+def test_the_pseudo_language_changes_every_word_of_a_date():
+    with use(PSEUDO):
+        assert dates.period_phrase("2020-06-01", "2020-06-30") == "⟦îñ {month}⟧".replace("{month}", "⟦Ĵûñé 2020⟧")
+        assert "May" not in dates.period_phrase("2020-05-06", "2020-07-20")
+
+
+def test_chart_axes_write_dates_and_numbers_as_the_language_does():
+    with use("en"):
+        assert dates.vega_locale() is None and dates.axis_formats() == ("%-d %b %Y", "%b %Y", "%Y")
+    with use("ru"):
+        locale = dates.vega_locale()
+        assert locale["number"]["decimal"] == "," and locale["number"]["thousands"] == "\xa0"
+        assert locale["time"]["shortMonths"][0] == "янв." and locale["time"]["days"][0] == "воскресенье"
+        assert dates.axis_formats()[0] == "%d.%m.%Y"
+    with use("be"):
+        assert dates.vega_locale()["time"]["shortMonths"][:3] == ["студз.", "лют.", "сак."]
