@@ -15,10 +15,10 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 # The patterns of what a sentence needs besides a whole day, in CLDR's notation: a month with its year standing
 # alone ("June 2020"), a day with its month ("6 May"), a moment ("1 December, 10:30", the year too when it is
 # not this year's).
-_MONTH_YEAR = {"be": "LLLL y", "ru": "LLLL y 'г'."}
+_MONTH_YEAR = {"be": "LLLL y", "ru": "LLLL y\u202f'г'."}  # the narrow no-break space CLDR puts before "г."
 _DAY_MONTH = {"be": "d MMMM", "ru": "d MMMM"}
 _MOMENT = {"be": "d MMMM, HH:mm", "ru": "d MMMM, HH:mm"}
-_MOMENT_YEAR = {"be": "d MMMM y, HH:mm", "ru": "d MMMM y 'г'., HH:mm"}
+_MOMENT_YEAR = {"be": "d MMMM y, HH:mm", "ru": "d MMMM y\u202f'г'., HH:mm"}
 
 
 def _babel(day, pattern: str, lang: str) -> str:

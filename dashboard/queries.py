@@ -18,7 +18,7 @@ from indicators.summary import IndicatorSummary, summarize
 
 from . import charts, views
 
-GRAINS = {"observations": N_("as observed"), "day": N_("daily"), "week": N_("weekly"), "month": N_("monthly")}
+GRAINS = {"observations": N_("as observed"), "day": N_("by day"), "week": N_("by week"), "month": N_("by month")}
 # Above this many observations in the dates shown, the chart starts aggregated (weekly).
 RAW_LIMIT = 2000
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import auth, editing, entry_form, language, state, views
 from indicators import entry
-from indicators.i18n import _
+from indicators.i18n import _, pgettext
 from indicators.store import NotFound, StoreError
 from indicators.validation import ValidationError, validate
 from indicators.formatting import status_word
@@ -15,7 +15,7 @@ catalogue = state.catalogue()
 store = state.open_store()
 editor = auth.is_editor()
 HEADERS = {**editing.row_headers(),
-           "open": st.column_config.LinkColumn(_("Open"), display_text=_("open"), width="small"),
+           "open": st.column_config.LinkColumn(_("Open"), display_text=pgettext("link", "open"), width="small"),
            "corrects": st.column_config.NumberColumn(_("Corrects #"), format="%d")}
 
 

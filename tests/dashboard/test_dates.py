@@ -1,4 +1,5 @@
-"""Dates read as words in each language: days, periods, moments in UTC, and the charts' axes."""
+"""Dates read as words in each language: days, periods, moments in UTC, and the charts' axes. Russian writes
+"г." after a year with the narrow no-break space of CLDR (U+202F)."""
 from datetime import datetime
 
 import pytest
@@ -33,19 +34,19 @@ def test_days_and_periods_read_as_words_in_belarusian():
 
 def test_days_and_periods_read_as_words_in_russian():
     with use("ru"):
-        assert dates.readable_date("2020-05-06") == "6 мая 2020 г."
-        assert dates.period_phrase("2025-05-02", "2025-05-02") == "2 мая 2025 г."
+        assert dates.readable_date("2020-05-06") == "6 мая 2020\u202fг."
+        assert dates.period_phrase("2025-05-02", "2025-05-02") == "2 мая 2025\u202fг."
         assert dates.period_phrase("2024-01-01", "2024-12-31") == "в 2024 году"
-        assert dates.period_phrase("2020-06-01", "2020-06-30") == "за июнь 2020 г."
-        assert dates.period_phrase("2026-04-13", "2026-04-19") == "с 13 по 19 апреля 2026 г."
-        assert dates.period_phrase("2020-05-06", "2020-07-20") == "с 6 мая по 20 июля 2020 г."
-        assert dates.period_phrase("2020-02-24", "2026-04-19") == "с 24 февраля 2020 г. по 19 апреля 2026 г."
+        assert dates.period_phrase("2020-06-01", "2020-06-30") == "за июнь 2020\u202fг."
+        assert dates.period_phrase("2026-04-13", "2026-04-19") == "с 13 по 19 апреля 2026\u202fг."
+        assert dates.period_phrase("2020-05-06", "2020-07-20") == "с 6 мая по 20 июля 2020\u202fг."
+        assert dates.period_phrase("2020-02-24", "2026-04-19") == "с 24 февраля 2020\u202fг. по 19 апреля 2026\u202fг."
 
 
 @pytest.mark.parametrize("lang, this_year, other_year", [
     ("en", "Thu 5 Nov 08:05 UTC", "Tue 1 Dec 2020 10:30 UTC"),
     ("be", "5 лістапада, 08:05 UTC", "1 снежня 2020, 10:30 UTC"),
-    ("ru", "5 ноября, 08:05 UTC", "1 декабря 2020 г., 10:30 UTC"),
+    ("ru", "5 ноября, 08:05 UTC", "1 декабря 2020\u202fг., 10:30 UTC"),
 ])
 def test_timestamps_read_as_a_day_and_a_time_in_utc_with_the_year_only_when_it_is_not_this_one(
         lang, this_year, other_year):
