@@ -29,20 +29,22 @@ st.session_state["lang"] = choice.lang
 st.query_params[language.PARAM] = choice.lang  # the address keeps it, whichever way the page was reached
 st.set_page_config(page_title=_("Legitimacy Barometer"), layout="wide")
 
-# No page icons: Streamlit fetches material icons from a font CDN, and the dashboard must work offline.
+# No page icons: Streamlit fetches material icons from a font CDN, and the dashboard must work offline. The pages
+# are named by their full path, so that this script runs the same from anywhere (tests/dashboard/served_app.py).
+HERE = Path(__file__).resolve().parent
 PAGES = [
-    st.Page("pages/overview.py", title=_("Overview"), url_path="overview", default=True),
-    st.Page("pages/indicator.py", title=_("Indicator"), url_path="indicator"),
-    st.Page("pages/events.py", title=_("Events"), url_path="events"),
-    st.Page("pages/sources.py", title=_("Sources"), url_path="sources"),
-    st.Page("pages/export.py", title=_("Export"), url_path="export"),
-    st.Page("pages/alerts.py", title=_("Alerts"), url_path="alerts"),
+    st.Page(HERE / "pages/overview.py", title=_("Overview"), url_path="overview", default=True),
+    st.Page(HERE / "pages/indicator.py", title=_("Indicator"), url_path="indicator"),
+    st.Page(HERE / "pages/events.py", title=_("Events"), url_path="events"),
+    st.Page(HERE / "pages/sources.py", title=_("Sources"), url_path="sources"),
+    st.Page(HERE / "pages/export.py", title=_("Export"), url_path="export"),
+    st.Page(HERE / "pages/alerts.py", title=_("Alerts"), url_path="alerts"),
 ]
 # A read-only deployment has no editing pages at all, not merely disabled ones.
 if not is_readonly():
     PAGES += [
-        st.Page("pages/add.py", title=_("Add observation"), url_path="add"),
-        st.Page("pages/edit.py", title=_("Observation"), url_path="edit"),
+        st.Page(HERE / "pages/add.py", title=_("Add observation"), url_path="add"),
+        st.Page(HERE / "pages/edit.py", title=_("Observation"), url_path="edit"),
     ]
 
 log = logging.getLogger("barometer.dashboard")

@@ -232,8 +232,8 @@ def baseline_layers(baseline: Estimate | None, window: tuple[str, str] | None, u
                                 description=_("baseline band")).mark_rect(color=BASELINE, opacity=0.15).encode(
             y=_y("low"), y2="high:Q", tooltip=alt.Tooltip("label:N", title=_("baseline"))))
     at, label = baseline_label(baseline, unit)
-    axis = alt.Axis(orient="right", values=[at], labelExpr=f"datum.value === {at!r} ? "
-                    f"{json.dumps([_('2020 baseline'), label], ensure_ascii=False)} : ''", title=None,
+    lines = json.dumps([_("2020 baseline"), label], ensure_ascii=False)
+    axis = alt.Axis(orient="right", values=[at], labelExpr=f"datum.value === {at!r} ? {lines} : ''", title=None,
                     labelColor=BASELINE, labelFontWeight="bold", tickColor=BASELINE, grid=False, domain=False,
                     labelOverlap=False)
     rules = pd.DataFrame([{"y": b, "label": text} for b in bounds])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from indicators.i18n import LANGUAGES, PSEUDO, _, current, default_language
+from indicators.vocabulary import escape_markdown
 
 PARAM = "lang"
 # Each language by its own name, as a switch between languages shows them whatever the page's language.
@@ -57,3 +58,8 @@ def indicator_link(indicator_id: str) -> str:
 def observation_link(observation_id: int) -> str:
     """The address of an observation's page, in the reader's language."""
     return link("/edit", {"observation": observation_id})
+
+
+def markdown_link(text: str, path: str, params: Mapping[str, object]) -> str:
+    """A Markdown link to one of the dashboard's pages, in the reader's language, its words shown as written."""
+    return f"[{escape_markdown(text)}]({link(path, params)})"

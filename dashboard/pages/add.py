@@ -27,8 +27,7 @@ if saved_id is not None:
     row = store.get(saved_id)
     st.success(_("Saved observation {id}.").format(id=saved_id))
     st.dataframe([editing.row_view(row, catalogue, editor=True)], hide_index=True, column_config=editing.row_headers())
-    st.markdown(f"[{escape_markdown(_('Open the indicator page'))}]"
-                f"({language.link('indicator', {'indicator': row['indicator_id']})})")
+    st.markdown(language.markdown_link(_("Open the indicator page"), "indicator", {"indicator": row["indicator_id"]}))
 
 record, slots = entry_form.observation_fields(catalogue, key="add")
 allow_duplicate = st.checkbox(_("Save even if the same figure, period and source is already recorded"),

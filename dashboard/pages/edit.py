@@ -56,8 +56,7 @@ except (ValueError, NotFound):
 obs_id = row["id"]
 st.title(_("Observation {id}").format(id=obs_id))
 st.caption(escape_markdown(editing.indicator_label(catalogue, row["indicator_id"])))
-st.markdown(f"[{escape_markdown(_('Open the indicator page'))}]"
-            f"({language.link('indicator', {'indicator': row['indicator_id']})})")
+st.markdown(language.markdown_link(_("Open the indicator page"), "indicator", {"indicator": row["indicator_id"]}))
 notice = st.session_state.pop("edit_notice", None)
 if notice:
     st.success(notice)
@@ -72,8 +71,8 @@ if editor and row["note"]:
 auth.require_editor()
 if row["status"] != "active":
     active = [r["id"] for r in history if r["status"] == "active"]
-    where = (f" [{escape_markdown(_('open observation {id}').format(id=active[0]))}]"
-             f"({language.link('edit', {'observation': active[0]})})" if active else "")
+    where = " " + language.markdown_link(_("open observation {id}").format(id=active[0]), "edit",
+                                         {"observation": active[0]}) if active else ""
     st.info(_("This observation is {status}; only an active one can be corrected or retracted.").format(
         status=status_word(row["status"])) + where)
     st.stop()
