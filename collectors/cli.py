@@ -8,6 +8,7 @@ import click
 from indicators import access
 from indicators.catalogue import load_catalogue
 from indicators.cli.base import BadInput, catalogue, open_store
+from indicators.i18n import _
 from indicators.text_policy import printable
 
 from . import REGISTRY
@@ -38,17 +39,23 @@ class _Bars:
 def _check_sources(ctx, sources, catalogue_path):
     unknown = [s for s in sources if s not in REGISTRY]
     if unknown:
-        raise BadInput(f"SOURCE: {unknown[0]!r} is not one of {', '.join(REGISTRY)}")
+        raise BadInput("SOURCE: " + _("{value} is not one of {choices}").format(value=repr(unknown[0]),
+                                                                               choices=", ".join(REGISTRY)))
     return load_catalogue(catalogue_path or ctx.find_root().obj.get("catalogue_path"))
+
+
+def _failed(source: str, run_id: int, error: str) -> str:
+    return _("{source}: FAILED (run {run}): {error}").format(source=source, run=run_id, error=error)
 
 
 def _report(results) -> None:
     for r in results:
         if r.status == "ok":
-            click.echo(f"{r.source}: ok, {r.added} added, {r.revised} revised from {r.payloads} payload(s) "
-                       f"(run {r.run_id})")
+            done = _("{source}: ok, {added} added, {revised} revised from {payloads} payload(s) (run {run})")
+            click.echo(done.format(source=r.source, added=r.added, revised=r.revised, payloads=r.payloads,
+                                   run=r.run_id))
         else:
-            click.echo(f"{r.source}: FAILED (run {r.run_id}): {printable(r.error)}", err=True)  # remote text
+            click.echo(_failed(r.source, r.run_id, printable(r.error)), err=True)  # remote text
     if any(r.status != "ok" for r in results):
         sys.exit(1)
 
@@ -65,12 +72,14 @@ def init(ctx: click.Context) -> None:
     store = open_store(ctx)
     report, history = initialize_all(store, catalogue(ctx))
     added = sum(r.added for r in history.loaded)
-    click.echo(f"{store.path}: indicators +{report.indicators_added} (~{report.indicators_changed} updated), "
-               f"observations +{report.observations_added} (~{report.observations_revised} revised), "
-               f"events +{report.events_added}; history: {len(history.loaded)} file(s) loaded "
-               f"(+{added} observations), {history.skipped} already loaded")
+    click.echo(_("{path}: indicators +{indicators} (~{changed} updated), observations +{observations} (~{revised} "
+                 "revised), events +{events}; history: {files} file(s) loaded (+{added} observations), {skipped} "
+                 "already loaded").format(
+        path=store.path, indicators=report.indicators_added, changed=report.indicators_changed,
+        observations=report.observations_added, revised=report.observations_revised, events=report.events_added,
+        files=len(history.loaded), added=added, skipped=history.skipped))
     for r in history.failed:
-        click.echo(f"{r.source}: FAILED (run {r.run_id}): {r.error}", err=True)
+        click.echo(_failed(r.source, r.run_id, r.error), err=True)
     if history.failed:
         sys.exit(1)
 
@@ -96,11 +105,12 @@ def collect(ctx, sources, since, until, from_file, url, catalogue_path):
     access.require_writable()
     catalogue = _check_sources(ctx, sources, catalogue_path)
     if from_file and len(sources) != 1:
-        raise BadInput("--from-file: name exactly one SOURCE the file came from")
+        raise BadInput("--from-file: " + _("name exactly one SOURCE the file came from"))
     if url and not from_file:
-        raise BadInput("--url: only meaningful with --from-file")
+        raise BadInput("--url: " + _("only meaningful with {option}").format(option="--from-file"))
     if since and until and since > until:
-        raise BadInput(f"--since: {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}")
+        raise BadInput("--since: " + _("{start} is after --until {end}").format(start=f"{since:%Y-%m-%d}",
+                                                                               end=f"{until:%Y-%m-%d}"))
     store = open_store(ctx)
     results = run_collect(store, catalogue, list(sources) or None, since and since.date(),
                           until and until.date(), from_file, _Bars(), url=url)

@@ -21,7 +21,7 @@ def alert_rows(store: Store, *, include_resolved: bool = False) -> list[dict]:
     out = []
     for a in store.alerts(include_resolved=include_resolved, limit=SHOWN):
         p = al.public_alert(a)
-        out.append({"id": p["id"], "status": p["status"], "rule": al.RULE_NAMES.get(p["rule"], p["rule"]),
+        out.append({"id": p["id"], "status": al.status_word(p["status"]), "rule": al.rule_name(p["rule"]),
                     "title": p["title"], "opened": when(p["opened_at"]),
                     "acknowledged": neutralize(f"{p['acknowledged_by']}, {when(p['acknowledged_at'])}")
                     if p["acknowledged_at"] else "",

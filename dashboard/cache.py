@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from indicators.i18n import use
+from indicators.i18n import data_language, use
 from indicators.store import Store
 
 from . import queries, state
@@ -25,7 +25,7 @@ def version(db_path: str) -> tuple:
 @st.cache_data(show_spinner=False, max_entries=8)
 def overview(db_path: str, catalogue_path: str | None, data_version: tuple, lang: str) -> queries.Overview:
     with Store.open(db_path) as store, use(lang):
-        return queries.overview(store, state.localized(catalogue_path, state.catalogue_language(lang)),
+        return queries.overview(store, state.localized(catalogue_path, data_language()),
                                 date.fromisoformat(data_version[-1]))
 
 
@@ -40,13 +40,12 @@ def span(db_path: str, data_version: tuple, indicator_id: str, start: str | None
 def indicator_data(db_path: str, catalogue_path: str | None, data_version: tuple, lang: str, indicator_id: str,
                    **options) -> queries.IndicatorData:
     with Store.open(db_path) as store, use(lang):
-        return queries.indicator_data(store, state.localized(catalogue_path, state.catalogue_language(lang)),
-                                      indicator_id, lang=state.catalogue_language(lang), **options)
+        return queries.indicator_data(store, state.localized(catalogue_path, data_language()), indicator_id,
+                                      lang=data_language(), **options)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def events(db_path: str, data_version: tuple, lang: str, start: str | None, end: str | None,
            families: tuple[str, ...]) -> list[dict]:
-    with Store.open(db_path) as store:
-        return queries.events(store, start=start, end=end, families=list(families),
-                              lang=state.catalogue_language(lang))
+    with Store.open(db_path) as store, use(lang):
+        return queries.events(store, start=start, end=end, families=list(families), lang=data_language())

@@ -16,6 +16,7 @@ from indicators.observation import Observation
 from indicators.store import Store
 from indicators.summary import IndicatorSummary, summarize
 from indicators.validation import ValidationError
+from indicators.vocabulary import word_for
 
 from . import language
 
@@ -30,8 +31,7 @@ FIELD_LABELS = {
 
 def field_label(field: str) -> str:
     """A form field's label in the reader's language (a field the form does not know reads as its name)."""
-    label = FIELD_LABELS.get(field)
-    return _(label) if label else field
+    return word_for(FIELD_LABELS, field)
 
 
 def form_record(values: Mapping) -> dict:
@@ -122,7 +122,7 @@ CONFIDENTIAL_PARTS = {"note": N_("note"), "source": N_("source")}
 
 def row_headers() -> dict[str, str]:
     """ROW_HEADERS in the reader's language."""
-    return {key: _(header) if header != "#" else header for key, header in ROW_HEADERS.items()}
+    return {key: word_for(ROW_HEADERS, key) if ROW_HEADERS[key] != "#" else "#" for key in ROW_HEADERS}
 
 
 def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:

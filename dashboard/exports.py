@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pandas as pd
 
 from indicators.catalogue import load_catalogue
-from indicators.i18n import N_, _
+from indicators.i18n import N_, _, use
 from indicators.snapshot.files import snapshot_files, zip_name
 from indicators.snapshot.report import Link, is_safe_url, outline
-from indicators.snapshot.compute import IsoWeek, compute, last_complete_week
+from indicators.snapshot.compute import IsoWeek, compute_both, last_complete_week
 from indicators.store import Store
 
 FIRST_WEEK = IsoWeek(2010, 1)  # the earliest events the paper recounts
@@ -95,11 +95,14 @@ def preview_blocks(blocks: list[tuple]) -> list[tuple]:
     return out
 
 
-def build(db_path: str, week: str, as_known_then: bool) -> Bundle:
-    """The week's snapshot files (with the zip) and its preview, made in memory."""
+def build(db_path: str, week: str, as_known_then: bool, lang: str) -> Bundle:
+    """The week's snapshot files (with the zip) and its preview, made in memory: the brief, the workbook and the
+    charts in `lang`, the data files as in every language."""
     with Store.open(db_path) as store:
-        snap = compute(store, load_catalogue(), IsoWeek.parse(week), as_known_then=as_known_then)
-    files = snapshot_files(snap, with_zip=True)
+        snap, brief = compute_both(store, load_catalogue(), IsoWeek.parse(week), as_known_then=as_known_then,
+                                   lang=lang)
+    files = snapshot_files(snap, brief=brief, with_zip=True)
     assert zip_name(snap) in files
     charts = sorted(n for n in files if n.startswith("charts/"))
-    return Bundle(snap.name, files, preview_blocks(outline(snap, charts)))
+    with use(brief.lang):
+        return Bundle(snap.name, files, preview_blocks(outline(brief, charts)))

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from indicators.catalogue import CATALOGUE_ENV, Catalogue, load_catalogue
 from indicators.catalogue_translations import localize
-from indicators.i18n import DEFAULT, LANGUAGES, current
+from indicators.i18n import data_language
 from indicators.store import Store, default_path
 
 
@@ -26,19 +26,12 @@ def catalogue_path() -> str | None:
     return os.environ.get(CATALOGUE_ENV) or None
 
 
-def catalogue_language(lang: str | None = None) -> str:
-    """The language the catalogue's texts are read in: the reader's, or English under the tests'
-    pseudo-language (the catalogue is data, translated beside it, not messages)."""
-    lang = lang or current()
-    return lang if lang in LANGUAGES else DEFAULT
-
-
 @lru_cache(maxsize=8)
 def localized(path: str | None, lang: str) -> Catalogue:
     """The catalogue at `path` (None: the default) with its names, families, units and cadences in `lang`."""
     return localize(load_catalogue(path), lang)
 
 
-def catalogue(lang: str | None = None) -> Catalogue:
+def catalogue() -> Catalogue:
     """The catalogue the pages show, in the reader's language."""
-    return localized(catalogue_path(), catalogue_language(lang))
+    return localized(catalogue_path(), data_language())

@@ -10,18 +10,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from indicators.alerts import RUN_WORDS
 from indicators.catalogue import Catalogue, Unit
 from indicators.confidentiality import WITHHELD, visible_rows
 from indicators.formatting import (baseline_marks, basis_text, basis_words, format_interval, format_number,
                                    format_period, format_raw, format_value, latest_values, status_text,
                                    unit_suffix)
-from indicators.i18n import N_, _, count, ngettext
+from indicators.catalogue_translations import cadence_label
+from indicators.i18n import N_, _, count, data_language, ngettext
 from indicators.reading import reading
 from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
 from indicators.text_policy import neutralize
 from indicators.validation import is_http_url
 from indicators.vocabulary import (BETTER, NO_COMPARISON, NOTHING_NEWER, STALE, VERDICTS, WORSE, freshness_label,
-                                   qualifier_label, verdict_color, verdict_label, verdict_word)
+                                   kind_word, qualifier_label, verdict_color, verdict_label, verdict_word, word_for,
+                                   worse_when_words)
 
 from . import language
 from .charts import Shown
@@ -136,10 +139,10 @@ def change_figure(s: IndicatorSummary) -> Figure:
 
 
 def indicator_facts(ind, catalogue: Catalogue) -> str:
-    """The line under an indicator's name: its family, kind, unit, direction and cadence."""
-    return _("{family} · {kind} · unit {unit} · worse when {direction} · {cadence}").format(
-        family=catalogue.families[ind.family].name, kind=ind.kind, unit=catalogue.units[ind.unit].label,
-        direction=ind.worse_when, cadence=ind.cadence)
+    """The line under an indicator's name, as `barometer show` writes it: family, unit, kind, direction, cadence."""
+    return _("family: {family} · unit: {unit} · {kind} · {direction} · {cadence}").format(
+        family=catalogue.families[ind.family].name, unit=catalogue.units[ind.unit].label, kind=kind_word(ind.kind),
+        direction=worse_when_words(ind.worse_when), cadence=cadence_label(catalogue, ind.cadence, data_language()))
 
 
 def verdict_text_style(verdict: str) -> str:
@@ -381,15 +384,13 @@ def events_sentence(events: Sequence[Mapping], family_names: Mapping[str, str]) 
 
 
 # How a collector's last run went (collectors.status), and what it says of a source loaded only from files.
-RUN_STATUS = {"ok": N_("ok"), "failed": N_("failed"), "interrupted": N_("interrupted"), "running": N_("running"),
-              "never run": N_("never run")}
+RUN_STATUS = {**RUN_WORDS, "never run": N_("never run")}
 FILES_ONLY = N_("from files only")
 
 
 def run_status(status: str) -> str:
     """A run's status in words ("ok", "failed"); one the dashboard does not know reads as itself."""
-    word = RUN_STATUS.get(status)
-    return _(word) if word else status
+    return word_for(RUN_STATUS, status)
 
 
 def source_table(rows: Iterable[Mapping]) -> list[dict]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 
+from .i18n import _
+
 READONLY_ENV = "BAROMETER_READONLY"
 WRITABLE_VALUES = frozenset({"", "0", "false", "no", "off"})
 
@@ -20,4 +22,5 @@ def is_readonly() -> bool:
 
 def require_writable() -> None:
     if is_readonly():
-        raise ReadOnlyError(f"this deployment is read-only ({READONLY_ENV} is set): nothing was written")
+        raise ReadOnlyError(_("this deployment is read-only ({variable} is set): nothing was written").format(
+            variable=READONLY_ENV))

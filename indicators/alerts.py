@@ -31,20 +31,26 @@ from pathlib import Path
 
 from .access import is_readonly, require_writable
 from .catalogue import Catalogue
+from .catalogue_translations import localize
 from .changes import (Item, Standing, collector_item, collector_threshold, failing_streak, figure,
-                      period_estimates, public_sources, stale_item, standing_at, standing_rows, standing_text)
+                      period_estimates, public_sources, rule_text, stale_item, standing_at, standing_rows,
+                      standing_text)
 from .formatting import format_number, format_period, format_standing
+from .i18n import N_, _, count, decimal, default_language, ngettext, use
 from .reading import reading
 from .store import Store, timestamp
 from .text_policy import printable, problem
 from .validation import FieldError, ValidationError, is_http_url
-from .vocabulary import NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE
+from .vocabulary import NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, freshness_word, word_for
 
 log = logging.getLogger("barometer.alerts")
 
 CHANGE, RUN, STALE_RULE, COLLECTOR = "change", "run", "stale", "collector"
-RULE_NAMES = {CHANGE: "change against the baseline", RUN: "moves in a row", STALE_RULE: "stale series",
-              COLLECTOR: "collector failing"}
+RULE_NAMES = {CHANGE: N_("change against the baseline"), RUN: N_("moves in a row"), STALE_RULE: N_("stale series"),
+              COLLECTOR: N_("collector failing")}
+OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
+STATUS_WORDS = {OPEN: N_("open"), ACKNOWLEDGED: N_("acknowledged"), RESOLVED: N_("resolved")}
+RUN_WORDS = {"ok": N_("ok"), "failed": N_("failed"), "interrupted": N_("interrupted"), "running": N_("running")}
 WEBHOOK_ENV = "BAROMETER_WEBHOOK_URL"
 WEBHOOK_SECRET_ENV = "BAROMETER_WEBHOOK_SECRET"  # when set, the body is signed (X-Barometer-Signature)
 WEBHOOK = "webhook"
@@ -71,6 +77,21 @@ class Condition:
     source: str | None = None
 
 
+def rule_name(rule: str) -> str:
+    """"stale series": an alert rule's name in words."""
+    return word_for(RULE_NAMES, rule)
+
+
+def status_word(status: str) -> str:
+    """"open", "acknowledged", "resolved" in words."""
+    return word_for(STATUS_WORDS, status)
+
+
+def _setting(name: str) -> str:
+    """Where the catalogue sets a rule: "(catalogue: alerts.stale)"."""
+    return _("(catalogue: {setting})").format(setting=f"alerts.{name}")
+
+
 # -- conditions ---------------------------------------------------------------------------------------------
 
 
@@ -85,7 +106,7 @@ def _change_condition(catalogue: Catalogue, standing: Standing, iid: str) -> Con
         setting = "change_difference"
     else:
         threshold, moved = rule.change_relative, s.change.relative
-        limit = f"±{threshold * 100:.0f} %"
+        limit = f"±{decimal(threshold * 100)} %"
         setting = "change_relative"
     if threshold <= 0 or moved is None:
         return None
@@ -93,13 +114,17 @@ def _change_condition(catalogue: Catalogue, standing: Standing, iid: str) -> Con
     if direction is None:
         return None
     ind, r = s.indicator, reading(s)
-    words = "rose" if direction == "up" else "fell"
-    text = (f"{ind.name}: {words} beyond {limit} against its 2020 baseline ({r.change}). {standing_text(s)} "
-            f"Rule: a change against the 2020 baseline certainly beyond {limit} (catalogue: alerts.{setting}).")
-    item = Item(CHANGE, iid, ind.name, text, f"a change against the 2020 baseline certainly beyond {limit}",
+    what = (_("{name}: rose beyond {limit} against its 2020 baseline ({change}).") if direction == "up" else
+            _("{name}: fell beyond {limit} against its 2020 baseline ({change}).")).format(
+        name=ind.name, limit=limit, change=r.change)
+    rule_words = _("a change against the 2020 baseline certainly beyond {limit}").format(limit=limit)
+    noted = f"{rule_words} {_setting(setting)}"
+    text = f"{what} {standing_text(s)} {rule_text(noted)}"
+    item = Item(CHANGE, iid, ind.name, text, rule_words,
                 public_sources(standing_rows(standing, iid)), r.baseline, tuple(figure(x, s.unit) for x in s.latest),
                 s.latest[0]["period_end"], {"direction": direction, "threshold": threshold, "verdict": s.verdict})
-    return Condition(f"{CHANGE}:{iid}:{direction}", CHANGE, f"{ind.name}: {r.change} against the 2020 baseline", item)
+    title = _("{name}: {change} against the 2020 baseline").format(name=ind.name, change=r.change)
+    return Condition(f"{CHANGE}:{iid}:{direction}", CHANGE, title, item)
 
 
 def _run_condition(catalogue: Catalogue, standing: Standing, iid: str, rows: Sequence[Mapping]) -> Condition | None:
@@ -113,30 +138,37 @@ def _run_condition(catalogue: Catalogue, standing: Standing, iid: str, rows: Seq
     ests = [e for e, _ in found]
     pairs = list(zip(ests, ests[1:]))
     if all(b.interval.lo > a.interval.hi for a, b in pairs):
-        direction, words = "up", "rose"
+        direction = "up"
+        what = ngettext("{name}: rose over {n} consecutive period: {steps}.",
+                        "{name}: rose over {n} consecutive periods: {steps}.", n)
+        title = ngettext("{name}: rose {n} time in a row", "{name}: rose {n} times in a row", n)
     elif all(b.interval.hi < a.interval.lo for a, b in pairs):
-        direction, words = "down", "fell"
+        direction = "down"
+        what = ngettext("{name}: fell over {n} consecutive period: {steps}.",
+                        "{name}: fell over {n} consecutive periods: {steps}.", n)
+        title = ngettext("{name}: fell {n} time in a row", "{name}: fell {n} times in a row", n)
     else:
         return None
     ind = s.indicator
     steps = " → ".join(f"{format_standing(e, s.unit)} ({format_period(e.period_start, e.period_end)})" for e in ests)
-    rule = f"{n} certain moves the same way over consecutive periods"
-    text = (f"{ind.name}: {words} over {n} consecutive periods: {steps}. {standing_text(s)} "
-            f"Rule: {rule} (catalogue: alerts.consecutive_periods).")
+    rule = ngettext("{n} certain move the same way over consecutive periods",
+                    "{n} certain moves the same way over consecutive periods", n).format(n=count(n))
+    noted = f"{rule} {_setting('consecutive_periods')}"
+    text = f"{what.format(name=ind.name, n=count(n), steps=steps)} {standing_text(s)} {rule_text(noted)}"
     group = [r for _, g in found for r in g]
     item = Item(RUN, iid, ind.name, text, rule, public_sources([*group, *standing_rows(standing, iid)]),
                 reading(s).baseline if s.baseline else None, tuple(figure(r, s.unit) for r in group),
                 ests[-1].period_end, {"direction": direction, "periods": n})
-    return Condition(f"{RUN}:{iid}:{direction}", RUN, f"{ind.name}: {words} {n} times in a row", item)
+    return Condition(f"{RUN}:{iid}:{direction}", RUN, title.format(name=ind.name, n=count(n)), item)
 
 
 def _stale_condition(catalogue: Catalogue, standing: Standing, iid: str) -> Condition | None:
     s = standing.summaries[iid]
     if s.freshness != STALE or not catalogue.alert_rule(iid).stale:
         return None
-    item = stale_item(STALE_RULE, "is stale", catalogue, standing, iid, " (catalogue: alerts.stale)")
-    return Condition(f"{STALE_RULE}:{iid}", STALE_RULE, f"{s.indicator.name}: stale since {s.latest[0]['period_end']}",
-                     item)
+    item = stale_item(STALE_RULE, _("is stale"), catalogue, standing, iid, " " + _setting("stale"))
+    title = _("{name}: stale since {day}").format(name=s.indicator.name, day=s.latest[0]["period_end"])
+    return Condition(f"{STALE_RULE}:{iid}", STALE_RULE, title, item)
 
 
 def _collector_condition(store: Store, catalogue: Catalogue, standing: Standing, source: str) -> Condition | None:
@@ -145,8 +177,9 @@ def _collector_condition(store: Store, catalogue: Catalogue, standing: Standing,
     if not runs:
         return None
     item = collector_item(COLLECTOR, catalogue, standing, source, runs)
-    return Condition(f"{COLLECTOR}:{source}", COLLECTOR, f"{source}: the collector failed {n} times in a row", item,
-                     source)
+    title = ngettext("{source}: the collector failed {n} time in a row",
+                     "{source}: the collector failed {n} times in a row", n).format(source=source, n=count(n))
+    return Condition(f"{COLLECTOR}:{source}", COLLECTOR, title, item, source)
 
 
 def conditions(store: Store, catalogue: Catalogue, today: date, *,
@@ -174,16 +207,20 @@ def _resolution(alert: Mapping, catalogue: Catalogue, standing: Standing, store:
     iid = alert["indicator_id"]
     if alert["rule"] == COLLECTOR:
         runs = store.runs(alert["source"], limit=1, finished=True)
-        last = f"its latest run, started {runs[0]['started_at'][:16]} UTC, was {runs[0]['status']}" if runs else \
-            "it has no finished run"
-        return f"The condition ended: {alert['source']}: {last}."
+        if runs:
+            last = _("its latest run, started {at} UTC, was {status}").format(
+                at=runs[0]["started_at"][:16], status=word_for(RUN_WORDS, runs[0]["status"]))
+        else:
+            last = _("it has no finished run")
+        return _("The condition ended: {source}: {last}.").format(source=alert["source"], last=last)
     if iid not in standing.summaries:
-        return f"The condition ended: {iid} is no longer in the catalogue."
+        return _("The condition ended: {id} is no longer in the catalogue.").format(id=iid)
     s = standing.summaries[iid]
-    why = {CHANGE: "the change against the baseline is no longer certainly beyond the threshold",
-           RUN: "the run of moves the same way ended",
-           STALE_RULE: f"the series is {s.freshness} again"}.get(alert["rule"], "the rule no longer holds")
-    return f"The condition ended: {why}. {standing_text(s)}"
+    why = {CHANGE: _("the change against the baseline is no longer certainly beyond the threshold"),
+           RUN: _("the run of moves the same way ended"),
+           STALE_RULE: _("the series is {freshness} again").format(freshness=freshness_word(s.freshness))
+           }.get(alert["rule"], _("the rule no longer holds"))
+    return _("The condition ended: {why}.").format(why=why) + " " + standing_text(s)
 
 
 # -- evaluation ---------------------------------------------------------------------------------------------
@@ -202,9 +239,17 @@ def evaluate(store: Store, catalogue: Catalogue, *, now: datetime | None = None,
              client=None) -> Evaluation:
     """Open an alert for each condition not yet open, resolve those whose condition ended, then deliver the
     events not yet delivered to the webhook (`webhook_url`, else $BAROMETER_WEBHOOK_URL; none: no delivery).
-    A read-only deployment evaluates nothing."""
+    A read-only deployment evaluates nothing. Alerts are a log kept in the deployment's language
+    ($BAROMETER_LANG), whoever's command or session set off the evaluation."""
     if is_readonly() or store.readonly:
         return Evaluation(skipped="read-only")
+    lang = default_language()
+    with use(lang):
+        return _evaluate(store, localize(catalogue, lang), now=now, webhook_url=webhook_url, client=client)
+
+
+def _evaluate(store: Store, catalogue: Catalogue, *, now: datetime | None, webhook_url: str | None,
+              client) -> Evaluation:
     now = now or datetime.now(timezone.utc)
     at = timestamp(now)
     found, standing = conditions(store, catalogue, now.date())
@@ -245,7 +290,7 @@ def acknowledge(store: Store, alert_id: int, by: str, *, at: str | None = None) 
     require_writable()
     who = (by or "").strip()
     if not who:
-        raise ValidationError([FieldError("by", "is required: say who acknowledges the alert")])
+        raise ValidationError([FieldError("by", _("is required: say who acknowledges the alert"))])
     trouble = problem("entered_by", who)
     if trouble:
         raise ValidationError([FieldError("by", trouble)])
@@ -255,8 +300,8 @@ def acknowledge(store: Store, alert_id: int, by: str, *, at: str | None = None) 
 
 def status(alert: Mapping) -> str:
     if alert["resolved_at"]:
-        return "resolved"
-    return "acknowledged" if alert["acknowledged_at"] else "open"
+        return RESOLVED
+    return ACKNOWLEDGED if alert["acknowledged_at"] else OPEN
 
 
 def public_alert(alert: Mapping) -> dict:
@@ -276,7 +321,8 @@ def public_alert(alert: Mapping) -> dict:
 def webhook_body(alerts: Sequence[tuple[Mapping, str]]) -> bytes:
     """The JSON a webhook receives: each event with its alert, and a `text` line per event for chat tools."""
     events = [{"event": event, **public_alert(a)} for a, event in alerts]
-    lines = [f"{'Resolved' if e['event'] == 'resolved' else 'Alert'}: {e['title']}" for e in events]
+    lines = [(_("Resolved: {title}") if e["event"] == "resolved" else _("Alert: {title}")).format(title=e["title"])
+             for e in events]
     return json.dumps({"sender": SENDER, "text": "\n".join(lines), "events": events}, ensure_ascii=False,
                       sort_keys=True).encode("utf-8")
 
@@ -366,8 +412,7 @@ def _updated(alert: Mapping) -> str:
     return max(t for t in (alert["opened_at"], alert["resolved_at"], alert["acknowledged_at"]) if t)
 
 
-def feed_bytes(alerts: Sequence[Mapping], *, title: str = "Legitimacy Barometer: alerts",
-               feed_key: str = "legitimacy-barometer") -> bytes:
+def feed_bytes(alerts: Sequence[Mapping], *, title: str | None = None, feed_key: str = "legitimacy-barometer") -> bytes:
     """An Atom feed (RFC 4287) of alerts, the latest changed first; its bytes depend only on the alerts."""
     def sub(parent, tag, text=None, **attrs):
         el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
@@ -379,9 +424,9 @@ def feed_bytes(alerts: Sequence[Mapping], *, title: str = "Legitimacy Barometer:
     feed = ET.Element(f"{{{ATOM}}}feed")
     ordered = sorted(alerts, key=lambda a: (_updated(a), a["id"]), reverse=True)
     sub(feed, "id", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'legitimacy-barometer:alerts:' + feed_key)}")
-    sub(feed, "title", title)
-    sub(feed, "subtitle", "Alerts on indirect indicators of a regime's legitimacy against the 2020 baseline: each "
-                          "names its indicator, figures, baseline, rule and public sources.")
+    sub(feed, "title", title or _("Legitimacy Barometer: alerts"))
+    sub(feed, "subtitle", _("Alerts on indirect indicators of a regime's legitimacy against the 2020 baseline: each "
+                            "names its indicator, figures, baseline, rule and public sources."))
     sub(feed, "updated", _updated(ordered[0]) if ordered else _EPOCH)
     author = sub(feed, "author")
     sub(author, "name", SENDER)
@@ -390,16 +435,17 @@ def feed_bytes(alerts: Sequence[Mapping], *, title: str = "Legitimacy Barometer:
         entry = sub(feed, "entry")
         sub(entry, "id", _entry_id(alert))
         state = status(alert)
-        prefix = {"resolved": "Resolved: ", "acknowledged": "Acknowledged: "}.get(state, "")
-        sub(entry, "title", prefix + alert["title"])
+        shown = {RESOLVED: _("Resolved: {title}"), ACKNOWLEDGED: _("Acknowledged: {title}")}.get(state, "{title}")
+        sub(entry, "title", shown.format(title=alert["title"]))
         sub(entry, "published", alert["opened_at"])
         sub(entry, "updated", _updated(alert))
-        sub(entry, "category", term=alert["rule"], label=RULE_NAMES.get(alert["rule"], alert["rule"]))
-        body = [f"Opened {alert['opened_at']}. {alert['explanation']}"]
+        sub(entry, "category", term=alert["rule"], label=rule_name(alert["rule"]))
+        body = [_("Opened {at}.").format(at=alert["opened_at"]) + " " + alert["explanation"]]
         if alert["acknowledged_at"]:
-            body.append(f"Acknowledged by {alert['acknowledged_by']} at {alert['acknowledged_at']}.")
+            body.append(_("Acknowledged by {by} at {at}.").format(by=alert["acknowledged_by"],
+                                                                  at=alert["acknowledged_at"]))
         if alert["resolved_at"]:
-            body.append(f"Resolved {alert['resolved_at']}. {alert['resolution']}")
+            body.append(_("Resolved {at}.").format(at=alert["resolved_at"]) + f" {alert['resolution']}")
         sub(entry, "content", "\n\n".join(body), type="text")
         for url in (alert.get("detail") or {}).get("sources", []):
             if is_http_url(url):

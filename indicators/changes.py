@@ -30,7 +30,9 @@ from datetime import date, timedelta
 from . import baseline as bl
 from .catalogue import Catalogue, Indicator
 from .confidentiality import public_view
+from .catalogue_translations import cadence_label, localize_event
 from .formatting import basis_words, format_number, format_period, format_standing, format_value, unit_suffix
+from .i18n import N_, _, count, data_language, ngettext
 from .reading import reading
 from .store import FAILED_RUN, Store, end_of
 from .summary import IndicatorSummary, StandingRows, read_rows, summarize_indicator, with_context
@@ -41,16 +43,16 @@ VERDICT, OUTSIDE, HIGH, LOW, WENT_STALE, FAILING = "verdict", "outside_baseline"
 ADDED, CORRECTED, RETRACTED, EVENT = "added", "corrected", "retracted", "event"
 # Every kind, in the order a reader meets them, with its heading.
 KINDS = {
-    VERDICT: "Verdicts that changed",
-    OUTSIDE: "Outside the 2020 baseline for the first time",
-    HIGH: "New highs since the baseline",
-    LOW: "New lows since the baseline",
-    WENT_STALE: "Series that went stale",
-    FAILING: "Sources whose collector keeps failing",
-    ADDED: "Figures added",
-    CORRECTED: "Figures corrected",
-    RETRACTED: "Figures retracted",
-    EVENT: "Events",
+    VERDICT: N_("Verdicts that changed"),
+    OUTSIDE: N_("Outside the 2020 baseline for the first time"),
+    HIGH: N_("New highs since the baseline"),
+    LOW: N_("New lows since the baseline"),
+    WENT_STALE: N_("Series that went stale"),
+    FAILING: N_("Sources whose collector keeps failing"),
+    ADDED: N_("Figures added"),
+    CORRECTED: N_("Figures corrected"),
+    RETRACTED: N_("Figures retracted"),
+    EVENT: N_("Events"),
 }
 SHOWN_FIGURES = 5  # figures named in one sentence
 LISTED_FIGURES = 100  # figures an item carries (the latest); `detail.figures_total` counts them all
@@ -80,12 +82,12 @@ class Span:
         return end_of(self.end)
 
     def describe(self) -> str:
-        days = f"{self.start.isoformat()} to {self.end.isoformat()}"
+        days = _("{start} to {end}").format(start=self.start.isoformat(), end=self.end.isoformat())
         head = f"{self.label} ({days})" if self.label else days
         if self.as_known_then:
-            return (f"{head}, as known then: only what had been entered by each moment counts; later entries, "
-                    f"corrections and retractions are left out")
-        return f"{head}, figures for periods ending by then, with every correction made since"
+            return _("{span}, as known then: only what had been entered by each moment counts; later entries, "
+                     "corrections and retractions are left out").format(span=head)
+        return _("{span}, figures for periods ending by then, with every correction made since").format(span=head)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,8 @@ class Item:
 
     @property
     def explanation(self) -> str:
-        tail = ("Sources: " + ", ".join(self.sources) + ".") if self.sources else "No public source."
+        tail = (_("Sources: {sources}.").format(sources=", ".join(self.sources)) if self.sources
+                else _("No public source."))
         return f"{self.text} {tail}"
 
     def as_json(self) -> dict:
@@ -170,20 +173,39 @@ def standing_rows(standing: Standing, indicator_id: str) -> list[Mapping]:
             *rows_behind(s.baseline, [*rows.window.get(indicator_id, []), *rows.earlier.get(indicator_id, [])])]
 
 
+def kind_heading(kind: str) -> str:
+    """"Figures added": the heading of a kind of change."""
+    return _(KINDS[kind])
+
+
 def baseline_text(s: IndicatorSummary) -> str:
-    return f"2020 baseline {reading(s).baseline}" if s.baseline is not None else "no 2020 baseline"
+    if s.baseline is None:
+        return _("no 2020 baseline")
+    return _("2020 baseline {baseline}").format(baseline=reading(s).baseline)
+
+
+def latest_text(s: IndicatorSummary) -> str:
+    """"latest ≥ 857 per 30 days (2020-08-09 – 2020-08-15)", or that there is no figure yet."""
+    r = reading(s)
+    return _("latest {figure} ({period})").format(figure=r.latest, period=r.period) if r.period else \
+        _("no figure yet")
 
 
 def standing_text(s: IndicatorSummary) -> str:
     """Where an indicator stands, in the words every surface uses: latest, baseline, change, verdict."""
     r = reading(s)
-    latest = f"latest {r.latest} ({r.period})" if r.period else "no figure yet"
     if s.verdict == NOTHING_NEWER or s.change is None:
         verdict = r.verdict
     else:
-        verdict = f"change {r.change}, {r.verdict}"
+        verdict = _("change {change}, {verdict}").format(change=r.change, verdict=r.verdict)
     note = f" ({r.note})" if r.note else ""
-    return f"Now: {latest}; {baseline_text(s)}; {verdict}{note}."
+    return _("Now: {latest}; {baseline}; {verdict}.").format(latest=latest_text(s), baseline=baseline_text(s),
+                                                             verdict=verdict + note)
+
+
+def rule_text(rule: str) -> str:
+    """"Rule: …." closing an item's sentence."""
+    return _("Rule: {rule}.").format(rule=rule)
 
 
 def figure_text(row: Mapping, unit) -> str:
@@ -208,14 +230,15 @@ def _estimate_text(est: bl.Estimate, unit) -> str:
 
 def _bound_text(x: float | None, est: bl.Estimate, unit) -> str:
     if x is None or not math.isfinite(x):
-        return "open-ended"
+        return _("open-ended")
     return format_number(x, unit) + unit_suffix(unit) + basis_words(est)
 
 
 def _listed(texts: Sequence[str]) -> str:
     if len(texts) <= SHOWN_FIGURES:
         return ", ".join(texts)
-    return ", ".join(texts[-SHOWN_FIGURES:]) + f" (the latest {SHOWN_FIGURES} of {len(texts)})"
+    return _("{figures} (the latest {shown} of {total})").format(figures=", ".join(texts[-SHOWN_FIGURES:]),
+                                                                 shown=SHOWN_FIGURES, total=count(len(texts)))
 
 
 def _ordered(catalogue: Catalogue) -> list[Indicator]:
@@ -229,17 +252,18 @@ def _ordered(catalogue: Catalogue) -> list[Indicator]:
 def verdict_moves(catalogue: Catalogue, before: Standing, after: Standing) -> list[Item]:
     """Verdicts that changed, by where they went (toward weaker legitimacy first, in the order of VERDICTS), then
     in catalogue order."""
-    rule = "the verdict against the 2020 baseline changed"
+    rule = _("the verdict against the 2020 baseline changed")
     out = []
     for ind in _ordered(catalogue):
         b, a = before.summaries[ind.id], after.summaries[ind.id]
         if a.verdict == b.verdict:
             continue
         if b.verdict == NO_DATA and a.verdict == NOTHING_NEWER:
-            what = "a first figure, which is its own 2020 baseline: nothing to compare it with yet"
+            what = _("a first figure, which is its own 2020 baseline: nothing to compare it with yet")
         else:
-            what = f"now {verdict_word(a.verdict)}, was {verdict_word(b.verdict)}"
-        out.append(Item(VERDICT, ind.id, ind.name, f"{ind.name}: {what}. {standing_text(a)} Rule: {rule}.", rule, public_sources(standing_rows(after, ind.id)),
+            what = _("now {now}, was {was}").format(now=verdict_word(a.verdict), was=verdict_word(b.verdict))
+        out.append(Item(VERDICT, ind.id, ind.name, f"{ind.name}: {what}. {standing_text(a)} {rule_text(rule)}", rule,
+                        public_sources(standing_rows(after, ind.id)),
                         reading(a).baseline if a.baseline else None,
                         tuple(figure(r, a.unit) for r in a.latest),
                         a.latest[0]["period_end"] if a.latest else None,
@@ -250,14 +274,21 @@ def verdict_moves(catalogue: Catalogue, before: Standing, after: Standing) -> li
 
 def stale_item(kind: str, words: str, catalogue: Catalogue, standing: Standing, iid: str,
                rule_note: str = "") -> Item:
-    """A stale series as one item (a change that went stale, or an alert that is): the words say which."""
+    """A stale series as one item (a change that went stale, or an alert that is): the words ("went stale", "is
+    stale") say which."""
     s = standing.summaries[iid]
     ind = s.indicator
     cadence = catalogue.cadences[ind.cadence]
-    rule = (f"a series {words}: its latest period ended more than {cadence.stale_days:,} days before the day it "
-            f"is read ({ind.cadence})")
-    text = (f"{ind.name}: {words}: its latest figure's period ends {s.latest[0]['period_end']}, {s.age_days:,} "
-            f"days before {standing.day.isoformat()}. {standing_text(s)} Rule: {rule}{rule_note}.")
+    rule = ngettext("a series {words}: its latest period ended more than {days} day before the day it is read "
+                    "({cadence})",
+                    "a series {words}: its latest period ended more than {days} days before the day it is read "
+                    "({cadence})", cadence.stale_days).format(words=words, days=count(cadence.stale_days),
+                                                              cadence=cadence_label(catalogue, ind.cadence, data_language()))
+    what = ngettext("{name}: {words}: its latest figure's period ends {end}, {days} day before {day}.",
+                    "{name}: {words}: its latest figure's period ends {end}, {days} days before {day}.",
+                    s.age_days).format(name=ind.name, words=words, end=s.latest[0]["period_end"],
+                                       days=count(s.age_days), day=standing.day.isoformat())
+    text = f"{what} {standing_text(s)} {rule_text(rule + rule_note)}"
     return Item(kind, iid, ind.name, text, rule, public_sources(standing_rows(standing, iid)),
                 reading(s).baseline if s.baseline else None, tuple(figure(r, s.unit) for r in s.latest),
                 s.latest[0]["period_end"], {"age_days": s.age_days, "cadence": ind.cadence})
@@ -272,7 +303,7 @@ def collector_item(kind: str, catalogue: Catalogue, standing: Standing, source: 
 
 
 def stale_moves(catalogue: Catalogue, before: Standing, after: Standing) -> list[Item]:
-    return [stale_item(WENT_STALE, "went stale", catalogue, after, ind.id) for ind in _ordered(catalogue)
+    return [stale_item(WENT_STALE, _("went stale"), catalogue, after, ind.id) for ind in _ordered(catalogue)
             if after.summaries[ind.id].freshness == STALE and before.summaries[ind.id].freshness != STALE
             and catalogue.alert_rule(ind.id).stale]
 
@@ -308,7 +339,7 @@ def _record(found: list, high: bool):
     finite = [(n, e) for n, (e, _) in enumerate(found) if math.isfinite(bound(e))]
     if not finite:
         return None
-    n, _ = max(finite, key=lambda ne: (bound(ne[1]), -ne[0]))
+    n = max(finite, key=lambda ne: (bound(ne[1]), -ne[0]))[0]
     return found[n], [e for e, _ in found[:n]]
 
 
@@ -336,7 +367,7 @@ def figure_moves(store: Store, catalogue: Catalogue, span: Span, after: Standing
         baseline = reading(s).baseline if base else None
 
         def item(kind, est, group, text, rule, detail):
-            return Item(kind, iid, ind.name, f"{text} {standing_text(s)} Rule: {rule}.", rule,
+            return Item(kind, iid, ind.name, f"{text} {standing_text(s)} {rule_text(rule)}", rule,
                         public_sources([*group, *base_rows]), baseline, tuple(figure(r, unit) for r in group),
                         est.period_end, detail)
 
@@ -347,12 +378,15 @@ def figure_moves(store: Store, catalogue: Catalogue, span: Span, after: Standing
             if beyond and not store.any_period(spec, after_window, start, floor_from=b.hi, ceiling_to=b.lo,
                                                strict=True, as_of=as_of):
                 est, group, side = beyond[0]
-                rule = "a figure outside the 2020 baseline's interval, for the first time since the window closed"
-                outside.append(item(OUTSIDE, est, group,
-                                    f"{ind.name}: {_estimate_text(est, unit)} lies {side} the {baseline_text(s)}: "
-                                    f"the first figure outside it since the baseline window closed on {last}.",
+                rule = _("a figure outside the 2020 baseline's interval, for the first time since the window "
+                         "closed")
+                told = (_("{name}: {figure} lies above the 2020 baseline {baseline}: the first figure outside it "
+                          "since the baseline window closed on {day}.") if side == "above" else
+                        _("{name}: {figure} lies below the 2020 baseline {baseline}: the first figure outside it "
+                          "since the baseline window closed on {day}."))
+                outside.append(item(OUTSIDE, est, group, told.format(name=ind.name, figure=_estimate_text(est, unit),
+                                                                     baseline=baseline, day=last),
                                     rule, {"side": side}))
-        since = f"since {first}"
         for high in (True, False):
             found_record = _record(found, high)
             if found_record is None:
@@ -372,25 +406,28 @@ def figure_moves(store: Store, catalogue: Catalogue, span: Span, after: Standing
                             base.interval.hi if base else -math.inf, *(e.interval.hi for e in before)]
                 certain, record = lo > max(ceilings), max(_inf(ext.get("max_lo"), -1) if ext else -math.inf,
                                                          base.interval.lo if base else -math.inf)
-                rule = f"a figure higher than any {since}"
-                how = (f"is higher than any figure {since}" if certain else
-                       f"has the highest lower bound of any figure {since} (an earlier open-ended or wider figure "
-                       f"may have been as high)")
-                highs.append(item(HIGH, est, group, f"{ind.name}: {_estimate_text(est, unit)} {how}; the highest "
-                                  f"lower bound before {start}: {_bound_text(record, est, unit)}.", rule,
-                                  {"certain": certain}))
+                rule = _("a figure higher than any since {day}").format(day=first)
+                told = (_("{name}: {figure} is higher than any figure since {first}; the highest lower bound "
+                          "before {day}: {bound}.") if certain else
+                        _("{name}: {figure} has the highest lower bound of any figure since {first} (an earlier "
+                          "open-ended or wider figure may have been as high); the highest lower bound before {day}: "
+                          "{bound}."))
+                kind, records = HIGH, highs
             else:
                 floors = [_inf(ext.get("min_lo"), -1) if ext else math.inf,
                           base.interval.lo if base else math.inf, *(e.interval.lo for e in before)]
                 certain, record = hi < min(floors), min(_inf(ext.get("min_hi"), 1) if ext else math.inf,
                                                         base.interval.hi if base else math.inf)
-                rule = f"a figure lower than any {since}"
-                how = (f"is lower than any figure {since}" if certain else
-                       f"has the lowest upper bound of any figure {since} (an earlier open-ended or wider figure "
-                       f"may have been as low)")
-                lows.append(item(LOW, est, group, f"{ind.name}: {_estimate_text(est, unit)} {how}; the lowest upper "
-                                 f"bound before {start}: {_bound_text(record, est, unit)}.", rule,
-                                 {"certain": certain}))
+                rule = _("a figure lower than any since {day}").format(day=first)
+                told = (_("{name}: {figure} is lower than any figure since {first}; the lowest upper bound before "
+                          "{day}: {bound}.") if certain else
+                        _("{name}: {figure} has the lowest upper bound of any figure since {first} (an earlier "
+                          "open-ended or wider figure may have been as low); the lowest upper bound before {day}: "
+                          "{bound}."))
+                kind, records = LOW, lows
+            told = told.format(name=ind.name, figure=_estimate_text(est, unit), first=first, day=start,
+                               bound=_bound_text(record, est, unit))
+            records.append(item(kind, est, group, told, rule, {"certain": certain}))
     return [*outside, *highs, *lows]
 
 
@@ -412,9 +449,7 @@ def fed_text(catalogue: Catalogue, standing: Standing, source: str) -> str:
     parts = []
     for ind in catalogue.by_collector(source):
         s = standing.summaries[ind.id]
-        r = reading(s)
-        latest = f"latest {r.latest} ({r.period})" if r.period else "no figure yet"
-        parts.append(f"{ind.name} ({latest}; {baseline_text(s)})")
+        parts.append(f"{ind.name} ({latest_text(s)}; {baseline_text(s)})")
     return "; ".join(parts)
 
 
@@ -425,15 +460,23 @@ def catalogue_sources(catalogue: Catalogue, source: str) -> tuple[str, ...]:
 def failure_text(catalogue: Catalogue, standing: Standing, source: str, runs: Sequence[Mapping]) -> tuple[str, str]:
     """(sentence, rule) for a source whose last runs all failed."""
     n = len(runs)
-    rule = f"a source whose collector failed on {n} runs in a row" if n != 1 else \
-        "a source whose collector failed on its last run"
-    last = f"its last {n} runs in a row" if n != 1 else "its last run"
-    error = " ".join(str(runs[0]["error"] or "no error logged").split())
+    error = " ".join(str(runs[0]["error"] or _("no error logged")).split())
     error = error if len(error) <= ERROR_SHOWN else error[:ERROR_SHOWN - 1] + "…"
-    started = (f"started {runs[0]['started_at'][:16]}" if n == 1 else
-               f"started {runs[-1]['started_at'][:16]} to {runs[0]['started_at'][:16]}")
-    return (f"{source}: the collector failed on {last}, {started} UTC; the latest error: {error}. Not updated meanwhile: "
-            f"{fed_text(catalogue, standing, source)}. Rule: {rule}.", rule)
+    if n == 1:
+        rule = _("a source whose collector failed on its last run")
+        what = _("{source}: the collector failed on its last run, started {at} UTC; the latest error: {error}.").format(
+            source=source, at=runs[0]["started_at"][:16], error=error)
+    else:
+        rule = ngettext("a source whose collector failed on {n} run in a row",
+                        "a source whose collector failed on {n} runs in a row", n).format(n=count(n))
+        what = ngettext("{source}: the collector failed on its last {n} run in a row, started {first} to {last} UTC; "
+                        "the latest error: {error}.",
+                        "{source}: the collector failed on its last {n} runs in a row, started {first} to {last} "
+                        "UTC; the latest error: {error}.", n).format(
+            source=source, n=count(n), first=runs[-1]["started_at"][:16], last=runs[0]["started_at"][:16],
+            error=error)
+    fed = _("Not updated meanwhile: {indicators}.").format(indicators=fed_text(catalogue, standing, source))
+    return f"{what} {fed} {rule_text(rule)}", rule
 
 
 def collector_moves(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> list[Item]:
@@ -452,7 +495,6 @@ def collector_moves(store: Store, catalogue: Catalogue, span: Span, after: Stand
 
 def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> list[Item]:
     """Figures added, corrected and retracted in the span, by indicator in catalogue order."""
-    between = f"between {span.opening} and {span.closing}"
     entered = [r for r in store.entered_between(span.opening, span.closing) if r["indicator_id"] in catalogue.indicators]
     retracted = [r for r in store.retracted_between(span.opening, span.closing)
                  if r["indicator_id"] in catalogue.indicators]
@@ -474,11 +516,12 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
         ind, s = catalogue.indicators[iid], after.summaries[iid]
         rows = sorted(added[iid], key=lambda r: (r["period_end"], r["period_start"], r["id"]))
         by = ", ".join(sorted({r["entered_by"] for r in rows}))
-        rule = f"figures entered {between}"
-        count = f"{len(rows)} figure{'s' if len(rows) != 1 else ''}"
-        out.append(Item(ADDED, iid, ind.name,
-                        f"{ind.name}: {count} added by {by}: {_listed([figure_text(r, s.unit) for r in rows])}. "
-                        f"{standing_text(s)} Rule: {rule}.", rule, public_sources(rows),
+        rule = _("figures entered between {start} and {end}").format(start=span.opening, end=span.closing)
+        what = ngettext("{name}: {n} figure added by {by}: {figures}.", "{name}: {n} figures added by {by}: {figures}.",
+                        len(rows)).format(name=ind.name, n=count(len(rows)), by=by,
+                                          figures=_listed([figure_text(r, s.unit) for r in rows]))
+        out.append(Item(ADDED, iid, ind.name, f"{what} {standing_text(s)} {rule_text(rule)}", rule,
+                        public_sources(rows),
                         reading(s).baseline if s.baseline else None, _carried([figure(r, s.unit) for r in rows]),
                         max(r["entered_at"] for r in rows),
                         {"entered_by": sorted({r["entered_by"] for r in rows}), "figures_total": len(rows)}))
@@ -486,15 +529,16 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
         iid, by, reason = key
         ind, s = catalogue.indicators[iid], after.summaries[iid]
         pairs = corrected[key]
-        rule = f"figures corrected {between}"
+        rule = _("figures corrected between {start} and {end}").format(start=span.opening, end=span.closing)
         texts = []
         for old, new in pairs:
             before_, after_ = figure_text(old, s.unit), figure_text(new, s.unit)
-            same = " (the figure is unchanged)" if before_ == after_ else ""
-            texts.append(f"observation {old['id']}, {before_} → {after_}{same}")
-        out.append(Item(CORRECTED, iid, ind.name,
-                        f"{ind.name}: corrected by {by}: {_listed(texts)}; reason: {reason or 'none given'}. "
-                        f"{standing_text(s)} Rule: {rule}.", rule,
+            texts.append((_("observation {id}, {before} → {after} (the figure is unchanged)") if before_ == after_
+                          else _("observation {id}, {before} → {after}")).format(id=old["id"], before=before_,
+                                                                                 after=after_))
+        what = _("{name}: corrected by {by}: {figures}; reason: {reason}.").format(
+            name=ind.name, by=by, figures=_listed(texts), reason=reason or _("none given"))
+        out.append(Item(CORRECTED, iid, ind.name, f"{what} {standing_text(s)} {rule_text(rule)}", rule,
                         public_sources([r for pair in pairs for r in pair]),
                         reading(s).baseline if s.baseline else None,
                         _carried([{**figure(new, s.unit), "corrects": figure(old, s.unit)} for old, new in pairs]),
@@ -504,25 +548,30 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
         iid, reason = key
         ind, s = catalogue.indicators[iid], after.summaries[iid]
         rows = gone[key]
-        rule = f"figures retracted {between}"
-        texts = [f"observation {r['id']}, {figure_text(r, s.unit)} entered by {r['entered_by']}" for r in rows]
-        out.append(Item(RETRACTED, iid, ind.name,
-                        f"{ind.name}: retracted {_listed(texts)}; reason: {reason}. {standing_text(s)} Rule: {rule}.",
+        rule = _("figures retracted between {start} and {end}").format(start=span.opening, end=span.closing)
+        texts = [_("observation {id}, {figure} entered by {by}").format(id=r["id"], figure=figure_text(r, s.unit),
+                                                                       by=r["entered_by"]) for r in rows]
+        what = _("{name}: retracted {figures}; reason: {reason}.").format(name=ind.name, figures=_listed(texts),
+                                                                          reason=reason)
+        out.append(Item(RETRACTED, iid, ind.name, f"{what} {standing_text(s)} {rule_text(rule)}",
                         rule, public_sources(rows), reading(s).baseline if s.baseline else None,
                         _carried([figure(r, s.unit) for r in rows]), max(r["status_changed_at"] for r in rows),
                         {"reason": reason, "figures_total": len(rows)}))
     return out
 
 
-def events(store: Store, span: Span) -> list[Item]:
-    rule = "an event recorded for a day in the span"
+def events(store: Store, span: Span, catalogue: Catalogue | None = None) -> list[Item]:
+    """The span's events, their labels in the reader's language from `catalogue`'s translations."""
+    rule = _("an event recorded for a day in the span")
     out = []
-    for e in store.events(start=span.start.isoformat(), end=span.end.isoformat(),
-                          as_of=span.closing if span.as_known_then else None):
+    lang = data_language()
+    for row in store.events(start=span.start.isoformat(), end=span.end.isoformat(),
+                            as_of=span.closing if span.as_known_then else None):
+        e = localize_event(row, lang, catalogue)
         text = f"{format_period(e['date_start'], e['date_end'])} · {e['label']}"
         if e["description"]:
             text += f" — {' '.join(e['description'].split()).rstrip('.')}"
-        out.append(Item(EVENT, None, e["label"], f"{text}. Rule: {rule}.", rule,
+        out.append(Item(EVENT, None, e["label"], f"{text}. {rule_text(rule)}", rule,
                         (e["source_url"],) if e["source_url"] else (), None, (), e["date_start"],
                         {"family": e["family"]}))
     return out
@@ -539,7 +588,7 @@ def changes(store: Store, catalogue: Catalogue, span: Span, *, opening: Standing
     before = opening or opening_standing(store, catalogue, span, after)
     items = [*verdict_moves(catalogue, before, after), *figure_moves(store, catalogue, span, after),
              *stale_moves(catalogue, before, after), *collector_moves(store, catalogue, span, after),
-             *edits(store, catalogue, span, after), *events(store, span)]
+             *edits(store, catalogue, span, after), *events(store, span, catalogue)]
     rank = {kind: n for n, kind in enumerate(KINDS)}
     return sorted(items, key=lambda item: rank[item.kind])  # stable: each kind keeps its own order
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-WITHHELD = "[confidential]"
+from .i18n import N_
+
+WITHHELD = N_("[confidential]")  # shown through _() where a withheld source would be
 
 
 def public_view(row: Mapping) -> dict:

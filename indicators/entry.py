@@ -17,6 +17,7 @@ from typing import BinaryIO
 from .access import require_writable
 from .alerts import evaluate_quietly
 from .catalogue import Catalogue, load_catalogue
+from .i18n import _, count, ngettext
 from .observation import Observation
 from .store import Store, StoreError, duplicate_key, utc_now
 from .validation import FieldError, ValidationError, check_reason, validate
@@ -34,8 +35,8 @@ class DuplicateObservation(StoreError):
 
     def __init__(self, existing_id: int, where: str = ""):
         self.existing_id = existing_id
-        super().__init__(f"{where}observation {existing_id} already records this figure for the same indicator, "
-                         f"period and source; nothing saved")
+        super().__init__(where + _("observation {id} already records this figure for the same indicator, period and "
+                                   "source; nothing saved").format(id=existing_id))
 
 
 class RowsRejected(ValidationError):
@@ -43,12 +44,16 @@ class RowsRejected(ValidationError):
 
     def __init__(self, problems: list[tuple[int, FieldError]]):
         lines = sorted({n for n, _ in problems})
-        shown = [f"line {n}: {e}" for n, e in problems if n in lines[:SHOWN_PROBLEMS]]
-        more = f"; and {len(lines) - SHOWN_PROBLEMS} more bad lines" if len(lines) > SHOWN_PROBLEMS else ""
-        super().__init__([e for _, e in problems])
+        first = set(lines[:SHOWN_PROBLEMS])
+        shown = [_("line {line}: {problem}").format(line=n, problem=e) for n, e in problems if n in first]
+        hidden = len(lines) - SHOWN_PROBLEMS
+        more = ngettext("; and {n} more bad line", "; and {n} more bad lines", hidden).format(n=count(hidden)) \
+            if hidden > 0 else ""
+        super().__init__([e for _n, e in problems])
         self.problems = problems
         self.lines = lines
-        self.args = (f"{len(lines)} bad line{'s' if len(lines) > 1 else ''}: " + "; ".join(shown) + more,)
+        self.args = (ngettext("{n} bad line: {problems}", "{n} bad lines: {problems}", len(lines)).format(
+            n=count(len(lines)), problems="; ".join(shown)) + more,)
 
     def __str__(self) -> str:
         return self.args[0]
@@ -96,7 +101,8 @@ def correct(store: Store, catalogue: Catalogue, old_id: int, record: Mapping, *,
         old = store.get(old_id)
         new = obs.as_dict()
         if all(new[k] == (bool(old[k]) if k.endswith("_confidential") else old[k]) for k in _COMPARED):
-            raise ValidationError([FieldError("value", f"the correction changes nothing in observation {old_id}")])
+            raise ValidationError([FieldError("value", _("the correction changes nothing in observation {id}").format(
+                id=old_id))])
         if not allow_duplicate:
             _refuse_duplicate(store, obs, ignoring=old_id)
         new_id = store.correct(old_id, obs, reason=reason)
@@ -109,7 +115,7 @@ def retract(store: Store, obs_id: int, reason: str, *, catalogue: Catalogue | No
     `catalogue` (default: the catalogue in use, $BAROMETER_CATALOGUE or the one shipped)."""
     require_writable()
     if not reason or not reason.strip():
-        raise ValidationError([FieldError("reason", "is required: say why the observation is retracted")])
+        raise ValidationError([FieldError("reason", _("is required: say why the observation is retracted"))])
     reason = check_reason(reason, required=True)
     store.retract(obs_id, reason)
     evaluate_quietly(store, catalogue or load_catalogue())
@@ -118,9 +124,9 @@ def retract(store: Store, obs_id: int, reason: str, *, catalogue: Catalogue | No
 def _recorded(store: Store, chunk: Sequence[tuple[int, Observation]]) -> list[tuple[int, FieldError]]:
     """Lines of a chunk already recorded (and active) in the database."""
     found = store.find_duplicates([obs for _, obs in chunk])
-    return [(number, FieldError("value", f"duplicates observation {existing} (same indicator, period, figure "
-                                         f"and source)"))
-            for (number, _), existing in zip(chunk, found) if existing is not None]
+    return [(number, FieldError("value", _("duplicates observation {id} (same indicator, period, figure and "
+                                           "source)").format(id=existing)))
+            for (number, _obs), existing in zip(chunk, found) if existing is not None]
 
 
 def _spooled(spool: BinaryIO) -> Iterator[list[tuple[int, Observation]]]:
@@ -142,7 +148,8 @@ def _repeats(spool: BinaryIO, repeated: set[int], skipped: set[int]) -> list[tup
         for number, obs in chunk:
             key = duplicate_key(obs)
             if number not in skipped and hash(key) in repeated and first_line.setdefault(key, number) != number:
-                problems.append((number, FieldError("value", f"repeats line {first_line[key]} of this file")))
+                problems.append((number, FieldError("value", _("repeats line {line} of this file").format(
+                    line=first_line[key]))))
     return problems
 
 
@@ -183,7 +190,7 @@ def _check(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, Mappin
     if progress is not None and count % PROGRESS_STEP:
         progress(count % PROGRESS_STEP)
     if not count:
-        raise ValidationError([FieldError("file", "has no observations below the header")])
+        raise ValidationError([FieldError("file", _("has no observations below the header"))])
     if problems:
         raise RowsRejected(problems)
     flush()

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from .baseline import Change, Estimate, Interval
 from .catalogue import Unit
 from .i18n import N_, _, count, decimal, ngettext
-from .vocabulary import NOTHING_NEWER, QUALIFIER_SYMBOLS
+from .vocabulary import NOTHING_NEWER, QUALIFIER_SYMBOLS, word_for
 
 _BARE_UNITS = {"count", "count_change", "people_net", "rank", "ratio", "index", "score", "roadmaps"}
 _PERCENT_UNITS = {"percent", "percent_change"}
@@ -162,8 +162,7 @@ STATUS_WORDS = {"active": N_("active"), "superseded": N_("superseded"), "retract
 
 def status_word(status: str) -> str:
     """An observation's status ("active", "superseded", "retracted") in words."""
-    word = STATUS_WORDS.get(status)
-    return _(word) if word else status
+    return word_for(STATUS_WORDS, status)
 
 
 def status_text(row: Mapping, *, corrects: bool = True) -> str:

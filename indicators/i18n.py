@@ -28,10 +28,9 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # A pseudo-language for tests: every translated message comes out visibly changed (accented letters inside
 # ⟦…⟧), so English that reaches a reader without passing through translation stands out. Only `use` takes it.
 PSEUDO = "qps"
-# Babel's locale per language, and how a date is written: Belarusian and English as "30 лістапада 2026" and
-# "30 November 2026", Russian with its "г." as CLDR writes it.
-_LOCALES = {"be": "be", "ru": "ru", "en": "en"}
-_DATE_PATTERNS = {"be": "d MMMM y", "ru": "long", "en": "d MMMM y"}
+# The languages whose numbers and dates Babel writes, each with its date pattern: Belarusian as "30 лістапада
+# 2026", Russian with its "г." as CLDR writes it. English is written here, in the form it always had.
+_BABEL_DATES = {"be": "d MMMM y", "ru": "long"}
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # English as it has always read, whatever the C library's locale
@@ -61,6 +60,13 @@ def default_language() -> str:
 def current() -> str:
     """The language of the command or session under way: what `use` set, else the default."""
     return _current.get() or default_language()
+
+
+def data_language() -> str:
+    """The language asked of texts translated outside the message catalogues (the catalogue's names, events):
+    the current one, or English under the pseudo-language."""
+    lang = current()
+    return DEFAULT if lang == PSEUDO else lang
 
 
 class use:
@@ -139,7 +145,7 @@ def N_(message: str) -> str:
 
 
 def _babel_locale(lang: str) -> str | None:
-    return _LOCALES.get(lang) if lang not in (DEFAULT, PSEUDO) else None
+    return lang if lang in _BABEL_DATES else None
 
 
 def decimal(value: float, decimals: int = 0, *, trim: bool = False) -> str:
@@ -162,10 +168,10 @@ def count(n: int) -> str:
 
 def format_date(day: date) -> str:
     """A day as people write it: "30 November 2026", "30 лістапада 2026", "30 ноября 2026 г."."""
-    lang = current()
-    if lang in (DEFAULT, PSEUDO):
+    locale = _babel_locale(current())
+    if locale is None:
         text = f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-        return pseudo(text) if lang == PSEUDO else text
+        return pseudo(text) if current() == PSEUDO else text
     from babel.dates import format_date as babel_date
 
-    return babel_date(day, _DATE_PATTERNS[lang], locale=_LOCALES[lang])
+    return babel_date(day, _BABEL_DATES[locale], locale=locale)

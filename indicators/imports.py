@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .entry import RowsRejected  # the error every bad row of a file gives
+from .i18n import _, ngettext
 from .validation import FieldError, ValidationError
 
 COLUMNS = ("indicator_id", "value", "period_start", "period_end", "qualifier", "value_low", "value_high",
@@ -33,7 +34,7 @@ def _refuse(message: str) -> ValidationError:
 def _format_of(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in FORMATS:
-        raise _refuse(f"{name!r} is neither .csv nor .xlsx")
+        raise _refuse(_("{name} is neither .csv nor .xlsx").format(name=repr(name)))
     return suffix
 
 
@@ -46,13 +47,16 @@ def _header(cells: Iterable) -> list[str]:
     if missing or unknown:
         parts = []
         if missing:
-            parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+            parts.append(ngettext("missing column {columns}", "missing columns {columns}", len(missing)).format(
+                columns=", ".join(missing)))
         if unknown:
-            parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
-        raise _refuse(f"line 1: {'; '.join(parts)} (the header must be {','.join(COLUMNS)})")
+            parts.append(ngettext("unknown column {columns}", "unknown columns {columns}", len(unknown)).format(
+                columns=", ".join(map(repr, unknown))))
+        raise _refuse(_("line 1: {problems} (the header must be {header})").format(problems="; ".join(parts),
+                                                                                 header=",".join(COLUMNS)))
     repeated = sorted({c for c in header if header.count(c) > 1})
     if repeated:
-        raise _refuse(f"line 1: column {', '.join(repeated)} appears twice")
+        raise _refuse(_("line 1: column {columns} appears twice").format(columns=", ".join(repeated)))
     return header
 
 
@@ -63,7 +67,8 @@ def _record(header: list[str], cells: list, number: int) -> dict | None:
     if len(cells) == len(header):
         return dict(zip(header, cells))
     if any(c not in (None, "") for c in cells[len(header):]):
-        raise _refuse(f"line {number}: {len(cells)} cells but the header has {len(header)} columns")
+        raise _refuse(_("line {line}: {cells} cells but the header has {columns} columns").format(
+            line=number, cells=len(cells), columns=len(header)))
     return {key: cells[i] if i < len(cells) else None for i, key in enumerate(header)}
 
 
@@ -98,13 +103,13 @@ def _csv_lines(stream: BinaryIO) -> Iterator[Line]:
             if record is not None:
                 yield number, record
     except UnicodeDecodeError:
-        raise _refuse(f"is not UTF-8 text (byte {_bad_byte(stream)}); save it as CSV UTF-8") from None
+        raise _refuse(_("is not UTF-8 text (byte {at}); save it as CSV UTF-8").format(at=_bad_byte(stream))) from None
     except csv.Error as exc:
-        raise _refuse(f"line {next_line}: {exc}") from None
+        raise _refuse(_("line {line}: {problem}").format(line=next_line, problem=exc)) from None
     finally:
         text.detach()  # the caller's stream stays open for another reading
     if header is None:
-        raise _refuse("is empty: it needs the header line " + ",".join(COLUMNS))
+        raise _refuse(_("is empty: it needs the header line {header}").format(header=",".join(COLUMNS)))
 
 
 def _cell(value):
@@ -122,8 +127,10 @@ def _sheet_rows(rows: Iterator) -> Iterator[tuple[int, tuple]]:
         except StopIteration:
             return
         except Exception as exc:  # noqa: BLE001 - whatever the XML reader trips on is bad input
-            raise _refuse(f"line {number + 1}: the sheet cannot be read from here on ({type(exc).__name__}: "
-                          f"{str(exc)[:120]}); save the workbook again from the spreadsheet program") from None
+            raise _refuse(_("line {line}: the sheet cannot be read from here on ({problem}); save the workbook again "
+                            "from the spreadsheet program").format(line=number + 1,
+                                                                    problem=f"{type(exc).__name__}: {str(exc)[:120]}"),
+                          ) from None
         number += 1
         yield number, cells
 
@@ -135,8 +142,9 @@ def _values(header: list[str] | None, cells: tuple, number: int) -> list:
     for i, cell in enumerate(cells):
         if getattr(cell, "data_type", None) == "f":
             where = header[i] if header is not None and i < len(header) else f"column {i + 1}"
-            raise RowsRejected([(number, FieldError(where, f"holds a formula ({str(cell.value)[:60]!r}); type the "
-                                                           "value itself, formulas are not imported"))])
+            raise RowsRejected([(number, FieldError(where, _("holds a formula ({formula}); type the value itself, "
+                                                             "formulas are not imported").format(
+                formula=repr(str(cell.value)[:60]))))])
         values.append(_cell(cell.value))
     return values
 
@@ -147,10 +155,10 @@ def _xlsx_lines(stream: BinaryIO) -> Iterator[Line]:
     try:
         book = load_workbook(stream, read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is bad input
-        raise _refuse(f"is not a readable .xlsx workbook ({type(exc).__name__})") from None
+        raise _refuse(_("is not a readable .xlsx workbook ({problem})").format(problem=type(exc).__name__)) from None
     try:
         rows = _sheet_rows(book.worksheets[0].iter_rows())
-        _, first = next(rows, (1, ()))
+        first = next(rows, (1, ()))[1]
         header = _header(_values(None, first, 1))
         for number, cells in rows:
             record = _record(header, _values(header, cells, number), number)
@@ -203,7 +211,7 @@ def write_template(path: str | Path) -> Path:
     """Write the empty template atomically (temp file + rename); an existing file is never replaced."""
     path = Path(path)
     if path.exists():
-        raise _refuse(f"{str(path)!r} already exists; choose another name")
+        raise _refuse(_("{name} already exists; choose another name").format(name=repr(str(path))))
     data = template_bytes(_format_of(path.name))
     fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .formatting import (basis_words, format_baseline, format_change, format_period, format_standing,
                          latest_values)
+from .i18n import _
 from .summary import IndicatorSummary
 from .vocabulary import verdict_label, verdict_word
 
@@ -28,7 +29,7 @@ class Reading:
 
 def latest_text(s: IndicatorSummary) -> str:
     if not s.latest:
-        return "no data"
+        return _("no data")
     if s.indicator.basis == "per_30_days" and s.current is not None:
         return format_standing(s.current, s.unit)
     return latest_values(s.latest, s.unit) + basis_words(s.current)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from . import baseline as bl
 from .catalogue import Cadence, Catalogue, Indicator, Unit
 from .formatting import format_share
+from .i18n import _
 from .store import Store
 from .vocabulary import (DUE, FRESH, LATEST_EDITION, NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, UNCLEAR,
                          VERDICTS, WORSE)
@@ -45,16 +46,17 @@ def standing(latest: list, current: bl.Estimate | None, base: bl.Estimate | None
     if not latest:
         return NO_DATA, "", None
     if change is not None and change.verdict == NOTHING_NEWER:
-        return NOTHING_NEWER, "the latest figure is the baseline's own", change
+        return NOTHING_NEWER, _("the latest figure is the baseline's own"), change
     if base is None:
-        return NO_COMPARISON, "no 2020 figure or earlier reference", None
+        return NO_COMPARISON, _("no 2020 figure or earlier reference"), None
     if base.coverage is not None and base.coverage < indicator.min_coverage:
-        return (NO_COMPARISON, f"the 2020 figures cover {format_share(base.coverage)} of the baseline window "
-                f"({format_share(indicator.min_coverage)} needed)", None)
+        return (NO_COMPARISON, _("the 2020 figures cover {share} of the baseline window ({needed} needed)").format(
+            share=format_share(base.coverage), needed=format_share(indicator.min_coverage)), None)
     if not bl.usable(base, indicator):
-        return NO_COMPARISON, f"pre-2020 reference ({base.period_end[:4]}): too old for a verdict", None
+        return NO_COMPARISON, _("pre-2020 reference ({year}): too old for a verdict").format(
+            year=base.period_end[:4]), None
     if change is None:
-        return NO_COMPARISON, "no recent figure on the same basis as the baseline", None
+        return NO_COMPARISON, _("no recent figure on the same basis as the baseline"), None
     return change.verdict, "", change
 
 
@@ -76,9 +78,9 @@ def with_context(summaries: list[IndicatorSummary]) -> list[IndicatorSummary]:
     """Ambiguous falls get their context: the repression series that rose (▲) against their baseline."""
     rose = [s.indicator.name for s in summaries if s.indicator.family == CONTEXT_FAMILY and s.verdict == WORSE]
     if not rose:
-        context = "read with repression: no repression series rose measurably"
+        context = _("read with repression: no repression series rose measurably")
     else:
-        context = "read with repression: " + ", ".join(f"{name} ▲" for name in rose)
+        context = _("read with repression: {series}").format(series=", ".join(f"{name} ▲" for name in rose))
     return [replace(s, context=context) if s.change is not None and s.change.fell_ambiguous else s for s in summaries]
 
 

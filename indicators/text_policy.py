@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .i18n import _, count
+
 # The longest text each field takes, in characters.
 LIMITS = {
     "note": 2000,
@@ -55,26 +57,32 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
+def too_long(length: int, longest: int) -> str:
+    return _("is {length} characters long; the limit is {limit}").format(length=count(length), limit=count(longest))
+
+
 def problem(field: str, text: str) -> str | None:
     """Why `text` may not be stored in `field` (a sentence without the field's name), or None."""
     longest = limit(field)
     if len(text) > longest:
-        return f"is {len(text):,} characters long; the limit is {longest:,}"
+        return too_long(len(text), longest)
     forbidden = _FORBIDDEN_MULTILINE if field in MULTILINE else _FORBIDDEN_SINGLE_LINE
     found = forbidden.search(text)
     if found is None:
         return None
     char, where = found.group(), found.start() + 1
     if char in BIDI_CONTROLS:
-        return (f"holds a bidirectional control character ({_describe(char)}, character {where}), which makes "
-                f"text display differently from what it says; remove it")
-    if char in _LINE_BREAKS:
-        return f"must be one line: it holds a line break or tab ({_describe(char)}, character {where})"
-    if "\ud800" <= char <= "\udfff":
-        return f"holds an invalid character ({_describe(char)}, character {where}): it is not valid text"
-    if unicodedata.category(char) == "Cc":
-        return f"holds a control character ({_describe(char)}, character {where}); remove it"
-    return f"holds a character that is not text ({_describe(char)}, character {where}); remove it"
+        message = _("holds a bidirectional control character ({char}, character {at}), which makes text display "
+                    "differently from what it says; remove it")
+    elif char in _LINE_BREAKS:
+        message = _("must be one line: it holds a line break or tab ({char}, character {at})")
+    elif "\ud800" <= char <= "\udfff":
+        message = _("holds an invalid character ({char}, character {at}): it is not valid text")
+    elif unicodedata.category(char) == "Cc":
+        message = _("holds a control character ({char}, character {at}); remove it")
+    else:
+        message = _("holds a character that is not text ({char}, character {at}); remove it")
+    return message.format(char=_describe(char), at=where)
 
 
 def _escape(match: re.Match) -> str:
@@ -99,7 +107,7 @@ def xlsx_safe(text: str) -> str:
     cell limit cut with a visible mark (the CSV and JSON files keep the whole text)."""
     text = _XLSX_ILLEGAL.sub(_escape, text)
     if len(text) > XLSX_CELL_MAX:
-        mark = f" […cut: {len(text):,} characters in all; see snapshot.csv]"
+        mark = " " + _("[…cut: {length} characters in all; see snapshot.csv]").format(length=count(len(text)))
         text = text[:XLSX_CELL_MAX - len(mark)] + mark
     return text
 

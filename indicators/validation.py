@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from . import text_policy
 from .catalogue import Catalogue
+from .i18n import _, count
 from .observation import QUALIFIERS, Observation
 
 URL_MAX = text_policy.LIMITS["source_url"]
@@ -36,6 +37,8 @@ _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 @dataclass(frozen=True)
 class FieldError:
+    """A field at fault: `field` is its stable id (`period_end`), `message` says why in the reader's language."""
+
     field: str
     message: str
 
@@ -56,6 +59,12 @@ class ValidationError(ValueError):
         return [e.field for e in self.errors]
 
 
+def outside_dates(day: str) -> str:
+    """Why a day is refused: it lies outside DATE_MIN to DATE_MAX."""
+    return _("{day} is outside the dates the barometer takes ({first} to {last})").format(
+        day=day, first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat())
+
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -65,8 +74,8 @@ def _short(text: str) -> str:
 
 
 def _too_large(key: str, errors: list[FieldError], shown: str) -> None:
-    errors.append(FieldError(key, f"{shown} is beyond ±{MAX_MAGNITUDE:,.0f}, the largest magnitude a figure may "
-                                  f"have (it could not be stored exactly)"))
+    errors.append(FieldError(key, _("{shown} is beyond ±{limit}, the largest magnitude a figure may have (it could "
+                                    "not be stored exactly)").format(shown=shown, limit=count(int(MAX_MAGNITUDE)))))
 
 
 def parse_number(text: str) -> float:
@@ -75,15 +84,15 @@ def parse_number(text: str) -> float:
     text = text.strip()
     if not _DECIMAL.fullmatch(text):
         if text.lower() in _NOT_FINITE:
-            raise ValueError("must be a finite number, not NaN or infinity")
-        raise ValueError(f"{_short(text)} is not a number (use digits, a dot for decimals, "
-                         "no thousands separators)")
+            raise ValueError(_("must be a finite number, not NaN or infinity"))
+        raise ValueError(_("{value} is not a number (use digits, a dot for decimals, no thousands separators)").format(
+            value=_short(text)))
     number = float(text)
     if not abs(number) <= MAX_MAGNITUDE:
         raise OverflowError(_short(text))
     if Decimal(text) != Decimal(repr(number)):
-        raise ValueError(f"{_short(text)} has more significant digits than can be stored exactly "
-                         f"(at most 15); round it")
+        raise ValueError(_("{value} has more significant digits than can be stored exactly (at most 15); round "
+                           "it").format(value=_short(text)))
     return number
 
 
@@ -94,17 +103,19 @@ def _number(record: Mapping, key: str, errors: list[FieldError]) -> float | None
     if _blank(raw):
         return None
     if isinstance(raw, bool):
-        errors.append(FieldError(key, f"{raw!r} is not a number"))
+        errors.append(FieldError(key, _("{value} is not a number").format(value=repr(raw))))
         return None
     if isinstance(raw, int):
         if abs(raw) > MAX_MAGNITUDE:
-            digits = len(str(abs(raw))) if abs(raw).bit_length() < 10_000 else "many"
-            _too_large(key, errors, f"a {digits}-digit number")
+            if abs(raw).bit_length() < 10_000:
+                _too_large(key, errors, _("a {digits}-digit number").format(digits=len(str(abs(raw)))))
+            else:
+                _too_large(key, errors, _("a number of many digits"))
             return None
         return float(raw)
     if isinstance(raw, float):
         if math.isnan(raw) or math.isinf(raw):
-            errors.append(FieldError(key, "must be a finite number, not NaN or infinity"))
+            errors.append(FieldError(key, _("must be a finite number, not NaN or infinity")))
         else:
             _too_large(key, errors, f"{raw:g}")
         return None
@@ -142,11 +153,11 @@ def _date(record: Mapping, key: str, errors: list[FieldError]) -> date | None:
         try:
             day = _iso_date(text)
         except ValueError:
-            errors.append(FieldError(key, f"{_short(text)} is not a real date in YYYY-MM-DD form"))
+            errors.append(FieldError(key, _("{value} is not a real date in YYYY-MM-DD form").format(
+                value=_short(text))))
             return None
     if not DATE_MIN <= day <= DATE_MAX:
-        errors.append(FieldError(key, f"{day.isoformat()} is outside the dates the barometer takes "
-                                      f"({DATE_MIN.isoformat()} to {DATE_MAX.isoformat()})"))
+        errors.append(FieldError(key, outside_dates(day.isoformat())))
         return None
     return day
 
@@ -176,17 +187,17 @@ def _flag(record: Mapping, key: str, errors: list[FieldError]) -> bool:
         return True
     if text in _FALSE:
         return False
-    errors.append(FieldError(key, f"{_short(str(raw))} is not yes or no"))
+    errors.append(FieldError(key, _("{value} is not yes or no").format(value=_short(str(raw)))))
     return False
 
 
 def check_url(url: str | None) -> str | None:
     """Why `url` is not an acceptable http(s) link, or None when it is."""
     if url is None or not url.strip():
-        return "is required: the http(s) address of the report or data the figure comes from"
+        return _("is required: the http(s) address of the report or data the figure comes from")
     url_ = url.strip()
     if len(url_) > URL_MAX:
-        return f"is {len(url_):,} characters long; the limit is {URL_MAX:,}"
+        return text_policy.too_long(len(url_), URL_MAX)
     if _PLAIN_HTTP_URL.fullmatch(url_):
         return None
     policy = text_policy.problem("source_url", url_)
@@ -194,11 +205,12 @@ def check_url(url: str | None) -> str | None:
         return policy
     try:
         parts = urlsplit(url_)
-        host, _ = parts.hostname, parts.port  # a bad port or an unclosed [IPv6 address raises
+        host = parts.hostname
+        parts.port  # noqa: B018 - a bad port or an unclosed [IPv6 address raises
     except ValueError:
-        return f"{_short(url)} is not an http(s) URL"
+        return _("{value} is not an http(s) URL").format(value=_short(url))
     if parts.scheme.lower() not in ("http", "https") or not host or _SPACE.search(url_):
-        return f"{_short(url)} is not an http(s) URL"
+        return _("{value} is not an http(s) URL").format(value=_short(url))
     return None
 
 
@@ -209,11 +221,14 @@ def is_http_url(url: str | None) -> bool:
 
 def _bounds_errors(key: str, number: float, unit, errors: list[FieldError]) -> None:
     if unit.min is not None and number < unit.min:
-        errors.append(FieldError(key, f"{number:g} is below the smallest {unit.id} value, {unit.min:g}"))
+        errors.append(FieldError(key, _("{value} is below the smallest {unit} value, {limit}").format(
+            value=f"{number:g}", unit=unit.id, limit=f"{unit.min:g}")))
     if unit.max is not None and number > unit.max:
-        errors.append(FieldError(key, f"{number:g} is above the largest {unit.id} value, {unit.max:g}"))
+        errors.append(FieldError(key, _("{value} is above the largest {unit} value, {limit}").format(
+            value=f"{number:g}", unit=unit.id, limit=f"{unit.max:g}")))
     if unit.integer and not number.is_integer():
-        errors.append(FieldError(key, f"{number:g} is not a whole number, as a {unit.id} must be"))
+        errors.append(FieldError(key, _("{value} is not a whole number, as a {unit} must be").format(
+            value=f"{number:g}", unit=unit.id)))
 
 
 def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None) -> Observation:
@@ -224,13 +239,15 @@ def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None
     indicator_id = str(record.get("indicator_id") or "").strip()
     indicator = catalogue.indicators.get(indicator_id)
     if not indicator_id:
-        errors.append(FieldError("indicator_id", "is required"))
+        errors.append(FieldError("indicator_id", _("is required")))
     elif indicator is None:
-        errors.append(FieldError("indicator_id", f"{_short(indicator_id)} is not in the catalogue"))
+        errors.append(FieldError("indicator_id", _("{value} is not in the catalogue").format(
+            value=_short(indicator_id))))
 
     qualifier = str(record.get("qualifier") or "exact").strip()
     if qualifier not in QUALIFIERS:
-        errors.append(FieldError("qualifier", f"{_short(qualifier)} is not one of {', '.join(QUALIFIERS)}"))
+        errors.append(FieldError("qualifier", _("{value} is not one of {choices}").format(
+            value=_short(qualifier), choices=", ".join(QUALIFIERS))))
 
     value = _number(record, "value", errors)
     low = _number(record, "value_low", errors)
@@ -239,17 +256,19 @@ def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None
     if qualifier == "range":
         for key, bound in (("value_low", low), ("value_high", high)):
             if bound is None and key not in error_fields:
-                errors.append(FieldError(key, "a range needs both a low and a high bound"))
+                errors.append(FieldError(key, _("a range needs both a low and a high bound")))
         if value is not None:
-            errors.append(FieldError("value", "a range takes value_low and value_high, not a single value"))
+            errors.append(FieldError("value", _("a range takes value_low and value_high, not a single value")))
         if low is not None and high is not None and low > high:
-            errors.append(FieldError("value_high", f"the high bound {high:g} is below the low bound {low:g}"))
+            errors.append(FieldError("value_high", _("the high bound {high} is below the low bound {low}").format(
+                high=f"{high:g}", low=f"{low:g}")))
     elif qualifier in QUALIFIERS:
         if value is None and "value" not in error_fields:
-            errors.append(FieldError("value", "is required (or use qualifier 'range' with low and high)"))
+            errors.append(FieldError("value", _("is required (or use qualifier 'range' with low and high)")))
         for key, bound in (("value_low", low), ("value_high", high)):
             if bound is not None:
-                errors.append(FieldError(key, f"only a range has bounds; the qualifier is {qualifier!r}"))
+                errors.append(FieldError(key, _("only a range has bounds; the qualifier is {qualifier}").format(
+                    qualifier=repr(qualifier))))
     if indicator is not None:
         unit = catalogue.units[indicator.unit]
         for key, number in (("value", value), ("value_low", low), ("value_high", high)):
@@ -259,12 +278,13 @@ def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None
     start = _date(record, "period_start", errors)
     end = _date(record, "period_end", errors)
     if start is None and "period_start" not in {e.field for e in errors}:
-        errors.append(FieldError("period_start", "is required"))
+        errors.append(FieldError("period_start", _("is required")))
     if start is not None:
         if start > today:
-            errors.append(FieldError("period_start", f"{start} is in the future"))
+            errors.append(FieldError("period_start", _("{day} is in the future").format(day=start)))
         if end is not None and end < start:
-            errors.append(FieldError("period_end", f"{end} is before the period start {start}"))
+            errors.append(FieldError("period_end", _("{end} is before the period start {start}").format(
+                end=end, start=start)))
 
     source_url = record.get("source_url")
     source_url = None if source_url is None else str(source_url).strip()
@@ -276,7 +296,7 @@ def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None
     citation = _text(record, "citation", errors)
     entered_by = _text(record, "entered_by", errors)
     if entered_by is None:
-        errors.append(FieldError("entered_by", "is required: who entered the figure"))
+        errors.append(FieldError("entered_by", _("is required: who entered the figure")))
     collector = _text(record, "collector", errors)
     note_confidential = _flag(record, "note_confidential", errors)
     source_confidential = _flag(record, "source_confidential", errors)
@@ -320,7 +340,7 @@ def check_reason(reason: str | None, *, required: bool) -> str | None:
     """A correction's or retraction's reason under the text policy, stripped; None when blank and optional."""
     if reason is None or not str(reason).strip():
         if required:
-            raise ValidationError([FieldError("reason", "is required: say why")])
+            raise ValidationError([FieldError("reason", _("is required: say why"))])
         return None
     text = str(reason).strip()
     problem = text_policy.problem("reason", text)
@@ -335,12 +355,12 @@ def validate_event(record: Mapping) -> dict:
     start = _date(record, "date_start", errors)
     end = _date(record, "date_end", errors)
     if start is None and "date_start" not in {e.field for e in errors}:
-        errors.append(FieldError("date_start", "is required"))
+        errors.append(FieldError("date_start", _("is required")))
     if start is not None and end is not None and end < start:
-        errors.append(FieldError("date_end", f"{end} is before the start {start}"))
+        errors.append(FieldError("date_end", _("{end} is before the start {start}").format(end=end, start=start)))
     label = _text(record, "label", errors)
     if label is None:
-        errors.append(FieldError("label", "is required"))
+        errors.append(FieldError("label", _("is required")))
     description = _text(record, "description", errors)
     family = _text(record, "family", errors)
     source_url = None if record.get("source_url") is None else str(record["source_url"]).strip()
@@ -349,7 +369,7 @@ def validate_event(record: Mapping) -> dict:
         errors.append(FieldError("source_url", url_problem))
     entered_by = _text(record, "entered_by", errors)
     if entered_by is None:
-        errors.append(FieldError("entered_by", "is required"))
+        errors.append(FieldError("entered_by", _("is required")))
     if errors:
         raise ValidationError(errors)
     return {"date_start": start.isoformat(), "date_end": (end or start).isoformat(), "label": label,

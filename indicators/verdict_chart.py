@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import altair as alt
 
+from .i18n import _
 from .vocabulary import VERDICTS, verdict_color, verdict_label
 
 
@@ -14,11 +15,13 @@ def verdict_chart(rows: Sequence[Mapping]) -> alt.Chart:
     """The overview's chart: how many indicators of each family moved which way since the baseline."""
     values = [{"family": r["family_name"], "verdict": verdict_label(r["verdict"])} for r in rows]
     labels = [verdict_label(v) for v in VERDICTS]
-    return alt.Chart(alt.Data(values=values), description="verdicts by family").mark_bar().encode(
+    indicators = _("indicators")
+    return alt.Chart(alt.Data(values=values), description=_("verdicts by family")).mark_bar().encode(
         y=alt.Y("family:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("count():Q", title="indicators", axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("count():Q", title=indicators, axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("verdict:N", scale=alt.Scale(domain=labels, range=[verdict_color(v) for v in VERDICTS]),
-                        legend=alt.Legend(title="since the 2020 baseline", orient="bottom")),
+                        legend=alt.Legend(title=_("since the 2020 baseline"), orient="bottom")),
         order=alt.Order("verdict:N"),
-        tooltip=["family:N", "verdict:N", alt.Tooltip("count():Q", title="indicators")],
+        tooltip=[alt.Tooltip("family:N", title=_("family")), alt.Tooltip("verdict:N", title=_("verdict")),
+                 alt.Tooltip("count():Q", title=indicators)],
     ).properties(height=alt.Step(24))

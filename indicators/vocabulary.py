@@ -11,6 +11,12 @@ import re
 
 from .i18n import N_, _
 
+
+def word_for(words: dict, key: str) -> str:
+    """A vocabulary's word for `key` in the current language; a key it does not know reads as itself."""
+    word = words.get(key)
+    return _(word) if word else key
+
 # -- verdicts ---------------------------------------------------------------------------------------
 
 WORSE, BETTER, UNCLEAR = "worse", "better", "unclear"
@@ -61,8 +67,7 @@ FRESHNESS_WORDS = {FRESH: N_("fresh"), DUE: N_("due"), STALE: N_("stale"), LATES
 
 def freshness_word(freshness: str) -> str:
     """"fresh", "stale": how recent the latest figure is, in words."""
-    word = FRESHNESS_WORDS.get(freshness)
-    return _(word) if word else freshness
+    return word_for(FRESHNESS_WORDS, freshness)
 
 
 def freshness_label(freshness: str) -> str:
@@ -80,8 +85,26 @@ QUALIFIER_LABELS = {"exact": N_("exactly"), "approx": N_("about (≈)"), "at_lea
 
 def qualifier_label(qualifier: str) -> str:
     """"at least (≥)": a qualifier as a choice in a form or a column of a table."""
-    label = QUALIFIER_LABELS.get(qualifier)
-    return _(label) if label else qualifier
+    return word_for(QUALIFIER_LABELS, qualifier)
+
+# -- how an indicator is kept ---------------------------------------------------------------------
+
+# An indicator's kinds and directions; an id not listed here reads as itself.
+KIND_WORDS = {"flow": N_("flow"), "level": N_("level")}
+WORSE_WHEN_WORDS = {"up": N_("worse when it rises"), "down": N_("worse when it falls"),
+                    "up_fall_ambiguous": N_("worse when it rises; a fall is ambiguous"),
+                    "none": N_("no direction")}
+
+
+def kind_word(kind: str) -> str:
+    """"flow" (counts that add up) or "level" (a state)."""
+    return word_for(KIND_WORDS, kind)
+
+
+def worse_when_words(worse_when: str) -> str:
+    """"worse when it rises": the direction that means weaker legitimacy."""
+    return word_for(WORSE_WHEN_WORDS, worse_when)
+
 
 # -- escaping ---------------------------------------------------------------------------------------
 
@@ -93,12 +116,14 @@ _MD_LINE_START = re.compile(r"^([#>]|[+\-*=](?=\s|$)|\d{1,9}[.)](?=\s|$))")
 # "@". Streamlit links them after backslash escapes are read, so an invisible zero-width space breaks them instead.
 _MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)")
 _ZERO_WIDTH_SPACE = "\u200b"
+# Whitespace that may break a line; the no-break spaces inside "1 140" and "2026 г." are kept.
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 def escape_markdown(text: object) -> str:
     """Plain text that Markdown shows as written: one line, no link (bracketed or bare), image, emphasis, math
     or HTML."""
-    flat = _MD_INLINE.sub(r"\\\1", " ".join(str("" if text is None else text).split()))
+    flat = _MD_INLINE.sub(r"\\\1", _BREAKING_SPACE.sub(" ", str("" if text is None else text)).strip(" "))
     flat = _MD_AUTOLINK.sub(_ZERO_WIDTH_SPACE, flat)
     return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], flat)
 

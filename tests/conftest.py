@@ -10,6 +10,12 @@ from indicators.seed import initialize
 from indicators.store import Store
 
 
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch):
+    """Tests read in English whatever the shell's $BAROMETER_LANG; a test that wants another language asks."""
+    monkeypatch.delenv("BAROMETER_LANG", raising=False)
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     return load_catalogue()

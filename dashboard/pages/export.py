@@ -6,14 +6,13 @@ from datetime import date
 import streamlit as st
 
 from dashboard import exports, state
-from indicators.i18n import _, current, use
+from indicators.i18n import _, current
 from indicators.vocabulary import escape_markdown
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def cached_build(db_path: str, week: str, as_known_then: bool, data_version: tuple, lang: str) -> exports.Bundle:
-    with use(lang):
-        return exports.build(db_path, week, as_known_then)
+    return exports.build(db_path, week, as_known_then, lang)
 
 
 st.title(_("Weekly snapshot"))

@@ -8,30 +8,37 @@ import click
 
 from .. import access
 from .. import alerts as al
+from ..i18n import _, count, ngettext
 from ..text_policy import json_safe, printable
 from . import base
 from .base import BadInput, open_store
 from .entry import default_enterer
 
 
+def _minute(at: str) -> str:
+    return at[:16].replace("T", " ")
+
+
 def render_text(rows: list[dict], *, everything: bool) -> str:
     if not rows:
-        return "No alerts." if everything else "No open alerts."
-    acknowledged = sum(r["status"] == "acknowledged" for r in rows)
-    head = (f"{len(rows)} alert{'s' if len(rows) != 1 else ''}" if everything else
-            f"{len(rows)} open alert{'s' if len(rows) != 1 else ''} ({acknowledged} acknowledged)")
+        return _("No alerts.") if everything else _("No open alerts.")
+    acknowledged = sum(r["status"] == al.ACKNOWLEDGED for r in rows)
+    head = (ngettext("{n} alert", "{n} alerts", len(rows)).format(n=count(len(rows))) if everything else
+            ngettext("{n} open alert ({acknowledged} acknowledged)", "{n} open alerts ({acknowledged} acknowledged)",
+                     len(rows)).format(n=count(len(rows)), acknowledged=count(acknowledged)))
     lines = [head]
     for r in rows:
-        line = (f"#{r['id']}  {r['status']}  opened {r['opened_at'][:16].replace('T', ' ')} UTC  "
-                f"[{al.RULE_NAMES.get(r['rule'], r['rule'])}]  {r['title']}")
-        if r["status"] == "acknowledged" and not everything:  # seen already: one line
-            lines += ["", line + f"  (acknowledged by {r['acknowledged_by']})"]
+        opened = _("opened {at} UTC").format(at=_minute(r["opened_at"]))
+        line = f"#{r['id']}  {al.status_word(r['status'])}  {opened}  [{al.rule_name(r['rule'])}]  {r['title']}"
+        if r["status"] == al.ACKNOWLEDGED and not everything:  # seen already: one line
+            lines += ["", line + "  " + _("(acknowledged by {by})").format(by=r["acknowledged_by"])]
             continue
         lines += ["", line, f"    {r['explanation']}"]
         if r["acknowledged_at"]:
-            lines.append(f"    Acknowledged by {r['acknowledged_by']} at {r['acknowledged_at'][:16].replace('T', ' ')} UTC.")
+            lines.append("    " + _("Acknowledged by {by} at {at} UTC.").format(by=r["acknowledged_by"],
+                                                                             at=_minute(r["acknowledged_at"])))
         if r["resolved_at"]:
-            lines.append(f"    Resolved {r['resolved_at'][:16].replace('T', ' ')} UTC. {r['resolution']}")
+            lines.append("    " + _("Resolved {at} UTC.").format(at=_minute(r["resolved_at"])) + f" {r['resolution']}")
     return "\n".join(printable(line) for line in lines)
 
 
@@ -58,21 +65,22 @@ def alerts(ctx: click.Context, as_json: bool, everything: bool, feed_path: Path 
     catalogue = base.catalogue(ctx)
     if acknowledge_id is not None:
         row = al.acknowledge(store, acknowledge_id, by if by is not None else default_enterer())
-        click.echo(printable(f"acknowledged alert {row['id']} by {row['acknowledged_by']} at {row['acknowledged_at']}"),
-                   err=as_json)
+        click.echo(printable(_("acknowledged alert {id} by {by} at {at}").format(
+            id=row["id"], by=row["acknowledged_by"], at=row["acknowledged_at"])), err=as_json)
     elif by is not None:
-        raise BadInput("--by: only meaningful with --acknowledge")
+        raise BadInput("--by: " + _("only meaningful with {option}").format(option="--acknowledge"))
     if not no_evaluate and not access.is_readonly():
         result = al.evaluate(store, catalogue)
         if result.opened or result.resolved or result.failed:
-            click.echo(f"evaluated: {len(result.opened)} opened, {len(result.resolved)} resolved"
-                       + (f"; webhook: {result.delivered} delivered, {result.failed} failed"
-                          if result.delivered or result.failed else ""), err=True)
+            webhook = _("; webhook: {delivered} delivered, {failed} failed").format(
+                delivered=result.delivered, failed=result.failed) if result.delivered or result.failed else ""
+            click.echo(_("evaluated: {opened} opened, {resolved} resolved").format(
+                opened=len(result.opened), resolved=len(result.resolved)) + webhook, err=True)
     if feed_path is not None:
         if feed_path.exists() and feed_path.is_dir():
-            raise BadInput(f"--feed: {feed_path} is a folder")
+            raise BadInput("--feed: " + _("{path} is a folder").format(path=feed_path))
         written = al.write_feed(store, feed_path, catalogue=catalogue)
-        click.echo(f"wrote {written}", err=True)
+        click.echo(_("wrote {path}").format(path=written), err=True)
     rows = [al.public_alert(a) for a in store.alerts(include_resolved=everything)]
     if as_json:
         click.echo(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))

@@ -1,5 +1,6 @@
-"""What every `barometer` command shares: exit codes, the database and catalogue in use, and a group that
-imports a command's module only when that command runs (so `barometer --help` loads no heavy library)."""
+"""What every `barometer` command shares: exit codes, the database and catalogue in use, the language of its
+output, and a group that imports a command's module only when that command runs (so `barometer --help` loads no
+heavy library)."""
 from __future__ import annotations
 
 import importlib
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 
 import click
 
-from .. import access
+from .. import access, i18n
 from ..catalogue import Catalogue, load_catalogue
+from ..catalogue_translations import localize
+from ..i18n import _
 from ..store import NotFound, SchemaTooNew, Store, StoreError
 from ..text_policy import printable
 from ..validation import ValidationError
@@ -60,9 +63,9 @@ class BarometerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ValidationError as exc:
-            where = f"record {exc.index + 1}: " if exc.index is not None else ""
-            raise BadInput(f"invalid input, nothing saved: {where}{exc}") from exc
-        except (access.ReadOnlyError, NotFound) as exc:
+            where = _("record {n}: ").format(n=exc.index + 1) if exc.index is not None else ""
+            raise BadInput(_("invalid input, nothing saved: {problem}").format(problem=f"{where}{exc}")) from exc
+        except (access.ReadOnlyError, NotFound, i18n.UnknownLanguage) as exc:
             raise BadInput(str(exc)) from exc
         except SchemaTooNew as exc:
             raise click.ClickException(printable(str(exc))) from exc
@@ -81,6 +84,21 @@ def open_store(ctx: click.Context) -> Store:
     return store
 
 
-def catalogue(ctx: click.Context) -> Catalogue:
-    """The catalogue chosen with --catalogue (or $BAROMETER_CATALOGUE, or the one shipped)."""
-    return load_catalogue(ctx.find_root().obj.get("catalogue_path"))
+def catalogue(ctx: click.Context, *, localized: bool = False) -> Catalogue:
+    """The catalogue chosen with --catalogue (or $BAROMETER_CATALOGUE, or the one shipped); `localized`: with its
+    names, families, units and definitions in the command's language, for what it prints."""
+    found = load_catalogue(ctx.find_root().obj.get("catalogue_path"))
+    return localize(found, i18n.data_language()) if localized else found
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        ctx.with_resource(i18n.use(value))  # for this command (or the group's) and no longer
+    return value
+
+
+def lang_option(command):
+    """`--lang be|ru|en`: the language of what the command prints (default: $BAROMETER_LANG, else English)."""
+    return click.option("--lang", type=click.Choice(i18n.LANGUAGES, case_sensitive=False), default=None,
+                        expose_value=False, callback=_choose_language, is_eager=True,
+                        help="Language of the output: be, ru or en (default: $BAROMETER_LANG, else en).")(command)

@@ -7,12 +7,13 @@ from datetime import date
 
 import click
 
-from ..changes import KINDS, Span, changes as list_changes
+from ..changes import KINDS, Span, changes as list_changes, kind_heading
+from ..i18n import _
 from ..snapshot.compute import IsoWeek, WeekError, last_complete_week
 from ..text_policy import json_safe, printable
-from ..validation import DATE_MAX, DATE_MIN
+from ..validation import DATE_MAX, DATE_MIN, outside_dates
 from . import base
-from .base import BadInput, open_store
+from .base import BadInput, lang_option, open_store
 
 _WEEKISH = re.compile(r"^[0-9]{4}-[wW]")
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -32,10 +33,10 @@ def parse_moment(text: str, option: str, *, end: bool) -> tuple[date, str | None
             raise ValueError
         day = date.fromisoformat(text)
     except ValueError:
-        raise BadInput(f"{option}: {text!r} is neither an ISO week (YYYY-Www, e.g. 2020-W30) nor a day "
-                       f"(YYYY-MM-DD, e.g. 2020-07-20)") from None
+        raise BadInput(f"{option}: " + _("{value} is neither an ISO week (YYYY-Www, e.g. 2020-W30) nor a day "
+                                         "(YYYY-MM-DD, e.g. 2020-07-20)").format(value=repr(text))) from None
     if not DATE_MIN <= day <= DATE_MAX:
-        raise BadInput(f"{option}: {text} is outside the dates the barometer takes ({DATE_MIN} to {DATE_MAX})")
+        raise BadInput(f"{option}: " + outside_dates(text))
     return day, None
 
 
@@ -56,23 +57,25 @@ def span_of(since: str | None, until: str | None, *, as_known_then: bool, today:
     if end > today:
         end, last_label = today, None
     if start > end:
-        raise BadInput(f"--since: {start.isoformat()} is after the span's end {end.isoformat()}"
-                       + (" (today)" if end == today else " (--until)"))
+        raise BadInput("--since: " + (_("{start} is after the span's end {end} (today)") if end == today else
+                                      _("{start} is after the span's end {end} (--until)")).format(
+            start=start.isoformat(), end=end.isoformat()))
     if first_label and last_label:
-        label = first_label if first_label == last_label else f"{first_label} to {last_label}"
+        label = first_label if first_label == last_label else _("{start} to {end}").format(start=first_label,
+                                                                                            end=last_label)
     else:
         label = ""
     return Span(start, end, as_known_then, label)
 
 
 def render_text(span: Span, items) -> str:
-    lines = [f"What changed: {span.describe()}"]
+    lines = [_("What changed: {span}").format(span=span.describe())]
     if not items:
-        lines.append("Nothing changed: no figure added, corrected or retracted, and no move.")
-    for kind, heading in KINDS.items():
+        lines.append(_("Nothing changed: no figure added, corrected or retracted, and no move."))
+    for kind in KINDS:
         mine = [i for i in items if i.kind == kind]
         if mine:
-            lines += ["", f"{heading} ({len(mine)})"] + [f"- {i.explanation}" for i in mine]
+            lines += ["", f"{kind_heading(kind)} ({len(mine)})"] + [f"- {i.explanation}" for i in mine]
     return "\n".join(printable(line) for line in lines)
 
 
@@ -84,6 +87,7 @@ def render_text(span: Span, items) -> str:
 @click.option("--as-known-then", is_flag=True,
               help="Only what had been entered by each moment; later corrections and retractions undone.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of text.")
+@lang_option
 @click.pass_context
 def changes(ctx: click.Context, since: str | None, until: str | None, as_known_then: bool, as_json: bool) -> None:
     """What changed: figures added, corrected (old → new, why, by whom) and retracted (why); verdicts that
@@ -95,7 +99,7 @@ def changes(ctx: click.Context, since: str | None, until: str | None, as_known_t
     Example: barometer changes --since 2020-W30 --until 2020-W35
     """
     span = span_of(since, until, as_known_then=as_known_then, today=date.today())
-    items = list_changes(open_store(ctx), base.catalogue(ctx), span)
+    items = list_changes(open_store(ctx), base.catalogue(ctx, localized=True), span)
     if as_json:
         click.echo(json_safe(json.dumps([i.as_json() for i in items], ensure_ascii=False, indent=2)))
         return

@@ -14,6 +14,7 @@ import click
 
 from .. import entry, imports
 from ..access import require_writable
+from ..i18n import _, count, ngettext
 from ..observation import QUALIFIERS
 from . import base
 from .base import open_store
@@ -69,7 +70,8 @@ def _figure(value: str | None, low, high, qualifier) -> dict:
 
 
 def _duplicate_hint(exc: entry.DuplicateObservation) -> click.ClickException:
-    error = click.ClickException(f"{exc}: use --allow-duplicate to save it anyway")
+    error = click.ClickException(_("{problem}: use {option} to save it anyway").format(problem=exc,
+                                                                                     option="--allow-duplicate"))
     error.exit_code = 2
     return error
 
@@ -140,7 +142,7 @@ def retract(ctx, obs_id, reason):
     """Retract an observation: it stays in the history, marked retracted with the reason."""
     require_writable()
     entry.retract(open_store(ctx), obs_id, reason, catalogue=base.catalogue(ctx))
-    click.echo(f"retracted {obs_id}")
+    click.echo(_("retracted {id}").format(id=obs_id))
 
 
 @click.command(name="import")
@@ -158,13 +160,13 @@ def import_(ctx, file, template, entered_by, allow_duplicate):
     (optional: note_confidential, source_confidential, citation). Example: barometer import figures.xlsx
     """
     if template:
-        click.echo(f"wrote {imports.write_template(file or imports.TEMPLATE_NAME)}")
+        click.echo(_("wrote {path}").format(path=imports.write_template(file or imports.TEMPLATE_NAME)))
         return
     if file is None:
-        raise click.UsageError("give a FILE to import, or --template")
+        raise click.UsageError(_("give a FILE to import, or {option}").format(option="--template"))
     require_writable()
     if not file.exists():
-        raise click.BadParameter(f"{str(file)!r} does not exist", param_hint="FILE")
+        raise click.BadParameter(_("{name} does not exist").format(name=repr(str(file))), param_hint="FILE")
     def lines():
         for number, record in imports.iter_lines(file):
             if entered_by and not record.get("entered_by"):
@@ -177,8 +179,10 @@ def import_(ctx, file, template, entered_by, allow_duplicate):
     if total < PROGRESS_MIN_ROWS:
         ids = entry.import_lines(store, catalogue, lines(), allow_duplicate=allow_duplicate)
     else:
-        with click.progressbar(length=total, label=f"checking {total:,} rows", file=sys.stderr) as bar:
+        label = ngettext("checking {n} row", "checking {n} rows", total).format(n=count(total))
+        with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
             ids = entry.import_lines(store, catalogue, lines(), allow_duplicate=allow_duplicate,
                                      progress=bar.update)
-    noun = "observation" if len(ids) == 1 else "observations"
-    click.echo(f"imported {len(ids):,} {noun} from {file} (ids {ids[0]}–{ids[-1]})")
+    click.echo(ngettext("imported {n} observation from {file} (ids {first}–{last})",
+                        "imported {n} observations from {file} (ids {first}–{last})", len(ids)).format(
+        n=count(len(ids)), file=file, first=ids[0], last=ids[-1]))

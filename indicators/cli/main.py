@@ -7,9 +7,10 @@ import sys
 
 import click
 
+from .. import i18n
 from ..catalogue import CATALOGUE_ENV
 from ..store import default_path
-from .base import BarometerGroup, LazyCommand
+from .base import BarometerGroup, LazyCommand, lang_option
 
 COMMANDS = {
     "init": LazyCommand("collectors.cli:init", "Create or migrate the database; load the catalogue and history."),
@@ -35,10 +36,16 @@ COMMANDS = {
 @click.option("--catalogue", "catalogue_path", envvar=CATALOGUE_ENV, default=None, metavar="TOML",
               type=click.Path(exists=True, dir_okay=False),
               help="Catalogue file (default: $BAROMETER_CATALOGUE or the one shipped).")
+@lang_option
 @click.version_option(package_name="legitimacy-barometer")
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, catalogue_path: str | None) -> None:
-    """Track indirect indicators of a regime's legitimacy against the 2020 baseline."""
+    """Track indirect indicators of a regime's legitimacy against the 2020 baseline.
+
+    Output reads in English, Belarusian or Russian: --lang here for every command, or on list, show, changes
+    and snapshot; $BAROMETER_LANG sets the default.
+    """
+    i18n.default_language()  # a mistyped $BAROMETER_LANG is bad input, named, before anything runs
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path or default_path()
     ctx.obj["catalogue_path"] = os.path.abspath(catalogue_path) if catalogue_path else None

@@ -7,15 +7,18 @@ from datetime import date
 
 import click
 
-from .. import access
+from .. import access, i18n
 from ..baseline import Estimate, Interval
 from ..confidentiality import WITHHELD, visible_rows
 from ..formatting import format_change, format_period, format_value, latest_values, status_text
+from ..i18n import _
 from ..reading import reading
 from ..summary import IndicatorSummary, summarize
 from ..text_policy import json_safe, printable
+from ..catalogue_translations import cadence_label
+from ..vocabulary import freshness_word, kind_word, worse_when_words
 from . import base
-from .base import BadInput, open_store
+from .base import BadInput, lang_option, open_store
 
 
 def _bound(x: float) -> float | None:
@@ -68,12 +71,14 @@ def _latest_text(s: IndicatorSummary) -> str:
 @click.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--family", default=None, help="Only this family.")
+@lang_option
 @click.pass_context
 def list_(ctx: click.Context, as_json: bool, family: str | None) -> None:
     """Every indicator with its latest value, 2020 baseline, change and verdict."""
-    catalogue = base.catalogue(ctx)
+    catalogue = base.catalogue(ctx, localized=True)
     if family is not None and family not in catalogue.families:
-        raise BadInput(f"family: {family!r} is not one of {', '.join(catalogue.families)}")
+        raise BadInput("family: " + _("{value} is not one of {choices}").format(
+            value=repr(family), choices=", ".join(catalogue.families)))
     summaries = [s for s in summarize(open_store(ctx), catalogue, today=date.today())
                  if family is None or s.indicator.family == family]
     if as_json:
@@ -81,21 +86,23 @@ def list_(ctx: click.Context, as_json: bool, family: str | None) -> None:
         return
     for fam_id, fam in catalogue.families.items():
         rows = [[s.indicator.id, _latest_text(s), reading(s).baseline, reading(s).change, reading(s).verdict,
-                 s.freshness] for s in summaries if s.indicator.family == fam_id]
+                 freshness_word(s.freshness)] for s in summaries if s.indicator.family == fam_id]
         if rows:
             click.echo(f"\n{fam.name}")
-            click.echo(render_table(["indicator", "latest", "baseline 2020", "change", "verdict", "freshness"], rows))
+            click.echo(render_table([_("indicator"), _("latest"), _("baseline 2020"), _("change"), _("verdict"),
+                                     _("freshness")], rows))
 
 
 @click.command()
 @click.argument("indicator_id")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@lang_option
 @click.pass_context
 def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     """An indicator's observations with sources, status and history."""
-    catalogue = base.catalogue(ctx)
+    catalogue = base.catalogue(ctx, localized=True)
     if indicator_id not in catalogue.indicators:
-        raise BadInput(f"indicator_id: {indicator_id!r} is not in the catalogue")
+        raise BadInput("indicator_id: " + _("{value} is not in the catalogue").format(value=repr(indicator_id)))
     store = open_store(ctx)
     ind = catalogue.get(indicator_id)
     (summary,) = summarize(store, catalogue, indicator_ids=[indicator_id])
@@ -107,18 +114,22 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
         return
     unit = catalogue.units[ind.unit]
     click.echo(printable(f"{ind.name} ({ind.id})"))
-    click.echo(printable(f"family: {catalogue.families[ind.family].name} · unit: {unit.label} · {ind.kind} · "
-                         f"worse when {ind.worse_when} · {ind.cadence}"))
+    cadence = cadence_label(catalogue, ind.cadence, i18n.data_language())
+    click.echo(printable(_("family: {family} · unit: {unit} · {kind} · {direction} · {cadence}").format(
+        family=catalogue.families[ind.family].name, unit=unit.label, kind=kind_word(ind.kind),
+        direction=worse_when_words(ind.worse_when), cadence=cadence)))
     click.echo(printable(ind.definition))
     r = reading(summary)
-    click.echo(printable(f"baseline 2020: {r.baseline}   latest: {_latest_text(summary)}   change: {r.change}   "
-                         f"verdict: {r.verdict}" + (f" ({r.note})" if r.note else "")))
+    verdict = r.verdict + (f" ({r.note})" if r.note else "")
+    line = _("baseline 2020: {baseline}   latest: {latest}   change: {change}   verdict: {verdict}")
+    click.echo(printable(line.format(baseline=r.baseline, latest=_latest_text(summary), change=r.change,
+                                     verdict=verdict)))
     click.echo("")
     table = []
     for r in rows:
         status = status_text(r)
         table.append([str(r["id"]), format_period(r["period_start"], r["period_end"]), format_value(r, unit),
-                      r["source_url"] or WITHHELD, f"{r['entered_by']} {r['entered_at'][:16]}", status])
-    click.echo(render_table(["id", "period", "value", "source", "entered", "status"], table) if table
-               else "no observations")
+                      r["source_url"] or _(WITHHELD), f"{r['entered_by']} {r['entered_at'][:16]}", status])
+    click.echo(render_table([_("id"), _("period"), _("value"), _("source"), _("entered"), _("status")], table)
+               if table else _("no observations"))
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..snapshot.compute import IsoWeek, WeekError, compute, last_complete_week, require_complete
+from ..i18n import _, ngettext
+from ..snapshot.compute import IsoWeek, WeekError, compute_both, last_complete_week, require_complete
 from ..snapshot.files import SnapshotExists, write_snapshot
 from ..snapshot.job import DEFAULT_SNAPSHOT_DIR
-from .base import BadInput, catalogue, open_store
+from .base import BadInput, catalogue, lang_option, open_store
 
 
 def _week(value: str | None, today: date) -> IsoWeek:
@@ -32,23 +33,28 @@ def _week(value: str | None, today: date) -> IsoWeek:
               help="Only what had been entered by the end of the week; later corrections undone.")
 @click.option("--zip", "with_zip", is_flag=True, help="Also write one zip archive of all the files.")
 @click.option("--force", is_flag=True, help="Replace an existing snapshot folder.")
+@lang_option
 @click.pass_context
 def snapshot(ctx: click.Context, week_text: str | None, out_dir: Path | None, as_known_then: bool,
              with_zip: bool, force: bool) -> None:
     """Write a week's snapshot: CSV, JSON, XLSX, datapackage.json, the brief (Markdown, HTML) and charts.
 
     The same database and week give the same bytes for snapshot.csv, snapshot.json, datapackage.json
-    and report.md.
+    and report.md. The brief, the workbook and the charts read in the chosen language; the data files are the
+    same in every language.
 
     Example: barometer snapshot --week 2020-W30 --as-known-then --zip
     """
     week = _week(week_text, date.today())
-    snap = compute(open_store(ctx), catalogue(ctx), week, as_known_then=as_known_then)
+    snap, brief = compute_both(open_store(ctx), catalogue(ctx), week, as_known_then=as_known_then)
     target = out_dir or Path(DEFAULT_SNAPSHOT_DIR) / snap.name
     try:
-        path = write_snapshot(snap, target, with_zip=with_zip, force=force)
+        path = write_snapshot(snap, target, brief=brief, with_zip=with_zip, force=force)
     except SnapshotExists as exc:
         raise BadInput(f"--out: {exc}") from None
     counted = sum(iw.week is not None for iw in snap.indicators)
-    click.echo(f"{path}: {snap.name}, {len(snap.indicators)} indicators ({counted} with a figure this week), "
-               f"{len(snap.events)} events")
+    indicators = ngettext("{n} indicator ({counted} with a figure this week)",
+                          "{n} indicators ({counted} with a figure this week)", len(snap.indicators)).format(
+        n=len(snap.indicators), counted=counted)
+    events = ngettext("{n} event", "{n} events", len(snap.events)).format(n=len(snap.events))
+    click.echo(f"{path}: {snap.name}, {indicators}, {events}")

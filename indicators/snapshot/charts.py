@@ -11,6 +11,7 @@ import math
 import altair as alt
 import vl_convert
 
+from ..i18n import _
 from ..verdict_chart import verdict_chart
 from ..vocabulary import verdict_color, verdict_label
 from .table import movers, records
@@ -45,14 +46,14 @@ def moved_chart(moves: list[dict]) -> alt.LayerChart:
     verdicts = ("worse", "better")
     colour = alt.Color("verdict:N", title=None, scale=alt.Scale(
         domain=[verdict_label(v) for v in verdicts], range=[verdict_color(v) for v in verdicts]))
-    base = alt.Chart(frame, description="largest moves on the week").encode(
+    base = alt.Chart(frame, description=_("largest moves on the week")).encode(
         y=alt.Y("indicator:N", sort=alt.EncodingSortField("order", op="min"), title=None,
                 axis=alt.Axis(labelLimit=320)), color=colour)
-    x = alt.X("low:Q", title="change on the week before, %", scale=alt.Scale(domain=list(CLIP)))
+    x = alt.X("low:Q", title=_("change on the week before, %"), scale=alt.Scale(domain=list(CLIP)))
     bars = base.mark_bar(height=10).encode(x=x, x2="high:Q")
     low, high = (base.mark_circle(size=70, opacity=1).encode(x=f"{end}:Q") for end in ("low", "high"))
     zero = alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(color="black").encode(x="x:Q")
-    return alt.layer(bars, low, high, zero).properties(title="What moved most this week", width=360,
+    return alt.layer(bars, low, high, zero).properties(title=_("What moved most this week"), width=360,
                                                        height=22 * len(moves))
 
 
@@ -64,7 +65,7 @@ def render(snap: Snapshot) -> dict[str, bytes]:
     """The charts by path; the moves chart only when something moved. The verdicts chart is the
     dashboard overview's own spec, so the brief and the dashboard draw it alike."""
     out = {VERDICTS_PNG: png(verdict_chart(records(snap)).properties(
-        title="Where the indicators stand against 2020"))}
+        title=_("Where the indicators stand against 2020")))}
     moved = moved_frame(snap)
     if len(moved):
         out[MOVED_PNG] = png(moved_chart(moved))

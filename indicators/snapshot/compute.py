@@ -14,11 +14,13 @@ from datetime import date, timedelta
 
 from .. import baseline as bl
 from ..catalogue import Catalogue, Indicator
+from ..catalogue_translations import localize
 from ..changes import Item, Span, Standing, changes
 from ..confidentiality import public_view
+from ..i18n import DEFAULT, _, current, data_language, use
 from ..store import Store, end_of
 from ..summary import IndicatorSummary, read_rows, summarize_indicator, with_context
-from ..validation import DATE_MAX, DATE_MIN
+from ..validation import DATE_MAX, DATE_MIN, outside_dates
 
 _WEEK = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
 AS_KNOWN_THEN_SUFFIX = "-as-known-then"
@@ -37,14 +39,15 @@ class IsoWeek:
     def parse(cls, text: str) -> "IsoWeek":
         m = _WEEK.match(text.strip())
         if not m:
-            raise WeekError(f"{text!r} is not an ISO week; expected YYYY-Www, e.g. 2020-W30")
+            raise WeekError(_("{value} is not an ISO week; expected YYYY-Www, e.g. 2020-W30").format(value=repr(text)))
         year, week = int(m.group(1)), int(m.group(2))
         try:
             monday = date.fromisocalendar(year, week, 1)
         except ValueError:
-            raise WeekError(f"{text!r}: {year} has no week {week}") from None
+            raise WeekError(_("{value}: {year} has no week {week}").format(value=repr(text), year=year,
+                                                                           week=week)) from None
         if not DATE_MIN <= monday <= DATE_MAX:
-            raise WeekError(f"{text!r} is outside the dates the barometer takes ({DATE_MIN} to {DATE_MAX})")
+            raise WeekError(outside_dates(repr(text)))
         return cls(year, week)
 
     @classmethod
@@ -84,8 +87,8 @@ def last_complete_week(today: date) -> IsoWeek:
 def require_complete(week: IsoWeek, today: date) -> None:
     """A snapshot of a week still under way would change as the week goes on."""
     if week.sunday >= today:
-        raise WeekError(f"{week.label} is not over yet (it ends on {week.sunday.isoformat()}); "
-                        f"the latest complete week is {last_complete_week(today).label}")
+        raise WeekError(_("{week} is not over yet (it ends on {sunday}); the latest complete week is {latest}").format(
+            week=week.label, sunday=week.sunday.isoformat(), latest=last_complete_week(today).label))
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Snapshot:
     events: tuple[dict, ...]
     catalogue: Catalogue
     changes: tuple[Item, ...] = ()  # what changed this week (indicators.changes), read the same way
+    lang: str = DEFAULT  # the language its texts were read in
 
     @property
     def as_of(self) -> str | None:
@@ -167,5 +171,19 @@ def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then:
     events = store.events(start=monday, end=sunday, as_of=as_of)
     closing = Standing(week.sunday, {s.indicator.id: s for s in summaries}, rows)
     week_changes = changes(store, catalogue, Span(week.monday, week.sunday, as_known_then, week.label), closing=closing)
-    return Snapshot(week, as_known_then, tuple(out), tuple(events), catalogue, tuple(week_changes))
+    return Snapshot(week, as_known_then, tuple(out), tuple(events), catalogue, tuple(week_changes), current())
+
+
+def compute_both(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then: bool = False,
+                 lang: str | None = None) -> tuple[Snapshot, Snapshot]:
+    """The week read in English, for the data files (stable in every language), and in `lang` (default: the
+    current language) with the catalogue's texts in it, for the brief, the workbook and the charts; one snapshot
+    serves both when `lang` is English."""
+    lang = lang or current()
+    with use(DEFAULT):
+        data = compute(store, catalogue, week, as_known_then=as_known_then)
+    if lang == DEFAULT:
+        return data, data
+    with use(lang):
+        return data, compute(store, localize(catalogue, data_language()), week, as_known_then=as_known_then)
 

@@ -21,10 +21,13 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 
 from ..changes import CSV_FIELDS as CHANGE_FIELDS
 from ..changes import record as change_record
+from ..i18n import DEFAULT, _, current, use
 from ..text_policy import neutralize, xlsx_safe
+from ..vocabulary import freshness_word
 from . import charts, report
 from .table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_records, records,
                              tally_word)
@@ -163,9 +166,16 @@ def _xlsx_value(field: Field, value):
     return xlsx_safe(value) if isinstance(value, str) else value  # whatever is stored, the workbook stays valid
 
 
+def _title(field: Field) -> str:
+    """A column's title: its stable name in English (what scripts read), its title in other languages."""
+    return field.name if current() == DEFAULT else _(field.title)
+
+
 def _sheet(ws, fields: tuple[Field, ...], rows: list[dict]) -> None:
-    """A typed table: numbers as numbers, dates as dates, bold frozen header, widths to fit."""
-    ws.append([f.name for f in fields])
+    """A typed table: numbers as numbers, dates as dates, bold frozen header, widths to fit. Each column's cells
+    are also a name scoped to the sheet, the column's stable English name (week_low), whatever its title says."""
+    titles = [_title(f) for f in fields]
+    ws.append(titles)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
@@ -175,8 +185,11 @@ def _sheet(ws, fields: tuple[Field, ...], rows: list[dict]) -> None:
         if f.type == "date":
             for cell in ws[letter][1:]:
                 cell.number_format = _DATE_FORMAT
-        longest = max([len(f.name), *(len(str(row[f.name])) for row in rows if row[f.name] is not None)])
+        longest = max([len(titles[col - 1]), *(len(str(row[f.name])) for row in rows if row[f.name] is not None)])
         ws.column_dimensions[letter].width = min(max(longest, 8) + 2, 60)
+        quoted = ws.title.replace("'", "''")
+        cells = f"'{quoted}'!${letter}$2:${letter}${max(len(rows), 1) + 1}"
+        ws.defined_names[f.name] = DefinedName(f.name, attr_text=cells)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
 
@@ -184,18 +197,16 @@ def _sheet(ws, fields: tuple[Field, ...], rows: list[dict]) -> None:
 def xlsx_bytes(snap: Snapshot) -> bytes:
     wb = Workbook()
     summary = wb.active
-    summary.title = "summary"
+    summary.title = _("summary")
     c = counts(snap)
-    summary.append(["Legitimacy Barometer weekly snapshot"])
+    summary.append([_("Legitimacy Barometer weekly snapshot")])
     summary["A1"].font = Font(bold=True, size=14)
-    lines = [("week", snap.week.label), ("week start", snap.week.monday), ("week end", snap.week.sunday),
-             ("as known then", snap.as_known_then), ("indicators", c["indicators"]),
-             ("with a value this week", c["with_week_value"]), ("events this week", c["events"])]
-    lines += [(f"against 2020: {tally_word(k)}", v)
-              for k, v in c["verdict"].items()]
-    lines += [(f"this week: {tally_word(k)}", v)
-              for k, v in c["week_verdict"].items()]
-    lines += [(f"freshness: {k}", v) for k, v in c["freshness"].items()]
+    lines = [(_("week"), snap.week.label), (_("week start"), snap.week.monday), (_("week end"), snap.week.sunday),
+             (_("as known then"), snap.as_known_then), (_("indicators"), c["indicators"]),
+             (_("with a value this week"), c["with_week_value"]), (_("events this week"), c["events"])]
+    lines += [(_("against 2020: {verdict}").format(verdict=tally_word(k)), v) for k, v in c["verdict"].items()]
+    lines += [(_("this week: {verdict}").format(verdict=tally_word(k)), v) for k, v in c["week_verdict"].items()]
+    lines += [(_("freshness: {freshness}").format(freshness=freshness_word(k)), v) for k, v in c["freshness"].items()]
     for label, value in lines:
         summary.append([label, value])
         if isinstance(value, date):
@@ -203,10 +214,11 @@ def xlsx_bytes(snap: Snapshot) -> bytes:
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 14
     summary.freeze_panes = "A2"
-    _sheet(wb.create_sheet("data"), FIELDS, records(snap))
-    _sheet(wb.create_sheet("events"), EVENT_FIELDS, event_records(snap))
+    _sheet(wb.create_sheet(_("data")), FIELDS, records(snap))
+    _sheet(wb.create_sheet(_("events")), EVENT_FIELDS, event_records(snap))
     wb.properties.creator = "Legitimacy Barometer"
-    wb.properties.title = f"Weekly snapshot {snap.week.label}"
+    wb.properties.title = _("Weekly snapshot {week}").format(week=snap.week.label)
+    wb.properties.language = snap.lang
     stamp = datetime.combine(snap.week.sunday, time())
     wb.properties.created = stamp
     buf = io.BytesIO()
@@ -238,22 +250,33 @@ def zip_bytes(files: dict[str, bytes], *, sort: bool = True) -> bytes:
     return buf.getvalue()
 
 
-def snapshot_files(snap: Snapshot, *, with_zip: bool = False, with_charts: bool = True) -> dict[str, bytes]:
-    """Every file of the snapshot by relative path."""
-    csv_data = csv_bytes(snap)
-    changes_data = changes_csv_bytes(snap)
-    pngs = charts.render(snap) if with_charts else {}
-    files = {
-        "snapshot.csv": csv_data,
-        "snapshot.json": json_bytes(snap),
-        "changes.csv": changes_data,
-        "changes.json": changes_json_bytes(snap),
-        "datapackage.json": datapackage_bytes(snap, csv_data, changes_data),
-        "snapshot.xlsx": xlsx_bytes(snap),
-        "report.md": report.markdown(snap, sorted(pngs)).encode("utf-8"),
-        "report.html": report.html(snap, sorted(pngs)).encode("utf-8"),
-        **pngs,
-    }
+def snapshot_files(snap: Snapshot, *, brief: Snapshot | None = None, with_zip: bool = False,
+                   with_charts: bool = True) -> dict[str, bytes]:
+    """Every file of the snapshot by relative path. The data files (CSV, JSON, the data package) are `snap`'s,
+    read in English, so they are the same bytes in every language; the brief, the workbook and the charts are
+    `brief`'s (compute.compute_both), in its language, or `snap`'s."""
+    if snap.lang != DEFAULT:
+        raise ValueError(f"the data files are read in English; this snapshot was read in {snap.lang!r} "
+                         f"(compute.compute_both gives both)")
+    brief = brief or snap
+    with use(DEFAULT):
+        csv_data = csv_bytes(snap)
+        changes_data = changes_csv_bytes(snap)
+        files = {
+            "snapshot.csv": csv_data,
+            "snapshot.json": json_bytes(snap),
+            "changes.csv": changes_data,
+            "changes.json": changes_json_bytes(snap),
+            "datapackage.json": datapackage_bytes(snap, csv_data, changes_data),
+        }
+    with use(brief.lang):
+        pngs = charts.render(brief) if with_charts else {}
+        files.update({
+            "snapshot.xlsx": xlsx_bytes(brief),
+            "report.md": report.markdown(brief, sorted(pngs)).encode("utf-8"),
+            "report.html": report.html(brief, sorted(pngs)).encode("utf-8"),
+            **pngs,
+        })
     if with_zip:
         files[f"{zip_name(snap)}"] = zip_bytes(files)
     return files
@@ -295,13 +318,13 @@ def _replaceable(target: Path, force: bool) -> None:
     if not target.exists() and not target.is_symlink():
         return
     if not force:
-        raise SnapshotExists(f"{target} exists; use --force to replace it")
+        raise SnapshotExists(_("{path} exists; use {option} to replace it").format(path=target, option="--force"))
     here = Path.cwd().resolve()
     if target.resolve() == here or target.resolve() in here.parents:
-        raise NotASnapshot(f"{target} is the current folder or holds it; give a folder of its own")
+        raise NotASnapshot(_("{path} is the current folder or holds it; give a folder of its own").format(path=target))
     if not is_snapshot_folder(target):
-        raise NotASnapshot(f"{target} exists and is not an earlier snapshot (it holds other files); "
-                           f"--force replaces only a snapshot folder: choose another folder")
+        raise NotASnapshot(_("{path} exists and is not an earlier snapshot (it holds other files); {option} replaces "
+                             "only a snapshot folder: choose another folder").format(path=target, option="--force"))
 
 
 def write_files(files: dict[str, bytes], target: str | Path, *, force: bool = False) -> Path:
@@ -336,7 +359,8 @@ def write_files(files: dict[str, bytes], target: str | Path, *, force: bool = Fa
     return given
 
 
-def write_snapshot(snap: Snapshot, target: str | Path, *, with_zip: bool = False, force: bool = False) -> Path:
+def write_snapshot(snap: Snapshot, target: str | Path, *, brief: Snapshot | None = None, with_zip: bool = False,
+                   force: bool = False) -> Path:
     target = Path(target)
     _replaceable(Path(os.path.abspath(target)), force)  # checked before the work as well as at the move
-    return write_files(snapshot_files(snap, with_zip=with_zip), target, force=force)
+    return write_files(snapshot_files(snap, brief=brief, with_zip=with_zip), target, force=force)

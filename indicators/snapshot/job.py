@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from ..catalogue import Catalogue, load_catalogue
+from ..i18n import default_language
 from ..store import Store
-from .compute import IsoWeek, compute, last_complete_week, require_complete
+from .compute import IsoWeek, compute_both, last_complete_week, require_complete
 from .files import SnapshotExists, write_snapshot
 
 log = logging.getLogger("barometer.snapshots")
@@ -25,15 +26,17 @@ def snapshot_root() -> Path:
 
 def export_week(db_path: str | Path, out_root: str | Path, week: IsoWeek | str | None = None,
                 as_known_then: bool = False, *, today: date | None = None, force: bool = False,
-                with_zip: bool = True, catalogue: Catalogue | None = None) -> Path:
-    """Write the week's snapshot (default: the last complete week) into out_root/<week>; returns the folder."""
+                with_zip: bool = True, catalogue: Catalogue | None = None, lang: str | None = None) -> Path:
+    """Write the week's snapshot (default: the last complete week) into out_root/<week>, its brief in `lang`
+    (default: the deployment's, $BAROMETER_LANG); returns the folder."""
     today = today or date.today()
     week = IsoWeek.parse(week) if isinstance(week, str) else week or last_complete_week(today)
     require_complete(week, today)
     catalogue = catalogue or load_catalogue()
     with Store.open(db_path) as store:
-        snap = compute(store, catalogue, week, as_known_then=as_known_then)
-    return write_snapshot(snap, Path(out_root) / snap.name, with_zip=with_zip, force=force)
+        snap, brief = compute_both(store, catalogue, week, as_known_then=as_known_then,
+                                   lang=lang or default_language())
+    return write_snapshot(snap, Path(out_root) / snap.name, brief=brief, with_zip=with_zip, force=force)
 
 
 def weekly_job_spec(catalogue: Catalogue) -> dict:

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..changes import EVENT, KINDS, Item
+from ..catalogue_translations import localize_event
+from ..changes import EVENT, KINDS, Item, kind_heading
 from ..formatting import format_change, format_estimate, format_period
+from ..i18n import N_, _, current, data_language, format_date, ngettext
 from ..reading import reading
 from .charts import MOVED_PNG, VERDICTS_PNG
-from .table import all_sources, counts, event_records, movers, tally_word
+from .table import all_sources, counts, movers, tally_word
 from ..validation import is_http_url
-from ..vocabulary import escape_html, escape_markdown
+from ..vocabulary import escape_html, escape_markdown, freshness_word
 
 from .compute import IndicatorWeek, Snapshot
 
@@ -39,9 +41,14 @@ def is_safe_url(url: str | None) -> bool:
 # -- the outline ------------------------------------------------------------------------------------
 
 
+def _counted(n: int, what: str) -> str:
+    """"3 toward weaker legitimacy": how many stand one way."""
+    return _("{n} {what}").format(n=n, what=what)
+
+
 def _counts_line(label: str, tally: dict) -> str:
-    parts = [f"{n} {tally_word(k)}" for k, n in tally.items()]
-    return f"{label}: " + (", ".join(parts) if parts else "none") + "."
+    parts = [_counted(n, tally_word(k)) for k, n in tally.items()]
+    return _("{label}: {counts}.").format(label=label, counts=", ".join(parts) if parts else _("none"))
 
 
 def _latest(iw: IndicatorWeek) -> str:
@@ -64,14 +71,14 @@ def _week_change_text(iw: IndicatorWeek) -> str:
 def _row(iw: IndicatorWeek) -> list:
     r = reading(iw.summary)
     return [iw.indicator.name, _week_text(iw), _week_change_text(iw), _latest(iw), r.baseline, r.change,
-            r.verdict + (f" ({r.note})" if r.note else ""), iw.summary.freshness]
+            r.verdict + (f" ({r.note})" if r.note else ""), freshness_word(iw.summary.freshness)]
 
 
 def _sourced(item: Item) -> list:
     """A change as a line: its sentence, then its public sources as links."""
     if not item.sources:
-        return [item.text + " No public source."]
-    parts: list = [item.text + " Sources: "]
+        return [item.text + " " + _("No public source.")]
+    parts: list = [item.text + " " + _("Sources:") + " "]
     for n, url in enumerate(item.sources):
         parts += ([", "] if n else []) + [Link(url)]
     return parts + ["."]
@@ -79,74 +86,87 @@ def _sourced(item: Item) -> list:
 
 def changes_blocks(snap: Snapshot) -> list[tuple]:
     """"What changed this week": the week's items from indicators.changes (its events have their own section)."""
-    blocks: list[tuple] = [("h", 2, "What changed this week")]
+    blocks: list[tuple] = [("h", 2, _("What changed this week"))]
     items = [i for i in snap.changes if i.kind != EVENT]
     if not items:
-        blocks.append(("p", "Nothing changed this week: no figure was added, corrected or retracted, and no "
-                            "verdict, record, baseline crossing, staleness or collector failure moved."))
+        blocks.append(("p", _("Nothing changed this week: no figure was added, corrected or retracted, and no "
+                              "verdict, record, baseline crossing, staleness or collector failure moved.")))
         return blocks
-    for kind, heading in KINDS.items():
+    for kind in KINDS:
         mine = [i for i in items if i.kind == kind]
         if mine:
-            blocks += [("h", 3, f"{heading} ({len(mine)})"), ("ul", [_sourced(i) for i in mine])]
+            blocks += [("h", 3, f"{kind_heading(kind)} ({len(mine)})"), ("ul", [_sourced(i) for i in mine])]
     return blocks
 
 
-TABLE_HEADERS = ["Indicator", "This week", "On the week before", "Latest known (period)", "2020 baseline",
-                 "Against 2020", "Verdict", "Freshness"]
+TABLE_HEADERS = [N_("Indicator"), N_("This week"), N_("On the week before"), N_("Latest known (period)"),
+                 N_("2020 baseline"), N_("Against 2020"), N_("Verdict"), N_("Freshness")]
+MOVERS_HEADERS = [N_("Indicator"), N_("This week"), N_("Week before"), N_("Change")]
+
+
+def title(snap: Snapshot) -> str:
+    return _("Legitimacy Barometer: week {week}").format(week=snap.week.label)
+
+
+def _event_line(e: dict) -> list:
+    text = f"{format_period(e['date_start'], e['date_end'])} · {e['label']}"
+    return [text + (f" — {e['description']}" if e["description"] else "") + " ", Link(e["source_url"])]
 
 
 def outline(snap: Snapshot, charts: list[str]) -> list[tuple]:
     """The brief as blocks: ("h", level, text), ("p", text), ("ul" | "ol", items), ("table", headers, rows),
     ("img", path, alt). Text is plain and untrusted; a Link is a URL to show."""
     wk, c = snap.week, counts(snap)
-    blocks: list[tuple] = [("h", 1, f"Legitimacy Barometer: week {wk.label}")]
-    span = f"Monday {wk.monday.isoformat()} to Sunday {wk.sunday.isoformat()}."
+    blocks: list[tuple] = [("h", 1, title(snap))]
+    span = _("Monday {monday} to Sunday {sunday}.").format(monday=format_date(wk.monday), sunday=format_date(wk.sunday))
     if snap.as_known_then:
-        blocks.append(("p", f"{span} As known then: only what had been entered by {snap.as_of} counts; "
-                            "later entries, corrections and retractions are left out."))
+        blocks.append(("p", span + " " + _("As known then: only what had been entered by {at} counts; later entries, "
+                                           "corrections and retractions are left out.").format(at=snap.as_of)))
     else:
-        blocks.append(("p", f"{span} Figures for periods ending by then, with every correction made since."))
+        blocks.append(("p", span + " " + _("Figures for periods ending by then, with every correction made since.")))
     blocks += changes_blocks(snap)
-    blocks += [("h", 2, "Headline"), ("ul", [
-        f"{c['indicators']} indicators; {c['with_week_value']} with a figure for this week; "
-        f"{c['events']} events this week.",
-        _counts_line("Against the 2020 baseline", c["verdict"]),
-        _counts_line("This week against the week before", c["week_verdict"]),
-        "Freshness at the week's end: " + ", ".join(f"{n} {k}" for k, n in c["freshness"].items()) + ".",
+    sizes = [ngettext("{n} indicator", "{n} indicators", c["indicators"]).format(n=c["indicators"]),
+             ngettext("{n} with a figure for this week", "{n} with a figure for this week",
+                      c["with_week_value"]).format(n=c["with_week_value"]),
+             ngettext("{n} event this week", "{n} events this week", c["events"]).format(n=c["events"])]
+    freshness = ", ".join(_counted(n, freshness_word(k)) for k, n in c["freshness"].items())
+    blocks += [("h", 2, _("Headline")), ("ul", [
+        "; ".join(sizes) + ".",
+        _counts_line(_("Against the 2020 baseline"), c["verdict"]),
+        _counts_line(_("This week against the week before"), c["week_verdict"]),
+        _("Freshness at the week's end: {counts}.").format(counts=freshness),
     ])]
     if VERDICTS_PNG in charts:
-        blocks.append(("img", VERDICTS_PNG, "Indicators per family by verdict against the 2020 baseline"))
-    blocks.append(("h", 2, "What moved most"))
+        blocks.append(("img", VERDICTS_PNG, _("Indicators per family by verdict against the 2020 baseline")))
+    blocks.append(("h", 2, _("What moved most")))
     if MOVED_PNG in charts:
-        blocks.append(("img", MOVED_PNG, "The largest moves on the week before"))
-    for verdict, title in (("worse", "Toward weaker legitimacy"), ("better", "Toward stronger legitimacy")):
-        blocks.append(("h", 3, title))
+        blocks.append(("img", MOVED_PNG, _("The largest moves on the week before")))
+    for verdict, heading in (("worse", _("Toward weaker legitimacy")), ("better", _("Toward stronger legitimacy"))):
+        blocks.append(("h", 3, heading))
         moved = movers(snap, verdict)
         if moved:
-            blocks.append(("table", ["Indicator", "This week", "Week before", "Change"],
+            blocks.append(("table", [_(h) for h in MOVERS_HEADERS],
                            [[iw.indicator.name, _week_text(iw), _previous_text(iw), _week_change_text(iw)]
                             for iw in moved]))
         else:
-            blocks.append(("p", "Nothing moved measurably this way this week."))
+            blocks.append(("p", _("Nothing moved measurably this way this week.")))
     for fid, fam in snap.catalogue.families.items():
         members = [iw for iw in snap.indicators if iw.indicator.family == fid]
         if not members:
             continue
         blocks.append(("h", 2, fam.name))
-        blocks.append(("table", TABLE_HEADERS, [_row(iw) for iw in members]))
+        blocks.append(("table", [_(h) for h in TABLE_HEADERS], [_row(iw) for iw in members]))
         notes = [f"{iw.indicator.name}: {note}" for iw in members for note in iw.notes]
         if notes:
             blocks.append(("ul", notes))
-    blocks.append(("h", 2, "Events this week"))
-    events = event_records(snap)
-    blocks.append(("ul", [
-        [f"{format_period(e['date_start'], e['date_end'])} · {e['label']}"
-         + (f" — {e['description']}" if e["description"] else "") + " ", Link(e["source_url"])]
-        for e in events]) if events else ("p", "No events recorded for this week."))
-    blocks.append(("h", 2, "Sources"))
+    blocks.append(("h", 2, _("Events this week")))
+    lang = data_language()
+    events = [localize_event(e, lang, snap.catalogue) for e in snap.events]
+    blocks.append(("ul", [_event_line(e) for e in events]) if events else
+                  ("p", _("No events recorded for this week.")))
+    blocks.append(("h", 2, _("Sources")))
     sources = all_sources(snap)
-    blocks.append(("ol", [[Link(u)] for u in sources]) if sources else ("p", "No public sources."))
+    blocks.append(("ol", [[Link(u)] for u in sources]) if sources else ("p", _("No public sources.")))
     return blocks
 
 
@@ -233,7 +253,7 @@ HTML = {
 
 
 def html(snap: Snapshot, charts: list[str]) -> str:
-    title = escape_html(f"Legitimacy Barometer: week {snap.week.label}")
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+    return (f'<!doctype html>\n<html lang="{current()}"><head><meta charset="utf-8">'
+            f"<title>{escape_html(title(snap))}</title>"
             f"<style>{STYLE}</style></head>\n<body>\n" + "\n".join(render(outline(snap, charts), HTML))
             + "\n</body></html>\n")

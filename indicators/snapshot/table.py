@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .. import baseline as bl
 from ..formatting import format_change, format_estimate, latest_values
+from ..i18n import N_
 from ..summary import headline_counts
 from ..text_policy import neutralize
 from ..vocabulary import FRESHNESS, NO_COMPARISON, VERDICTS, verdict_word
@@ -20,6 +21,7 @@ _TALLY_ORDER = {k: i for i, k in enumerate([*VERDICTS, *FRESHNESS])}
 @dataclass(frozen=True)
 class Field:
     name: str
+    title: str  # the column's title in the workbook, in the reader's language (English keeps the name)
     type: str  # Table Schema type: string, number, integer, boolean, date
     description: str
     user_text: bool = False  # text that came from people, neutralized against formula injection in sheets
@@ -27,74 +29,93 @@ class Field:
 
 _BOUND = "Empty where unbounded (a qualifier such as 'at least') or unknown."
 FIELDS: tuple[Field, ...] = (
-    Field("week", "string", "ISO week of the snapshot, YYYY-Www."),
-    Field("week_start", "date", "Monday of the week."),
-    Field("week_end", "date", "Sunday of the week; only figures for periods ending by then count."),
-    Field("as_known_then", "boolean", "True when only what had been entered by the end of the week counts."),
-    Field("family", "string", "Indicator family id."),
-    Field("family_name", "string", "Indicator family name."),
-    Field("indicator_id", "string", "Indicator id in the catalogue."),
-    Field("indicator_name", "string", "Indicator name."),
-    Field("unit", "string", "Unit of every figure in the row (rates are per 30 days)."),
-    Field("kind", "string", "flow (counts that add up) or level (a state)."),
-    Field("worse_when", "string", "Direction that means weaker legitimacy: up, down or none."),
-    Field("week_low", "number", "The week's value, lower bound: a flow's rate per 30 days over the figures whose "
-                                "period ends in the week, or a level's last figure in the week. " + _BOUND),
-    Field("week_high", "number", "The week's value, upper bound. " + _BOUND),
-    Field("week_basis", "string", "level, or per_30_days for a flow's rate."),
-    Field("week_period_start", "date", "Start of the periods behind the week's value."),
-    Field("week_period_end", "date", "End of the periods behind the week's value."),
-    Field("week_observations", "integer", "Number of figures behind the week's value."),
-    Field("week_text", "string", "The week's value as read."),
-    Field("previous_week_low", "number", "The previous week's value, lower bound. " + _BOUND),
-    Field("previous_week_high", "number", "The previous week's value, upper bound. " + _BOUND),
-    Field("week_change_low", "number", "Change from the previous week, lower bound. " + _BOUND),
-    Field("week_change_high", "number", "Change from the previous week, upper bound. " + _BOUND),
-    Field("week_change_relative_low", "number", "Relative change from the previous week as a fraction "
-                                                "(-0.2 = -20 %), lower bound. " + _BOUND),
-    Field("week_change_relative_high", "number", "Relative change from the previous week, upper bound. " + _BOUND),
-    Field("week_change_text", "string", "Change from the previous week as read."),
-    Field("week_verdict", "string", "worse, better or unclear: the move from the previous week."),
-    Field("latest_text", "string", "Latest known figure(s) by the week's end, with qualifier, as read."),
-    Field("latest_qualifier", "string", "Qualifier of the latest figure(s): exact, approx, at_least, at_most, "
-                                        "range (several joined by ';')."),
-    Field("latest_low", "number", "Latest figure(s), lower bound of what the qualifier allows. " + _BOUND),
-    Field("latest_high", "number", "Latest figure(s), upper bound. " + _BOUND),
-    Field("latest_period_start", "date", "Start of the latest figure's period."),
-    Field("latest_period_end", "date", "End of the latest figure's period."),
-    Field("current_low", "number", "Where the indicator stood at the week's end (a level's latest figure, "
-                                   "a flow's rate per 30 days over its latest 30 days), lower bound. " + _BOUND),
-    Field("current_high", "number", "Where the indicator stood at the week's end, upper bound. " + _BOUND),
-    Field("current_text", "string", "Where the indicator stood at the week's end, as read."),
-    Field("baseline_low", "number", "2020 baseline, lower bound. " + _BOUND),
-    Field("baseline_high", "number", "2020 baseline, upper bound. " + _BOUND),
-    Field("baseline_basis", "string", "level, or per_30_days for a flow's rate."),
-    Field("baseline_period_start", "date", "Start of the periods behind the baseline."),
-    Field("baseline_period_end", "date", "End of the periods behind the baseline."),
-    Field("baseline_fallback", "boolean", "True when no 2020 figure exists and an earlier one stands in."),
-    Field("baseline_pinned", "boolean", "True when the catalogue pins one cited figure as the baseline."),
-    Field("baseline_text", "string", "2020 baseline as read."),
-    Field("change_low", "number", "Change of where it stood against the baseline, lower bound. " + _BOUND),
-    Field("change_high", "number", "Change against the baseline, upper bound. " + _BOUND),
-    Field("change_relative_low", "number", "Relative change against the baseline as a fraction, lower bound. "
-                                           + _BOUND),
-    Field("change_relative_high", "number", "Relative change against the baseline, upper bound. " + _BOUND),
-    Field("change_text", "string", "Change against the baseline as read."),
-    Field("verdict", "string", "worse (toward weaker legitimacy), better (toward stronger), unclear, nothing newer "
-                               "(no figure since the baseline), no comparison, or no data."),
-    Field("freshness", "string", "fresh, due, stale or no data, judged at the week's end against the cadence."),
-    Field("age_days", "integer", "Days from the latest figure's period end to the week's end."),
-    Field("sources", "string", "Public source URLs behind the figures, space-separated.", user_text=True),
-    Field("notes", "string", "Public notes on the figures, joined by ' | '.", user_text=True),
+    Field("week", N_("Week"), "string", "ISO week of the snapshot, YYYY-Www."),
+    Field("week_start", N_("Week starts"), "date", "Monday of the week."),
+    Field("week_end", N_("Week ends"), "date", "Sunday of the week; only figures for periods ending by then count."),
+    Field("as_known_then", N_("As known then"), "boolean",
+          "True when only what had been entered by the end of the week counts."),
+    Field("family", N_("Family id"), "string", "Indicator family id."),
+    Field("family_name", N_("Family"), "string", "Indicator family name."),
+    Field("indicator_id", N_("Indicator id"), "string", "Indicator id in the catalogue."),
+    Field("indicator_name", N_("Indicator"), "string", "Indicator name."),
+    Field("unit", N_("Unit"), "string", "Unit of every figure in the row (rates are per 30 days)."),
+    Field("kind", N_("Kind"), "string", "flow (counts that add up) or level (a state)."),
+    Field("worse_when", N_("Weaker legitimacy when it"), "string",
+          "Direction that means weaker legitimacy: up, down or none."),
+    Field("week_low", N_("This week, low"), "number",
+          "The week's value, lower bound: a flow's rate per 30 days over the figures whose period ends in the week, or "
+          "a level's last figure in the week. " + _BOUND),
+    Field("week_high", N_("This week, high"), "number", "The week's value, upper bound. " + _BOUND),
+    Field("week_basis", N_("This week, basis"), "string", "level, or per_30_days for a flow's rate."),
+    Field("week_period_start", N_("This week, periods from"), "date", "Start of the periods behind the week's value."),
+    Field("week_period_end", N_("This week, periods to"), "date", "End of the periods behind the week's value."),
+    Field("week_observations", N_("This week, figures"), "integer", "Number of figures behind the week's value."),
+    Field("week_text", N_("This week"), "string", "The week's value as read."),
+    Field("previous_week_low", N_("Week before, low"), "number", "The previous week's value, lower bound. " + _BOUND),
+    Field("previous_week_high", N_("Week before, high"), "number", "The previous week's value, upper bound. " + _BOUND),
+    Field("week_change_low", N_("Change on the week before, low"), "number",
+          "Change from the previous week, lower bound. " + _BOUND),
+    Field("week_change_high", N_("Change on the week before, high"), "number",
+          "Change from the previous week, upper bound. " + _BOUND),
+    Field("week_change_relative_low", N_("Relative change on the week before, low"), "number",
+          "Relative change from the previous week as a fraction (-0.2 = -20 %), lower bound. " + _BOUND),
+    Field("week_change_relative_high", N_("Relative change on the week before, high"), "number",
+          "Relative change from the previous week, upper bound. " + _BOUND),
+    Field("week_change_text", N_("Change on the week before"), "string", "Change from the previous week as read."),
+    Field("week_verdict", N_("Verdict on the week before"), "string",
+          "worse, better or unclear: the move from the previous week."),
+    Field("latest_text", N_("Latest known"), "string",
+          "Latest known figure(s) by the week's end, with qualifier, as read."),
+    Field("latest_qualifier", N_("Latest, qualifier"), "string",
+          "Qualifier of the latest figure(s): exact, approx, at_least, at_most, range (several joined by ';')."),
+    Field("latest_low", N_("Latest, low"), "number",
+          "Latest figure(s), lower bound of what the qualifier allows. " + _BOUND),
+    Field("latest_high", N_("Latest, high"), "number", "Latest figure(s), upper bound. " + _BOUND),
+    Field("latest_period_start", N_("Latest, period from"), "date", "Start of the latest figure's period."),
+    Field("latest_period_end", N_("Latest, period to"), "date", "End of the latest figure's period."),
+    Field("current_low", N_("At the week's end, low"), "number",
+          "Where the indicator stood at the week's end (a level's latest figure, a flow's rate per 30 days over its "
+          "latest 30 days), lower bound. " + _BOUND),
+    Field("current_high", N_("At the week's end, high"), "number",
+          "Where the indicator stood at the week's end, upper bound. " + _BOUND),
+    Field("current_text", N_("At the week's end"), "string", "Where the indicator stood at the week's end, as read."),
+    Field("baseline_low", N_("2020 baseline, low"), "number", "2020 baseline, lower bound. " + _BOUND),
+    Field("baseline_high", N_("2020 baseline, high"), "number", "2020 baseline, upper bound. " + _BOUND),
+    Field("baseline_basis", N_("2020 baseline, basis"), "string", "level, or per_30_days for a flow's rate."),
+    Field("baseline_period_start", N_("2020 baseline, periods from"), "date",
+          "Start of the periods behind the baseline."),
+    Field("baseline_period_end", N_("2020 baseline, periods to"), "date", "End of the periods behind the baseline."),
+    Field("baseline_fallback", N_("2020 baseline, earlier figure"), "boolean",
+          "True when no 2020 figure exists and an earlier one stands in."),
+    Field("baseline_pinned", N_("2020 baseline, pinned"), "boolean",
+          "True when the catalogue pins one cited figure as the baseline."),
+    Field("baseline_text", N_("2020 baseline"), "string", "2020 baseline as read."),
+    Field("change_low", N_("Against 2020, low"), "number",
+          "Change of where it stood against the baseline, lower bound. " + _BOUND),
+    Field("change_high", N_("Against 2020, high"), "number", "Change against the baseline, upper bound. " + _BOUND),
+    Field("change_relative_low", N_("Against 2020, relative, low"), "number",
+          "Relative change against the baseline as a fraction, lower bound. " + _BOUND),
+    Field("change_relative_high", N_("Against 2020, relative, high"), "number",
+          "Relative change against the baseline, upper bound. " + _BOUND),
+    Field("change_text", N_("Against 2020"), "string", "Change against the baseline as read."),
+    Field("verdict", N_("Verdict"), "string",
+          "worse (toward weaker legitimacy), better (toward stronger), unclear, nothing newer (no figure since the "
+          "baseline), no comparison, or no data."),
+    Field("freshness", N_("Freshness"), "string",
+          "fresh, due, stale or no data, judged at the week's end against the cadence."),
+    Field("age_days", N_("Age in days"), "integer", "Days from the latest figure's period end to the week's end."),
+    Field("sources", N_("Sources"), "string", "Public source URLs behind the figures, space-separated.",
+          user_text=True),
+    Field("notes", N_("Notes"), "string", "Public notes on the figures, joined by ' | '.", user_text=True),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 EVENT_FIELDS: tuple[Field, ...] = (
-    Field("date_start", "date", "First day of the event."),
-    Field("date_end", "date", "Last day of the event."),
-    Field("family", "string", "Indicator family the event bears on."),
-    Field("label", "string", "What happened.", user_text=True),
-    Field("description", "string", "More on the event.", user_text=True),
-    Field("source_url", "string", "Source of the event.", user_text=True),
+    Field("date_start", N_("From"), "date", "First day of the event."),
+    Field("date_end", N_("To"), "date", "Last day of the event."),
+    Field("family", N_("Family id"), "string", "Indicator family the event bears on."),
+    Field("label", N_("Event"), "string", "What happened.", user_text=True),
+    Field("description", N_("Description"), "string", "More on the event.", user_text=True),
+    Field("source_url", N_("Source"), "string", "Source of the event.", user_text=True),
 )
 
 
@@ -219,4 +240,4 @@ def all_sources(snap: Snapshot) -> list[str]:
 
 def tally_word(verdict: str | None) -> str:
     """A verdict (or a tally key) in words; None and 'no comparison' read as 'no comparison'."""
-    return NO_COMPARISON if verdict in (None, NO_COMPARISON) else verdict_word(verdict)
+    return verdict_word(verdict or NO_COMPARISON)

@@ -28,7 +28,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S*\?\S*=\S*")  # addresses, the dashboard's own included
 _FILE = re.compile(r"[\w.-]*\.(?:csv|xlsx|json|md|html|zip|png)\b")  # file names, and kinds of file
 _ESCAPE = re.compile(r"\\([\\`*_\[\]<>|~&$#+\-=.!(){}])")
-_STRING_LITERAL = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'")
+_LIST_LITERAL = re.compile(r"\[[^\[\]]*\]")
 # Words that are the same in every language here: abbreviations and the names the language switch shows.
 PROPER = {"UTC", "ISO", "URL", "CSV", "XLSX", "English"}
 
@@ -45,14 +45,24 @@ def _strings(message: Message, path: str = "") -> Iterator[tuple[str, str]]:
                 yield f"{path}{field.name}", v
 
 
+def _labels(expression: str) -> Iterator[str]:
+    """The labels a Vega label expression gives: the strings of its JSON lists (what it compares is code)."""
+    for literal in _LIST_LITERAL.findall(expression):
+        try:
+            items = json.loads(literal)
+        except ValueError:
+            continue
+        yield from (item for item in items if isinstance(item, str))
+
+
 def _spec_texts(spec, fields: set[str]) -> Iterator[str]:
     """Shown strings of a Vega-Lite spec; the data fields its tooltips and text marks show go into `fields`."""
     if isinstance(spec, dict):
         for key, value in spec.items():
             if key in SHOWN_SPEC_KEYS and isinstance(value, str):
                 yield value
-            elif key == "labelExpr" and isinstance(value, str):
-                yield from (a or b for a, b in _STRING_LITERAL.findall(value))
+            elif key == "labelExpr" and isinstance(value, str):  # the labels it gives, not what it compares
+                yield from _labels(value)
             elif key in ("tooltip", "text"):
                 for channel in value if isinstance(value, list) else [value]:
                     if isinstance(channel, dict) and "field" in channel:
@@ -117,14 +127,19 @@ def texts(at) -> list[str]:
     return [t for t in out if t and t.strip()]
 
 
+def _plain(text: str) -> str:
+    """Text as read, with addresses and file names left out: Markdown escapes and zero-width spaces removed."""
+    text = _ESCAPE.sub(r"\1", text).replace("\u200b", "")
+    return _FILE.sub(" ", _URL.sub(" ", text))
+
+
 def english_left(shown: Iterable[str], allowed: Iterable[str]) -> list[tuple[str, str]]:
-    """(word, the text it is in) for each word in plain Latin letters outside the allowed phrases, URLs, file
+    """(word, the text it is in) for each word in plain Latin letters outside the allowed phrases, addresses, file
     names and PROPER words."""
-    phrases = sorted({p for p in allowed if p and re.search("[A-Za-z]", p)}, key=len, reverse=True)
+    phrases = sorted({p for p in map(_plain, allowed) if re.search("[A-Za-z]", p)}, key=len, reverse=True)
     left = []
     for text in shown:
-        plain = _ESCAPE.sub(r"\1", text).replace("\u200b", "")
-        rest = _FILE.sub(" ", _URL.sub(" ", plain))
+        rest = _plain(text)
         for phrase in phrases:
             if phrase in rest:
                 rest = rest.replace(phrase, " ")
