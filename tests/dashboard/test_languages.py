@@ -12,10 +12,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from collectors import REGISTRY
+from collectors.history import initialize_all
 from dashboard import state
 from indicators import entry, imports
 from indicators.catalogue_translations import cadence_label, localize_event
 from indicators.i18n import LANG_ENV, PSEUDO, data_language, use
+from indicators.store import Store
 
 from .visible_text import english_left, texts
 
@@ -117,3 +119,90 @@ def test_every_page_reads_wholly_in_the_language_asked_for(served, catalogue, la
 
 def _last_observation(store) -> int:
     return store.last_observations(1)[0]["id"]
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, catalogue):
+    """What `barometer init` loads: the paper, the cited figures and the recorded history, with collector runs."""
+    path = tmp_path_factory.mktemp("loaded") / "data.db"
+    with Store.open(path) as store:
+        initialize_all(store, catalogue)
+    return path
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name, path, params", [
+    ("overview", None, {}), ("sources", "sources.py", {}),
+    ("indicator-weekly", "indicator.py", {"indicator": "covid_cases_reported"}),
+    ("indicator-yearly", "indicator.py", {"indicator": "internet_freedom_score"})])
+def test_the_pages_of_the_readme_read_wholly_in_the_language_on_everything_init_loads(loaded, monkeypatch, lang,
+                                                                                      name, path, params):
+    monkeypatch.setenv("BAROMETER_DB", str(loaded))
+    monkeypatch.delenv(LANG_ENV, raising=False)
+    at = page(lang, path, **params)
+    with Store.open(loaded) as store:
+        assert english_left(texts(at), allowed(store, lang)) == []
+
+
+# -- choosing the language --------------------------------------------------------------------------------
+
+
+def test_the_sidebar_switch_writes_the_language_into_the_address(served):
+    at = page("en")
+    assert at.title[0].value == "Legitimacy Barometer"
+    switch = at.radio(key="language_switch")
+    assert switch.options == ["Беларуская", "Русский", "English"] and switch.value == "en"
+    switch.set_value("be").run()
+    assert at.query_params["lang"] == "be"
+    assert at.title[0].value == "Барометр легітымнасці" and at.radio(key="language_switch").label == "Мова"
+    at.radio(key="language_switch").set_value("ru").run()
+    assert at.query_params["lang"] == "ru" and at.title[0].value == "Барометр легитимности"
+
+
+def test_the_language_survives_going_from_the_overview_to_an_indicator_page(served):
+    at = page("ru")
+    links = [link for df in at.dataframe if "link" in df.value for link in df.value["link"]]
+    assert links and all(link.endswith("&lang=ru") for link in links)
+    # Streamlit's own navigation may drop the address's parameters: the session keeps the language.
+    at.switch_page(f"{PAGES_DIR}/indicator.py")
+    at.query_params.clear()
+    at.query_params["indicator"] = "arbitrary_detentions"
+    at.run()
+    assert not at.exception
+    assert [m.label for m in at.metric][:2] == ["Последнее", "Базовый уровень 2020"]
+    assert at.query_params["lang"] == "ru" and at.query_params["indicator"] == "arbitrary_detentions"
+
+
+def test_a_shared_link_opens_in_its_own_language_whatever_the_session_read_before(served):
+    at = page("ru")
+    at.query_params["lang"] = "be"
+    at.run()
+    assert at.title[0].value == "Барометр легітымнасці" and at.radio(key="language_switch").value == "be"
+
+
+def test_an_unknown_language_shows_the_default_with_a_notice_never_an_error(served, monkeypatch):
+    at = page("xx")
+    assert not at.exception and at.title[0].value == "Legitimacy Barometer"
+    assert at.warning[0].value.startswith("The language “xx” is not available, so the page is shown in English.")
+    assert at.query_params["lang"] == "en"
+    monkeypatch.setenv(LANG_ENV, "be")
+    at = page("de-DE")
+    assert at.title[0].value == "Барометр легітымнасці"
+    assert at.warning[0].value.startswith("Мовы «de-DE» няма, таму старонка паказана на мове: Беларуская.")
+
+
+def test_barometer_lang_sets_the_language_of_a_page_opened_without_one(served, monkeypatch):
+    monkeypatch.setenv(LANG_ENV, "ru")
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert at.title[0].value == "Барометр легитимности" and at.query_params["lang"] == "ru"
+
+
+def test_sessions_in_two_languages_never_share_a_cached_text(served):
+    """The overview's rows are cached per database version; a session in Russian after one in Belarusian (the
+    same process, the same cache) reads its own language."""
+    be, ru = page("be"), page("ru")
+    latest = lambda at: {v for df in at.dataframe if "latest" in df.value for v in df.value["latest"]}  # noqa: E731
+    assert any("за 30 дзён" in v for v in latest(be)) and not any("за 30 дзён" in v for v in latest(ru))
+    assert any("за 30 дней" in v for v in latest(ru))
+    again = page("be")
+    assert latest(again) == latest(be)

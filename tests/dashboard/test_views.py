@@ -1,6 +1,9 @@
 """The overview's and tables' text: qualifiers, verdicts (never by colour alone), freshness, filters."""
 from datetime import date
 
+import pytest
+
+from indicators.i18n import use
 from indicators.observation import Observation
 from indicators.reading import reading
 from indicators.vocabulary import freshness_label
@@ -223,3 +226,32 @@ def test_text_from_people_cannot_become_a_formula_in_a_tables_csv_download(seede
     (shown,) = views.observation_rows([row], unit, editor=True)
     assert (shown["note"], shown["citation"], shown["entered_by"]) == (
         "'=HYPERLINK(\"https://evil.example\",\"x\")", "'@SUM(1)", "'+cmd")
+
+
+@pytest.mark.parametrize("lang, forms", [
+    ("be", {1: "1 падзея", 2: "2 падзеі", 5: "5 падзей", 11: "11 падзей", 21: "21 падзея", 22: "22 падзеі"}),
+    ("ru", {1: "1 событие", 2: "2 события", 5: "5 событий", 11: "11 событий", 21: "21 событие", 22: "22 события"}),
+])
+def test_counts_in_sentences_take_the_plural_form_of_the_language(lang, forms):
+    names = {"repression": "Repression"}
+    for n, words in forms.items():
+        events = [{"date_start": "2020-08-09", "date_end": "2020-08-09", "family": "repression"}] * n
+        with use(lang):
+            assert views.events_sentence(events, names).startswith(words + " ")
+
+
+def test_the_charts_sentence_reads_in_russian(overview, seeded, catalogue):
+    with use("ru"):
+        sentence = views.chart_sentence(overview.summary("arbitrary_detentions"),
+                                        _shown(seeded, catalogue, "arbitrary_detentions"))
+    assert sentence == ("Arbitrary detentions: ≥ 450 за 30 дней (≥ 1\xa0140 за 76 дней) с 6 мая по 20 июля 2020\u202fг. — "
+                        "значение самого базового уровня 2020 года: ничего новее; на графике 1 значение с 6 мая по "
+                        "20 июля 2020\u202fг., на уровне 450 за 30 дней.")
+
+
+def test_a_stale_sources_age_reads_in_the_language():
+    with use("be"):
+        assert views.staleness_text("✗ састарэла (2192 days)") == "✗ састарэла (2\xa0192 дні)"
+        assert views.staleness_text("✓ актуальна") == "✓ актуальна"
+    with use("ru"):
+        assert views.staleness_text("✗ устарело (21 days)") == "✗ устарело (21 день)"
