@@ -21,7 +21,7 @@ import pandas as pd
 from indicators.baseline import Estimate, interval_of, period_days
 from indicators.catalogue import Indicator, Unit
 from indicators.formatting import basis_text, format_number, format_period, format_value, unit_suffix
-from indicators.i18n import N_, _
+from indicators.i18n import N_, _, pgettext
 
 from .dates import axis_formats, vega_locale
 
@@ -232,7 +232,7 @@ def baseline_layers(baseline: Estimate | None, window: tuple[str, str] | None, u
                                 description=_("baseline band")).mark_rect(color=BASELINE, opacity=0.15).encode(
             y=_y("low"), y2="high:Q", tooltip=alt.Tooltip("label:N", title=_("baseline"))))
     at, label = baseline_label(baseline, unit)
-    lines = json.dumps([_("2020 baseline"), label], ensure_ascii=False)
+    lines = json.dumps([pgettext("chart axis, short", "2020 baseline"), label], ensure_ascii=False)
     axis = alt.Axis(orient="right", values=[at], labelExpr=f"datum.value === {at!r} ? {lines} : ''", title=None,
                     labelColor=BASELINE, labelFontWeight="bold", tickColor=BASELINE, grid=False, domain=False,
                     labelOverlap=False)

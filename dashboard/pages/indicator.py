@@ -38,7 +38,7 @@ figures = {_("Latest"): views.latest_figure(summary), _("Baseline 2020"): views.
 for column, (label, figure) in zip(st.columns(3), figures.items()):
     column.metric(label, figure.value)
     column.caption(escape_markdown(figure.note))
-m = st.columns(3)
+m = st.columns([2, 3, 1])  # the freshness in words is the longest
 m[0].metric(_("Verdict"), verdict_label(summary.verdict))
 m[1].metric(_("Freshness"), freshness_label(summary.freshness),
             help=None if summary.age_days is None else ngettext("{n} day old", "{n} days old", summary.age_days).format(
@@ -47,7 +47,7 @@ m[2].metric(_("Sources"), summary.sources)
 
 total, first, last = cache.span(db, version, indicator_id)
 today = date.today()
-c1, c2, c3 = st.columns([3, 3, 2])
+c1, c2, c3 = st.columns([3, 4, 2])
 choice = c1.segmented_control(_("Dates shown"), list(views.RANGES), format_func=lambda r: _(views.RANGES[r]),
                               default="data", key=f"range-{indicator_id}") or "data"
 chosen = None

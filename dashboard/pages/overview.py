@@ -42,8 +42,9 @@ for row in (list(VERDICTS)[:3], list(VERDICTS)[3:]):
 # 820): the name (the page's link), latest, baseline, change, verdict. Fixed widths, so that every table lines up.
 KEY_COLUMNS = {
     "link": st.column_config.LinkColumn(_("Indicator"), width=190),
-    "latest": st.column_config.TextColumn(_("Latest, on its basis"), width=160),
-    "baseline": st.column_config.TextColumn(_("Baseline 2020"), width=145),
+    "latest": st.column_config.TextColumn(_("Latest, on its basis"), width=160, help=_(
+        "The latest figure on the indicator's basis: a rate per 30 days, a level, a count per edition or per year.")),
+    "baseline": st.column_config.TextColumn(_("Baseline 2020"), width=160),
     "change": st.column_config.TextColumn(_("Change"), width=95),
     "verdict_label": st.column_config.TextColumn(_("Verdict"), width=130),
 }
