@@ -113,7 +113,7 @@ def test_the_overview_shows_the_indicators_against_the_baseline_and_loads_nothin
     browser.get(url + "/")
     # Table cells are drawn on a canvas; its accessible copy gives a link cell as its address.
     wait_for(browser, lambda d: "baseline" in page_text(d)
-             and "/indicator?indicator=freedom_in_world_score" in grid_cells(d), "the overview")
+             and "/indicator?indicator=freedom_in_world_score&lang=en" in grid_cells(d), "the overview")
     assert "Legitimacy Barometer" in page_text(browser)
     assert screenshot(browser, "overview.png", tmp).stat().st_size > 10_000
     # Offline: every resource the page loaded came from the local server.
