@@ -26,7 +26,8 @@ def switch_language() -> None:
 choice = language.choose(st.query_params.get(language.PARAM), st.session_state.get("lang"))
 use(choice.lang)
 st.session_state["lang"] = choice.lang
-st.query_params[language.PARAM] = choice.lang  # the address keeps it, whichever way the page was reached
+if choice.lang in LANGUAGES:  # the address keeps it, whichever way the page was reached
+    st.query_params[language.PARAM] = choice.lang
 st.set_page_config(page_title=_("Legitimacy Barometer"), layout="wide")
 
 # No page icons: Streamlit fetches material icons from a font CDN, and the dashboard must work offline. The pages

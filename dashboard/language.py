@@ -33,13 +33,13 @@ class Choice:
 
 def choose(asked: str | None, remembered: str | None, default: str | None = None) -> Choice:
     """The language of a page run: the URL's, else the one this session used last, else the default. The
-    pseudo-language of the tests is taken too, so that a test can read every page in it."""
+    pseudo-language of the tests is never taken from a URL: only code (a test) can put it in the session."""
     default = default or default_language()
     fallback = remembered if remembered in LANGUAGES or remembered == PSEUDO else default
     if asked is None or asked == "":
         return Choice(fallback)
     lang = asked.strip().lower()
-    if lang in LANGUAGES or lang == PSEUDO:
+    if lang in LANGUAGES:
         return Choice(lang)
     return Choice(default, asked)
 

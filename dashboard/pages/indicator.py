@@ -47,7 +47,7 @@ m[2].metric(_("Sources"), summary.sources)
 
 total, first, last = cache.span(db, version, indicator_id)
 today = date.today()
-c1, c2, c3 = st.columns([3, 4, 2])
+c1, c2, c3 = st.columns([7, 7, 4])
 choice = c1.segmented_control(_("Dates shown"), list(views.RANGES), format_func=lambda r: _(views.RANGES[r]),
                               default="data", key=f"range-{indicator_id}") or "data"
 chosen = None

@@ -45,8 +45,8 @@ KEY_COLUMNS = {
     "latest": st.column_config.TextColumn(_("Latest, on its basis"), width=160, help=_(
         "The latest figure on the indicator's basis: a rate per 30 days, a level, a count per edition or per year.")),
     "baseline": st.column_config.TextColumn(_("Baseline 2020"), width=160),
-    "change": st.column_config.TextColumn(_("Change"), width=95),
-    "verdict_label": st.column_config.TextColumn(_("Verdict"), width=130),
+    "change": st.column_config.TextColumn(_("Change"), width=110),
+    "verdict_label": st.column_config.TextColumn(_("Verdict"), width=150),
 }
 PERIOD = st.column_config.TextColumn(_("Latest period"), width=170)
 SOURCES = st.column_config.NumberColumn(_("Sources"), format="%d", width=70)

@@ -20,8 +20,9 @@ def test_an_unknown_language_falls_back_to_the_default_and_is_named_in_the_notic
     assert language.choose("be", None, "en").notice() is None
 
 
-def test_the_pseudo_language_of_the_tests_is_taken_from_the_address():
-    assert language.choose(PSEUDO, None, "en") == language.Choice(PSEUDO)
+def test_the_pseudo_language_of_the_tests_is_taken_from_the_session_only():
+    assert language.choose(None, PSEUDO, "en") == language.Choice(PSEUDO)
+    assert language.choose(PSEUDO, None, "en") == language.Choice("en", PSEUDO)
 
 
 def test_every_address_of_a_page_carries_the_readers_language():

@@ -75,9 +75,13 @@ def _all_observations(store, catalogue):
 
 def page(lang: str, path: str | None = None, **params) -> AppTest:
     """A page opened by its address, `?lang=` and its other parameters given, after a first visit to the overview
-    (as AppTest needs to learn the app's navigation)."""
+    (as AppTest needs to learn the app's navigation). The pseudo-language is put in the session: no address
+    can ask for it."""
     at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
+    if lang == PSEUDO:
+        at.session_state["lang"] = PSEUDO
+    else:
+        at.query_params["lang"] = lang
     at.run()
     if path:
         at.switch_page(f"{PAGES_DIR}/{path}")
