@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from collectors import REGISTRY
 from collectors.history import initialize_all
-from dashboard import state
+from dashboard import auth, state
 from indicators import entry, imports
 from indicators.catalogue_translations import cadence_label, localize_event
 from indicators.i18n import LANG_ENV, PSEUDO, data_language, use
@@ -210,3 +210,16 @@ def test_sessions_in_two_languages_never_share_a_cached_text(served):
     assert any("за 30 дней" in v for v in latest(ru))
     again = page("be")
     assert latest(again) == latest(be)
+
+
+@pytest.mark.parametrize("lang, asked, wrong", [("be", "Пароль рэдактара", "Няправільны пароль."),
+                                               ("ru", "Пароль редактора", "Неверный пароль.")])
+def test_the_editor_password_is_asked_for_in_the_readers_language(served, monkeypatch, lang, asked, wrong):
+    monkeypatch.setenv("BAROMETER_EDITOR_PASSWORD", "correct horse")
+    at = page(lang, "add.py")
+    assert at.text_input(key="editor_password").label == asked
+    at.text_input(key="editor_password").set_value("wrong")
+    at.button[0].click().run()
+    auth.THROTTLE.reset()
+    assert at.error[0].value.startswith(wrong)
+    assert english_left(texts(at), allowed(served, lang)) == []
