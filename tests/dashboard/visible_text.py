@@ -21,7 +21,7 @@ from streamlit import dataframe_util
 # Fields of element messages that are not shown as text: ids, HTML tags, column keys, themes, formats.
 HIDDEN_FIELDS = {"id", "tag", "column_order", "uuid", "theme", "form_id", "query_param_key", "format", "name",
                  "spec", "columns", "type", "url_path", "mime", "url", "language", "raw_value", "default",
-                 "file_id", "deploy_params", "icon", "page_script_hash", "styles"}
+                 "file_id", "deploy_params", "icon", "page_script_hash", "styles", "autocomplete"}
 # Keys of a chart's specification whose strings are shown: titles, descriptions (what a screen reader announces).
 SHOWN_SPEC_KEYS = {"title", "description"}
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
