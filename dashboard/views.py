@@ -332,14 +332,14 @@ def how_to_read(*, events: bool, flow: bool) -> str:
     return text + (" " + _("Flows are drawn per 30 days.") if flow else "")
 
 
+GRAIN_HEADERS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}  # an aggregated bucket, as a header
+
+
 def chart_row_headers(grain: str) -> dict[str, str]:
     """The headers of the chart's data table (charts.chart_rows) in the reader's language."""
     return {"period": _("Period"), "figure": _("Figure"), "on the chart": _("On the chart"), "source": _("Source"),
-            grain: _(GRAIN_HEADERS.get(grain, grain)), "value": _("Value"), "low": _("Low"), "high": _("High"),
+            grain: word_for(GRAIN_HEADERS, grain), "value": _("Value"), "low": _("Low"), "high": _("High"),
             "observations": _("Observations")}
-
-
-GRAIN_HEADERS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}
 
 
 def chart_event_rows(frame) -> list[dict]:
