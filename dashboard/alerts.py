@@ -3,6 +3,7 @@ table rows, each one's explanation, and an editor's acknowledgement (indicators.
 from __future__ import annotations
 
 from indicators import alerts as al
+from indicators.i18n import _
 from indicators.store import Store
 from indicators.text_policy import neutralize
 
@@ -20,7 +21,7 @@ def alert_rows(store: Store, *, include_resolved: bool = False) -> list[dict]:
     out = []
     for a in store.alerts(include_resolved=include_resolved, limit=SHOWN):
         p = al.public_alert(a)
-        out.append({"id": p["id"], "status": p["status"], "rule": al.RULE_NAMES.get(p["rule"], p["rule"]),
+        out.append({"id": p["id"], "status": al.status_word(p["status"]), "rule": al.rule_name(p["rule"]),
                     "title": p["title"], "opened": when(p["opened_at"]),
                     "acknowledged": neutralize(f"{p['acknowledged_by']}, {when(p['acknowledged_at'])}")
                     if p["acknowledged_at"] else "",
@@ -35,11 +36,11 @@ def label(row: dict) -> str:
 def details(store: Store, alert_id: int) -> list[str]:
     """An alert in lines of plain text: its explanation, then who acknowledged it and how it ended."""
     p = al.public_alert(store.alert(alert_id))
-    lines = [f"Opened {when(p['opened_at'])}. {p['explanation']}"]
+    lines = [_("Opened {at}.").format(at=when(p["opened_at"])) + f" {p['explanation']}"]
     if p["acknowledged_at"]:
-        lines.append(f"Acknowledged by {p['acknowledged_by']} at {when(p['acknowledged_at'])}.")
+        lines.append(_("Acknowledged by {by} at {at}.").format(by=p["acknowledged_by"], at=when(p["acknowledged_at"])))
     if p["resolved_at"]:
-        lines.append(f"Resolved {when(p['resolved_at'])}. {p['resolution']}")
+        lines.append(_("Resolved {at}.").format(at=when(p["resolved_at"])) + f" {p['resolution']}")
     return lines
 
 
@@ -47,10 +48,12 @@ def to_acknowledge(store: Store) -> dict[int, str]:
     """Alerts not yet acknowledged, open ones first, by id with a label."""
     rows = [a for a in store.alerts(limit=SHOWN) if not a["acknowledged_at"]]
     rows.sort(key=lambda a: (a["resolved_at"] is not None, -a["id"]))
-    return {a["id"]: f"#{a['id']} · {'resolved: ' if a['resolved_at'] else ''}{a['title']}" for a in rows}
+    return {a["id"]: f"#{a['id']} · " + (_("resolved: {title}") if a["resolved_at"] else "{title}").format(
+        title=a["title"]) for a in rows}
 
 
 def acknowledge(store: Store, alert_id: int, by: str) -> str:
     """Acknowledge an alert as `by` (validated, once); returns what to tell the editor."""
     row = al.acknowledge(store, alert_id, by)
-    return f"Alert {row['id']} acknowledged by {row['acknowledged_by']} at {when(row['acknowledged_at'])}."
+    return _("Alert {id} acknowledged by {by} at {at}.").format(id=row["id"], by=row["acknowledged_by"],
+                                                                at=when(row["acknowledged_at"]))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from indicators.access import is_readonly
+from indicators.i18n import _, count
 
 PASSWORD_ENV = "BAROMETER_EDITOR_PASSWORD"
 SESSION_KEY = "editor_unlocked"
@@ -96,21 +97,23 @@ def is_editor() -> bool:
 def require_editor() -> None:
     """Stop the page here unless this session may edit: read-only says so; a password is asked for."""
     if is_readonly():
-        st.info("This deployment is read-only: observations cannot be added or changed here.")
+        st.info(_("This deployment is read-only: observations cannot be added or changed here."))
         st.stop()
     expected = configured_password()
     if expected is None or st.session_state.get(SESSION_KEY):
         return
     with st.form("editor_login"):
-        given = st.text_input("Editor password", type="password", key="editor_password")
-        submitted = st.form_submit_button("Unlock editing")
+        given = st.text_input(_("Editor password"), type="password", key="editor_password")
+        submitted = st.form_submit_button(_("Unlock editing"))
     if submitted:
         result = THROTTLE.attempt(given or "", expected)
         if result.outcome == OK:
             st.session_state[SESSION_KEY] = True
             st.rerun()
         elif result.outcome == WRONG:
-            st.error(f"Wrong password. The next attempt is heard in {result.wait_s:.0f} s.")
+            st.error(_("Wrong password. The next attempt is heard in {seconds} s.").format(
+                seconds=count(round(result.wait_s))))
         else:
-            st.error(f"Too many wrong passwords: wait {result.wait_s:.0f} s and try again.")
+            st.error(_("Too many wrong passwords: wait {seconds} s and try again.").format(
+                seconds=count(round(result.wait_s))))
     st.stop()

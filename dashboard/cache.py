@@ -1,7 +1,9 @@
-"""Cached page queries, keyed on the database's change so a new observation shows on the next rerun.
+"""Cached page queries, keyed on the database's change so a new observation shows on the next rerun, and on
+the reader's language where what is cached holds text people read.
 
 The key is (database path, Store.data_version(), today): anything written by the CLI, a collector or
-another page changes it, and freshness moves on at midnight even when nothing is written.
+another page changes it, and freshness moves on at midnight even when nothing is written. A session in
+Belarusian and one in Russian never share a cached text: each such query takes the language and reads in it.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import date
 
 import streamlit as st
 
+from indicators.i18n import data_language, use
 from indicators.store import Store
 
 from . import queries, state
@@ -19,10 +22,11 @@ def version(db_path: str) -> tuple:
         return (*store.data_version(), date.today().isoformat())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def overview(db_path: str, catalogue_path: str | None, data_version: tuple) -> queries.Overview:
-    with Store.open(db_path) as store:
-        return queries.overview(store, state.load_catalogue(catalogue_path), date.fromisoformat(data_version[-1]))
+@st.cache_data(show_spinner=False, max_entries=8)
+def overview(db_path: str, catalogue_path: str | None, data_version: tuple, lang: str) -> queries.Overview:
+    with Store.open(db_path) as store, use(lang):
+        return queries.overview(store, state.localized(catalogue_path, data_language()),
+                                date.fromisoformat(data_version[-1]))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -33,14 +37,15 @@ def span(db_path: str, data_version: tuple, indicator_id: str, start: str | None
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def indicator_data(db_path: str, catalogue_path: str | None, data_version: tuple, indicator_id: str,
+def indicator_data(db_path: str, catalogue_path: str | None, data_version: tuple, lang: str, indicator_id: str,
                    **options) -> queries.IndicatorData:
-    with Store.open(db_path) as store:
-        return queries.indicator_data(store, state.load_catalogue(catalogue_path), indicator_id, **options)
+    with Store.open(db_path) as store, use(lang):
+        return queries.indicator_data(store, state.localized(catalogue_path, data_language()), indicator_id,
+                                      lang=data_language(), **options)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def events(db_path: str, data_version: tuple, start: str | None, end: str | None,
+def events(db_path: str, data_version: tuple, lang: str, start: str | None, end: str | None,
            families: tuple[str, ...]) -> list[dict]:
-    with Store.open(db_path) as store:
-        return queries.events(store, start=start, end=end, families=list(families))
+    with Store.open(db_path) as store, use(lang):
+        return queries.events(store, start=start, end=end, families=list(families), lang=data_language())

@@ -20,7 +20,10 @@ import pandas as pd
 
 from indicators.baseline import Estimate, interval_of, period_days
 from indicators.catalogue import Indicator, Unit
-from indicators.formatting import BASIS_WORDS, format_number, format_period, format_value, unit_suffix
+from indicators.formatting import basis_text, format_number, format_period, format_value, unit_suffix
+from indicators.i18n import N_, _, pgettext
+
+from .dates import axis_formats, vega_locale
 
 INK = "#222222"
 BAND = "#56B4E9"  # Okabe–Ito sky blue
@@ -38,7 +41,8 @@ SHORT_SPAN_DAYS = 120  # up to this many days shown, date labels give the day
 LONG_SPAN_DAYS = 4 * 366  # beyond this, labels are years
 OPEN_SHAPES = {"up": "triangle-up", "down": "triangle-down"}
 GRAIN_DAYS = {"day": 1, "week": 7}
-NO_DATA_TEXT = "No data in these dates"
+GRAIN_WORDS = {"day": N_("day"), "week": N_("week"), "month": N_("month")}  # an aggregated bucket's name
+NO_DATA_TEXT = N_("No data in these dates")
 
 OBSERVATION_COLUMNS = ["id", "start", "end", "mid", "value", "low", "high", "qualifier", "open", "banded", "segment",
                        "figure", "period", "source"]
@@ -46,7 +50,7 @@ AGGREGATE_COLUMNS = ["bucket", "last_end", "value", "low", "high", "open_low", "
 
 
 def y_title(ind: Indicator, unit: Unit) -> str:
-    return unit.label + BASIS_WORDS["per_30_days"] if ind.kind == "flow" else unit.label
+    return unit.label + basis_text("per_30_days") if ind.kind == "flow" else unit.label
 
 
 def _mid(start: str, end: str) -> str:
@@ -84,7 +88,7 @@ def observation_frame(rows: Iterable[Mapping], ind: Indicator, unit: Unit) -> pd
             "banded": r["qualifier"] in ("range", "approx"),
             "segment": days > 1,
             "figure": format_value(r, unit), "period": format_period(r["period_start"], r["period_end"]),
-            "source": r["source_url"] or "[confidential]",
+            "source": r["source_url"] or _("[confidential]"),
         })
     frame = pd.DataFrame.from_records(records, columns=OBSERVATION_COLUMNS)
     return frame.astype({"value": float, "low": float, "high": float, "banded": bool, "segment": bool})
@@ -129,14 +133,16 @@ def _y(field: str, title: str | None = None, axis: bool = False) -> alt.Y:
     return alt.Y(f"{field}:Q", title=title, axis=alt.Axis() if axis else None)
 
 
-_TOOLTIP = [alt.Tooltip("figure:N", title="figure"), alt.Tooltip("period:N", title="period"),
-            alt.Tooltip("source:N", title="source")]
+def _tooltip() -> list[alt.Tooltip]:
+    return [alt.Tooltip("figure:N", title=_("figure")), alt.Tooltip("period:N", title=_("period")),
+            alt.Tooltip("source:N", title=_("source"))]
 
 
 def _shape(frame: pd.DataFrame, legend: bool) -> alt.Shape:
+    words = json.dumps([_("at least (open upward)"), _("at most (open downward)")], ensure_ascii=False)
     return alt.Shape("open:N", scale=alt.Scale(domain=list(OPEN_SHAPES), range=list(OPEN_SHAPES.values())),
-                     legend=alt.Legend(title="open bound", orient="bottom", labelExpr="datum.label == 'up' ? "
-                                       "'at least (open upward)' : 'at most (open downward)'")
+                     legend=alt.Legend(title=_("open bound"), orient="bottom",
+                                       labelExpr=f"{words}[datum.label == 'up' ? 0 : 1]")
                      if legend and frame["open"].notna().any() else None)
 
 
@@ -146,19 +152,21 @@ def observation_layers(frame: pd.DataFrame) -> list[alt.Chart]:
     single = frame.loc[~frame["segment"]]
     spans = frame.loc[frame["segment"]]
     x = alt.X("mid:T", title=None)
+    tip = _tooltip()
     return [
-        alt.Chart(single.loc[single["banded"]], description="bands").mark_rule(color=BAND, strokeWidth=3).encode(
-            x=x, y=_y("low"), y2="high:Q", tooltip=_TOOLTIP),
-        alt.Chart(spans.loc[spans["banded"]], description="period bands").mark_rect(color=BAND, opacity=0.35).encode(
-            x=alt.X("start:T", title=None), x2="end:T", y=_y("low"), y2="high:Q", tooltip=_TOOLTIP),
-        alt.Chart(spans, description="period segments").mark_rule(color=INK, strokeWidth=2).encode(
-            x=alt.X("start:T", title=None), x2="end:T", y=_y("value"), tooltip=_TOOLTIP),
-        alt.Chart(frame.loc[frame["qualifier"] == "exact"], description="exact points").mark_point(
-            filled=True, color=INK, size=30).encode(x=x, y=_y("value"), tooltip=_TOOLTIP),
-        alt.Chart(frame.loc[frame["qualifier"] == "approx"], description="approximate points").mark_point(
-            filled=False, color=INK, size=30).encode(x=x, y=_y("value"), tooltip=_TOOLTIP),
-        alt.Chart(frame.loc[frame["open"].notna()], description="open markers").mark_point(
-            filled=True, color=INK, size=90).encode(x=x, y=_y("value"), tooltip=_TOOLTIP,
+        alt.Chart(single.loc[single["banded"]], description=_("bands")).mark_rule(color=BAND, strokeWidth=3).encode(
+            x=x, y=_y("low"), y2="high:Q", tooltip=tip),
+        alt.Chart(spans.loc[spans["banded"]], description=_("period bands")).mark_rect(
+            color=BAND, opacity=0.35).encode(x=alt.X("start:T", title=None), x2="end:T", y=_y("low"), y2="high:Q",
+                                             tooltip=tip),
+        alt.Chart(spans, description=_("period segments")).mark_rule(color=INK, strokeWidth=2).encode(
+            x=alt.X("start:T", title=None), x2="end:T", y=_y("value"), tooltip=tip),
+        alt.Chart(frame.loc[frame["qualifier"] == "exact"], description=_("exact points")).mark_point(
+            filled=True, color=INK, size=30).encode(x=x, y=_y("value"), tooltip=tip),
+        alt.Chart(frame.loc[frame["qualifier"] == "approx"], description=_("approximate points")).mark_point(
+            filled=False, color=INK, size=30).encode(x=x, y=_y("value"), tooltip=tip),
+        alt.Chart(frame.loc[frame["open"].notna()], description=_("open markers")).mark_point(
+            filled=True, color=INK, size=90).encode(x=x, y=_y("value"), tooltip=tip,
                                                     shape=_shape(frame, legend=True)),
     ]
 
@@ -166,22 +174,23 @@ def observation_layers(frame: pd.DataFrame) -> list[alt.Chart]:
 def aggregate_layers(frame: pd.DataFrame, grain: str) -> list[alt.Chart]:
     """The aggregated series: a line per run of buckets without gaps, its band where both bounds are known
     (ranges stay ranges), carets where one is open, and a point on every bucket (alone, a bucket is only a point)."""
-    tooltip = [alt.Tooltip("bucket:T", title=grain), alt.Tooltip("value:Q", format=",.4~g"),
-               alt.Tooltip("low:Q", format=",.4~g"), alt.Tooltip("high:Q", format=",.4~g"),
-               alt.Tooltip("observations:Q")]
+    tooltip = [alt.Tooltip("bucket:T", title=_(GRAIN_WORDS.get(grain, grain))),
+               alt.Tooltip("value:Q", title=_("value"), format=",.4~g"),
+               alt.Tooltip("low:Q", title=_("low"), format=",.4~g"), alt.Tooltip("high:Q", title=_("high"), format=",.4~g"),
+               alt.Tooltip("observations:Q", title=_("observations"))]
     x = alt.X("bucket:T", title=None)
     banded = frame.loc[frame["low"].notna() & frame["high"].notna() & (frame["low"] != frame["high"])]
     points = frame if len(frame) <= 150 else frame.loc[frame["alone"]]
     return [
-        alt.Chart(banded, description="aggregated band").mark_area(color=BAND, opacity=0.35).encode(
+        alt.Chart(banded, description=_("aggregated band")).mark_area(color=BAND, opacity=0.35).encode(
             x=x, y=_y("low"), y2="high:Q", detail="run:N", tooltip=tooltip),
-        alt.Chart(banded.loc[banded["alone"]], description="aggregated band alone").mark_rule(
+        alt.Chart(banded.loc[banded["alone"]], description=_("aggregated band alone")).mark_rule(
             color=BAND, strokeWidth=4).encode(x=x, y=_y("low"), y2="high:Q", tooltip=tooltip),
-        alt.Chart(frame, description="aggregated series").mark_line(color=INK).encode(
+        alt.Chart(frame, description=_("aggregated series")).mark_line(color=INK).encode(
             x=x, y=_y("value"), detail="run:N", tooltip=tooltip),
-        alt.Chart(points, description="aggregated points").mark_point(filled=True, color=INK, size=18).encode(
+        alt.Chart(points, description=_("aggregated points")).mark_point(filled=True, color=INK, size=18).encode(
             x=x, y=_y("value"), tooltip=tooltip),
-        alt.Chart(frame.loc[frame["open"].notna()], description="open markers").mark_point(
+        alt.Chart(frame.loc[frame["open"].notna()], description=_("open markers")).mark_point(
             filled=True, color=INK, size=70).encode(x=x, y=_y("value"), tooltip=tooltip,
                                                     shape=_shape(frame, legend=False)),
     ]
@@ -211,32 +220,32 @@ def baseline_layers(baseline: Estimate | None, window: tuple[str, str] | None, u
     """The baseline window shaded, and the baseline as a dashed rule (two rules and a band for an interval),
     labelled on an axis of its own on the right, where no mark can lie over the label."""
     layers = [] if window is None else [alt.Chart(
-        pd.DataFrame([{"start": window[0], "end": window[1], "label": "2020 baseline window"}]),
-        description="baseline window").mark_rect(color=BASELINE, opacity=0.12).encode(
-        x=alt.X("start:T", title=None), x2="end:T", tooltip=alt.Tooltip("label:N", title="shaded"))]
+        pd.DataFrame([{"start": window[0], "end": window[1], "label": _("2020 baseline window")}]),
+        description=_("baseline window")).mark_rect(color=BASELINE, opacity=0.12).encode(
+        x=alt.X("start:T", title=None), x2="end:T", tooltip=alt.Tooltip("label:N", title=_("shaded")))]
     bounds = baseline_bounds(baseline)
     if not bounds:
         return layers
-    text = f"2020 baseline: {baseline_text(baseline, unit)}"
+    text = _("2020 baseline: {baseline}").format(baseline=baseline_text(baseline, unit))
     if len(bounds) == 2:
         layers.append(alt.Chart(pd.DataFrame([{"low": bounds[0], "high": bounds[1], "label": text}]),
-                                description="baseline band").mark_rect(color=BASELINE, opacity=0.15).encode(
-            y=_y("low"), y2="high:Q", tooltip=alt.Tooltip("label:N", title="baseline")))
+                                description=_("baseline band")).mark_rect(color=BASELINE, opacity=0.15).encode(
+            y=_y("low"), y2="high:Q", tooltip=alt.Tooltip("label:N", title=_("baseline"))))
     at, label = baseline_label(baseline, unit)
-    axis = alt.Axis(orient="right", values=[at], labelExpr=f"datum.value === {at!r} ? "
-                    f"{json.dumps(['2020 baseline', label], ensure_ascii=False)} : ''", title=None, labelColor=BASELINE, labelFontWeight="bold",
-                    tickColor=BASELINE, grid=False, domain=False, labelOverlap=False)
+    lines = json.dumps([pgettext("chart axis, short", "2020 baseline"), label], ensure_ascii=False)
+    axis = alt.Axis(orient="right", values=[at], labelExpr=f"datum.value === {at!r} ? {lines} : ''", title=None,
+                    labelColor=BASELINE, labelFontWeight="bold", tickColor=BASELINE, grid=False, domain=False,
+                    labelOverlap=False)
     rules = pd.DataFrame([{"y": b, "label": text} for b in bounds])
-    layers.append(alt.Chart(rules, description="baseline rule").mark_rule(
+    layers.append(alt.Chart(rules, description=_("baseline rule")).mark_rule(
         color=BASELINE, strokeDash=[6, 3], strokeWidth=2).encode(
-        y=alt.Y("y:Q", title=None, axis=axis), tooltip=alt.Tooltip("label:N", title="baseline")))
+        y=alt.Y("y:Q", title=None, axis=axis), tooltip=alt.Tooltip("label:N", title=_("baseline"))))
     return layers
 
 
 def baseline_text(baseline: Estimate, unit: Unit) -> str:
-    _, label = baseline_label(baseline, unit)
-    return label + unit_suffix(unit) + ({"per_30_days": " per 30 days", "per_edition": " per edition",
-                                        "per_year": " per year"}.get(baseline.basis, ""))
+    _at, label = baseline_label(baseline, unit)
+    return label + unit_suffix(unit) + basis_text(baseline.basis)
 
 
 def event_frame(events: Sequence[Mapping], domain: tuple[str, str] | None = None) -> pd.DataFrame:
@@ -280,22 +289,22 @@ def event_layers(frame: pd.DataFrame) -> list[alt.Chart]:
         what=("label", lambda labels: " · ".join(labels)), period=("period", lambda p: " · ".join(p)))
     markers["y"] = LANE_TOP_PX + markers["lane"] * LANE_PX
     markers["single"] = ~markers["marker"].str.contains("–")
-    tip = [alt.Tooltip("marker:N", title="event"), alt.Tooltip("period:N", title="date"),
-           alt.Tooltip("what:N", title="what")]
-    rule_tip = [alt.Tooltip("number:N", title="event"), alt.Tooltip("period:N", title="date"),
-                alt.Tooltip("label:N", title="what"), alt.Tooltip("source:N", title="source")]
+    tip = [alt.Tooltip("marker:N", title=_("event")), alt.Tooltip("period:N", title=_("date")),
+           alt.Tooltip("what:N", title=_("what"))]
+    rule_tip = [alt.Tooltip("number:N", title=_("event")), alt.Tooltip("period:N", title=_("date")),
+                alt.Tooltip("label:N", title=_("what")), alt.Tooltip("source:N", title=_("source"))]
     x = alt.X("date:T", title=None)
     y = alt.Y("y:Q", scale=None, axis=None)
     return [
-        alt.Chart(frame, description="event rules").mark_rule(color=EVENT, strokeDash=[2, 3], opacity=0.6).encode(
+        alt.Chart(frame, description=_("event rules")).mark_rule(color=EVENT, strokeDash=[2, 3], opacity=0.6).encode(
             x=x, tooltip=rule_tip),
-        alt.Chart(markers.loc[markers["single"]], description="event markers").mark_point(
+        alt.Chart(markers.loc[markers["single"]], description=_("event markers")).mark_point(
             shape="circle", size=260, filled=True, fill="white", stroke=EVENT, strokeWidth=1.5, opacity=1).encode(
             x=x, y=y, tooltip=tip),
-        alt.Chart(markers.loc[~markers["single"]], description="event group markers").mark_rect(
+        alt.Chart(markers.loc[~markers["single"]], description=_("event group markers")).mark_rect(
             width=MARKER_WIDE_PX, height=17, cornerRadius=8, fill="white", stroke=EVENT, strokeWidth=1.5).encode(
             x=x, y=y, tooltip=tip),
-        alt.Chart(markers, description="event numbers").mark_text(color=INK, fontSize=10, fontWeight="bold").encode(
+        alt.Chart(markers, description=_("event numbers")).mark_text(color=INK, fontSize=10, fontWeight="bold").encode(
             x=x, y=y, text="marker:N", tooltip=tip),
     ]
 
@@ -362,9 +371,10 @@ def x_extent(domain: tuple[str, str]) -> tuple[str, str]:
 
 def date_format(x: tuple[str, str]) -> str:
     """One format for every label of an axis, always naming the year: the day too over a few months, the
-    month over a few years, the year alone beyond."""
+    month over a few years, the year alone beyond (as the reader's language writes them)."""
     days = (date.fromisoformat(x[1]) - date.fromisoformat(x[0])).days
-    return "%-d %b %Y" if days <= SHORT_SPAN_DAYS else "%b %Y" if days <= LONG_SPAN_DAYS else "%Y"
+    by_day, by_month, by_year = axis_formats()
+    return by_day if days <= SHORT_SPAN_DAYS else by_month if days <= LONG_SPAN_DAYS else by_year
 
 
 def time_axis(x: tuple[str, str]) -> alt.Axis:
@@ -372,9 +382,10 @@ def time_axis(x: tuple[str, str]) -> alt.Axis:
     most about a dozen, so that no two labels read the same."""
     fmt = date_format(x)
     days = (date.fromisoformat(x[1]) - date.fromisoformat(x[0])).days
-    if fmt == "%-d %b %Y":
+    by_day, _by_month, by_year = axis_formats()
+    if fmt == by_day:
         return alt.Axis(format=fmt, labelOverlap=True)
-    interval, count = ("year", days / 365.25) if fmt == "%Y" else ("month", days / 30.44)
+    interval, count = ("year", days / 365.25) if fmt == by_year else ("month", days / 30.44)
     step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120, 240) if count / s <= 12)
     return alt.Axis(format=fmt, labelOverlap=True, tickCount={"interval": interval, "step": step})
 
@@ -383,15 +394,15 @@ def extent_layer(y: tuple[float, float], x: tuple[str, str], title: str, *, numb
     """Two invisible points at opposite corners: the scales then reach them, whatever the marks span. This
     layer draws both axes (the y axis without numbers when there is nothing to read on it)."""
     frame = pd.DataFrame({"y": list(y), "x": list(x)})
-    return alt.Chart(frame, description="extent").mark_point(opacity=0).encode(
+    return alt.Chart(frame, description=_("extent")).mark_point(opacity=0).encode(
         x=alt.X("x:T", title=None, axis=time_axis(x)),
         y=alt.Y("y:Q", title=title, axis=alt.Axis(labelOverlap=True, labels=numbers, ticks=numbers)))
 
 
 def empty_layer(x: tuple[str, str], y: tuple[float, float]) -> alt.Chart:
     """The words NO_DATA_TEXT in the middle of a chart with no marks."""
-    frame = pd.DataFrame([{"x": _mid(*x), "y": (y[0] + y[1]) / 2, "text": NO_DATA_TEXT}])
-    return alt.Chart(frame, description="no data").mark_text(fontSize=16, color=EVENT).encode(
+    frame = pd.DataFrame([{"x": _mid(*x), "y": (y[0] + y[1]) / 2, "text": _(NO_DATA_TEXT)}])
+    return alt.Chart(frame, description=_("no data")).mark_text(fontSize=16, color=EVENT).encode(
         x=alt.X("x:T", title=None), y=_y("y"), text="text:N")
 
 
@@ -428,7 +439,7 @@ def chart_rows(observations: pd.DataFrame | None, aggregate: pd.DataFrame | None
                flow: bool, grain: str = "week") -> list[dict]:
     """The chart's data as a table, in date order: each figure as written and on the chart's basis, or each
     bucket with its bounds."""
-    per = " per 30 days" if flow else ""
+    per = basis_text("per_30_days") if flow else ""
     n = lambda v: "–" if v is None or pd.isna(v) else format_number(float(v), unit) + unit_suffix(unit) + per  # noqa: E731
     if aggregate is not None:
         return [{grain: r["bucket"], "value": ("≥ " if r["open_high"] else "≤ " if r["open_low"] else "")
@@ -446,14 +457,22 @@ def events_timeline(events: Sequence[Mapping], family_names: Mapping[str, str]) 
     format."""
     frame = pd.DataFrame([{"start": e["date_start"], "end": e["date_end"], "label": e["label"],
                            "period": format_period(e["date_start"], e["date_end"]),
-                           "family": family_names.get(e["family"] or "", e["family"] or "none")} for e in events],
+                           "family": family_names.get(e["family"] or "", e["family"] or _("no family"))}
+                          for e in events],
                          columns=["start", "end", "label", "period", "family"])
     x = x_extent((min(frame["start"]), max(frame["end"]))) if len(frame) else None
     order = list(dict.fromkeys([*family_names.values(), *frame["family"]]))
-    return alt.Chart(frame, description="events timeline").mark_tick(thickness=3, size=18, color=INK).encode(
+    return alt.Chart(frame, description=_("events timeline")).mark_tick(thickness=3, size=18, color=INK).encode(
         x=alt.X("start:T", title=None, axis=time_axis(x) if x else alt.Axis()),
         y=alt.Y("family:N", title=None, sort=[f for f in order if f in set(frame["family"])],
                 axis=alt.Axis(labelLimit=320)),
-        tooltip=[alt.Tooltip("period:N", title="dates"), alt.Tooltip("label:N", title="event"),
-                 alt.Tooltip("family:N", title="family")],
+        tooltip=[alt.Tooltip("period:N", title=_("dates")), alt.Tooltip("label:N", title=_("event")),
+                 alt.Tooltip("family:N", title=_("family"))],
     ).properties(height=alt.Step(24))
+
+
+def in_language(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with Vega writing its axes' numbers and dates in the reader's language ("1 140", "студз. 2021"),
+    as the last step before it is shown (a configured chart can no longer be layered)."""
+    locale = vega_locale()
+    return chart if locale is None else chart.configure(locale=locale)

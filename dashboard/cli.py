@@ -12,6 +12,7 @@ import click
 from collectors.history import initialize_all
 from indicators import access
 from indicators.catalogue import CATALOGUE_ENV, load_catalogue
+from indicators.i18n import LANG_ENV, _, data_language
 from indicators.store import Store
 
 APP = Path(__file__).resolve().with_name("app.py")
@@ -25,14 +26,15 @@ def streamlit_command(db_path: str | Path, *, port: int | None = None, address: 
 
     The browser address is always given, because otherwise a headless Streamlit asks a service on the
     internet for the machine's external IP, and the dashboard must make no outside call. Error details
-    are never shown to visitors (app.py shows an error id and logs the rest), whichever config is read."""
+    are never shown to visitors (app.py shows an error id and logs the rest), whichever config is read. The
+    dashboard's default language is the command's (`barometer --lang be dashboard`, else $BAROMETER_LANG)."""
     shown = "localhost" if address in ("0.0.0.0", "::") else address
     argv = [sys.executable, str(SERVE), "run", str(APP), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.address", address,
             "--browser.serverAddress", shown, "--client.showErrorDetails", "none"]
     if port is not None:
         argv += ["--server.port", str(port)]
-    env = {**os.environ, "BAROMETER_DB": str(Path(db_path).resolve())}
+    env = {**os.environ, "BAROMETER_DB": str(Path(db_path).resolve()), LANG_ENV: data_language()}
     if catalogue_path:
         env[CATALOGUE_ENV] = str(Path(catalogue_path).resolve())
     return argv, env
@@ -67,7 +69,8 @@ def dashboard(ctx: click.Context, db_path: str | None, port: int | None, address
     path = db_path or ctx.obj["db_path"]
     catalogue_path = ctx.find_root().obj.get("catalogue_path")
     if prepare(path, catalogue_path):
-        click.echo(f"{path}: initialised (catalogue, paper and cited figures, events and the recorded history)")
+        click.echo(_("{path}: initialised (catalogue, paper and cited figures, events and the recorded history)").format(
+            path=path))
     argv, env = streamlit_command(path, port=port, address=address, catalogue_path=catalogue_path)
     ctx.exit(run(argv, env))
 

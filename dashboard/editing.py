@@ -9,19 +9,29 @@ from datetime import date
 from indicators.catalogue import Catalogue
 from indicators.confidentiality import WITHHELD, public_view
 from indicators.formatting import format_period, format_value, status_text
+from indicators.i18n import N_, _
 from indicators.reading import reading
 from indicators.text_policy import neutralize
 from indicators.observation import Observation
 from indicators.store import Store
 from indicators.summary import IndicatorSummary, summarize
 from indicators.validation import ValidationError
+from indicators.vocabulary import word_for
+
+from . import language
 
 FIELD_LABELS = {
-    "indicator_id": "Indicator", "qualifier": "Qualifier", "value": "Value", "value_low": "Low",
-    "value_high": "High", "period_start": "Period start", "period_end": "Period end", "source_url": "Source URL",
-    "note": "Note", "entered_by": "Entered by", "note_confidential": "Note is confidential",
-    "source_confidential": "Source is confidential", "citation": "Citation", "reason": "Reason",
+    "indicator_id": N_("Indicator"), "qualifier": N_("Qualifier"), "value": N_("Value"), "value_low": N_("Low"),
+    "value_high": N_("High"), "period_start": N_("Period start"), "period_end": N_("Period end"),
+    "source_url": N_("Source URL"), "note": N_("Note"), "entered_by": N_("Entered by"),
+    "note_confidential": N_("Note is confidential"), "source_confidential": N_("Source is confidential"),
+    "citation": N_("Citation"), "reason": N_("Reason"),
 }
+
+
+def field_label(field: str) -> str:
+    """A form field's label in the reader's language (a field the form does not know reads as its name)."""
+    return word_for(FIELD_LABELS, field)
 
 
 def form_record(values: Mapping) -> dict:
@@ -38,7 +48,8 @@ def field_errors(exc: ValidationError) -> dict[str, list[str]]:
     """Messages per field, to show each under its own widget."""
     out: dict[str, list[str]] = {}
     for error in exc.errors:
-        out.setdefault(error.field, []).append(f"{FIELD_LABELS.get(error.field, error.field)} {error.message}")
+        out.setdefault(error.field, []).append(_("{field} {problem}").format(field=field_label(error.field),
+                                                                            problem=error.message))
     return out
 
 
@@ -58,13 +69,18 @@ class Preview:
             r = reading(s)
             return r.latest, r.baseline, r.change, r.verdict + (f" ({r.note})" if r.note else "")
 
-        names = ("latest", "baseline 2020", "change against the baseline", "verdict")
+        names = (_("latest"), _("baseline 2020"), _("change against the baseline"), _("verdict"))
         return [{"": n, "now": b, "with this observation": a}
                 for n, b, a in zip(names, cells(self.before), cells(self.after))]
 
     @property
     def moves_change(self) -> bool:
         return self.table()[2]["now"] != self.table()[2]["with this observation"]
+
+
+def preview_headers() -> dict[str, str]:
+    """The headers of a Preview's table in the reader's language."""
+    return {"now": _("now"), "with this observation": _("with this observation")}
 
 
 class _Discard(Exception):
@@ -97,9 +113,16 @@ def preview(store: Store, catalogue: Catalogue, obs: Observation, *, replaces: i
 
 
 # The headers a row_view is shown under (the keys stay short for the code that reads them).
-ROW_HEADERS = {"id": "#", "indicator": "Indicator", "period": "Period", "value": "Value", "source": "Source",
-               "note": "Note", "confidential": "Confidential", "entered by": "Entered by",
-               "entered at": "Entered at (UTC)", "status": "Status", "corrects": "Corrects #"}
+ROW_HEADERS = {"id": "#", "indicator": N_("Indicator"), "period": N_("Period"), "value": N_("Value"),
+               "source": N_("Source"), "note": N_("Note"), "confidential": N_("Confidential"),
+               "entered by": N_("Entered by"), "entered at": N_("Entered at (UTC)"), "status": N_("Status"),
+               "corrects": N_("Corrects #")}
+CONFIDENTIAL_PARTS = {"note": N_("note"), "source": N_("source")}
+
+
+def row_headers() -> dict[str, str]:
+    """ROW_HEADERS in the reader's language."""
+    return {key: word_for(ROW_HEADERS, key) if ROW_HEADERS[key] != "#" else "#" for key in ROW_HEADERS}
 
 
 def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:
@@ -108,8 +131,8 @@ def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:
     shown = dict(row) if editor else public_view(row)
     unit = catalogue.units[catalogue.get(row["indicator_id"]).unit]
     status = status_text(row, corrects=False)  # "corrects" has a column of its own here
-    confidential = [name for name, flag in (("note", row["note_confidential"]),
-                                            ("source", row["source_confidential"])) if flag]
+    confidential = [_(CONFIDENTIAL_PARTS[name]) for name, flag in (("note", row["note_confidential"]),
+                                                                 ("source", row["source_confidential"])) if flag]
     return {
         "id": row["id"],
         "indicator": catalogue.get(row["indicator_id"]).name,
@@ -132,7 +155,7 @@ def history_view(rows: Sequence[Mapping], catalogue: Catalogue, *, editor: bool)
 
 def chooser_rows(rows: Sequence[Mapping], catalogue: Catalogue, *, editor: bool) -> list[dict]:
     """The observations entered last, as rows that open their own page."""
-    return [{"open": f"/edit?observation={r['id']}", **row_view(r, catalogue, editor=editor)} for r in rows]
+    return [{"open": language.observation_link(r["id"]), **row_view(r, catalogue, editor=editor)} for r in rows]
 
 
 def indicator_choices(catalogue: Catalogue) -> list[str]:

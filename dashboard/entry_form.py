@@ -7,7 +7,8 @@ from datetime import date
 import streamlit as st
 
 from indicators.catalogue import Catalogue
-from indicators.vocabulary import QUALIFIER_LABELS, escape_markdown
+from indicators.i18n import _
+from indicators.vocabulary import escape_markdown, qualifier_label
 from indicators.observation import QUALIFIERS
 
 from . import editing
@@ -39,50 +40,50 @@ def observation_fields(catalogue: Catalogue, *, key: str, defaults: Mapping | No
     choices = editing.indicator_choices(catalogue)
     chosen = d.get("indicator_id")
     values["indicator_id"] = st.selectbox(
-        "Indicator", choices, index=choices.index(chosen) if chosen in choices else None,
-        format_func=lambda i: editing.indicator_label(catalogue, i), placeholder="Type to search indicators",
+        _("Indicator"), choices, index=choices.index(chosen) if chosen in choices else None,
+        format_func=lambda i: editing.indicator_label(catalogue, i), placeholder=_("Type to search indicators"),
         disabled=indicator_fixed, key=f"{key}_indicator_id")
     slots["indicator_id"] = st.empty()
     values["qualifier"] = st.selectbox(
-        "Qualifier", QUALIFIERS, index=QUALIFIERS.index(d.get("qualifier") or "exact"),
-        format_func=QUALIFIER_LABELS.get, key=f"{key}_qualifier",
-        help="How the source states the figure: '≥ 1,140' is at least; '15–20 %' is a range.")
+        _("Qualifier"), QUALIFIERS, index=QUALIFIERS.index(d.get("qualifier") or "exact"),
+        format_func=qualifier_label, key=f"{key}_qualifier",
+        help=_("How the source states the figure: “≥ 1,140” is at least; “15–20 %” is a range."))
     slots["qualifier"] = st.empty()
     if values["qualifier"] == "range":
         low, high = st.columns(2)
         with low:
-            values["value_low"] = st.text_input("Low", _text(d.get("value_low")), key=f"{key}_value_low")
+            values["value_low"] = st.text_input(_("Low"), _text(d.get("value_low")), key=f"{key}_value_low")
             slots["value_low"] = st.empty()
         with high:
-            values["value_high"] = st.text_input("High", _text(d.get("value_high")), key=f"{key}_value_high")
+            values["value_high"] = st.text_input(_("High"), _text(d.get("value_high")), key=f"{key}_value_high")
             slots["value_high"] = st.empty()
     else:
-        values["value"] = st.text_input("Value", _text(d.get("value")), key=f"{key}_value",
-                                        help="Digits, a dot for decimals, no thousands separators.")
+        values["value"] = st.text_input(_("Value"), _text(d.get("value")), key=f"{key}_value",
+                                        help=_("Digits, a dot for decimals, no thousands separators."))
         slots["value"] = st.empty()
     first, last = st.columns(2)
     with first:
-        values["period_start"] = st.date_input("Period start", _date(d.get("period_start")), min_value=DATE_MIN,
+        values["period_start"] = st.date_input(_("Period start"), _date(d.get("period_start")), min_value=DATE_MIN,
                                                max_value=DATE_MAX, format="YYYY-MM-DD", key=f"{key}_period_start")
         slots["period_start"] = st.empty()
     with last:
         end = d.get("period_end")
         values["period_end"] = st.date_input(
-            "Period end (optional)", _date(None if end == d.get("period_start") else end), min_value=DATE_MIN,
-            max_value=DATE_MAX, format="YYYY-MM-DD", key=f"{key}_period_end", help="Leave empty for a single day.")
+            _("Period end (optional)"), _date(None if end == d.get("period_start") else end), min_value=DATE_MIN,
+            max_value=DATE_MAX, format="YYYY-MM-DD", key=f"{key}_period_end", help=_("Leave empty for a single day."))
         slots["period_end"] = st.empty()
-    values["source_url"] = st.text_input("Source URL", _text(d.get("source_url")), key=f"{key}_source_url",
+    values["source_url"] = st.text_input(_("Source URL"), _text(d.get("source_url")), key=f"{key}_source_url",
                                          placeholder="https://…")
     slots["source_url"] = st.empty()
     values["source_confidential"] = st.checkbox(
-        "Source is confidential (kept for editors, never public or exported)",
+        _("Source is confidential (kept for editors, never public or exported)"),
         bool(d.get("source_confidential")), key=f"{key}_source_confidential")
-    values["note"] = st.text_area("Note", _text(d.get("note")), key=f"{key}_note")
+    values["note"] = st.text_area(_("Note"), _text(d.get("note")), key=f"{key}_note")
     slots["note"] = st.empty()
     values["note_confidential"] = st.checkbox(
-        "Note is confidential (kept for editors, never public or exported)",
+        _("Note is confidential (kept for editors, never public or exported)"),
         bool(d.get("note_confidential")), key=f"{key}_note_confidential")
-    values["entered_by"] = st.text_input("Entered by", _text(d.get("entered_by")), key=f"{key}_entered_by")
+    values["entered_by"] = st.text_input(_("Entered by"), _text(d.get("entered_by")), key=f"{key}_entered_by")
     slots["entered_by"] = st.empty()
     if d.get("citation"):
         values["citation"] = d["citation"]

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 import pandas as pd
 
 from indicators.catalogue import load_catalogue
+from indicators.i18n import N_, _, use
 from indicators.snapshot.files import snapshot_files, zip_name
 from indicators.snapshot.report import Link, is_safe_url, outline
-from indicators.snapshot.compute import IsoWeek, compute, last_complete_week
+from indicators.snapshot.compute import IsoWeek, compute_both, last_complete_week
 from indicators.store import Store
 
 FIRST_WEEK = IsoWeek(2010, 1)  # the earliest events the paper recounts
@@ -57,8 +58,8 @@ def default_week(store: Store, today: date) -> str:
 
 
 # The brief's family tables, ordered so that what a reader scans for (the standing against 2020) shows first.
-PREVIEW_ORDER = ["Indicator", "Against 2020", "Verdict", "This week", "On the week before", "Latest known (period)",
-                 "2020 baseline", "Freshness"]
+PREVIEW_ORDER = [N_("Indicator"), N_("Against 2020"), N_("Verdict"), N_("This week"), N_("On the week before"),
+                 N_("Latest known (period)"), N_("2020 baseline"), N_("Freshness")]
 
 
 def _plain(part) -> str:
@@ -77,14 +78,15 @@ def preview_blocks(blocks: list[tuple]) -> list[tuple]:
         kind = block[0]
         if kind == "table":
             frame = pd.DataFrame([[_plain(c) for c in row] for row in block[2]], columns=block[1])
-            if set(PREVIEW_ORDER) == set(frame.columns):
-                frame = frame[PREVIEW_ORDER]
+            order = [_(c) for c in PREVIEW_ORDER]  # the brief's headers, in the language it was written in
+            if set(order) == set(frame.columns):
+                frame = frame[order]
             out.append(("table", frame))
         elif kind in ("ul", "ol") and all(isinstance(i, list) and len(i) == 1 and isinstance(i[0], Link)
                                           for i in block[1]):
             urls = [i[0].url for i in block[1]]
             links = pd.DataFrame({"source": [u if is_safe_url(u) else None for u in urls],
-                                  "as written": [None if is_safe_url(u) else u for u in urls]})
+                                  "as written": [None if is_safe_url(u) else u for u in urls]})  # headers: the page
             out.append(("links", links if links["as written"].notna().any() else links[["source"]]))
         elif kind in ("ul", "ol"):
             out.append(("lines", [_plain(i) for i in block[1]]))
@@ -93,11 +95,14 @@ def preview_blocks(blocks: list[tuple]) -> list[tuple]:
     return out
 
 
-def build(db_path: str, week: str, as_known_then: bool) -> Bundle:
-    """The week's snapshot files (with the zip) and its preview, made in memory."""
+def build(db_path: str, week: str, as_known_then: bool, lang: str) -> Bundle:
+    """The week's snapshot files (with the zip) and its preview, made in memory: the brief, the workbook and the
+    charts in `lang`, the data files as in every language."""
     with Store.open(db_path) as store:
-        snap = compute(store, load_catalogue(), IsoWeek.parse(week), as_known_then=as_known_then)
-    files = snapshot_files(snap, with_zip=True)
+        snap, brief = compute_both(store, load_catalogue(), IsoWeek.parse(week), as_known_then=as_known_then,
+                                   lang=lang)
+    files = snapshot_files(snap, brief=brief, with_zip=True)
     assert zip_name(snap) in files
     charts = sorted(n for n in files if n.startswith("charts/"))
-    return Bundle(snap.name, files, preview_blocks(outline(snap, charts)))
+    with use(brief.lang):
+        return Bundle(snap.name, files, preview_blocks(outline(brief, charts)))

@@ -10,13 +10,15 @@ from datetime import date
 import pandas as pd
 
 from indicators.catalogue import Catalogue
+from indicators.catalogue_translations import localize_event
 from indicators.confidentiality import visible_rows
+from indicators.i18n import N_
 from indicators.store import Store
 from indicators.summary import IndicatorSummary, summarize
 
 from . import charts, views
 
-GRAINS = {"observations": "as observed", "day": "daily", "week": "weekly", "month": "monthly"}
+GRAINS = {"observations": N_("as observed"), "day": N_("by day"), "week": N_("by week"), "month": N_("by month")}
 # Above this many observations in the dates shown, the chart starts aggregated (weekly).
 RAW_LIMIT = 2000
 
@@ -55,8 +57,8 @@ def default_grain(count: int) -> str:
 
 
 def indicator_data(store: Store, catalogue: Catalogue, indicator_id: str, *, start: str, end: str,
-                   grain: str, history: bool, editor: bool, all_events: bool) -> IndicatorData:
-    """The indicator page's table, chart data and events for the dates shown.
+                   grain: str, history: bool, editor: bool, all_events: bool, lang: str = "en") -> IndicatorData:
+    """The indicator page's table, chart data and events (their texts in `lang`) for the dates shown.
 
     Rows are made public (confidential parts blanked) before anything is drawn from them, so neither
     the table nor a chart's tooltip can show a non-editor what is confidential.
@@ -71,11 +73,13 @@ def indicator_data(store: Store, catalogue: Catalogue, indicator_id: str, *, sta
     else:
         observations = None
         aggregate = charts.aggregate_frame(store.series(indicator_id, start=start, end=end, grain=grain), grain)
-    events = store.events(start=start, end=end, family=None if all_events else ind.family)
+    events = [localize_event(e, lang) for e in store.events(start=start, end=end,
+                                                             family=None if all_events else ind.family)]
     return IndicatorData(views.observation_rows(reversed(rows), unit, editor=editor), observations,
                          aggregate, events)
 
 
-def events(store: Store, *, start: str | None, end: str | None, families: list[str]) -> list[dict]:
+def events(store: Store, *, start: str | None, end: str | None, families: list[str], lang: str = "en") -> list[dict]:
+    """The events in the dates and families asked for, their labels and descriptions in `lang`."""
     rows = store.events(start=start, end=end)
-    return [e for e in rows if not families or e["family"] in families]
+    return [localize_event(e, lang) for e in rows if not families or e["family"] in families]

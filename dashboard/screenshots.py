@@ -1,10 +1,12 @@
 """Screenshots of the dashboard's pages, for the README and for looking at a change.
 
     python -m dashboard.screenshots OUT_DIR [--db PATH] [--width 1440] [--max-height PX] [--page NAME=PATH ...]
+                                    [--lang be --lang ru ...]
 
 Starts the dashboard on a database (by default a new one in a temporary folder, initialised as
 `barometer init` does), opens each page in Debian's headless chromium at the width given, waits for
-Streamlit to finish running and the charts to draw, and saves one PNG per page. The server and the browser
+Streamlit to finish running and the charts to draw, and saves one PNG per page (per language asked for, as
+NAME-LANG.png). The server and the browser
 are the ones the browser test uses (`serve`, `browser`, `capture`), so what the test checks is what the
 screenshots show. Everything stays on the loopback interface.
 """
@@ -27,8 +29,10 @@ from selenium.webdriver.chrome.service import Service
 
 from collectors.history import initialize_all
 from indicators.catalogue import load_catalogue
+from indicators.i18n import LANGUAGES
 from indicators.store import Store
 
+from . import language
 from .cli import APP, streamlit_command
 
 CHROMIUM = "/usr/bin/chromium"
@@ -166,6 +170,12 @@ def capture(driver: webdriver.Chrome, path: Path, *, full: bool = True, max_heig
     return path
 
 
+def in_language(pages: dict[str, str], lang: str) -> dict[str, str]:
+    """The pages as read in `lang`: each address with `lang=` added, each name with `-lang` added."""
+    return {f"{name}-{lang}": address + ("&" if "?" in address else "?") + f"{language.PARAM}={lang}"
+            for name, address in pages.items()}
+
+
 def shoot(url: str, pages: dict[str, str], out_dir: Path, driver: webdriver.Chrome, width: int,
           max_height: int = MAX_HEIGHT) -> list[Path]:
     saved = []
@@ -197,8 +207,13 @@ def main(argv: list[str] | None = None) -> int:
                              "never for publishing (default: read-only, as the public sees them)")
     parser.add_argument("--page", action="append", default=[], metavar="NAME=PATH",
                         help="a page to shoot, e.g. events=/events (default: the README's pages)")
+    parser.add_argument("--lang", action="append", default=[], choices=LANGUAGES,
+                        help="read the pages in this language, saved as NAME-LANG.png; may be given more than once "
+                             "(default: the server's language, saved as NAME.png)")
     args = parser.parse_args(argv)
     pages = dict(p.split("=", 1) for p in args.page) or README_PAGES
+    if args.lang:
+        pages = {name: address for lang in args.lang for name, address in in_language(pages, lang).items()}
     with tempfile.TemporaryDirectory(prefix="barometer-screens-") as tmp:
         work = Path(tmp)
         db = args.db.resolve() if args.db else initialised(work)

@@ -1,9 +1,13 @@
-"""Which database the dashboard reads, and the store handle each page run uses."""
+"""Which database the dashboard reads, the store handle each page run uses, and the catalogue in the reader's
+language."""
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 from indicators.catalogue import CATALOGUE_ENV, Catalogue, load_catalogue
+from indicators.catalogue_translations import localize
+from indicators.i18n import data_language
 from indicators.store import Store, default_path
 
 
@@ -22,5 +26,12 @@ def catalogue_path() -> str | None:
     return os.environ.get(CATALOGUE_ENV) or None
 
 
+@lru_cache(maxsize=8)
+def localized(path: str | None, lang: str) -> Catalogue:
+    """The catalogue at `path` (None: the default) with its names, families, units and cadences in `lang`."""
+    return localize(load_catalogue(path), lang)
+
+
 def catalogue() -> Catalogue:
-    return load_catalogue(catalogue_path())
+    """The catalogue the pages show, in the reader's language."""
+    return localized(catalogue_path(), data_language())

@@ -6,34 +6,35 @@ sources) stays plain text: the pages show it with st.dataframe / st.text, never 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
+from indicators.alerts import RUN_WORDS
 from indicators.catalogue import Catalogue, Unit
 from indicators.confidentiality import WITHHELD, visible_rows
-from indicators.formatting import (BASIS_WORDS, baseline_marks, basis_words, format_interval, format_number,
+from indicators.formatting import (baseline_marks, basis_text, basis_words, format_interval, format_number,
                                    format_period, format_raw, format_value, latest_values, status_text,
                                    unit_suffix)
+from indicators.catalogue_translations import cadence_label
+from indicators.i18n import N_, _, count, data_language, ngettext
 from indicators.reading import reading
 from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
 from indicators.text_policy import neutralize
 from indicators.validation import is_http_url
-from indicators.vocabulary import (BETTER, NO_COMPARISON, NOTHING_NEWER, QUALIFIER_LABELS, STALE, VERDICTS, WORSE,
-                                   freshness_label, verdict_color, verdict_label, verdict_word)
+from indicators.vocabulary import (BETTER, NO_COMPARISON, NOTHING_NEWER, STALE, VERDICTS, WORSE, freshness_label,
+                                   kind_word, qualifier_label, verdict_color, verdict_label, verdict_word, word_for,
+                                   worse_when_words)
 
+from . import language
 from .charts import Shown
-
+from .dates import period_phrase, readable_time
 
 
 def is_link(url: str | None) -> bool:
     """Only http(s) addresses become links; anything else is shown as plain text."""
     return is_http_url(url)
-
-
-def indicator_link(indicator_id: str) -> str:
-    """The shareable address of an indicator's page."""
-    return f"/indicator?indicator={indicator_id}"
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class FirstScreen:
 def _move(s: IndicatorSummary) -> Move:
     r = reading(s)
     return Move(s.indicator.id, s.indicator.name, r.latest, r.period, r.baseline, r.change, r.verdict_label, r.note,
-                s.sources, indicator_link(s.indicator.id))
+                s.sources, language.indicator_link(s.indicator.id))
 
 
 def first_screen(summaries: Sequence[IndicatorSummary], today: date, last_entered: str | None,
@@ -121,7 +122,7 @@ def baseline_figure(s: IndicatorSummary) -> Figure:
     """"≥ 450" over "per 30 days · ≥ 1,140 in 76 days · fallback: 2019-07-03": basis and caveats beneath."""
     est = s.baseline
     if est is None:
-        return Figure("no data")
+        return Figure(_("no data"))
     notes = [basis_words(est).strip(), format_raw(est, s.unit), baseline_marks(est)]
     return Figure(format_interval(est.interval, s.unit), " · ".join(n for n in notes if n))
 
@@ -131,10 +132,18 @@ def change_figure(s: IndicatorSummary) -> Figure:
     when there is no comparison."""
     r = reading(s)
     text = r.change
-    for words, sign in (("at most ", "≤ "), ("at least ", "≥ ")):
-        if text.startswith(words):
-            text = sign + text[len(words):]
+    for words, sign in ((_("at most {change}"), "≤ "), (_("at least {change}"), "≥ ")):
+        before, _placeholder, after = words.partition("{change}")
+        if text.startswith(before) and text.endswith(after) and len(text) > len(before) + len(after):
+            text = sign + text[len(before):len(text) - len(after)]
     return Figure(text, r.note)
+
+
+def indicator_facts(ind, catalogue: Catalogue) -> str:
+    """The line under an indicator's name, as `barometer show` writes it: family, unit, kind, direction, cadence."""
+    return _("family: {family} · unit: {unit} · {kind} · {direction} · {cadence}").format(
+        family=catalogue.families[ind.family].name, unit=catalogue.units[ind.unit].label, kind=kind_word(ind.kind),
+        direction=worse_when_words(ind.worse_when), cadence=cadence_label(catalogue, ind.cadence, data_language()))
 
 
 def verdict_text_style(verdict: str) -> str:
@@ -180,7 +189,7 @@ def overview_rows(summaries: Sequence[IndicatorSummary], sparklines: Mapping[str
         ind, r = s.indicator, reading(s)
         rows.append({
             "id": ind.id, "family": ind.family, "family_name": catalogue.families[ind.family].name,
-            "name": ind.name, "link": indicator_link(ind.id), "latest": r.latest, "period": r.period,
+            "name": ind.name, "link": language.indicator_link(ind.id), "latest": r.latest, "period": r.period,
             "baseline": r.baseline, "change": r.change, "verdict": s.verdict, "note": r.note,
             "verdict_label": r.verdict_label, "trend": trend(s, sparklines.get(ind.id, [])),
             "freshness": s.freshness, "freshness_label": freshness_label(s.freshness), "age_days": s.age_days,
@@ -222,12 +231,12 @@ def observation_rows(rows: Iterable[Mapping], unit: Unit, *, editor: bool) -> li
         status = status_text(r)
         out.append({
             "id": r["id"], "period": format_period(r["period_start"], r["period_end"]),
-            "value": format_value(r, unit), "qualifier": QUALIFIER_LABELS[r["qualifier"]],
+            "value": format_value(r, unit), "qualifier": qualifier_label(r["qualifier"]),
             "source": source if is_link(source) else None,
             "source_text": None if is_link(source) else neutralize(source or WITHHELD),
             "citation": neutralize(r["citation"] or ""), "note": neutralize(note or ""),
             "entered_by": neutralize(r["entered_by"]), "entered_at": r["entered_at"], "status": neutralize(status),
-            "edit": f"/edit?observation={r['id']}" if editor and r["status"] == "active" else None,
+            "edit": language.observation_link(r["id"]) if editor and r["status"] == "active" else None,
         })
     return out
 
@@ -244,57 +253,9 @@ def event_rows(events: Iterable[Mapping], catalogue: Catalogue) -> list[dict]:
     return out
 
 
-# -- dates as people read them ------------------------------------------------------------------------
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
-def readable_date(day: str) -> str:
-    """"2020-05-06" as "6 May 2020"."""
-    d = date.fromisoformat(day[:10])
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def _whole(start: date, end: date) -> str | None:
-    """"2024" for a calendar year, "June 2020" for a calendar month, else None."""
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return str(start.year)
-    if start.day == 1 and (start.year, start.month) == (end.year, end.month) and (end + timedelta(days=1)).day == 1:
-        return f"{MONTHS[start.month - 1]} {start.year}"
-    return None
-
-
-def period_phrase(start: str, end: str) -> str:
-    """A period in words for a sentence: "on 2 May 2025", "in 2024", "in June 2020", "from 13 to 19 April 2026",
-    "from 6 May to 20 July 2020", "from 24 February 2020 to 19 April 2026"."""
-    first, last = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
-    if first == last:
-        return f"on {readable_date(start)}"
-    whole = _whole(first, last)
-    if whole:
-        return f"in {whole}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"from {first.day} to {readable_date(end)}"
-    if first.year == last.year:
-        return f"from {first.day} {MONTHS[first.month - 1]} to {readable_date(end)}"
-    return f"from {readable_date(start)} to {readable_date(end)}"
-
-
-def readable_time(stamp: str | None) -> str:
-    """A UTC timestamp as "Tue 1 Dec 10:30 UTC" (the year too when it is not this year's); "–" for none."""
-    if not stamp:
-        return "–"
-    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
-    year = "" if moment.year == datetime.now(timezone.utc).year else f" {moment.year}"
-    return f"{moment:%a} {moment.day} {moment:%b}{year} {moment:%H:%M} UTC"
-
-
 # -- the indicator page's chart: which dates, and what it shows in one sentence ----------------------
 
-RANGES = {"data": "the data's span", "since_2020": "2020 to now", "chosen": "other dates"}
+RANGES = {"data": N_("the data's span"), "since_2020": N_("2020 to now"), "chosen": N_("other dates")}
 
 
 def chart_range(choice: str, first: str | None, last: str | None, today: date, since: str,
@@ -309,12 +270,22 @@ def chart_range(choice: str, first: str | None, last: str | None, today: date, s
     return date.fromisoformat(first), date.fromisoformat(last)
 
 
-GRAIN_NOUNS = {"observations": ("figure", "figures"), "day": ("daily value", "daily values"),
-               "week": ("weekly value", "weekly values"), "month": ("monthly value", "monthly values")}
-
-
 def _amount(value: float, unit: Unit, flow: bool) -> str:
-    return format_number(value, unit) + unit_suffix(unit) + (BASIS_WORDS["per_30_days"] if flow else "")
+    return format_number(value, unit) + unit_suffix(unit) + (basis_text("per_30_days") if flow else "")
+
+
+def _drawn(grain: str, n: int) -> str:
+    """"the chart shows 7 figures {when}, {values}": what a chart draws, counted in the grain's own words."""
+    if grain == "day":
+        return ngettext("the chart shows {n} daily value {when}, {values}",
+                        "the chart shows {n} daily values {when}, {values}", n)
+    if grain == "week":
+        return ngettext("the chart shows {n} weekly value {when}, {values}",
+                        "the chart shows {n} weekly values {when}, {values}", n)
+    if grain == "month":
+        return ngettext("the chart shows {n} monthly value {when}, {values}",
+                        "the chart shows {n} monthly values {when}, {values}", n)
+    return ngettext("the chart shows {n} figure {when}, {values}", "the chart shows {n} figures {when}, {values}", n)
 
 
 def chart_sentence(s: IndicatorSummary, shown: Shown) -> str:
@@ -324,27 +295,51 @@ def chart_sentence(s: IndicatorSummary, shown: Shown) -> str:
     baseline's own figure: nothing newer; the chart shows 1 figure from 6 May to 20 July 2020, at ≥ 450 per
     30 days." """
     name, r = s.indicator.name, reading(s)
+    note = f" ({r.note})" if r.note else ""
     if not s.latest:
-        standing = "no data yet"
+        standing = _("no data yet")
     else:
         when = period_phrase(s.latest[0]["period_start"], s.latest[0]["period_end"])
         if s.verdict == NOTHING_NEWER:
-            standing = f"{r.latest} {when}, the 2020 baseline's own figure: nothing newer"
+            standing = _("{latest} {when}, the 2020 baseline's own figure: nothing newer").format(
+                latest=r.latest, when=when)
         elif s.verdict == NO_COMPARISON:
-            standing = f"{r.latest} {when}, no comparison with 2020" + (f" ({r.note})" if r.note else "")
+            standing = _("{latest} {when}, no comparison with 2020").format(latest=r.latest, when=when) + note
         else:
-            standing = (f"{r.latest} {when}, {r.change} against the 2020 baseline of {r.baseline}: {r.verdict}"
-                        + (f" ({r.note})" if r.note else ""))
+            standing = _("{latest} {when}, {change} against the 2020 baseline of {baseline}: {verdict}").format(
+                latest=r.latest, when=when, change=r.change, baseline=r.baseline, verdict=r.verdict) + note
     if shown.count == 0:
-        drawn = "the chart shows no figure in these dates" if s.latest else "there is nothing to chart"
+        drawn = _("the chart shows no figure in these dates") if s.latest else _("there is nothing to chart")
     else:
-        one, many = GRAIN_NOUNS[shown.grain]
         flow = s.indicator.kind == "flow"
-        values = (f"at {_amount(shown.low, s.unit, flow)}" if shown.low == shown.high else
-                  f"from {format_number(shown.low, s.unit)} to {_amount(shown.high, s.unit, flow)}")
-        drawn = (f"the chart shows {shown.count:,} {one if shown.count == 1 else many} "
-                 f"{period_phrase(shown.first, shown.last)}, {values}")
+        values = (_("at {amount}").format(amount=_amount(shown.low, s.unit, flow)) if shown.low == shown.high else
+                  _("from {low} to {high}").format(low=format_number(shown.low, s.unit),
+                                                   high=_amount(shown.high, s.unit, flow)))
+        drawn = _drawn(shown.grain, shown.count).format(n=count(shown.count),
+                                                        when=period_phrase(shown.first, shown.last), values=values)
     return f"{name}: {standing}; {drawn}."
+
+
+def how_to_read(*, events: bool, flow: bool) -> str:
+    """The legend of the indicator page's chart in words, beneath it."""
+    parts = [_("points are exact figures"), _("hollow points with bars approximate ones"),
+             _("bars and shaded boxes ranges"), _("triangles at least (▲) or at most (▼)"),
+             _("horizontal segments a figure covering a period"),
+             _("the dashed green rule the 2020 baseline (labelled on the right), its window shaded")]
+    if events:
+        parts.append(_("numbered markers events, listed below"))
+    text = _("How to read it: {parts}.").format(parts=" · ".join(parts))
+    return text + (" " + _("Flows are drawn per 30 days.") if flow else "")
+
+
+GRAIN_HEADERS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}  # an aggregated bucket, as a header
+
+
+def chart_row_headers(grain: str) -> dict[str, str]:
+    """The headers of the chart's data table (charts.chart_rows) in the reader's language."""
+    return {"period": _("Period"), "figure": _("Figure"), "on the chart": _("On the chart"), "source": _("Source"),
+            grain: word_for(GRAIN_HEADERS, grain), "value": _("Value"), "low": _("Low"), "high": _("High"),
+            "observations": _("Observations")}
 
 
 def chart_event_rows(frame) -> list[dict]:
@@ -361,8 +356,10 @@ def verdict_sentence(rows: Sequence[Mapping]) -> str:
     """The verdict chart in words: "Of 83 indicators shown: 8 toward weaker legitimacy, 4 toward stronger
     legitimacy, …; by family in the table below the chart"."""
     counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
-    parts = [f"{n} {verdict_word(v)}" for v, n in counts.items() if n]
-    return f"Of {len(rows)} indicators shown: " + ", ".join(parts) + "; by family in the table below the chart."
+    parts = [_("{count} {verdict}").format(count=count(n), verdict=verdict_word(v)) for v, n in counts.items() if n]
+    return ngettext("Of {n} indicator shown: {counts}; by family in the table below the chart.",
+                    "Of {n} indicators shown: {counts}; by family in the table below the chart.",
+                    len(rows)).format(n=count(len(rows)), counts=", ".join(parts))
 
 
 def verdict_table(rows: Iterable[Mapping]) -> list[dict]:
@@ -377,12 +374,38 @@ def verdict_table(rows: Iterable[Mapping]) -> list[dict]:
 
 def events_sentence(events: Sequence[Mapping], family_names: Mapping[str, str]) -> str:
     if not events:
-        return "No events in these dates."
+        return _("No events in these dates.")
     first = min(e["date_start"] for e in events)
     last = max(e["date_end"] for e in events)
-    families = {e["family"] for e in events}
-    return (f"{len(events)} event{'s' if len(events) != 1 else ''} {period_phrase(first, last)}, in "
-            f"{len(families)} famil{'ies' if len(families) != 1 else 'y'}: each is listed in the table below.")
+    families = len({e["family"] for e in events})
+    what = ngettext("{n} event {when}", "{n} events {when}", len(events)).format(
+        n=count(len(events)), when=period_phrase(first, last))
+    where = ngettext("in {n} family", "in {n} families", families).format(n=count(families))
+    return _("{events}, {families}: each is listed in the table below.").format(events=what, families=where)
+
+
+# How a collector's last run went (collectors.status), and what it says of a source loaded only from files.
+RUN_STATUS = {**RUN_WORDS, "never run": N_("never run")}
+FILES_ONLY = N_("from files only")
+
+
+def run_status(status: str) -> str:
+    """A run's status in words ("ok", "failed"); one the dashboard does not know reads as itself."""
+    return word_for(RUN_STATUS, status)
+
+
+# collectors.status writes a stale source's age in English ("✗ stale (2192 days)"): it is read back from there and
+# written in the reader's language, as its run statuses are.
+_STALE_AGE = re.compile(r" \((\d+) days\)$")
+
+
+def staleness_text(text: str) -> str:
+    """A source's staleness as collectors.status gives it, its age in days in the reader's language."""
+    found = _STALE_AGE.search(text)
+    if not found:
+        return text
+    days = int(found.group(1))
+    return text[:found.start()] + " (" + ngettext("{n} day", "{n} days", days).format(n=count(days)) + ")"
 
 
 def source_table(rows: Iterable[Mapping]) -> list[dict]:
@@ -392,9 +415,12 @@ def source_table(rows: Iterable[Mapping]) -> list[dict]:
     for r in rows:
         shown = {k: ("–" if v is None or v == "" else v) for k, v in r.items()}
         shown["last_run"] = readable_time(r.get("last_run"))
+        shown["status"] = run_status(r["status"])
+        shown["staleness"] = staleness_text(r["staleness"])
         nxt = r.get("next_run")
-        shown["next_run"] = readable_time(nxt) if nxt and nxt[:1].isdigit() else (nxt or "–")
-        for count in ("rows_added", "rows_revised"):
-            shown[count] = "–" if r.get(count) is None else f"{r[count]:,}"
+        shown["next_run"] = readable_time(nxt) if nxt and nxt[:1].isdigit() else _(nxt) if nxt == FILES_ONLY else (
+            nxt or "–")
+        for column in ("rows_added", "rows_revised"):
+            shown[column] = "–" if r.get(column) is None else count(r[column])
         out.append(shown)
     return out

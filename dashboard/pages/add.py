@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, editing, entry_form, state
+from dashboard import auth, editing, entry_form, language, state
 from indicators import entry, imports
+from indicators.i18n import _, count, ngettext
 from indicators.validation import ValidationError, validate
 from indicators.vocabulary import escape_markdown
 
@@ -13,7 +14,7 @@ CLEARED = ("add_indicator_id", "add_qualifier", "add_value", "add_value_low", "a
            "add_period_end", "add_source_url", "add_source_confidential", "add_note", "add_note_confidential",
            "add_allow_duplicate")
 
-st.title("Add observation")
+st.title(_("Add observation"))
 auth.require_editor()
 catalogue = state.catalogue()
 store = state.open_store()
@@ -24,12 +25,12 @@ if st.session_state.pop("add_clear", False):
 saved_id = st.session_state.get("add_saved")
 if saved_id is not None:
     row = store.get(saved_id)
-    st.success(f"Saved observation {saved_id}.")
-    st.dataframe([editing.row_view(row, catalogue, editor=True)], hide_index=True)
-    st.markdown(f"[Open the indicator page](indicator?indicator={row['indicator_id']})")
+    st.success(_("Saved observation {id}.").format(id=saved_id))
+    st.dataframe([editing.row_view(row, catalogue, editor=True)], hide_index=True, column_config=editing.row_headers())
+    st.markdown(language.markdown_link(_("Open the indicator page"), "indicator", {"indicator": row["indicator_id"]}))
 
 record, slots = entry_form.observation_fields(catalogue, key="add")
-allow_duplicate = st.checkbox("Save even if the same figure, period and source is already recorded",
+allow_duplicate = st.checkbox(_("Save even if the same figure, period and source is already recorded"),
                               key="add_allow_duplicate")
 
 try:
@@ -40,44 +41,47 @@ else:
     problems = None
 
 if obs is not None:
-    st.subheader("Preview")
+    st.subheader(_("Preview"))
     view = editing.preview(store, catalogue, obs)
     st.text(f"{view.figure}   {view.period}   {obs.source_url}")
-    st.dataframe(view.table(), hide_index=True)
+    st.dataframe(view.table(), hide_index=True, column_config=editing.preview_headers())
     (duplicate,) = store.find_duplicates([obs])
     if duplicate is not None:
-        st.warning(f"Observation {duplicate} already records this figure for the same period and source.")
+        st.warning(_("Observation {id} already records this figure for the same period and source.").format(
+            id=duplicate))
 
 summary = st.empty()  # what went wrong, above the button, where it is seen
-if st.button("Save", type="primary", key="add_save"):
+if st.button(_("Save"), type="primary", key="add_save"):
     try:
         new_id = entry.add(store, catalogue, record, allow_duplicate=allow_duplicate)
     except ValidationError as exc:
-        summary.error("Nothing was saved: correct the fields marked above.")
+        summary.error(_("Nothing was saved: correct the fields marked above."))
         entry_form.show_errors(editing.field_errors(exc), slots)
     except entry.DuplicateObservation as exc:
-        summary.error(escape_markdown(f"{exc}. Tick 'Save even if …' to insist."))
+        summary.error(escape_markdown(_("{problem}. Tick “Save even if …” to insist.").format(problem=exc)))
     else:
         st.session_state["add_saved"] = new_id
         st.session_state["add_clear"] = True
         st.rerun()
 
 st.divider()
-st.subheader("Import a file")
-st.caption("All rows are checked first; one bad row and nothing is saved. Columns: "
-           + escape_markdown(",".join(imports.COLUMNS)))
+st.subheader(_("Import a file"))
+st.caption(escape_markdown(_("All rows are checked first; one bad row and nothing is saved. Columns: {columns}").format(
+    columns=",".join(imports.COLUMNS))))
 left, right = st.columns(2)
-left.download_button("Template (.csv)", imports.template_bytes(".csv"), file_name=imports.TEMPLATE_NAME,
+left.download_button(_("Template (.csv)"), imports.template_bytes(".csv"), file_name=imports.TEMPLATE_NAME,
                      mime="text/csv", key="template_csv")
-right.download_button("Template (.xlsx)", imports.template_bytes(".xlsx"),
+right.download_button(_("Template (.xlsx)"), imports.template_bytes(".xlsx"),
                       file_name=imports.TEMPLATE_NAME.replace(".csv", ".xlsx"), key="template_xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-upload = st.file_uploader("Observations file", type=["csv", "xlsx"], key="import_file")
-if upload is not None and st.button("Import", key="import_go"):
+upload = st.file_uploader(_("Observations file"), type=["csv", "xlsx"], key="import_file")
+if upload is not None and st.button(_("Import"), key="import_go"):
     try:
         ids = entry.import_lines(store, catalogue, imports.iter_lines(upload, upload.name))
     except ValidationError as exc:
-        st.error("Nothing was saved.")
+        st.error(_("Nothing was saved."))
         st.code(str(exc), language=None)
     else:
-        st.success(f"Imported {len(ids):,} observations (ids {ids[0]}–{ids[-1]}).")
+        st.success(ngettext("Imported {n} observation (ids {first}–{last}).",
+                            "Imported {n} observations (ids {first}–{last}).", len(ids)).format(
+            n=count(len(ids)), first=ids[0], last=ids[-1]))

@@ -6,35 +6,37 @@ from datetime import date
 import streamlit as st
 
 from dashboard import exports, state
+from indicators.i18n import _, current
 from indicators.vocabulary import escape_markdown
 
 
-@st.cache_data(max_entries=16, show_spinner="Making the snapshot…")
-def cached_build(db_path: str, week: str, as_known_then: bool, data_version: tuple) -> exports.Bundle:
-    return exports.build(db_path, week, as_known_then)
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_build(db_path: str, week: str, as_known_then: bool, data_version: tuple, lang: str) -> exports.Bundle:
+    return exports.build(db_path, week, as_known_then, lang)
 
 
-st.title("Weekly snapshot")
+st.title(_("Weekly snapshot"))
 weeks = exports.week_choices(date.today())
 asked = st.query_params.get("week")
 if asked not in weeks:
     with state.open_store() as store:
         asked = exports.default_week(store, date.today())
-week = st.selectbox("Week", weeks, index=weeks.index(asked) if asked in weeks else 0, key="export_week",
-                    help="ISO week, Monday to Sunday; only complete weeks can be exported. The page opens on the "
-                         "latest week in which some figure's period ends.")
-as_known_then = st.toggle("As known then", key="export_as_known_then",
-                          help="Only what had been entered by the end of the week: later entries are left out and "
-                               "later corrections and retractions undone.")
+week = st.selectbox(_("Week"), weeks, index=weeks.index(asked) if asked in weeks else 0, key="export_week",
+                    help=_("ISO week, Monday to Sunday; only complete weeks can be exported. The page opens on the "
+                           "latest week in which some figure's period ends."))
+as_known_then = st.toggle(_("As known then"), key="export_as_known_then",
+                          help=_("Only what had been entered by the end of the week: later entries are left out and "
+                                 "later corrections and retractions undone."))
 with state.open_store() as store:
     version = store.data_version()
-bundle = cached_build(state.db_path(), week, as_known_then, version)
+with st.spinner(_("Making the snapshot…")):
+    bundle = cached_build(state.db_path(), week, as_known_then, version, current())
 
-st.subheader("Download")
+st.subheader(_("Download"))
 for label, file_name, data, mime in bundle.downloads():
     st.download_button(label, data, file_name=file_name, mime=mime, key=f"download_{label}")
 
-st.subheader("Preview")
+st.subheader(_("Preview"))
 for block in bundle.preview:
     kind = block[0]
     if kind == "h":
@@ -45,10 +47,10 @@ for block in bundle.preview:
         st.text("\n".join(f"• {line}" for line in block[1]))
     elif kind == "table":
         st.dataframe(block[1], hide_index=True, width="stretch", column_config={
-            "Indicator": st.column_config.TextColumn(width=220), "Verdict": st.column_config.TextColumn(width=200),
-            "Against 2020": st.column_config.TextColumn(width=110)})
+            _("Indicator"): st.column_config.TextColumn(width=220), _("Verdict"): st.column_config.TextColumn(width=200),
+            _("Against 2020"): st.column_config.TextColumn(width=110)})
     elif kind == "links":
         st.dataframe(block[1], hide_index=True, width="stretch",
-                     column_config={"source": st.column_config.LinkColumn("Source")})
+                     column_config={"source": st.column_config.LinkColumn(_("Source")), "as written": _("As written")})
     elif kind == "img":
         st.image(bundle.charts()[block[1]], caption=block[2])

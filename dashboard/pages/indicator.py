@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import auth, cache, charts, queries, state, views
+from indicators.i18n import _, count, current, ngettext
 from indicators.vocabulary import escape_markdown, freshness_label, verdict_label
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)  # the dates an observation may have
@@ -14,98 +15,100 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)  # the dates an obser
 catalogue = state.catalogue()
 db = state.db_path()
 version = cache.version(db)
+lang = current()
 ids = list(catalogue.indicators)
 wanted = st.query_params.get("indicator")
 if wanted and wanted not in ids:
-    st.warning(f"There is no indicator “{escape_markdown(wanted[:100])}” in the catalogue: choose one below.")
-indicator_id = st.selectbox("Indicator", ids, index=ids.index(wanted) if wanted in ids else None if wanted else 0,
+    st.warning(_("There is no indicator “{id}” in the catalogue: choose one below.").format(
+        id=escape_markdown(wanted[:100])))
+indicator_id = st.selectbox(_("Indicator"), ids, index=ids.index(wanted) if wanted in ids else None if wanted else 0,
                             format_func=lambda i: f"{catalogue.indicators[i].name} ({i})",
-                            placeholder="Type to search indicators")
+                            placeholder=_("Type to search indicators"))
 if indicator_id is None:
     st.stop()
 st.query_params["indicator"] = indicator_id
 ind = catalogue.get(indicator_id)
 unit = catalogue.units[ind.unit]
-summary = cache.overview(db, state.catalogue_path(), version).summary(indicator_id)
+summary = cache.overview(db, state.catalogue_path(), version, lang).summary(indicator_id)
 
 st.title(ind.name, anchor=False)
-st.caption(escape_markdown(f"{catalogue.families[ind.family].name} · {ind.kind} · unit {unit.label} · "
-                           f"worse when {ind.worse_when} · {ind.cadence}"))
-figures = {"Latest": views.latest_figure(summary), "Baseline 2020": views.baseline_figure(summary),
-           "Change vs baseline": views.change_figure(summary)}
+st.caption(escape_markdown(views.indicator_facts(ind, catalogue)))
+figures = {_("Latest"): views.latest_figure(summary), _("Baseline 2020"): views.baseline_figure(summary),
+           _("Change vs baseline"): views.change_figure(summary)}
 for column, (label, figure) in zip(st.columns(3), figures.items()):
     column.metric(label, figure.value)
     column.caption(escape_markdown(figure.note))
-m = st.columns(3)
-m[0].metric("Verdict", verdict_label(summary.verdict))
-m[1].metric("Freshness", freshness_label(summary.freshness),
-            help=None if summary.age_days is None else f"{summary.age_days} days old")
-m[2].metric("Sources", summary.sources)
+m = st.columns([2, 3, 1])  # the freshness in words is the longest
+m[0].metric(_("Verdict"), verdict_label(summary.verdict))
+m[1].metric(_("Freshness"), freshness_label(summary.freshness),
+            help=None if summary.age_days is None else ngettext("{n} day old", "{n} days old", summary.age_days).format(
+                n=count(summary.age_days)))
+m[2].metric(_("Sources"), summary.sources)
 
-count, first, last = cache.span(db, version, indicator_id)
+total, first, last = cache.span(db, version, indicator_id)
 today = date.today()
-c1, c2, c3 = st.columns([3, 3, 2])
-choice = c1.segmented_control("Dates shown", list(views.RANGES), format_func=views.RANGES.get, default="data",
-                              key=f"range-{indicator_id}") or "data"
+c1, c2, c3 = st.columns([7, 7, 4])
+choice = c1.segmented_control(_("Dates shown"), list(views.RANGES), format_func=lambda r: _(views.RANGES[r]),
+                              default="data", key=f"range-{indicator_id}") or "data"
 chosen = None
 if choice == "chosen":
     suggested = views.chart_range("data", first, last, today, catalogue.baseline_window[0])
-    picked = c1.date_input("From – to", value=suggested, min_value=FIRST_DAY, max_value=LAST_DAY,
-                           key=f"dates-{indicator_id}")
+    picked = c1.date_input(_("From – to"), value=suggested, min_value=FIRST_DAY, max_value=LAST_DAY,
+                           format="DD.MM.YYYY" if lang in ("be", "ru") else "YYYY/MM/DD", key=f"dates-{indicator_id}")
     chosen = picked if isinstance(picked, tuple) and len(picked) == 2 else None
 start, end = views.chart_range(choice, first, last, today, catalogue.baseline_window[0], chosen)
 shown = cache.span(db, version, indicator_id, start.isoformat(), end.isoformat())[0]
-grain = c2.segmented_control("Show", list(queries.GRAINS), format_func=queries.GRAINS.get,
+grain = c2.segmented_control(_("Show"), list(queries.GRAINS), format_func=lambda g: _(queries.GRAINS[g]),
                              default=queries.default_grain(shown), key=f"grain-{indicator_id}") or "observations"
-all_events = c3.toggle("Events of every family", value=False)
+all_events = c3.toggle(_("Events of every family"), value=False, key="all_events")
 history = st.session_state.get("history", False)
 editor = auth.is_editor()
 
-data = cache.indicator_data(db, state.catalogue_path(), version, indicator_id, start=start.isoformat(),
+data = cache.indicator_data(db, state.catalogue_path(), version, lang, indicator_id, start=start.isoformat(),
                             end=end.isoformat(), grain=grain, history=history, editor=editor,
                             all_events=all_events)
 drawn = charts.shown(data.observations, data.aggregate, grain)
 sentence = views.chart_sentence(summary, drawn)
-if count == 0:
-    st.info("No data yet: no figure for this indicator has been entered or collected, so there is no chart.")
+if total == 0:
+    st.info(_("No data yet: no figure for this indicator has been entered or collected, so there is no chart."))
     st.caption(escape_markdown(sentence))
 else:
     if drawn.count == 0:
-        st.info("No data in these dates: choose “the data's span” to see every figure.")
+        st.info(_("No data in these dates: choose “{span}” to see every figure.").format(span=_(views.RANGES["data"])))
     elif grain == "observations" and shown > queries.RAW_LIMIT:
-        st.caption(f"{shown:,} observations in these dates: choose a weekly or monthly view for a lighter chart.")
+        st.caption(ngettext("{n} observation in these dates: choose a weekly or monthly view for a lighter chart.",
+                            "{n} observations in these dates: choose a weekly or monthly view for a lighter chart.",
+                            shown).format(n=count(shown)))
     domain = (start.isoformat(), end.isoformat())
-    st.altair_chart(charts.indicator_chart(ind, unit, observations=data.observations, aggregate=data.aggregate,
-                                           grain=grain, baseline=summary.baseline, window=catalogue.baseline_window,
-                                           events=data.events, domain=domain, description=sentence),
-                    width="stretch")
+    st.altair_chart(charts.in_language(charts.indicator_chart(
+        ind, unit, observations=data.observations, aggregate=data.aggregate, grain=grain, baseline=summary.baseline,
+        window=catalogue.baseline_window, events=data.events, domain=domain, description=sentence)), width="stretch")
     st.caption(escape_markdown(sentence))
     numbered = charts.event_frame(data.events, charts.x_extent(domain))
-    st.caption("How to read it: points are exact figures · hollow points with bars approximate ones · bars and "
-               "shaded boxes ranges · triangles at least (▲) or at most (▼) · horizontal segments a figure covering "
-               "a period · the dashed green rule the 2020 baseline (labelled on the right), its window shaded"
-               + (" · numbered markers events, listed below" if len(numbered) else "") + "."
-               + (" Flows are drawn per 30 days." if ind.kind == "flow" else ""))
+    st.caption(views.how_to_read(events=bool(len(numbered)), flow=ind.kind == "flow"))
     if len(numbered):
         listed = views.chart_event_rows(numbered)
         st.dataframe(listed, hide_index=True, width="stretch", column_order=[
             "number", "date", "event", "source", *(["source_text"] if any(e["source_text"] for e in listed) else [])],
             column_config={
-            "number": st.column_config.NumberColumn("#", format="%d", width=40), "date": "Date", "event": "Event",
-            "source": st.column_config.LinkColumn("Source"), "source_text": "Source (not a link)"})
-    with st.expander("The chart's data as a table"):
+            "number": st.column_config.NumberColumn("#", format="%d", width=40), "date": _("Date"),
+            "event": _("Event"), "source": st.column_config.LinkColumn(_("Source")),
+            "source_text": _("Source (not a link)")})
+    with st.expander(_("The chart's data as a table")):
         st.dataframe(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.kind == "flow",
-                                       grain=grain), hide_index=True, width="stretch")
+                                       grain=grain), hide_index=True, width="stretch",
+                     column_config=views.chart_row_headers(grain))
 
-st.subheader("Observations", anchor=False)
-st.toggle("Show history (superseded and retracted rows)", key="history")
+st.subheader(_("Observations"), anchor=False)
+st.toggle(_("Show history (superseded and retracted rows)"), key="history")
 # The figure, where it is from and what was noted first; the long citation last.
 columns = {
-    "edit": st.column_config.LinkColumn("Edit", display_text="edit", width="small"),
-    "id": st.column_config.NumberColumn("#", format="%d"), "period": "Period", "value": "Value",
-    "qualifier": "Qualifier", "source": st.column_config.LinkColumn("Source", width="medium"),
-    "source_text": "Source (not a link)", "note": st.column_config.TextColumn("Note", width="medium"),
-    "status": "Status", "entered_by": "Entered by", "entered_at": "Entered at", "citation": "Citation",
+    "edit": st.column_config.LinkColumn(_("Edit"), display_text=_("edit"), width="small"),
+    "id": st.column_config.NumberColumn("#", format="%d"), "period": _("Period"), "value": _("Value"),
+    "qualifier": _("Qualifier"), "source": st.column_config.LinkColumn(_("Source"), width="medium"),
+    "source_text": _("Source (not a link)"), "note": st.column_config.TextColumn(_("Note"), width="medium"),
+    "status": _("Status"), "entered_by": _("Entered by"), "entered_at": _("Entered at"),
+    "citation": _("Citation"),
 }
 if not editor:
     del columns["edit"]
@@ -115,14 +118,15 @@ if data.table:
     st.dataframe([{k: r[k] for k in columns} for r in data.table], column_config=columns, hide_index=True,
                  width="stretch")
 else:
-    st.caption("No observations in these dates.")
+    st.caption(_("No observations in these dates."))
 
-st.subheader("Definition", anchor=False)
+st.subheader(_("Definition"), anchor=False)
 st.markdown(escape_markdown(ind.definition))
 if ind.paper_context:
-    st.subheader("In the 2020 paper", anchor=False)
+    st.subheader(_("In the 2020 paper"), anchor=False)
     st.markdown(escape_markdown(ind.paper_context))
 if ind.sources:
-    st.subheader("Catalogue sources", anchor=False)
+    st.subheader(_("Catalogue sources"), anchor=False)
     st.dataframe([{"name": s.name, "url": s.url if views.is_link(s.url) else None} for s in ind.sources],
-                 column_config={"name": "Source", "url": st.column_config.LinkColumn("Address")}, hide_index=True)
+                 column_config={"name": _("Source"), "url": st.column_config.LinkColumn(_("Address"))},
+                 hide_index=True)

@@ -6,15 +6,15 @@ import streamlit as st
 
 from dashboard import auth, state, views
 from collectors.status import COLUMNS, collect_now, failed_rows, source_rows
+from indicators.i18n import _, count
 from indicators.vocabulary import escape_markdown
 from indicators.access import is_readonly
 
-st.title("Sources")
+st.title(_("Sources"))
 catalogue = state.catalogue()
 store = state.open_store()
 try:
     rows = source_rows(store, catalogue)
-    text = st.column_config.TextColumn
     table = pd.DataFrame(views.source_table(rows), columns=COLUMNS)
     text = st.column_config.TextColumn
     # The error, also shown in full below, comes last.
@@ -22,28 +22,30 @@ try:
                  width="stretch", height=views.table_height(len(rows)), column_order=[
                      "source", "indicators", "status", "last_run", "rows_added", "rows_revised", "next_run",
                      "latest_period", "staleness", "error"], column_config={
-                     "source": text("Source", width=130), "indicators": st.column_config.NumberColumn("Indicators",
-                                                                                                   width=75),
-                     "last_run": text("Last run", width=150), "status": text("Status", width=85),
-                     "rows_added": text("Added", width=60), "rows_revised": text("Revised", width=65),
-                     "error": text("Error", width=200), "next_run": text("Next run", width=150),
-                     "latest_period": text("Latest period", width=105), "staleness": text("Staleness", width=150)})
+                     "source": text(_("Source"), width=130),
+                     "indicators": st.column_config.NumberColumn(_("Indicators"), width=75),
+                     "last_run": text(_("Last run"), width=150), "status": text(_("Status"), width=85),
+                     "rows_added": text(_("Added"), width=60), "rows_revised": text(_("Revised"), width=65),
+                     "error": text(_("Error"), width=200), "next_run": text(_("Next run"), width=150),
+                     "latest_period": text(_("Latest period"), width=105),
+                     "staleness": text(_("Staleness"), width=150)})
     # An error is the remote service's own text: shown as plain text, never as markdown.
-    failed = failed_rows(rows)
-    for r in failed:
-        st.warning(f"{escape_markdown(r['source'])}: the last run {r['status']}; its error as logged:")
+    for r in failed_rows(rows):
+        st.warning(_("{source}: the last run {status}; its error as logged:").format(
+            source=escape_markdown(r["source"]), status=views.run_status(r["status"])))
         st.code(r["error"] or "", language=None)
     if not is_readonly():
-        st.subheader("Collect now")
+        st.subheader(_("Collect now"))
         auth.require_editor()  # collecting writes to the store: behind the editor password like every edit
-        source = st.selectbox("Source", [r["source"] for r in rows if r["next_run"] != "from files only"])
-        if st.button("Collect now", type="primary") and source:
-            with st.spinner(f"Collecting {source}…"):
+        source = st.selectbox(_("Source"), [r["source"] for r in rows if r["next_run"] != views.FILES_ONLY])
+        if st.button(_("Collect now"), type="primary", key="collect_now") and source:
+            with st.spinner(_("Collecting {source}…").format(source=source)):
                 result = collect_now(store, catalogue, source)
             if result.status == "ok":
-                st.success(f"{source}: {result.added} added, {result.revised} revised")
+                st.success(_("{source}: {added} added, {revised} revised").format(
+                    source=source, added=count(result.added), revised=count(result.revised)))
             else:
-                st.error(f"{escape_markdown(source)}: the run failed; its error as logged:")
+                st.error(_("{source}: the run failed; its error as logged:").format(source=escape_markdown(source)))
                 st.code(result.error or "", language=None)
 finally:
     store.close()

@@ -92,7 +92,7 @@ def test_a_valid_entry_is_previewed_then_saved_with_a_link_to_its_indicator(page
                                                                                        "analyst")
     assert [s.value for s in at.success] == [f"Saved observation {row['id']}."]
     assert at.dataframe[0].value["id"][0] == row["id"]
-    assert "[Open the indicator page](indicator?indicator=arbitrary_detentions)" in [m.value for m in at.markdown]
+    assert "[Open the indicator page](indicator?indicator=arbitrary_detentions&lang=en)" in [m.value for m in at.markdown]
 
 
 def test_a_range_is_entered_with_low_and_high(page, db_path):
@@ -210,4 +210,4 @@ def test_an_observation_saved_on_the_add_page_appears_in_its_indicator_page_tabl
     row = table.set_index("id").loc[saved["id"]]
     assert (row["period"], row["value"], row["qualifier"], row["source"], row["entered_by"], row["status"]) == (
         "2021-03-01 – 2021-03-30", "3,000", "exactly", SRC, "analyst", "active")
-    assert row["edit"] == f"/edit?observation={saved['id']}"
+    assert row["edit"] == f"/edit?observation={saved['id']}&lang=en"

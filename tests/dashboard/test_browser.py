@@ -113,7 +113,7 @@ def test_the_overview_shows_the_indicators_against_the_baseline_and_loads_nothin
     browser.get(url + "/")
     # Table cells are drawn on a canvas; its accessible copy gives a link cell as its address.
     wait_for(browser, lambda d: "baseline" in page_text(d)
-             and "/indicator?indicator=freedom_in_world_score" in grid_cells(d), "the overview")
+             and "/indicator?indicator=freedom_in_world_score&lang=en" in grid_cells(d), "the overview")
     assert "Legitimacy Barometer" in page_text(browser)
     assert screenshot(browser, "overview.png", tmp).stat().st_size > 10_000
     # Offline: every resource the page loaded came from the local server.
@@ -208,3 +208,39 @@ def test_at_1280_pixels_the_overviews_key_columns_show_without_scrolling_sideway
         assert table["left"] == 0
     assert any("Since 2020" in t["headers"] for t in overview)
     screenshot(browser, "1280/overview.png", server.tmp)
+
+
+# -- in Belarusian and in Russian ------------------------------------------------------------------------
+
+TITLES = {"be": "Барометр легітымнасці", "ru": "Барометр легитимности"}
+NAVIGATION = {"be": ["Агляд", "Індыкатар", "Падзеі", "Крыніцы", "Экспарт", "Апавяшчэнні"],
+              "ru": ["Обзор", "Индикатор", "События", "Источники", "Экспорт", "Оповещения"]}
+LATEST = {"be": "Апошняе", "ru": "Последнее"}
+
+
+@pytest.mark.parametrize("lang", ["be", "ru"])
+def test_the_overview_and_an_indicator_page_open_in_belarusian_and_russian_without_an_error(server, browser, lang):
+    open_page(browser, f"{server.url}/?lang={lang}", 1440)
+    assert browser.find_element("tag name", "h1").text == TITLES[lang]
+    assert sidebar_links(browser)[:6] == NAVIGATION[lang]
+    assert not errors_shown(browser), errors_shown(browser)
+    screenshot(browser, f"1440/overview-{lang}.png", server.tmp, full=True)
+    open_page(browser, f"{server.url}/indicator?indicator=political_prisoners&lang={lang}", 1440)
+    assert charts(browser) and LATEST[lang] in page_text(browser)
+    assert not errors_shown(browser), errors_shown(browser)
+    assert "Traceback" not in page_text(browser)
+    screenshot(browser, f"1440/indicator-political-prisoners-{lang}.png", server.tmp, full=True)
+
+
+def test_the_sidebar_switch_puts_the_language_in_the_address_and_it_survives_the_navigation(server, browser):
+    open_page(browser, f"{server.url}/?lang=en", 1440)
+    browser.find_element("xpath", "//section[@data-testid='stSidebar']//label[.//p[text()='Русский']]").click()
+    wait_for(browser, lambda d: d.find_element("tag name", "h1").text == TITLES["ru"], "the overview in Russian")
+    assert "lang=ru" in browser.current_url
+    link = next(a for a in browser.find_elements("css selector", "[data-testid='stSidebarNav'] a")
+                if a.text == "Индикатор")
+    link.click()
+    wait_for(browser, lambda d: "/indicator" in d.current_url and charts(d) and LATEST["ru"] in page_text(d),
+             "the indicator page in Russian")
+    assert "lang=ru" in browser.current_url
+    assert sidebar_links(browser)[:6] == NAVIGATION["ru"]

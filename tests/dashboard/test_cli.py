@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from dashboard.cli import APP, SERVE, prepare, streamlit_command
 from indicators.cli.main import cli
+from indicators.i18n import use
 from dashboard.screenshots import free_port
 from indicators.store import Store
 
@@ -26,6 +27,15 @@ def test_the_command_runs_streamlit_headless_on_the_absolute_database_path(tmp_p
     assert argv[argv.index("--server.headless") + 1] == "true"
     assert argv[argv.index("--server.port") + 1] == "8765"
     assert env["BAROMETER_DB"] == str(tmp_path / "data.db")
+
+
+def test_the_dashboard_opens_in_the_commands_language(monkeypatch):
+    monkeypatch.delenv("BAROMETER_LANG", raising=False)
+    assert streamlit_command("data.db")[1]["BAROMETER_LANG"] == "en"
+    with use("be"):
+        assert streamlit_command("data.db")[1]["BAROMETER_LANG"] == "be"
+    monkeypatch.setenv("BAROMETER_LANG", "ru")
+    assert streamlit_command("data.db")[1]["BAROMETER_LANG"] == "ru"
 
 
 def test_the_dashboard_listens_locally_and_never_looks_up_an_external_address():

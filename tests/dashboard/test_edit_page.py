@@ -94,7 +94,7 @@ def test_a_retraction_asks_for_a_reason_and_appears_in_the_history(open_page, ob
 def test_a_superseded_row_points_to_the_active_one(open_page, obs_id, seeded, catalogue):
     new_id = entry.correct(seeded, catalogue, obs_id, {**RECORD, "value": "1600"})
     at = open_page(obs_id)
-    assert f"(edit?observation={new_id})" in at.info[0].value
+    assert f"(edit?observation={new_id}&lang=en)" in at.info[0].value
     assert not at.button
 
 
@@ -109,7 +109,7 @@ def test_without_an_observation_the_page_offers_the_latest_and_a_number_to_open(
     at = open_page("")
     assert not at.exception and not at.error and at.title[0].value == "Observation"
     latest = at.dataframe[0]
-    assert latest.value["id"].iloc[0] == obs_id and latest.value["open"].iloc[0] == f"/edit?observation={obs_id}"
+    assert latest.value["id"].iloc[0] == obs_id and latest.value["open"].iloc[0] == f"/edit?observation={obs_id}&lang=en"
     assert latest.value["indicator"].iloc[0] == "Arbitrary detentions"  # the name, not the id
     at.number_input(key="observation_number").set_value(obs_id).run()
     assert not at.exception and at.title[0].value == f"Observation {obs_id}"

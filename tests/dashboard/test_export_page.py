@@ -36,7 +36,7 @@ def test_week_choices_are_complete_weeks_newest_first():
 
 
 def test_the_bundle_offers_the_zip_then_each_file_named_by_week(seeded, db_path):
-    bundle = exports.build(str(db_path), "2020-W30", False)
+    bundle = exports.build(str(db_path), "2020-W30", False, "en")
     labels = [d[0] for d in bundle.downloads()]
     assert labels == ["barometer-2020-W30.zip", "report.html", "report.md", "snapshot.xlsx", "snapshot.csv",
                       "snapshot.json", "datapackage.json"]

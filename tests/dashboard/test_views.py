@@ -1,6 +1,9 @@
 """The overview's and tables' text: qualifiers, verdicts (never by colour alone), freshness, filters."""
 from datetime import date
 
+import pytest
+
+from indicators.i18n import use
 from indicators.observation import Observation
 from indicators.reading import reading
 from indicators.vocabulary import freshness_label
@@ -38,7 +41,7 @@ def test_the_headline_counts_every_standing_apart_and_stale_indicators(overview)
 
 
 def test_indicator_rows_link_to_their_shareable_page(row_of):
-    assert row_of("arbitrary_detentions")["link"] == "/indicator?indicator=arbitrary_detentions"
+    assert row_of("arbitrary_detentions")["link"] == "/indicator?indicator=arbitrary_detentions&lang=en"
 
 
 def test_filters_combine_and_search_is_case_blind(overview):
@@ -79,7 +82,7 @@ def test_a_writable_deployment_offers_edit_links_on_active_rows_only(seeded, cat
     seeded.retract(row["id"], "typo")
     active, retracted = seeded.get(row["id"] - 1), seeded.get(row["id"])
     shown = views.observation_rows([active, retracted], unit, editor=True)
-    assert [r["edit"] for r in shown] == [f"/edit?observation={active['id']}", None]
+    assert [r["edit"] for r in shown] == [f"/edit?observation={active['id']}&lang=en", None]
     assert shown[1]["status"] == "retracted: typo"
     assert all(r["edit"] is None for r in views.observation_rows([active], unit, editor=False))
 
@@ -124,24 +127,6 @@ def test_an_open_change_is_written_with_the_sign_every_open_bound_uses(seeded, c
                                "https://spring96.org/en/news/2", "analyst", value=5.0)])
     summary = queries.overview(seeded, catalogue, TODAY).summary("arbitrary_detentions")
     assert views.change_figure(summary) == views.Figure("≤ −97 %")  # 15 per 30 days against at least 450
-
-
-def test_dates_read_as_words():
-    assert views.readable_date("2020-05-06") == "6 May 2020"
-    assert views.period_phrase("2025-05-02", "2025-05-02") == "on 2 May 2025"
-    assert views.period_phrase("2024-01-01", "2024-12-31") == "in 2024"
-    assert views.period_phrase("2020-06-01", "2020-06-30") == "in June 2020"
-    assert views.period_phrase("2026-04-13", "2026-04-19") == "from 13 to 19 April 2026"
-    assert views.period_phrase("2020-05-06", "2020-07-20") == "from 6 May to 20 July 2020"
-    assert views.period_phrase("1900-01-01", "2100-12-31") == "from 1 January 1900 to 31 December 2100"
-
-
-def test_timestamps_read_as_a_day_and_a_time_in_utc():
-    this_year = date.today().year
-    assert views.readable_time(f"{this_year}-01-05T08:05:00+00:00").endswith(" 5 Jan 08:05 UTC")  # no year
-    assert views.readable_time("2020-12-01T10:30:00+00:00") == "Tue 1 Dec 2020 10:30 UTC"
-    assert views.readable_time("2020-12-01T12:30:00+02:00") == "Tue 1 Dec 2020 10:30 UTC"
-    assert views.readable_time(None) == "–" and views.readable_time("") == "–"
 
 
 def test_the_chart_shows_the_datas_own_span_unless_asked_for_2020_to_now_or_other_dates():
@@ -215,7 +200,7 @@ def test_the_first_screen_gives_each_move_on_its_basis_with_its_period_apart(see
     (trust,) = [m for m in first.stronger if m.id == "trust_president_minsk"]
     assert (trust.latest, trust.period, trust.baseline, trust.verdict_label) == (
         "30 %", "2025-12-01 – 2025-12-31", "24 % [pinned]", "▲ stronger")
-    assert trust.link == "/indicator?indicator=trust_president_minsk"
+    assert trust.link == "/indicator?indicator=trust_president_minsk&lang=en"
     assert [m.id for m in first.recent] == ["trust_president_minsk"]
 
 
@@ -241,3 +226,32 @@ def test_text_from_people_cannot_become_a_formula_in_a_tables_csv_download(seede
     (shown,) = views.observation_rows([row], unit, editor=True)
     assert (shown["note"], shown["citation"], shown["entered_by"]) == (
         "'=HYPERLINK(\"https://evil.example\",\"x\")", "'@SUM(1)", "'+cmd")
+
+
+@pytest.mark.parametrize("lang, forms", [
+    ("be", {1: "1 падзея", 2: "2 падзеі", 5: "5 падзей", 11: "11 падзей", 21: "21 падзея", 22: "22 падзеі"}),
+    ("ru", {1: "1 событие", 2: "2 события", 5: "5 событий", 11: "11 событий", 21: "21 событие", 22: "22 события"}),
+])
+def test_counts_in_sentences_take_the_plural_form_of_the_language(lang, forms):
+    names = {"repression": "Repression"}
+    for n, words in forms.items():
+        events = [{"date_start": "2020-08-09", "date_end": "2020-08-09", "family": "repression"}] * n
+        with use(lang):
+            assert views.events_sentence(events, names).startswith(words + " ")
+
+
+def test_the_charts_sentence_reads_in_russian(overview, seeded, catalogue):
+    with use("ru"):
+        sentence = views.chart_sentence(overview.summary("arbitrary_detentions"),
+                                        _shown(seeded, catalogue, "arbitrary_detentions"))
+    assert sentence == ("Arbitrary detentions: ≥ 450 за 30 дней (≥ 1\xa0140 за 76 дней) с 6 мая по 20 июля 2020\u202fг. — "
+                        "значение самого базового уровня 2020 года: ничего новее; на графике 1 значение с 6 мая по "
+                        "20 июля 2020\u202fг., на уровне 450 за 30 дней.")
+
+
+def test_a_stale_sources_age_reads_in_the_language():
+    with use("be"):
+        assert views.staleness_text("✗ састарэла (2192 days)") == "✗ састарэла (2\xa0192 дні)"
+        assert views.staleness_text("✓ актуальна") == "✓ актуальна"
+    with use("ru"):
+        assert views.staleness_text("✗ устарело (21 days)") == "✗ устарело (21 день)"
