@@ -5,6 +5,7 @@ from datetime import date, datetime, timezone
 
 from apscheduler.triggers.cron import CronTrigger
 
+from indicators.i18n import count, ngettext
 from indicators.store import FAILED_RUN
 from indicators.summary import freshness
 from indicators.text_policy import neutralize
@@ -25,10 +26,12 @@ def next_run(cron: dict, now: datetime) -> datetime | None:
 
 def staleness(catalogue, indicators, latest: str | None, today: date) -> str:
     """The indicators' freshness rule (indicators.summary.freshness) at the tightest cadence of the source's
-    indicators, in the same words; a stale source says how old its latest period is."""
+    indicators, in the same words and the reader's language; a stale source says how old its latest period is."""
     cadence = min((catalogue.cadences[i.cadence] for i in indicators), key=lambda c: c.fresh_days)
     state, age = freshness(cadence, latest, today)
-    return freshness_label(state) + (f" ({age} days)" if state == STALE else "")
+    if state != STALE:
+        return freshness_label(state)
+    return f"{freshness_label(state)} ({ngettext('{n} day', '{n} days', age).format(n=count(age))})"
 
 
 def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:

@@ -6,7 +6,6 @@ sources) stays plain text: the pages show it with st.dataframe / st.text, never 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -394,20 +393,6 @@ def run_status(status: str) -> str:
     return word_for(RUN_STATUS, status)
 
 
-# collectors.status writes a stale source's age in English ("✗ stale (2192 days)"): it is read back from there and
-# written in the reader's language, as its run statuses are.
-_STALE_AGE = re.compile(r" \((\d+) days\)$")
-
-
-def staleness_text(text: str) -> str:
-    """A source's staleness as collectors.status gives it, its age in days in the reader's language."""
-    found = _STALE_AGE.search(text)
-    if not found:
-        return text
-    days = int(found.group(1))
-    return text[:found.start()] + " (" + ngettext("{n} day", "{n} days", days).format(n=count(days)) + ")"
-
-
 def source_table(rows: Iterable[Mapping]) -> list[dict]:
     """The Sources page's rows as people read them: times as "Tue 1 Dec 10:30 UTC", and "–" where a source
     has nothing to say yet (never "None", which is how a table draws an empty number)."""
@@ -416,7 +401,6 @@ def source_table(rows: Iterable[Mapping]) -> list[dict]:
         shown = {k: ("–" if v is None or v == "" else v) for k, v in r.items()}
         shown["last_run"] = readable_time(r.get("last_run"))
         shown["status"] = run_status(r["status"])
-        shown["staleness"] = staleness_text(r["staleness"])
         nxt = r.get("next_run")
         shown["next_run"] = readable_time(nxt) if nxt and nxt[:1].isdigit() else _(nxt) if nxt == FILES_ONLY else (
             nxt or "–")

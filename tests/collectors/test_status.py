@@ -6,6 +6,7 @@ import pytest
 
 from collectors import runner
 from indicators.catalogue import load_catalogue
+from indicators.i18n import use
 from tests.collectors.conftest import no_internet  # noqa: F401 - autouse: no test may reach the internet
 from collectors.status import COLUMNS, collect_now, failed_rows, next_run, source_rows
 
@@ -41,6 +42,12 @@ def test_a_successful_run_shows_its_counts_and_freshness(store, catalogue):
     assert row["latest_period"] == "2020-05-03" and row["staleness"] == "◐ due"
     later = by_source(source_rows(store, catalogue, now=datetime(2020, 6, 10, tzinfo=timezone.utc)))["who_covid"]
     assert later["staleness"] == "✗ stale (38 days)"
+    with use("be"):
+        assert by_source(source_rows(store, catalogue, now=datetime(2026, 5, 20, tzinfo=timezone.utc)))[
+            "who_covid"]["staleness"] == "✗ састарэла (2\xa0208 дзён)"
+    with use("ru"):
+        assert by_source(source_rows(store, catalogue, now=datetime(2020, 6, 14, tzinfo=timezone.utc)))[
+            "who_covid"]["staleness"] == "✗ устарело (42 дня)"
 
 
 def test_a_failed_run_shows_its_error(store, catalogue, tmp_path):

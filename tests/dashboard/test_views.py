@@ -247,11 +247,3 @@ def test_the_charts_sentence_reads_in_russian(overview, seeded, catalogue):
     assert sentence == ("Arbitrary detentions: ≥ 450 за 30 дней (≥ 1\xa0140 за 76 дней) с 6 мая по 20 июля 2020\u202fг. — "
                         "значение самого базового уровня 2020 года: ничего новее; на графике 1 значение с 6 мая по "
                         "20 июля 2020\u202fг., на уровне 450 за 30 дней.")
-
-
-def test_a_stale_sources_age_reads_in_the_language():
-    with use("be"):
-        assert views.staleness_text("✗ састарэла (2192 days)") == "✗ састарэла (2\xa0192 дні)"
-        assert views.staleness_text("✓ актуальна") == "✓ актуальна"
-    with use("ru"):
-        assert views.staleness_text("✗ устарело (21 days)") == "✗ устарело (21 день)"
