@@ -51,9 +51,11 @@ class NotePattern:
     def apply(self, note: str) -> str | None:
         """The note in translation, each placeholder's value carried across as written; None if it does not
         match whole. Its fixed words are looked for first, so text that cannot match costs no regex."""
-        literals = [part for part in _PLACEHOLDER.split(self.en)[::2] if part]
+        parts = _PLACEHOLDER.split(self.en)[::2]
+        if not (note.startswith(parts[0]) and note.endswith(parts[-1])):
+            return None
         at = 0
-        for part in literals:
+        for part in filter(None, parts):
             at = note.find(part, at)
             if at < 0:
                 return None
@@ -214,9 +216,12 @@ def _parse_notes(entries, path: str) -> tuple[dict[str, str], tuple[NotePattern,
         if not isinstance(collector, str) or not collector:
             raise CatalogueError(f"translations {path}: notes #{n}: collector must be a collector's id")
         names, used = set(_PLACEHOLDER.findall(en)), set(_PLACEHOLDER.findall(text))
-        if not names or used != names:
+        if not names:
+            raise CatalogueError(f"translations {path}: notes #{n}: en has no {{placeholder}}, yet with a collector "
+                                 "it is a pattern of that collector's notes")
+        if used != names:
             raise CatalogueError(f"translations {path}: notes #{n}: text must carry the placeholders of en "
-                                 f"({', '.join(sorted(names)) or 'none'}), it has {', '.join(sorted(used)) or 'none'}")
+                                 f"({', '.join(sorted(names))}), it has {', '.join(sorted(used)) or 'none'}")
         if (collector, en) in patterns:
             raise CatalogueError(f"translations {path}: notes #{n} repeats {collector}'s {en!r}")
         patterns[(collector, en)] = NotePattern(collector, en, text, _pattern_regex(en))
