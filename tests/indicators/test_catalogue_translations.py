@@ -48,15 +48,6 @@ def notes(catalogue):
     return shipped_notes(catalogue)
 
 
-@pytest.fixture
-def own_translations(catalogue, tmp_path):
-    """The shipped catalogue with its translations in a folder of the test's own."""
-    def make(lang: str, text: str):
-        (tmp_path / f"{lang}.toml").write_text(text, encoding="utf-8")
-        return dataclasses.replace(catalogue, country=dataclasses.replace(catalogue.country, translations=tmp_path))
-    return make
-
-
 # -- complete and current ---------------------------------------------------------------------------------
 
 

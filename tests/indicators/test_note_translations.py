@@ -2,7 +2,6 @@
 has a translation, a collector's note pattern carries its values across, a note a person typed is shown as typed,
 nothing hostile in a note changes that, and the store keeps every note as it was written."""
 import csv
-import dataclasses
 import io
 import re
 import subprocess
@@ -50,15 +49,6 @@ def data(db, lang: str) -> list[str]:
     catalogue = load_catalogue()
     with Store.open(db) as store:
         return catalogue_texts(catalogue, lang) + stored_texts(store, catalogue, lang, notes_translated=True)
-
-
-@pytest.fixture
-def own_translations(catalogue, tmp_path):
-    """The shipped catalogue with a translation file of the test's own."""
-    def make(lang: str, text: str):
-        (tmp_path / f"{lang}.toml").write_text(text, encoding="utf-8")
-        return dataclasses.replace(catalogue, country=dataclasses.replace(catalogue.country, translations=tmp_path))
-    return make
 
 
 # -- complete and current ---------------------------------------------------------------------------------
