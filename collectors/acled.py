@@ -17,6 +17,7 @@ from .base import ParseError, RawPayload, read_csv, record, week_of
 ID = "acled"
 SCHEDULE = None  # exports need the user's own access key; collected from files only
 CANONICAL = "https://acleddata.com/data-export-tool/"
+NOTE = "{kind} in {place}"
 _FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d-%b-%y", "%d/%m/%Y")
 
 
@@ -59,7 +60,7 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         monday, last = week_of(min(days))[0], week_of(max(days))[0]
         while monday <= last:
             out.append(record(ID, ind.id, monday, monday + timedelta(days=6), counts.get(monday, 0),
-                              CANONICAL, note=f"{kind} in {place}"))
+                              CANONICAL, note=NOTE.format(kind=kind, place=place)))
             monday += timedelta(days=7)
     return out
 

@@ -18,6 +18,7 @@ from .source import Source
 ID = "freedom_house"
 SCHEDULE = None  # the workbook is downloaded by hand from Freedom House's site
 CANONICAL = "https://freedomhouse.org/report/freedom-world"
+NOTE = "Freedom in the World {edition}"
 HEADER = ("Country/Territory", "Edition")
 
 
@@ -73,7 +74,7 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise ParseError(ID, f"{column} ({country.name} {edition})", f"{value!r} is not a score")
             out.append(record(ID, ind.id, date(edition, 1, 1), date(edition, 12, 31), value, CANONICAL,
-                              note=f"Freedom in the World {edition}"))
+                              note=NOTE.format(edition=edition)))
     return out
 
 

@@ -25,6 +25,7 @@ SCHEDULE = {"hour": 6, "minute": 15}
 CHUNK_DAYS = 365
 DEFAULT_URL = "https://api.gdeltproject.org"
 CANONICAL = "https://api.gdeltproject.org/api/v2/doc/doc?query={query}&mode=timelinevolraw&format=json"
+NOTE = "{count} of {norm} articles"
 MIN_INTERVAL = 5.0  # seconds between two requests
 THROTTLE = b"Please limit requests to one every"
 
@@ -78,7 +79,7 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
         for day, (count, norm) in sorted(days.items()):
             if norm:
                 out.append(record(ID, ind.id, day, None, count / norm, CANONICAL.format(query=quote(q)),
-                                  note=f"{int(count)} of {int(norm)} articles"))
+                                  note=NOTE.format(count=int(count), norm=int(norm))))
     return out
 
 

@@ -22,6 +22,7 @@ SCHEDULE = {"hour": 2, "minute": 40}
 CHUNK_DAYS = 31
 DEFAULT_URL = "https://api.ioda.inetintel.cc.gatech.edu"
 CANONICAL = "https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/{kind}/{code}?datasource={ds}"
+NOTE = "{points} points, step {step}s"
 
 
 def base_url() -> str:
@@ -100,7 +101,7 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
             for day, xs in sorted(by_day.items()):
                 out.append(record(ID, ind.id, day, None, round(agg(xs)),
                                   CANONICAL.format(kind=kind, code=code, ds=ds),
-                                  note=f"{len(xs)} points, step {step}s"))
+                                  note=NOTE.format(points=len(xs), step=step)))
     return out
 
 

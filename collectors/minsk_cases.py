@@ -20,6 +20,7 @@ from .source import Source
 ID = "minsk_cases"
 SCHEDULE = None  # a recorded compilation: loaded from its file
 CANONICAL = "https://github.com/dkobak/excess-mortality/blob/main/belarus/minsk.csv"
+NOTE = "{minsk} leaked Minsk cases, {national} official national"
 MINSK, NATIONAL = "new cases in Minsk", "new cases in Belarus (Johns Hopkins)"
 
 
@@ -57,7 +58,7 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
                 if len(counts) == 7 and national > 0:
                     minsk = sum(m for m, _ in counts)
                     out.append(record(ID, ind.id, monday, monday + timedelta(days=6), round(minsk / national, 3),
-                                      CANONICAL, note=f"{minsk} leaked Minsk cases, {national} official national"))
+                                      CANONICAL, note=NOTE.format(minsk=minsk, national=national)))
         else:
             raise ParseError(ID, "params.measure", f"{ind.params['measure']!r} is not minsk_cases or minsk_to_national")
     return out

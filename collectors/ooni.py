@@ -27,6 +27,9 @@ SCHEDULE = {"hour": 3, "minute": 20}
 CHUNK_DAYS = 90
 DEFAULT_URL = "https://api.ooni.io"
 CANONICAL = "https://api.ooni.io/api/v1/aggregation?probe_cc={cc}&test_name={test}&axis_x=measurement_start_day"
+NOTE = ("{measurement_count} measurements, {failure_count} failed, {anomaly_count} anomalous, "
+        "{confirmed_count} confirmed blocked")
+NOTE_TOTAL = NOTE + ", one total from {since} to {until} (no per-day axis)"
 MEASURES = ("anomaly_share", "confirmed_count", "anomaly_count", "measurement_count", "failure_count")
 MIN_MEASUREMENTS = 10
 
@@ -116,10 +119,8 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
                 value = 100.0 * (counts["anomaly_count"] + counts["confirmed_count"]) / usable
             else:
                 value = counts[measure]
-            note = (f"{counts['measurement_count']} measurements, {counts['failure_count']} failed, "
-                    f"{counts['anomaly_count']} anomalous, {counts['confirmed_count']} confirmed blocked")
-            if total:
-                note += f", one total from {params['since']} to {params['until']} (no per-day axis)"
+            note = (NOTE_TOTAL if total else NOTE).format(**counts, since=params.get("since"),
+                                                          until=params.get("until"))
             out.append(record(ID, ind.id, start, end, value, CANONICAL.format(cc=cc, test=test), note=note))
     return out
 

@@ -15,6 +15,7 @@ ID = "owid_vaccinations"
 SCHEDULE = None  # OWID stopped updating its COVID-19 data in 2024; the recorded file is the history
 DEFAULT_URL = "https://raw.githubusercontent.com/owid/covid-19-data/master/public/data/vaccinations/country_data"
 CANONICAL = "https://github.com/owid/covid-19-data/tree/master/public/data/vaccinations"
+NOTE = "OWID cites: {cited}"
 
 
 def plan(indicators, since: date, until: date, country: Country) -> list[str]:
@@ -40,7 +41,7 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
             if value is None:  # not reported on that date: left out, never read as 0
                 continue
             out.append(record(ID, ind.id, day, None, value, cited if is_http_url(cited) else CANONICAL,
-                              note=None if is_http_url(cited) else f"OWID cites: {cited}"[:500]))
+                              note=None if is_http_url(cited) else NOTE.format(cited=cited)[:500]))
     return out
 
 

@@ -31,7 +31,8 @@ def staleness(catalogue, indicators, latest: str | None, today: date) -> str:
     state, age = freshness(cadence, latest, today)
     if state != STALE:
         return freshness_label(state)
-    return f"{freshness_label(state)} ({ngettext('{n} day', '{n} days', age).format(n=count(age))})"
+    age_text = ngettext("{n} day", "{n} days", age).format(n=count(age))
+    return f"{freshness_label(state)} ({age_text})"
 
 
 def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:

@@ -22,6 +22,7 @@ SCHEDULE = {"hour": 5, "minute": 0}
 CHUNK_DAYS = 366
 DEFAULT_URL = "https://wikimedia.org/api/rest_v1"
 CANONICAL = "https://wikimedia.org/api/rest_v1/metrics/pageviews/per-article/{project}/all-access/user/{article}/daily"
+NOTE = "sum of {count} article(s): {articles}"  # a day's total; each article's own record notes its key
 NOT_FOUND = ("https://mediawiki.org/wiki/HyperSwitch/errors/not_found", "Not found.")  # type, title
 
 
@@ -104,7 +105,7 @@ def combine(records: list[dict]) -> list[dict]:
         total = dict(first)
         total["value"] = sum(r["value"] for r in per_article.values())
         total["source_url"] = f"https://pageviews.wmcloud.org/?pages={'|'.join(sorted(per_article))}"
-        total["note"] = f"sum of {len(per_article)} article(s): " + ", ".join(sorted(per_article))
+        total["note"] = NOTE.format(count=len(per_article), articles=", ".join(sorted(per_article)))
         out.append(total)
     return out
 

@@ -20,6 +20,7 @@ ID = "world_mortality"
 SCHEDULE = {"day_of_week": "wed", "hour": 7, "minute": 0}
 DEFAULT_URL = "https://raw.githubusercontent.com/akarlinsky/world_mortality/main"
 CANONICAL = "https://github.com/akarlinsky/world_mortality"
+NOTE = "{count} deaths against a {first}–{last} average of {expected}"
 COLUMNS = ("iso3c", "year", "time", "time_unit", "deaths")
 
 
@@ -66,8 +67,9 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
                 continue
             expected = sum(reference) / len(reference)
             end = calendar.monthrange(year, month)[1]
+            note = NOTE.format(count=count, first=first, last=last, expected=f"{expected:.1f}")
             out.append(record(ID, ind.id, date(year, month, 1), date(year, month, end), round(count - expected, 1),
-                              CANONICAL, note=f"{count} deaths against a {first}–{last} average of {expected:.1f}"))
+                              CANONICAL, note=note))
     return out
 
 

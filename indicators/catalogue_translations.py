@@ -1,8 +1,10 @@
-"""The catalogue's and the events' texts in other languages, from translation files keyed by id.
+"""The catalogue's and the events' texts in other languages, from translation files keyed by id, and the notes
+of figures, keyed by their English text.
 
 A catalogue names the folder of its translations in [country] (`translations = "data/translations"`), one
 `<lang>.toml` per language, so a catalogue for another country brings its own or none: without them it reads in
-English. Ids, numbers and URLs are never translated; a text with no translation stays in English.
+English. Ids, numbers and URLs are never translated; a text with no translation stays in English. The store keeps
+every note as it was written: only what is shown is translated.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue, CatalogueError, load_catalogue
 from .i18n import plural_category
+from .text_policy import limit
 
 ENGLISH = "en"
 # Babel's (CLDR's) plural categories for Belarusian and Russian; "other" is a fraction ("4,5 пункта").
@@ -30,6 +33,37 @@ FIELDS = {
     "events": ("label", "description"),
 }
 _WITH_FORMS = ("units", "differences")
+# A note pattern's placeholder: a collector's note is matched whole, each placeholder standing for any text.
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_NOTE_FIELDS = {"en", "text", "collector"}
+
+
+@dataclass(frozen=True)
+class NotePattern:
+    """A collector's note with `{placeholders}` (`en`) and its translation (`text`), for that collector's notes
+    only, so that a note a person typed is never read as one a collector wrote."""
+
+    collector: str
+    en: str
+    text: str
+    regex: re.Pattern
+
+    def apply(self, note: str) -> str | None:
+        """The note in translation, each placeholder's value carried across as written; None if it does not
+        match whole. Its fixed words are looked for first, so text that cannot match costs no regex."""
+        parts = _PLACEHOLDER.split(self.en)[::2]
+        if not (note.startswith(parts[0]) and note.endswith(parts[-1])):
+            return None
+        at = 0
+        for part in filter(None, parts):
+            at = note.find(part, at)
+            if at < 0:
+                return None
+            at += len(part)
+        found = self.regex.fullmatch(note)
+        if found is None:
+            return None
+        return _PLACEHOLDER.sub(lambda m: found.group(m.group(1)), self.text)
 
 
 @dataclass(frozen=True)
@@ -40,14 +74,30 @@ class Translations:
     tables: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     forms: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     unknown: tuple[str, ...] = ()
+    notes: dict[str, str] = field(default_factory=dict)
+    note_patterns: tuple[NotePattern, ...] = ()
 
     def text(self, table: str, key: str, name: str, english: str) -> str:
         """The translation of one field, or the English where the file has none."""
         value = self.tables.get(table, {}).get(key, {}).get(name)
         return value if _said(value) else english
 
+    def note(self, text: str, collector: str | None = None) -> str | None:
+        """A note's translation: the one given for its exact English text, else, for a note a collector wrote,
+        that collector's pattern it matches whole; None where there is none."""
+        value = self.notes.get(text)
+        if _said(value):
+            return value
+        if collector and len(text) <= limit("note"):
+            for pattern in self.note_patterns:
+                if pattern.collector == collector:
+                    shown = pattern.apply(text)
+                    if shown is not None:
+                        return shown
+        return None
+
     def __bool__(self) -> bool:
-        return bool(self.tables)
+        return bool(self.tables or self.notes or self.note_patterns)
 
 
 NONE = Translations()
@@ -113,8 +163,10 @@ def _parse(doc: dict, path: str) -> Translations:
             raise CatalogueError(f"translations {path}: events #{n} repeats {key!r}")
         entries["events"][key] = {k: v for k, v in e.items() if k not in ("date_start", "en")}
 
-    unknown = [name for name in doc if name not in entries]
+    notes, patterns, note_fields = _parse_notes(doc.get("notes", []), path)
+    unknown = [name for name in doc if name not in entries and name != "notes"]
     unknown += [f"country.{k}" for k in sorted(table("country").keys() - {"name"})]
+    unknown += note_fields
     tables, forms = {}, {}
     for name, keyed in entries.items():
         allowed = set(FIELDS.get(name, ("",))) | ({"forms"} if name in _WITH_FORMS else set())
@@ -127,7 +179,53 @@ def _parse(doc: dict, path: str) -> Translations:
             if "forms" in entry:
                 forms.setdefault(name, {})[key] = dict(entry["forms"])
                 unknown += [f"{name}.{key}.forms.{k}" for k in sorted(entry["forms"].keys() - set(PLURAL_FORMS))]
-    return Translations(tables, forms, tuple(unknown))
+    return Translations(tables, forms, tuple(unknown), notes, patterns)
+
+
+def _pattern_regex(en: str) -> re.Pattern:
+    """The regex a note must match whole: the fixed words as written, each placeholder any text (a repeated one
+    the same text)."""
+    out, seen = [], set()
+    for n, part in enumerate(_PLACEHOLDER.split(en)):
+        if n % 2 == 0:
+            out.append(re.escape(part))
+        else:
+            out.append(f"(?P={part})" if part in seen else f"(?P<{part}>.+?)")
+            seen.add(part)
+    return re.compile("".join(out), re.S)
+
+
+def _parse_notes(entries, path: str) -> tuple[dict[str, str], tuple[NotePattern, ...], list[str]]:
+    """The [[notes]] array: a note's translation by its English text, or, with `collector`, a pattern of that
+    collector's notes whose `{placeholders}` the translation carries across, each one of them once or more."""
+    if not isinstance(entries, list):
+        raise CatalogueError(f"translations {path}: notes must be an array of tables ([[notes]])")
+    notes: dict[str, str] = {}
+    patterns: dict[tuple[str, str], NotePattern] = {}
+    unknown: list[str] = []
+    for n, e in enumerate(entries, 1):
+        if not isinstance(e, dict) or not all(isinstance(e.get(k), str) and e[k] for k in ("en", "text")):
+            raise CatalogueError(f"translations {path}: notes #{n} needs en (the note's English) and text")
+        en, text, collector = e["en"], e["text"], e.get("collector")
+        unknown += [f"notes #{n}.{k}" for k in sorted(e.keys() - _NOTE_FIELDS)]
+        if collector is None:
+            if en in notes:
+                raise CatalogueError(f"translations {path}: notes #{n} repeats {en!r}")
+            notes[en] = text
+            continue
+        if not isinstance(collector, str) or not collector:
+            raise CatalogueError(f"translations {path}: notes #{n}: collector must be a collector's id")
+        names, used = set(_PLACEHOLDER.findall(en)), set(_PLACEHOLDER.findall(text))
+        if not names:
+            raise CatalogueError(f"translations {path}: notes #{n}: en has no {{placeholder}}, yet with a collector "
+                                 "it is a pattern of that collector's notes")
+        if used != names:
+            raise CatalogueError(f"translations {path}: notes #{n}: text must carry the placeholders of en "
+                                 f"({', '.join(sorted(names))}), it has {', '.join(sorted(used)) or 'none'}")
+        if (collector, en) in patterns:
+            raise CatalogueError(f"translations {path}: notes #{n} repeats {collector}'s {en!r}")
+        patterns[(collector, en)] = NotePattern(collector, en, text, _pattern_regex(en))
+    return notes, tuple(patterns.values()), unknown
 
 
 def localize(catalogue: Catalogue, lang: str) -> Catalogue:
@@ -169,6 +267,18 @@ def localize_event(row: Mapping, lang: str, catalogue: Catalogue | None = None) 
     t = translations(catalogue or load_catalogue(), lang)
     key = event_key(row)
     return {**row, **{name: t.text("events", key, name, row[name]) for name in FIELDS["events"] if row.get(name)}}
+
+
+def localize_note(text: str, lang: str, catalogue: Catalogue | None = None, *,
+                  collector: str | None = None) -> str:
+    """A figure's note as it reads in `lang`, from the translations of `catalogue`, else of the catalogue in use:
+    its translation where one is given for its exact English text, or, for a note a collector wrote (`collector`:
+    the row's), that collector's pattern ("Freedom in the World {edition}") with the values carried across. A note
+    typed in another language, or with no translation, is shown as written."""
+    if not text or lang == ENGLISH:
+        return text
+    shown = translations(catalogue or load_catalogue(), lang).note(text, collector)
+    return text if shown is None else shown
 
 
 def _words(t: Translations, table: str, key: str, n: float | None, lang: str, english: str) -> str:
@@ -221,9 +331,15 @@ def _where(*parts: str) -> str:
     return ".".join(p for p in parts if p)
 
 
-def missing(catalogue: Catalogue, lang: str, events: Iterable[Mapping] = ()) -> list[str]:
+def _note_key(en: str, collector: str | None = None) -> str:
+    return f"notes.{collector}: {en}" if collector else f"notes.{en}"
+
+
+def missing(catalogue: Catalogue, lang: str, events: Iterable[Mapping] = (),
+            notes: Iterable[tuple[str, str | None]] = ()) -> list[str]:
     """Every English text of the catalogue or its events with no translation in `lang`, as "table.key.field";
-    a word given plural forms needs all of one, few, many and other."""
+    a word given plural forms needs all of one, few, many and other. `notes` are (note, collector) pairs, the
+    collector None for a note a person wrote: each must read translated, "notes.<note>" where it does not."""
     t = translations(catalogue, lang)
     out = []
     for table, keyed in english(catalogue, events).items():
@@ -233,21 +349,28 @@ def missing(catalogue: Catalogue, lang: str, events: Iterable[Mapping] = ()) -> 
             forms = t.forms.get(table, {}).get(key)
             if forms is not None:
                 out += [_where(table, key, "forms", f) for f in PLURAL_FORMS if not _said(forms.get(f))]
+    out += [_note_key(note, collector) for note, collector in dict.fromkeys(notes) if t.note(note, collector) is None]
     return out
 
 
-def unknown(catalogue: Catalogue, lang: str, events: Iterable[Mapping] = ()) -> list[str]:
-    """Every entry or field of the translation file that names nothing in the catalogue or its events: a stale
-    key left when an id, a source's name or an event's label changed, or a misspelt field."""
+def unknown(catalogue: Catalogue, lang: str, events: Iterable[Mapping] = (),
+            notes: Iterable[tuple[str, str | None]] = ()) -> list[str]:
+    """Every entry or field of the translation file that names nothing in the catalogue, its events or `notes`
+    (the (English note, collector) pairs shown: a person's note, or the pattern of the collector's notes): a stale
+    key left when an id, a source's name, an event's label or a note changed, or a misspelt field."""
     t = translations(catalogue, lang)
     expected = english(catalogue, events)
     stale = [_where(table, key) for table, keyed in t.tables.items() for key in keyed
              if key not in expected[table]]
+    named = set(notes)
+    stale += [_note_key(en) for en in t.notes if (en, None) not in named]
+    stale += [_note_key(p.en, p.collector) for p in t.note_patterns if (p.en, p.collector) not in named]
     return list(t.unknown) + stale
 
 
 def pairs(catalogue: Catalogue, lang: str, events: Iterable[Mapping] = ()) -> dict[str, tuple[str, str]]:
-    """Every translated text beside its English, by "table.key.field" (plural forms one by one)."""
+    """Every translated text beside its English, by "table.key.field" (plural forms one by one; a note as
+    "notes.<English>", a collector's note pattern as "notes.<collector>: <English>")."""
     t = translations(catalogue, lang)
     out = {}
     for table, keyed in english(catalogue, events).items():
@@ -258,4 +381,6 @@ def pairs(catalogue: Catalogue, lang: str, events: Iterable[Mapping] = ()) -> di
                     out[_where(table, key, name)] = (source, value)
             for form, value in t.forms.get(table, {}).get(key, {}).items():
                 out[_where(table, key, "forms", form)] = (texts.get("label", ""), value)
+    out |= {_note_key(en): (en, text) for en, text in t.notes.items()}
+    out |= {_note_key(p.en, p.collector): (p.en, p.text) for p in t.note_patterns}
     return out

@@ -45,6 +45,15 @@ def seeded(db_path, catalogue):
     s.close()
 
 
+@pytest.fixture
+def own_translations(catalogue, tmp_path):
+    """The shipped catalogue with its translations in a folder of the test's own."""
+    def make(lang: str, text: str):
+        (tmp_path / f"{lang}.toml").write_text(text, encoding="utf-8")
+        return dataclasses.replace(catalogue, country=dataclasses.replace(catalogue.country, translations=tmp_path))
+    return make
+
+
 def paper_only(catalogue):
     """The catalogue without the figures cited since the paper."""
     return dataclasses.replace(catalogue, country=dataclasses.replace(catalogue.country, cited_data=None))

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Iterable
 
+from collectors import REGISTRY
 from indicators.catalogue import Catalogue
-from indicators.catalogue_translations import localize, localize_event
+from indicators.catalogue_translations import localize, localize_event, localize_note
+from indicators.seed import cited_records, paper_records
 from indicators.store import Store
 
 _URL = re.compile(r"<?(?:https?|ftp)://[^\s<>\"')]+>?")
@@ -44,12 +47,32 @@ def catalogue_texts(catalogue: Catalogue, lang: str) -> list[str]:
     return out
 
 
-def stored_texts(store: Store, catalogue: Catalogue, lang: str) -> list[str]:
-    """What people and sources entered: notes, citations, who entered what, reasons, events, run errors."""
+def collector_notes() -> list[tuple[str, str]]:
+    """(template, collector) of every note a collector writes: each collector module's NOTE… strings."""
+    out = []
+    for source in REGISTRY.values():
+        module = vars(sys.modules[source.parse.__module__])
+        out += [(text, source.id) for name, text in module.items() if name.startswith("NOTE") and isinstance(text, str)]
+    return out
+
+
+def shipped_notes(catalogue: Catalogue) -> list[tuple[str, str | None]]:
+    """Every note a translation file translates, as (English, collector): the shipped figures' notes (a person's,
+    collector None) and the templates of the notes collectors write."""
+    typed = dict.fromkeys(r["note"] for r in [*paper_records(catalogue), *cited_records(catalogue)] if r.get("note"))
+    return [(note, None) for note in typed] + collector_notes()
+
+
+def stored_texts(store: Store, catalogue: Catalogue, lang: str, *, notes_translated: bool = False) -> list[str]:
+    """What people and sources entered: notes, citations, who entered what, reasons, events, run errors. With
+    `notes_translated`, a note counts as data only in its translation into `lang`: one left in English is then
+    English left."""
     out: list[str] = []
     for iid in catalogue.indicators:
         for row in store.observations(iid, include_inactive=True):
-            out += [row[k] or "" for k in ("note", "citation", "entered_by", "status_reason", "collector")]
+            out += [row[k] or "" for k in ("citation", "entered_by", "status_reason", "collector")]
+            shown = localize_note(row["note"], lang, catalogue, collector=row["collector"])
+            out.append((shown if shown != row["note"] else "") if notes_translated else row["note"] or "")
     for row in store.events():
         shown = localize_event(row, lang, catalogue)
         out += [row[k] or "" for k in ("label", "description", "family", "entered_by")]

@@ -15,7 +15,7 @@ from ..i18n import _
 from ..reading import reading
 from ..summary import IndicatorSummary, summarize
 from ..text_policy import json_safe, printable
-from ..catalogue_translations import cadence_label
+from ..catalogue_translations import cadence_label, localize_note
 from ..vocabulary import freshness_word, kind_word, worse_when_words
 from . import base
 from .base import BadInput, lang_option, open_store
@@ -99,7 +99,7 @@ def list_(ctx: click.Context, as_json: bool, family: str | None) -> None:
 @lang_option
 @click.pass_context
 def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
-    """An indicator's observations with sources, status and history."""
+    """An indicator's observations with sources, status, history and notes."""
     catalogue = base.catalogue(ctx, localized=True)
     if indicator_id not in catalogue.indicators:
         raise BadInput("indicator_id: " + _("{value} is not in the catalogue").format(value=repr(indicator_id)))
@@ -113,8 +113,9 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
                                         indent=2)))
         return
     unit = catalogue.units[ind.unit]
+    lang = i18n.data_language()
     click.echo(printable(f"{ind.name} ({ind.id})"))
-    cadence = cadence_label(catalogue, ind.cadence, i18n.data_language())
+    cadence = cadence_label(catalogue, ind.cadence, lang)
     click.echo(printable(_("family: {family} · unit: {unit} · {kind} · {direction} · {cadence}").format(
         family=catalogue.families[ind.family].name, unit=unit.label, kind=kind_word(ind.kind),
         direction=worse_when_words(ind.worse_when), cadence=cadence)))
@@ -132,4 +133,9 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
                       r["source_url"] or _(WITHHELD), f"{r['entered_by']} {r['entered_at'][:16]}", status])
     click.echo(render_table([_("id"), _("period"), _("value"), _("source"), _("entered"), _("status")], table)
                if table else _("no observations"))
+    notes = [[str(r["id"]), localize_note(r["note"], lang, catalogue, collector=r["collector"])] for r in rows
+             if r["note"]]
+    if notes:
+        click.echo("")
+        click.echo(render_table([_("id"), _("note")], notes))
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from .. import baseline as bl
 from ..catalogue import Catalogue, Indicator
-from ..catalogue_translations import localize
+from ..catalogue_translations import localize, localize_note
 from ..changes import Item, Span, Standing, changes
 from ..confidentiality import public_view
 from ..i18n import DEFAULT, _, current, data_language, use
@@ -139,6 +139,13 @@ def _public_texts(rows: Iterable[Mapping], key: str) -> tuple[str, ...]:
     return tuple(sorted({v for v in (public_view(r)[key] for r in rows) if v}))
 
 
+def _public_notes(rows: Iterable[Mapping], catalogue: Catalogue) -> tuple[str, ...]:
+    """The rows' public notes as they read in the language under way; in English, as stored."""
+    lang = data_language()
+    shown = (localize_note(public_view(r)["note"], lang, catalogue, collector=r.get("collector")) for r in rows)
+    return tuple(sorted({note for note in shown if note}))
+
+
 def _estimate(ind: Indicator, unit, rows: Sequence[Mapping]) -> bl.Estimate | None:
     return bl.estimate(rows, ind, unit) if rows else None
 
@@ -167,7 +174,7 @@ def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then:
         sources = _public_texts(behind, "source_url")
         out.append(IndicatorWeek(replace(summary, sources=len(sources)), this, prev,
                                  bl.change(this, prev, ind.worse_when), sources,
-                                 _public_texts([*this_rows, *summary.latest], "note")))
+                                 _public_notes([*this_rows, *summary.latest], catalogue)))
     events = store.events(start=monday, end=sunday, as_of=as_of)
     closing = Standing(week.sunday, {s.indicator.id: s for s in summaries}, rows)
     week_changes = changes(store, catalogue, Span(week.monday, week.sunday, as_known_then, week.label), closing=closing)

@@ -17,10 +17,11 @@ _OBS_COLUMNS = (
     "source_url", "citation", "collector", "entered_by", "entered_at", "supersedes", "note",
     "note_confidential", "source_confidential", "payload_sha256", "run_id",
 )
-# What summaries and snapshots read of an observation: its figure and its public provenance.
+# What summaries and snapshots read of an observation: its figure and its public provenance (the collector that
+# wrote a note, so that the note reads in the language shown).
 _OBS_READ = ", ".join(f"o.{c}" for c in (
     "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high",
-    "source_url", "note", "note_confidential", "source_confidential"))
+    "source_url", "note", "note_confidential", "source_confidential", "collector"))
 # What a list of edits reads of an observation: its figure, public provenance, who, when and its status.
 _EDIT_READ = ", ".join((
     "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high", "source_url",

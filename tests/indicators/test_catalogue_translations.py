@@ -1,5 +1,6 @@
-"""The catalogue and its events read in Belarusian and Russian: every text translated, nothing stale, ids and
-figures untouched, English as it was, and a catalogue without translations still working in English."""
+"""The catalogue, its events and the notes of its figures read in Belarusian and Russian: every text translated,
+nothing stale, ids and figures untouched, English as it was, and a catalogue without translations still working in
+English."""
 import dataclasses
 import re
 import shutil
@@ -12,6 +13,7 @@ import pytest
 from indicators import catalogue_translations as ct
 from indicators.catalogue import CatalogueError, load_catalogue
 from indicators.seed import paper_events
+from tests.languages import shipped_notes
 
 ROOT = Path(__file__).resolve().parents[2]
 SWITZERLAND = ROOT / "tests" / "fixtures" / "catalogues" / "switzerland" / "catalogue.toml"
@@ -22,11 +24,15 @@ LATIN_NAMES = (
     "BYN", "USD", "EUR", "RUB", "Telegram", "YouTube", "Citizen Lab", "Freedom House", "Chatham House",
     "Our World in Data", "World Mortality Dataset", "Deutsche Welle", "TUT.BY", "Naviny.by", "Reform.by",
     "BelarusFeed", "EUR-Lex", "Pageviews", "PA.NUS.FCRF", "SM.POP.NETM", "dkobak/excess-mortality",
+    "Associated Press", "CloudFront", "FIDH", "OMCT",
 )
 _LATIN_NAME = re.compile("|".join(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])"
                                   for n in sorted(LATIN_NAMES, key=len, reverse=True)))
 # A source's own words kept beside their translation: “…”, never «…», which is the translation's own quote.
 _ORIGINAL = re.compile(r"“([^”]*)”")
+# Codes a note carries as written: a site's address or a file's name (spring96.org/en/news/113244,
+# freedomhouse.csv) and a note pattern's {placeholders}.
+_CODE = re.compile(r"(?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[\w./-]*)?|\{\w+\}")
 # Letters of one language that the other does not have, and the names written in the other one.
 FOREIGN_LETTERS = {"be": re.compile("[иИщЩъЪ]"), "ru": re.compile("[іІўЎ]")}
 FOREIGN_NAMES = {"be": ("Российская газета",), "ru": ()}
@@ -37,31 +43,28 @@ def events(catalogue):
     return paper_events(catalogue)
 
 
-@pytest.fixture
-def own_translations(catalogue, tmp_path):
-    """The shipped catalogue with its translations in a folder of the test's own."""
-    def make(lang: str, text: str):
-        (tmp_path / f"{lang}.toml").write_text(text, encoding="utf-8")
-        return dataclasses.replace(catalogue, country=dataclasses.replace(catalogue.country, translations=tmp_path))
-    return make
+@pytest.fixture(scope="module")
+def notes(catalogue):
+    return shipped_notes(catalogue)
 
 
 # -- complete and current ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_text_of_the_catalogue_and_every_event_has_a_translation(catalogue, events, lang):
-    assert ct.missing(catalogue, lang, events) == []
+def test_every_text_of_the_catalogue_and_every_event_has_a_translation(catalogue, events, notes, lang):
+    assert ct.missing(catalogue, lang, events, notes) == []
     texts = ct.pairs(catalogue, lang, events)
     assert {k.split(".")[0] for k in texts} == {"country", "families", "units", "differences", "cadences",
-                                                 "indicators", "sources", "events"}
+                                                 "indicators", "sources", "events", "notes"}
     assert len([k for k in texts if k.startswith("indicators.")]) == 3 * len(catalogue.indicators)
     assert len([k for k in texts if k.startswith("events.")]) == 2 * len(events)
+    assert len([k for k in texts if k.startswith("notes.")]) == len(notes)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_translation_file_names_nothing_the_catalogue_does_not_have(catalogue, events, lang):
-    assert ct.unknown(catalogue, lang, events) == []
+def test_a_translation_file_names_nothing_the_catalogue_does_not_have(catalogue, events, notes, lang):
+    assert ct.unknown(catalogue, lang, events, notes) == []
 
 
 def test_a_stale_key_a_misspelt_field_and_a_missing_text_are_each_named(own_translations, events):
@@ -291,7 +294,7 @@ def test_texts_are_cyrillic_but_for_names_codes_and_quoted_originals(catalogue, 
     for where, (english, text) in ct.pairs(catalogue, lang, events).items():
         for original in _ORIGINAL.findall(text):
             assert original in english, (where, original)
-        rest = _LATIN_NAME.sub("", _ORIGINAL.sub("", text))
+        rest = _LATIN_NAME.sub("", _CODE.sub("", _ORIGINAL.sub("", text)))
         assert not re.search(r"[A-Za-z]", rest), (where, rest)
         for name in FOREIGN_NAMES[lang]:
             rest = rest.replace(name, "")

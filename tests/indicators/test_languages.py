@@ -40,9 +40,11 @@ def db(tmp_path_factory):
 
 
 def data(db, lang: str) -> list[str]:
+    """The texts that are data as `lang` shows them; in Belarusian and Russian a figure's note is data only in its
+    translation, so a note left in English is English left."""
     catalogue = load_catalogue()
     with Store.open(db) as store:
-        return catalogue_texts(catalogue, lang) + stored_texts(store, catalogue, lang)
+        return catalogue_texts(catalogue, lang) + stored_texts(store, catalogue, lang, notes_translated=lang != "en")
 
 
 def read(db, lang, *args, env=None) -> str:
