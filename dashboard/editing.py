@@ -9,7 +9,8 @@ from datetime import date
 from indicators.catalogue import Catalogue
 from indicators.confidentiality import WITHHELD, public_view
 from indicators.formatting import format_period, format_value, status_text
-from indicators.i18n import N_, _
+from indicators.catalogue_translations import localize_note
+from indicators.i18n import N_, _, current
 from indicators.reading import reading
 from indicators.text_policy import neutralize
 from indicators.observation import Observation
@@ -139,7 +140,7 @@ def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:
         "period": format_period(row["period_start"], row["period_end"]),
         "value": format_value(row, unit),
         "source": neutralize(shown["source_url"]) if shown["source_url"] is not None else WITHHELD,
-        "note": neutralize(shown["note"] or ""),
+        "note": neutralize(localize_note(shown["note"] or "", current(), catalogue, collector=row.get("collector"))),
         "confidential": ", ".join(confidential) if editor else "",
         "entered by": neutralize(row["entered_by"]),
         "entered at": row["entered_at"][:19].replace("T", " "),

@@ -75,7 +75,8 @@ def indicator_data(store: Store, catalogue: Catalogue, indicator_id: str, *, sta
         aggregate = charts.aggregate_frame(store.series(indicator_id, start=start, end=end, grain=grain), grain)
     events = [localize_event(e, lang) for e in store.events(start=start, end=end,
                                                              family=None if all_events else ind.family)]
-    return IndicatorData(views.observation_rows(reversed(rows), unit, editor=editor), observations,
+    return IndicatorData(views.observation_rows(reversed(rows), unit, editor=editor, lang=lang,
+                                                 catalogue=catalogue), observations,
                          aggregate, events)
 
 

@@ -16,7 +16,7 @@ from indicators.confidentiality import WITHHELD, visible_rows
 from indicators.formatting import (baseline_marks, basis_text, basis_words, format_interval, format_number,
                                    format_period, format_raw, format_value, latest_values, status_text,
                                    unit_suffix)
-from indicators.catalogue_translations import cadence_label
+from indicators.catalogue_translations import cadence_label, localize_note
 from indicators.i18n import N_, _, count, data_language, ngettext
 from indicators.reading import reading
 from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
@@ -217,9 +217,11 @@ def grouped(rows: Iterable[dict]) -> list[tuple[str, list[dict]]]:
     return list(groups.items())
 
 
-def observation_rows(rows: Iterable[Mapping], unit: Unit, *, editor: bool) -> list[dict]:
+def observation_rows(rows: Iterable[Mapping], unit: Unit, *, editor: bool, lang: str = "en",
+                     catalogue: Catalogue | None = None) -> list[dict]:
     """The observations table: the figure as written, its provenance and status, as plain text (text from people
-    neutralized, as in every export: the table's own CSV download must not carry a formula).
+    neutralized, as in every export: the table's own CSV download must not carry a formula), notes in `lang`
+    where the catalogue's translations have them.
 
     Only an editor (a session that may edit: unlocked, or no password set) sees confidential notes,
     sources and their citations, and an edit link on every active row.
@@ -233,7 +235,7 @@ def observation_rows(rows: Iterable[Mapping], unit: Unit, *, editor: bool) -> li
             "value": format_value(r, unit), "qualifier": qualifier_label(r["qualifier"]),
             "source": source if is_link(source) else None,
             "source_text": None if is_link(source) else neutralize(source or WITHHELD),
-            "citation": neutralize(r["citation"] or ""), "note": neutralize(note or ""),
+            "citation": neutralize(r["citation"] or ""), "note": neutralize(localize_note(note or "", lang, catalogue, collector=r.get("collector"))),
             "entered_by": neutralize(r["entered_by"]), "entered_at": r["entered_at"], "status": neutralize(status),
             "edit": language.observation_link(r["id"]) if editor and r["status"] == "active" else None,
         })

@@ -15,7 +15,7 @@ from collectors import REGISTRY
 from collectors.history import initialize_all
 from dashboard import auth, state
 from indicators import entry, imports
-from indicators.catalogue_translations import cadence_label, localize_event
+from indicators.catalogue_translations import cadence_label, localize_event, localize_note
 from indicators.i18n import LANG_ENV, PSEUDO, data_language, use
 from indicators.store import Store
 
@@ -45,7 +45,8 @@ def served(seeded, catalogue, monkeypatch):
 
 def allowed(store, lang: str) -> set[str]:
     """What may stay in Latin letters on a page in `lang`: the catalogue's texts as its translations give them in
-    that language (cadences and events too), what people entered (notes, citations, names, sources, reasons),
+    that language (cadences and events too), what people entered (notes as translated where a translation file
+    has them, citations, names, sources, reasons),
     alerts as they were written (once, in the deployment's language), and ids."""
     with use(lang):
         cat, data_lang = state.catalogue(), data_language()
@@ -59,7 +60,8 @@ def allowed(store, lang: str) -> set[str]:
         for unit in cat.units.values():
             phrases |= {unit.label, unit.description, unit.difference or ""}
         for row in _all_observations(store, cat):
-            phrases |= {row["note"] or "", row["citation"] or "", row["entered_by"], row["source_url"] or "",
+            note = localize_note(row["note"] or "", data_lang, cat, collector=row.get("collector"))
+            phrases |= {note, row["citation"] or "", row["entered_by"], row["source_url"] or "",
                         row["status_reason"] or ""}
         for alert in store.alerts(include_resolved=True, limit=1000):
             phrases |= {alert["title"], alert["explanation"], alert["resolution"] or ""}
