@@ -53,6 +53,8 @@ class SQLite:
     integrity_error = sqlite3.IntegrityError
     database_error = sqlite3.DatabaseError
     insertion_order = "rowid"
+    # A join read in the order written (the left table drives): SQLite's CROSS JOIN with ON forces it.
+    join_in_order = "CROSS JOIN"
 
     def connect(self, target: str, *, readonly: bool, timeout: float, missing: str) -> sqlite3.Connection:
         """WAL, foreign keys and a busy timeout; read-only connections never create the file."""
@@ -189,6 +191,7 @@ class PostgreSQL:
     # Ties in the order payloads were archived: a row's place in the table, which is the order of insertion in
     # a table whose rows are never updated nor deleted (unless a rolled-back insert's space is taken again).
     insertion_order = "ctid"
+    join_in_order = "JOIN"
 
     @property
     def integrity_error(self):

@@ -214,7 +214,7 @@ class Observations:
         for row in self.query(
                 # Driven from indicators so that each one's rows are an index range on period_end;
                 # `+` keeps the planner off the period_start index, which would read far more.
-                f"SELECT {_OBS_READ} FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id "
+                f"SELECT {_OBS_READ} FROM indicators i {self.sql.join_in_order} observations o ON o.indicator_id = i.id "
                 f"WHERE {clause} AND o.period_end >= ? AND {self.sql.unindexed('o.period_start')} <= ? {cap} "
                 f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
                 [*params, start, end, *cap_params]):
@@ -239,7 +239,7 @@ class Observations:
                 f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT x.period_end FROM observations x "
                 f"WHERE x.indicator_id = i.id AND {inner} {cap} "
                 f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i) "
-                f"SELECT {_OBS_READ} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
+                f"SELECT {_OBS_READ} FROM l {self.sql.join_in_order} observations o ON o.indicator_id = l.iid "
                 f"WHERE {clause} AND o.period_end <= l.last_end AND o.period_end > {self.sql.days_before('l.last_end')} "
                 f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
                 [*inner_params, *cap_params, *params, int(days)]):
@@ -315,7 +315,7 @@ class Observations:
             r AS (
                 SELECT s.iid, o.period_start AS ps, o.period_end AS pe, s.per30, s.min_days,
                        {lo} AS lo, {hi} AS hi
-                FROM spec s CROSS JOIN observations o ON o.indicator_id = s.iid
+                FROM spec s {self.sql.join_in_order} observations o ON o.indicator_id = s.iid
                 WHERE {clause} AND o.period_end >= ? AND o.period_end < ?
             ), p AS (
                 SELECT iid, pe,
@@ -382,7 +382,7 @@ class Observations:
                 f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT DISTINCT x.period_end FROM observations x "
                 f"WHERE x.indicator_id = i.id AND {inner} ORDER BY x.period_end DESC LIMIT 1 OFFSET ?) AS first_end "
                 f"FROM indicators i) "
-                f"SELECT {_OBS_READ} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
+                f"SELECT {_OBS_READ} FROM l {self.sql.join_in_order} observations o ON o.indicator_id = l.iid "
                 f"WHERE {clause} AND o.period_end >= coalesce(l.first_end, '') "
                 f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
                 [*inner_params, max(count, 1) - 1, *params]):

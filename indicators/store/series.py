@@ -47,7 +47,7 @@ class Series:
                 f"sum({self.sql.days('o.period_start', 'o.period_end')}), "
                 f"{self.sql.last_of_group(value, 'o.period_end DESC, o.period_start, o.id')}, "
                 f"max(o.period_end) "  # the only max(): `last` is taken from its row
-                f"FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id "
+                f"FROM indicators i {self.sql.join_in_order} observations o ON o.indicator_id = i.id "
                 f"WHERE o.status = 'active' AND o.period_end >= ? GROUP BY 1, 3 ORDER BY 1, 3", [since]):
             out[indicator_id].append({"bucket": bucket, "value": total * 30.0 / days if kind == "flow" else last})
         return dict(out)
@@ -79,7 +79,7 @@ class Series:
                        {low_sql(d, _TOLERANCE, "NULL")} AS lo, {high_sql(d, _TOLERANCE, "NULL")} AS hi,
                        CASE WHEN o.qualifier = 'at_most' THEN 1 ELSE 0 END AS olo,
                        CASE WHEN o.qualifier = 'at_least' THEN 1 ELSE 0 END AS ohi
-                FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id
+                FROM indicators i {self.sql.join_in_order} observations o ON o.indicator_id = i.id
                 WHERE o.status = 'active' AND {' AND '.join(where)}
             ), periods AS (
                 SELECT indicator_id, {d.any_of_group("kind")} AS kind, period_start, period_end, {bucket} AS bucket,

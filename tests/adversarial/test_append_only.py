@@ -11,7 +11,7 @@ import pytest
 from indicators.observation import Observation
 from indicators.store import Store
 from indicators.store.dialect import split_sql
-from tests.conftest import table_digest
+from tests.backends import table_digest
 
 SRC = "https://example.org/report/1"
 REFUSAL = r"append-only|kept untouched|collector runs are a log"  # the triggers' own words, not another error

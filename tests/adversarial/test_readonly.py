@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from indicators import access
 from indicators.store import Store, StoreError, migrations
-from tests.conftest import table_digest
+from tests.backends import table_digest
 
 from .conftest import GOOD, refused, run
 

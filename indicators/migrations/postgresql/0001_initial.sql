@@ -156,13 +156,15 @@ $$;
 CREATE CONSTRAINT TRIGGER store_version_at_commit AFTER INSERT ON store_version_pending
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION store_version_bump();
 
-CREATE TRIGGER indicators_version AFTER INSERT OR UPDATE OR DELETE ON indicators
+-- Bulk tables mark per statement (their statements always change rows); the others per row, since a statement
+-- of theirs may change nothing (an event already recorded) and must not move the counter then.
+CREATE TRIGGER observations_version AFTER INSERT OR UPDATE OR DELETE ON observations
     FOR EACH STATEMENT EXECUTE FUNCTION store_version_mark();
 CREATE TRIGGER raw_payloads_version AFTER INSERT OR UPDATE OR DELETE ON raw_payloads
     FOR EACH STATEMENT EXECUTE FUNCTION store_version_mark();
+CREATE TRIGGER indicators_version AFTER INSERT OR UPDATE OR DELETE ON indicators
+    FOR EACH ROW EXECUTE FUNCTION store_version_mark();
 CREATE TRIGGER collector_runs_version AFTER INSERT OR UPDATE OR DELETE ON collector_runs
-    FOR EACH STATEMENT EXECUTE FUNCTION store_version_mark();
-CREATE TRIGGER observations_version AFTER INSERT OR UPDATE OR DELETE ON observations
-    FOR EACH STATEMENT EXECUTE FUNCTION store_version_mark();
+    FOR EACH ROW EXECUTE FUNCTION store_version_mark();
 CREATE TRIGGER events_version AFTER INSERT OR UPDATE OR DELETE ON events
-    FOR EACH STATEMENT EXECUTE FUNCTION store_version_mark();
+    FOR EACH ROW EXECUTE FUNCTION store_version_mark();

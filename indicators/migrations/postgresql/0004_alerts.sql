@@ -69,6 +69,6 @@ CREATE TRIGGER alert_deliveries_no_truncate BEFORE TRUNCATE ON alert_deliveries 
     EXECUTE FUNCTION refuse_write('alert deliveries are a log: rows are never deleted');
 
 CREATE TRIGGER alerts_version AFTER INSERT OR UPDATE OR DELETE ON alerts
-    FOR EACH STATEMENT EXECUTE FUNCTION store_version_mark();
+    FOR EACH ROW EXECUTE FUNCTION store_version_mark();
 CREATE TRIGGER alert_deliveries_version AFTER INSERT OR UPDATE OR DELETE ON alert_deliveries
-    FOR EACH STATEMENT EXECUTE FUNCTION store_version_mark();
+    FOR EACH ROW EXECUTE FUNCTION store_version_mark();
