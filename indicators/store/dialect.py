@@ -57,14 +57,15 @@ class SQLite:
     join_in_order = "CROSS JOIN"
 
     def connect(self, target: str, *, readonly: bool, timeout: float, missing: str) -> sqlite3.Connection:
-        """WAL, foreign keys and a busy timeout; read-only connections never create the file."""
+        """WAL, foreign keys and a busy timeout; read-only connections never create the file. Autocommit, as on
+        PostgreSQL: the store says BEGIN itself, and a statement outside a transaction never leaves one open."""
         if readonly:
             if not Path(target).is_file():
                 raise FileNotFoundError(f"{target}: {missing}")
             uri = Path(target).resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+            conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False, isolation_level=None)
         else:
-            conn = sqlite3.connect(target, timeout=timeout, check_same_thread=False)
+            conn = sqlite3.connect(target, timeout=timeout, check_same_thread=False, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
