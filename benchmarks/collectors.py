@@ -30,7 +30,7 @@ from collectors.base import RawPayload, query
 from collectors.runner import collect_source
 from indicators.catalogue import load_catalogue
 from indicators.store import Store, utc_now
-from indicators.store.observations import _INSERT_OBS
+from indicators.store.observations import _OBS_COLUMNS
 from indicators.validation import validate_many
 
 from .sizes import SIZES
@@ -120,7 +120,8 @@ def raw(size, repeat: int) -> list[tuple[float, float]]:
             conn = sqlite3.connect(path)
             wall, cpu = time.perf_counter(), time.process_time()
             with conn:
-                conn.executemany(_INSERT_OBS, rows)
+                conn.executemany(f"INSERT INTO observations ({', '.join(_OBS_COLUMNS)}) "
+                                 f"VALUES ({', '.join('?' * len(_OBS_COLUMNS))})", rows)
             out.append((time.perf_counter() - wall, time.process_time() - cpu))
             conn.close()
             for leftover in Path(tmp).iterdir():
