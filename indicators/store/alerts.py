@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..i18n import _
 from .connection import NotFound, StoreError, utc_now
 
 _ALERT_COLUMNS = ("id, key, rule, indicator_id, source, opened_at, title, explanation, detail, resolved_at, "
@@ -30,7 +31,7 @@ class Alerts:
     def alert(self, alert_id: int) -> dict:
         rows = list(self.query(f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE id = ?", [alert_id]))
         if not rows:
-            raise NotFound(f"no alert with id {alert_id}")
+            raise NotFound(_("no alert with id {id}").format(id=alert_id))
         return _alert(rows[0])
 
     def open_alert(self, *, key: str, rule: str, indicator_id: str | None, source: str | None, title: str,
@@ -51,15 +52,15 @@ class Alerts:
             if self.conn.execute("UPDATE alerts SET resolved_at = ?, resolution = ? WHERE id = ? AND resolved_at "
                                  "IS NULL", (at or utc_now(), resolution, alert_id)).rowcount != 1:
                 self.alert(alert_id)  # NotFound when there is no such alert
-                raise StoreError(f"alert {alert_id} is resolved already")
+                raise StoreError(_("alert {id} is resolved already").format(id=alert_id))
 
     def acknowledge_alert(self, alert_id: int, by: str, *, at: str | None = None) -> None:
         with self.transaction():
             if self.conn.execute("UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND "
                                  "acknowledged_at IS NULL", (by, at or utc_now(), alert_id)).rowcount != 1:
                 row = self.alert(alert_id)
-                raise StoreError(f"alert {alert_id} was acknowledged already, by {row['acknowledged_by']} at "
-                                 f"{row['acknowledged_at']}")
+                raise StoreError(_("alert {id} was acknowledged already, by {who} at {when}").format(
+                    id=alert_id, who=row["acknowledged_by"], when=row["acknowledged_at"]))
 
     def record_delivery(self, alert_id: int, event: str, *, channel: str, attempts: int, status: str,
                         error: str | None = None, at: str | None = None) -> None:

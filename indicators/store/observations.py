@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
+from ..i18n import _
 from ..observation import Observation
 from .intervals import high_sql, low_sql
 from .connection import NotFound, StoreError, _known_clause, utc_now
@@ -57,8 +58,7 @@ class Observations:
         if self.conn.execute(
                 "UPDATE observations SET status = ?, status_changed_at = ?, status_reason = ? "
                 "WHERE id = ? AND status = 'active'", (status, at, reason, obs_id)).rowcount != 1:
-            raise StoreError(f"observation {obs_id} is {self.get(obs_id)['status']}; only an active one can be "
-                             f"{'corrected' if status == 'superseded' else 'retracted'}")
+            raise _not_active(obs_id, self.get(obs_id)["status"], "correct" if status == "superseded" else "retract")
 
     def append(self, observations: Iterable[Observation], *, entered_at: str | None = None,
                payload_sha256: str | None = None, run_id: int | None = None) -> list[int]:
@@ -75,21 +75,21 @@ class Observations:
         with self.transaction():
             old = self.get(old_id)
             if old["status"] != "active":
-                raise StoreError(f"observation {old_id} is {old['status']}; only an active one can be corrected")
+                raise _not_active(old_id, old["status"], "correct")
             if new.indicator_id != old["indicator_id"]:
-                raise StoreError(f"a correction keeps the indicator ({old['indicator_id']}); "
-                                 f"retract and add instead")
+                raise StoreError(_("a correction keeps the indicator ({indicator}): retract the figure and add a new "
+                                   "one instead").format(indicator=old["indicator_id"]))
             (new_id,) = self._insert_many([self._row(new, at, old_id)])
             self._set_status(old_id, "superseded", at, reason or f"corrected by observation {new_id}")
         return new_id
 
     def retract(self, obs_id: int, reason: str, *, at: str | None = None) -> None:
         if not reason or not reason.strip():
-            raise StoreError("a retraction needs a reason")
+            raise StoreError(_("a retraction needs a reason"))
         with self.transaction():
             row = self.get(obs_id)
             if row["status"] != "active":
-                raise StoreError(f"observation {obs_id} is {row['status']}; only an active one can be retracted")
+                raise _not_active(obs_id, row["status"], "retract")
             self._set_status(obs_id, "retracted", at or utc_now(), reason.strip())
 
     def upsert(self, observations: Sequence[Observation], *, payload_sha256: str | None = None,
@@ -146,11 +146,11 @@ class Observations:
 
     def get(self, obs_id: int) -> dict:
         if not 0 < obs_id <= _MAX_ID:  # SQLite ids are 64-bit; anything beyond names no row
-            shown = obs_id if abs(obs_id) < 10 ** 30 else "of that size"
-            raise NotFound(f"no observation with id {shown}")
+            raise NotFound(_("no observation with id {id}").format(id=obs_id) if abs(obs_id) < 10 ** 30 else
+                           _("no observation has an id of that size"))
         rows = list(self.query("SELECT * FROM observations WHERE id = ?", [obs_id]))
         if not rows:
-            raise NotFound(f"no observation with id {obs_id}")
+            raise NotFound(_("no observation with id {id}").format(id=obs_id))
         return rows[0]
 
     def last_observations(self, limit: int = 20) -> list[dict]:
@@ -406,3 +406,12 @@ def duplicate_key(obs: Observation) -> tuple:
     """What makes two observations the same record: indicator, period, source and figure."""
     return (obs.indicator_id, obs.period_start, obs.period_end, obs.source_url, obs.qualifier,
             obs.value, obs.value_low, obs.value_high)
+
+
+def _not_active(obs_id: int, status: str, action: str) -> StoreError:
+    """Why a row that is no longer active cannot be corrected or retracted, in the reader's language."""
+    state = (_("observation {id} has been corrected already") if status == "superseded" else
+             _("observation {id} has been retracted already")).format(id=obs_id)
+    rule = _("only an active one can be corrected") if action == "correct" else \
+        _("only an active one can be retracted")
+    return StoreError(f"{state}: {rule}")

@@ -260,3 +260,12 @@ def test_a_change_told_in_points_takes_the_word_form_its_number_needs(lang, word
             assert format_change(change, score).endswith(f" {word}"), (n, format_change(change, score))
         assert format_change(Change(Interval(4.5, 4.5), None, "weaker"), score).split()[-1] == {
             "be": "пункта", "ru": "пункта", "en": "points"}[lang]
+
+
+def test_the_stores_refusals_read_in_the_language(tmp_path):
+    with Store.open(tmp_path / "data.db") as store, i18n.use("ru"):
+        with pytest.raises(LookupError, match="^записи №999 нет$"):
+            store.get(999)
+    with Store.open(tmp_path / "data.db") as store, i18n.use("be"):
+        with pytest.raises(LookupError, match="^апавяшчэння №7 няма$"):
+            store.alert(7)
