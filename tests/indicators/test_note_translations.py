@@ -17,7 +17,7 @@ from indicators import catalogue_translations as ct
 from indicators.catalogue import CatalogueError, load_catalogue
 from indicators.cli.main import cli
 from indicators.store import Store
-from tests.conftest import table_digest
+from tests.backends import table_digest
 from tests.languages import catalogue_texts, collector_notes, english_left, shipped_notes, stored_texts
 
 ROOT = Path(__file__).resolve().parents[2]
