@@ -107,7 +107,7 @@ def test_a_correction_may_not_duplicate_another_active_row(store, catalogue):
 def test_only_the_active_row_can_be_corrected(store, catalogue):
     old = entry.add(store, catalogue, GOOD)
     entry.correct(store, catalogue, old, {**GOOD, "value": "1600"})
-    with pytest.raises(StoreError, match="superseded"):
+    with pytest.raises(StoreError, match="has been corrected already: only an active one can be corrected"):
         entry.correct(store, catalogue, old, {**GOOD, "value": "1700"})
 
 

@@ -113,10 +113,15 @@ def test_a_correction_is_a_new_row_superseding_the_old_one(store):
 def test_a_superseded_or_retracted_row_cannot_change_again(store):
     (old,) = store.append([obs()])
     store.correct(old, obs(11))
-    with pytest.raises(StoreError, match="superseded"):
+    with pytest.raises(StoreError, match=f"^observation {old} has been corrected already: only an active one can be "
+                                         "corrected$"):
         store.correct(old, obs(12))
-    with pytest.raises(StoreError, match="superseded"):
+    with pytest.raises(StoreError, match="has been corrected already: only an active one can be retracted"):
         store.retract(old, "wrong")
+    (other,) = store.append([obs(13)])
+    store.retract(other, "wrong")
+    with pytest.raises(StoreError, match="has been retracted already: only an active one can be corrected"):
+        store.correct(other, obs(14))
 
 
 def test_a_retraction_is_a_status_with_reason_and_time(store):
