@@ -2,7 +2,7 @@
 
 `Store` is one API assembled from one class per concern: the connection and its transactions, the
 schema's migrations, the catalogue's rows, observations, aggregated series, events, payloads with
-collector runs, and alerts.
+collector runs, alerts, and what a copy into another database reads and writes.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .alerts import Alerts
 from .catalogue import CatalogueRows
 from .connection import (BUSY_TIMEOUT_S, DEFAULT_DB, Connection, NotFound, SchemaTooNew, StoreError, default_path,
                          end_of, timestamp, utc_now)
+from .copying import Copying
 from .events import Events
 from .migrations import Migrations, migrations
 from .observations import Observations, duplicate_key
@@ -20,5 +21,5 @@ __all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "FAILED_RUN", "STALE_RUN_HOURS", "Not
            "duplicate_key", "end_of", "migrations", "timestamp", "utc_now"]
 
 
-class Store(Observations, Series, Events, Payloads, Alerts, CatalogueRows, Migrations, Connection):
+class Store(Observations, Series, Events, Payloads, Alerts, CatalogueRows, Copying, Migrations, Connection):
     """An open database: `Store.open(path)`, used as a context manager or closed by hand."""
