@@ -1,13 +1,37 @@
-"""Shared fixtures: the real catalogue, and real SQLite stores in temporary folders."""
+"""Shared fixtures: the real catalogue, and real stores in temporary SQLite files or fresh PostgreSQL databases.
+
+A test runs on SQLite; a module that says `pytestmark = pytest.mark.both_backends` runs each of its tests that
+use a store on SQLite and on PostgreSQL (skipped, saying why, when BAROMETER_TEST_POSTGRES is unset)."""
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import pytest
 
 from indicators.catalogue import load_catalogue
 from indicators.seed import initialize
 from indicators.store import Store
+
+from .backends import BACKENDS, POSTGRES_ENV, PostgresServer
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """"sqlite", or each of "sqlite" and "postgresql" in a module marked both_backends."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    server = PostgresServer(os.environ[POSTGRES_ENV])
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="session")
@@ -21,19 +45,32 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def store(db_path, catalogue):
+def db_target(backend, db_path, request):
+    """A fresh, empty database: the SQLite file `db_path` (not created yet), or the URL of a new PostgreSQL
+    database without a schema, dropped after the test."""
+    if backend == "sqlite":
+        yield db_path
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.create()
+    yield url
+    server.drop(url)
+
+
+@pytest.fixture
+def store(db_target, catalogue):
     """An empty store with the catalogue loaded (no observations)."""
-    s = Store.open(db_path)
+    s = Store.open(db_target)
     s.sync_catalogue(catalogue)
     yield s
     s.close()
 
 
 @pytest.fixture
-def seeded(db_path, catalogue):
+def seeded(db_target, catalogue):
     """The store with the catalogue, the 2020 paper's figures and its events only: a fixed state that tests
     of behaviour build on, whatever figures the shipped history adds (tests of `init` use the full load)."""
-    s = Store.open(db_path)
+    s = Store.open(db_target)
     initialize(s, paper_only(catalogue))
     yield s
     s.close()
@@ -42,15 +79,3 @@ def seeded(db_path, catalogue):
 def paper_only(catalogue):
     """The catalogue without the figures cited since the paper."""
     return dataclasses.replace(catalogue, country=dataclasses.replace(catalogue.country, cited_data=None))
-
-
-def table_digest(path) -> str:
-    """A digest of every table's schema and rows: equal digests mean nothing was written."""
-    import hashlib
-    import sqlite3
-
-    con = sqlite3.connect(path)
-    try:
-        return hashlib.sha256("\n".join(con.iterdump()).encode("utf-8")).hexdigest()
-    finally:
-        con.close()

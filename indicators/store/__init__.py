@@ -1,8 +1,9 @@
-"""The store: the only code that speaks SQL. Append-only observations in one SQLite file.
+"""The store: the only code that speaks SQL. Append-only observations in a SQLite file or a PostgreSQL database.
 
 `Store` is one API assembled from one class per concern: the connection and its transactions, the
 schema's migrations, the catalogue's rows, observations, aggregated series, events, payloads with
-collector runs, alerts, and what a copy into another database reads and writes.
+collector runs, alerts, and what a copy into another database reads and writes. What differs between the two
+databases is kept in dialect.py.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from .catalogue import CatalogueRows
 from .connection import (BUSY_TIMEOUT_S, DEFAULT_DB, Connection, NotFound, SchemaTooNew, StoreError, default_path,
                          end_of, timestamp, utc_now)
 from .copying import Copying
+from .dialect import display, is_url
 from .events import Events
 from .migrations import Migrations, migrations
 from .observations import Observations, duplicate_key
@@ -18,7 +20,7 @@ from .payloads import FAILED_RUN, STALE_RUN_HOURS, Payloads
 from .series import Series
 
 __all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "FAILED_RUN", "STALE_RUN_HOURS", "NotFound", "SchemaTooNew", "Store", "StoreError", "default_path",
-           "duplicate_key", "end_of", "migrations", "timestamp", "utc_now"]
+           "display", "duplicate_key", "end_of", "is_url", "migrations", "timestamp", "utc_now"]
 
 
 class Store(Observations, Series, Events, Payloads, Alerts, CatalogueRows, Copying, Migrations, Connection):

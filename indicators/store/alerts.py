@@ -3,7 +3,6 @@ the log of their webhook deliveries."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from .connection import NotFound, StoreError, utc_now
 
@@ -39,14 +38,13 @@ class Alerts:
         """Open an alert for a condition; refused while one for the same condition is open."""
         with self.transaction():
             try:
-                cur = self.conn.execute(
+                return self.conn.execute(
                     "INSERT INTO alerts (key, rule, indicator_id, source, opened_at, title, explanation, detail) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (key, rule, indicator_id, source, at or utc_now(), title, explanation,
-                     json.dumps(detail, ensure_ascii=False, sort_keys=True)))
-            except sqlite3.IntegrityError as exc:
+                     json.dumps(detail, ensure_ascii=False, sort_keys=True))).fetchone()[0]
+            except self.sql.integrity_error as exc:
                 raise StoreError(f"an alert for {key} is open already") from exc
-            return cur.lastrowid
 
     def resolve_alert(self, alert_id: int, resolution: str, *, at: str | None = None) -> None:
         with self.transaction():
@@ -80,4 +78,5 @@ class Alerts:
         delivery sends again."""
         return [(r[0], r[1]) for r in self.conn.execute(
             "SELECT alert_id, event FROM alert_deliveries WHERE channel = ? GROUP BY alert_id, event "
-            "HAVING sum(status = 'ok') = 0 AND sum(attempts > 0) < ? ORDER BY min(id)", (channel, max_failures))]
+            "HAVING sum(CASE WHEN status = 'ok' THEN 1 ELSE 0 END) = 0 "
+            "AND sum(CASE WHEN attempts > 0 THEN 1 ELSE 0 END) < ? ORDER BY min(id)", (channel, max_failures))]

@@ -25,6 +25,10 @@ class CatalogueRows:
         added = [r for r in rows if r["id"] not in existing]
         changed = [r for r in rows if r["id"] in existing and existing[r["id"]] != r]
         if added or changed:
+            columns = list(rows[0])
             with self.transaction():
-                self.db["indicators"].upsert_all(added + changed, pk="id")
+                self.conn.executemany(
+                    f"INSERT INTO indicators ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+                    f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
+                    [tuple(r.values()) for r in added + changed])
         return len(added), len(changed)

@@ -1,8 +1,8 @@
-"""One SQLite connection: its settings, transactions, errors and the change counter readers key caches on."""
+"""One connection to the store: transactions, errors, the timestamp form, and the change counter readers key
+caches on."""
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Self
 
 from ..access import READONLY_ENV, is_readonly
+from .dialect import dialect_of, display
 
 DEFAULT_DB = "data.db"
 BUSY_TIMEOUT_S = 30.0
@@ -53,42 +54,38 @@ def _known_clause(as_of: str | None, alias: str = "") -> tuple[str, list]:
     return (f"{p}entered_at <= ? AND ({p}status = 'active' OR {p}status_changed_at > ?)", [as_of, as_of])
 
 
-def _connect_readonly(path: str) -> sqlite3.Connection:
-    """A connection that cannot write, to a database that must already exist: never one created on the way."""
-    if not Path(path).is_file():
-        raise StoreError(f"{path}: no such database; a read-only deployment ({READONLY_ENV}) never creates "
-                         f"one: run `barometer init` without {READONLY_ENV} first")
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-
-
 class Connection:
-    """WAL, foreign keys and a busy timeout on every connection; writes take the lock at once."""
+    """One connection to SQLite or PostgreSQL (see dialect.py), its transactions, and the change counter readers
+    key caches on."""
 
     def __init__(self, path: str | Path, *, migrate: bool = True, readonly: bool = False):
-        self.path = str(path)
+        self.sql = dialect_of(path)
+        self.target = str(path)
+        self.path = display(path)
         self.readonly = readonly
-        if readonly:
-            conn = _connect_readonly(self.path)
-        else:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-        self.conn = conn
         self._depth = 0
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
+        missing = "no such database"
+        if readonly:
+            missing += (f"; a read-only deployment ({READONLY_ENV}) never creates one: run `barometer init` "
+                        f"without {READONLY_ENV} first")
+        try:
+            self.conn = self.sql.connect(self.target, readonly=readonly, timeout=BUSY_TIMEOUT_S, missing=missing)
+        except (FileNotFoundError, ConnectionError) as exc:
+            raise StoreError(str(exc)) from None
         if readonly:
             self._require_schema()
-            return
-        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        if migrate:
+        elif migrate:
             self.migrate()
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self.sql.name
 
     def _require_schema(self) -> None:
         try:
             applied = self.applied_versions()
-        except sqlite3.DatabaseError as exc:
+        except self.sql.database_error as exc:
             self.conn.close()
             raise StoreError(f"{self.path}: not a barometer database ({exc})") from None
         if not applied:
@@ -98,8 +95,9 @@ class Connection:
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, migrate: bool = True) -> Self:
-        """The store at `path`, or at $BAROMETER_DB, or ./data.db. In a read-only deployment
-        ($BAROMETER_READONLY) the database must exist: it is opened read-only, never created nor migrated."""
+        """The store at `path` (a SQLite file, or a postgresql:// URL), or at $BAROMETER_DB, or ./data.db. In a
+        read-only deployment ($BAROMETER_READONLY) the database must exist: it is opened read-only, never
+        created nor migrated."""
         if is_readonly():
             return cls(path or default_path(), migrate=False, readonly=True)
         return cls(path or default_path(), migrate=migrate)
@@ -112,14 +110,23 @@ class Connection:
 
     @property
     def db(self):
-        """The same connection through sqlite-utils, for table-level work (upserting the catalogue); loaded on
-        first use because it brings pandas with it when pandas is installed."""
+        """A SQLite store's connection through sqlite-utils, for table-level work; loaded on first use because
+        it brings pandas with it when pandas is installed."""
         from sqlite_utils import Database
 
+        if self.dialect != "sqlite":
+            raise StoreError(f"{self.path}: sqlite-utils works on SQLite databases only")
         return Database(self.conn)
 
     def table_names(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return self.sql.table_names(self.conn)
+
+    def lock_indicators(self, indicator_ids) -> None:
+        """Inside a write, hold off other writers of these indicators' figures until it ends, so that what was
+        read (a duplicate check, the rows an upsert compares with) still holds when writing. SQLite's write lock
+        does so for the whole database already."""
+        if self._depth:
+            self.sql.lock_indicators(self.conn, indicator_ids)
 
     def close(self) -> None:
         self.conn.close()
@@ -132,11 +139,11 @@ class Connection:
 
     @contextmanager
     def transaction(self) -> Iterator[Self]:
-        """All or nothing. The outermost level takes the write lock at once (BEGIN IMMEDIATE),
-        so two writers queue on the busy timeout instead of failing mid-way; inner levels nest
-        as savepoints."""
+        """All or nothing; inner levels nest as savepoints. On SQLite the outermost level takes the write lock
+        at once (BEGIN IMMEDIATE), so two writers queue on the busy timeout instead of failing mid-way; on
+        PostgreSQL it begins at READ COMMITTED, and writers queue on the locks they take (see dialect.py)."""
         if self._depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(self.sql.begin)
         else:
             self.conn.execute(f"SAVEPOINT sp{self._depth}")
         self._depth += 1
@@ -156,10 +163,4 @@ class Connection:
 
     def data_version(self) -> tuple:
         """Changes whenever anything a reader sees changes; cheap enough to ask on every page run."""
-        return self.conn.execute(
-            "SELECT (SELECT max(id) FROM observations),"
-            " (SELECT max(status_changed_at) FROM observations WHERE status_changed_at IS NOT NULL),"
-            " (SELECT max(id) FROM events),"
-            " (SELECT max(id) || '/' || ifnull(max(finished_at), '') FROM collector_runs),"
-            " (SELECT count(*) || '/' || total(length(name) + length(definition)) FROM indicators)"
-        ).fetchone()
+        return tuple(self.sql.data_version(self.conn))

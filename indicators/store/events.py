@@ -11,20 +11,19 @@ class Events:
         """Add events not yet present (same start date and label); returns how many were added."""
         at = entered_at or utc_now()
         with self.transaction():
-            before = self.conn.total_changes
-            self.conn.executemany(  # only events not yet present: the table refuses a replacement
+            return self.conn.executemany(  # only events not yet present: the table refuses a replacement
                 "INSERT INTO events (date_start, date_end, label, family, description, source_url, "
                 "entered_by, entered_at) SELECT :date_start, :date_end, :label, :family, :description, "
                 ":source_url, :entered_by, :entered_at WHERE NOT EXISTS "
-                "(SELECT 1 FROM events WHERE date_start = :date_start AND label = :label)",
+                "(SELECT 1 FROM events WHERE date_start = :date_start AND label = :label) "
+                f"{self.sql.ignoring_conflict('date_start, label')}",
                 [{"family": None, "description": None, **e, "entered_at": at,
-                  "date_end": e.get("date_end") or e["date_start"]} for e in events])
-            return self.conn.total_changes - before
+                  "date_end": e.get("date_end") or e["date_start"]} for e in events]).rowcount
 
     def events(self, *, start: str | None = None, end: str | None = None, family: str | None = None,
                as_of: str | None = None) -> list[dict]:
         """Events overlapping [start, end], in date order; with `as_of`, only those entered by then."""
-        where, params = ["1"], []
+        where, params = ["TRUE"], []
         for clause, value in (("date_end >= ?", start), ("date_start <= ?", end), ("family = ?", family),
                               ("entered_at <= ?", as_of)):
             if value is not None:

@@ -1,6 +1,7 @@
 """Observations: append-only writes (append, correct, retract, upsert) and the reads summaries are made of.
 
-Ids are allocated under the write lock (BEGIN IMMEDIATE): max(id) + 1 onwards cannot race another writer.
+Every write first locks the indicators it writes (Connection.lock_indicators), so that a duplicate check or an
+upsert's comparison still holds when its rows are written, whatever the backend.
 """
 from __future__ import annotations
 
@@ -27,14 +28,10 @@ _EDIT_READ = ", ".join((
     "note", "note_confidential", "source_confidential", "entered_by", "entered_at", "supersedes", "status",
     "status_changed_at", "status_reason"))
 _MAX_ID = 2 ** 63 - 1
-_INSERT_OBS = (f"INSERT INTO observations ({', '.join(_OBS_COLUMNS)}) "
-               f"VALUES ({', '.join('?' * len(_OBS_COLUMNS))})")
-
-
-# An observation's lower and upper bound as baseline.interval_of reads its qualifier (NULL: open), given the
-# unit's minimum and maximum and the approx tolerance ({s}: the table they come from).
-_LO = low_sql("{s}tol", "{s}umin")
-_HI = high_sql("{s}tol", "{s}umax")
+# A figure's spec as a row of SQL values: indicator id, as a rate per 30 days?, fewest days a period needs,
+# unit minimum and maximum, approx tolerance (typed, so that a column of NULLs is still a number).
+_SPEC_ROW = "(?, CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS DOUBLE PRECISION), " \
+            "CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION))"
 
 
 class Observations:
@@ -46,9 +43,21 @@ class Observations:
                 payload_sha256, run_id)
 
     def _insert_many(self, rows: list[tuple]) -> list[int]:
-        before = self.conn.execute("SELECT ifnull(max(id), 0) FROM observations").fetchone()[0]
-        self.conn.executemany(_INSERT_OBS, rows)
-        return list(range(before + 1, before + 1 + len(rows)))
+        self.lock_indicators({r[0] for r in rows})
+        return self.sql.insert_rows(self.conn, "observations", _OBS_COLUMNS, rows)
+
+    def _bounds(self, s: str) -> tuple[str, str]:
+        """An observation's lower and upper bound as baseline.interval_of reads its qualifier (NULL: open), given
+        the unit's minimum and maximum and the approx tolerance of the spec row `s`."""
+        return low_sql(self.sql, f"{s}.tol", f"{s}.umin"), high_sql(self.sql, f"{s}.tol", f"{s}.umax")
+
+    def _set_status(self, obs_id: int, status: str, at: str, reason: str) -> None:
+        """Move an active row's status, once: a row another writer moved meanwhile is refused, not moved again."""
+        if self.conn.execute(
+                "UPDATE observations SET status = ?, status_changed_at = ?, status_reason = ? "
+                "WHERE id = ? AND status = 'active'", (status, at, reason, obs_id)).rowcount != 1:
+            raise StoreError(f"observation {obs_id} is {self.get(obs_id)['status']}; only an active one can be "
+                             f"{'corrected' if status == 'superseded' else 'retracted'}")
 
     def append(self, observations: Iterable[Observation], *, entered_at: str | None = None,
                payload_sha256: str | None = None, run_id: int | None = None) -> list[int]:
@@ -70,9 +79,7 @@ class Observations:
                 raise StoreError(f"a correction keeps the indicator ({old['indicator_id']}); "
                                  f"retract and add instead")
             (new_id,) = self._insert_many([self._row(new, at, old_id)])
-            self.conn.execute(
-                "UPDATE observations SET status = 'superseded', status_changed_at = ?, status_reason = ? "
-                "WHERE id = ?", (at, reason or f"corrected by observation {new_id}", old_id))
+            self._set_status(old_id, "superseded", at, reason or f"corrected by observation {new_id}")
         return new_id
 
     def retract(self, obs_id: int, reason: str, *, at: str | None = None) -> None:
@@ -82,9 +89,7 @@ class Observations:
             row = self.get(obs_id)
             if row["status"] != "active":
                 raise StoreError(f"observation {obs_id} is {row['status']}; only an active one can be retracted")
-            self.conn.execute(
-                "UPDATE observations SET status = 'retracted', status_changed_at = ?, status_reason = ? "
-                "WHERE id = ?", (at or utc_now(), reason.strip(), obs_id))
+            self._set_status(obs_id, "retracted", at or utc_now(), reason.strip())
 
     def upsert(self, observations: Sequence[Observation], *, payload_sha256: str | None = None,
                run_id: int | None = None, entered_at: str | None = None) -> tuple[int, int]:
@@ -100,6 +105,7 @@ class Observations:
             by_indicator[o.indicator_id].append(o)
         new_rows, revisions = [], []
         with self.transaction():
+            self.lock_indicators(by_indicator)
             for indicator_id, group in by_indicator.items():
                 first = min(o.period_end for o in group)
                 last = max(o.period_end for o in group)
@@ -152,10 +158,12 @@ class Observations:
 
     def find_duplicates(self, observations: Sequence[Observation]) -> list[int | None]:
         """For each observation, the id of an active one with the same indicator, period, figure and
-        source, or None: one query per indicator, so that a 50,000-row import checks quickly."""
+        source, or None: one query per indicator, so that a 50,000-row import checks quickly. Inside a
+        transaction the indicators are locked first, so the answer holds until it ends."""
         by_indicator: dict[str, list[Observation]] = defaultdict(list)
         for o in observations:
             by_indicator[o.indicator_id].append(o)
+        self.lock_indicators(by_indicator)
         active: dict[tuple, int] = {}
         for indicator_id, group in by_indicator.items():
             for row in self.conn.execute(
@@ -206,8 +214,8 @@ class Observations:
         for row in self.query(
                 # Driven from indicators so that each one's rows are an index range on period_end;
                 # `+` keeps the planner off the period_start index, which would read far more.
-                f"SELECT {_OBS_READ} FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id "
-                f"WHERE {clause} AND o.period_end >= ? AND +o.period_start <= ? {cap} "
+                f"SELECT {_OBS_READ} FROM indicators i {self.sql.join_in_order} observations o ON o.indicator_id = i.id "
+                f"WHERE {clause} AND o.period_end >= ? AND {self.sql.unindexed('o.period_start')} <= ? {cap} "
                 f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
                 [*params, start, end, *cap_params]):
             out[row["indicator_id"]].append(row)
@@ -231,10 +239,10 @@ class Observations:
                 f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT x.period_end FROM observations x "
                 f"WHERE x.indicator_id = i.id AND {inner} {cap} "
                 f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i) "
-                f"SELECT {_OBS_READ} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
-                f"WHERE {clause} AND o.period_end <= l.last_end AND o.period_end > date(l.last_end, ?) "
+                f"SELECT {_OBS_READ} FROM l {self.sql.join_in_order} observations o ON o.indicator_id = l.iid "
+                f"WHERE {clause} AND o.period_end <= l.last_end AND o.period_end > {self.sql.days_before('l.last_end')} "
                 f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
-                [*inner_params, *cap_params, *params, f"-{days} days"]):
+                [*inner_params, *cap_params, *params, int(days)]):
             out[row["indicator_id"]].append(row)
         return out
 
@@ -298,22 +306,24 @@ class Observations:
         if not specs:
             return {}
         clause, params = _known_clause(as_of, "o")
-        values = ", ".join("(?, ?, ?, ?, ?, ?)" for _ in specs)
+        values = ", ".join(_SPEC_ROW for _ in specs)
         flat = [v for spec in specs for v in (spec[0], int(bool(spec[1])), int(spec[2]), spec[3], spec[4], spec[5])]
+        lo, hi = self._bounds("s")
+        days = self.sql.days("ps", "pe")
         sql = f"""
             WITH spec(iid, per30, min_days, umin, umax, tol) AS (VALUES {values}),
             r AS (
                 SELECT s.iid, o.period_start AS ps, o.period_end AS pe, s.per30, s.min_days,
-                       {_LO.format(s="s.")} AS lo, {_HI.format(s="s.")} AS hi
-                FROM spec s CROSS JOIN observations o ON o.indicator_id = s.iid
+                       {lo} AS lo, {hi} AS hi
+                FROM spec s {self.sql.join_in_order} observations o ON o.indicator_id = s.iid
                 WHERE {clause} AND o.period_end >= ? AND o.period_end < ?
             ), p AS (
                 SELECT iid, pe,
-                       CASE WHEN per30 THEN 30.0 / (julianday(pe) - julianday(ps) + 1) ELSE 1.0 END AS f,
+                       CASE WHEN per30 = 1 THEN 30.0 / {days} ELSE 1.0 END AS f,
                        CASE WHEN count(lo) < count(*) THEN NULL ELSE min(lo) END AS lo,
                        CASE WHEN count(hi) < count(*) THEN NULL ELSE max(hi) END AS hi
-                FROM r WHERE julianday(pe) - julianday(ps) + 1 >= min_days
-                GROUP BY iid, pe, ps
+                FROM r WHERE {days} >= min_days
+                GROUP BY iid, pe, ps, per30
             )
             SELECT iid, count(*) AS periods, max(lo * f) AS max_lo,
                    CASE WHEN count(hi) < count(*) THEN NULL ELSE max(hi * f) END AS max_hi,
@@ -339,23 +349,26 @@ class Observations:
         other, other_params = _known_clause(as_of, "o2")
         ge, lt = (">", "<=") if strict else (">=", "<")
         le, gt = ("<", ">=") if strict else ("<=", ">")
-        rate = "(CASE WHEN s.per30 THEN 30.0 / (julianday({o}.period_end) - julianday({o}.period_start) + 1) ELSE 1.0 END)"
+        def rate(o: str) -> str:
+            return f"(CASE WHEN s.per30 = 1 THEN 30.0 / {self.sql.days(f'{o}.period_start', f'{o}.period_end')} ELSE 1.0 END)"
+
         same = (f"SELECT 1 FROM observations o2 WHERE o2.indicator_id = o.indicator_id AND o2.period_end = o.period_end "
                 f"AND o2.period_start = o.period_start AND {other}")
         tests, values = [], []
-        lo, hi = _LO.format(s="s."), _HI.format(s="s.")
+        lo, hi = self._bounds("s")
         lo2, hi2 = lo.replace("o.", "o2."), hi.replace("o.", "o2.")
         if floor_from is not None:
-            tests.append(f"(({lo}) * {rate.format(o='o')} {ge} ? AND NOT EXISTS ({same} AND "
-                         f"(({lo2}) IS NULL OR ({lo2}) * {rate.format(o='o2')} {lt} ?)))")
+            tests.append(f"(({lo}) * {rate('o')} {ge} ? AND NOT EXISTS ({same} AND "
+                         f"(({lo2}) IS NULL OR ({lo2}) * {rate('o2')} {lt} ?)))")
             values += [floor_from, *other_params, floor_from]
         if ceiling_to is not None:
-            tests.append(f"(({hi}) * {rate.format(o='o')} {le} ? AND NOT EXISTS ({same} AND "
-                         f"(({hi2}) IS NULL OR ({hi2}) * {rate.format(o='o2')} {gt} ?)))")
+            tests.append(f"(({hi}) * {rate('o')} {le} ? AND NOT EXISTS ({same} AND "
+                         f"(({hi2}) IS NULL OR ({hi2}) * {rate('o2')} {gt} ?)))")
             values += [ceiling_to, *other_params, ceiling_to]
-        sql = (f"WITH s(per30, umin, umax, tol) AS (VALUES (?, ?, ?, ?)) SELECT 1 FROM s CROSS JOIN observations o "
+        sql = (f"WITH s(per30, umin, umax, tol) AS (VALUES (CAST(? AS INTEGER), CAST(? AS DOUBLE PRECISION), "
+               f"CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION))) SELECT 1 FROM s CROSS JOIN observations o "
                f"WHERE o.indicator_id = ? AND {clause} AND o.period_end >= ? AND o.period_end < ? "
-               f"AND julianday(o.period_end) - julianday(o.period_start) + 1 >= ? AND ({' OR '.join(tests)}) LIMIT 1")
+               f"AND {self.sql.days('o.period_start', 'o.period_end')} >= ? AND ({' OR '.join(tests)}) LIMIT 1")
         return self.conn.execute(sql, [int(bool(per30)), umin, umax, tol, iid, *params, start, before,
                                        int(min_days), *values]).fetchone() is not None
 
@@ -369,8 +382,8 @@ class Observations:
                 f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT DISTINCT x.period_end FROM observations x "
                 f"WHERE x.indicator_id = i.id AND {inner} ORDER BY x.period_end DESC LIMIT 1 OFFSET ?) AS first_end "
                 f"FROM indicators i) "
-                f"SELECT {_OBS_READ} FROM l CROSS JOIN observations o ON o.indicator_id = l.iid "
-                f"WHERE {clause} AND o.period_end >= ifnull(l.first_end, '') "
+                f"SELECT {_OBS_READ} FROM l {self.sql.join_in_order} observations o ON o.indicator_id = l.iid "
+                f"WHERE {clause} AND o.period_end >= coalesce(l.first_end, '') "
                 f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
                 [*inner_params, max(count, 1) - 1, *params]):
             out[row["indicator_id"]].append(row)
@@ -381,7 +394,7 @@ class Observations:
         says nothing about how many there are (the snapshot counts the same way)."""
         clause, params = _known_clause(as_of)
         return {r[0]: r[1] for r in self.conn.execute(
-            f"SELECT indicator_id, count(DISTINCT CASE WHEN source_confidential THEN NULL ELSE source_url END) "
+            f"SELECT indicator_id, count(DISTINCT CASE WHEN source_confidential <> 0 THEN NULL ELSE source_url END) "
             f"FROM observations WHERE {clause} GROUP BY indicator_id", params)}
 
 

@@ -21,9 +21,11 @@ class Payloads:
         digest = hashlib.sha256(body).hexdigest()
         with self.transaction():
             if not self.has_payload(digest):
-                self.conn.execute(  # kept once: the table refuses a replacement
+                self.conn.execute(  # kept once: the table refuses a replacement, and a writer archiving the
+                    # same bytes at the same moment on PostgreSQL waits for this one, then passes over them
                     "INSERT INTO raw_payloads (sha256, source, url, status, fetched_at, content_type, "
-                    "size, compression, body) VALUES (?, ?, ?, ?, ?, ?, ?, 'zlib', ?)",
+                    "size, compression, body) VALUES (?, ?, ?, ?, ?, ?, ?, 'zlib', ?) "
+                    f"{self.sql.ignoring_conflict('sha256')}",
                     (digest, source, url, status, fetched_at, content_type, len(body), zlib.compress(body, 6)))
         return digest
 
@@ -41,7 +43,7 @@ class Payloads:
     def payloads(self, source: str) -> list[dict]:
         return list(self.query(
             "SELECT sha256, source, url, status, fetched_at, content_type, size FROM raw_payloads "
-            "WHERE source = ? ORDER BY fetched_at, rowid", [source]))  # oldest first; ties as archived
+            f"WHERE source = ? ORDER BY fetched_at, {self.sql.insertion_order}", [source]))  # oldest first; ties as archived
 
     def start_run(self, source: str, params: dict | None = None) -> int:
         """Log a new run as running; runs left running past STALE_RUN_HOURS are marked interrupted first."""
@@ -52,10 +54,10 @@ class Payloads:
                 "WHERE status = 'running' AND started_at < ?",
                 (utc_now(), f"interrupted: still running {STALE_RUN_HOURS} hours after it started; its process was "
                             f"most likely stopped or killed, and then nothing it fetched was saved", cutoff))
-            cur = self.conn.execute(
-                "INSERT INTO collector_runs (source, started_at, status, params) VALUES (?, ?, 'running', ?)",
-                (source, utc_now(), json.dumps(params or {}, sort_keys=True, default=str)))
-            return cur.lastrowid
+            return self.conn.execute(
+                "INSERT INTO collector_runs (source, started_at, status, params) VALUES (?, ?, 'running', ?) "
+                "RETURNING id", (source, utc_now(), json.dumps(params or {}, sort_keys=True, default=str))
+            ).fetchone()[0]
 
     def finish_run(self, run_id: int, *, status: str, rows_added: int = 0, rows_revised: int = 0,
                    error: str | None = None) -> None:
@@ -69,7 +71,7 @@ class Payloads:
              finished: bool = False) -> list[dict]:
         """A source's runs (or every source's), the latest first; with `started_by`, those started by then;
         with `finished`, only runs that ended."""
-        where, params = ["1"], []
+        where, params = ["TRUE"], []
         if source:
             where.append("source = ?")
             params.append(source)

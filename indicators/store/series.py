@@ -6,13 +6,15 @@ from collections import defaultdict
 from .connection import StoreError
 from .intervals import high_sql, low_sql
 
-# How a period's end date falls into a bucket of each grain (weeks start on Monday).
-_TOLERANCE = "ifnull(i.approx_tolerance, 0.1)"
-_BUCKETS = {
-    "day": "period_end",
-    "week": "date(period_end, '-6 days', 'weekday 1')",
-    "month": "substr(period_end, 1, 8) || '01'",  # the same as strftime('%Y-%m-01', …), cheaper
-}
+_TOLERANCE = "coalesce(i.approx_tolerance, 0.1)"
+_GRAINS = ("day", "week", "month")
+
+
+def _bucket(sql, grain: str, day: str) -> str:
+    """How a period's end date falls into a bucket of each grain (weeks start on Monday)."""
+    if grain not in _GRAINS:
+        raise StoreError(f"grain: {grain!r} is not one of {', '.join(_GRAINS)}")
+    return {"day": day, "week": sql.week_start(day), "month": f"substr({day}, 1, 8) || '01'"}[grain]
 
 
 class Series:
@@ -37,16 +39,15 @@ class Series:
         Per bucket, a flow's rate per 30 days (its figures' sum over the days they cover, so that
         two sources for one day count once on average) or a level's latest value; no bounds.
         """
-        if grain not in _BUCKETS:
-            raise StoreError(f"grain: {grain!r} is not one of {', '.join(_BUCKETS)}")
+        bucket = _bucket(self.sql, grain, "o.period_end")
+        value = "coalesce(o.value, (o.value_low + o.value_high) / 2.0)"
         out: dict[str, list[dict]] = defaultdict(list)
         for indicator_id, kind, bucket, total, days, last, _ in self.conn.execute(
-                f"SELECT o.indicator_id, i.kind, {_BUCKETS[grain].replace('period_end', 'o.period_end')}, "
-                f"sum(coalesce(o.value, (o.value_low + o.value_high) / 2.0)), "
-                f"sum(julianday(o.period_end) - julianday(o.period_start) + 1), "
-                f"coalesce(o.value, (o.value_low + o.value_high) / 2.0), "
+                f"SELECT o.indicator_id, {self.sql.any_of_group('i.kind')}, {bucket}, sum({value}), "
+                f"sum({self.sql.days('o.period_start', 'o.period_end')}), "
+                f"{self.sql.last_of_group(value, 'o.period_end DESC, o.period_start, o.id')}, "
                 f"max(o.period_end) "  # the only max(): `last` is taken from its row
-                f"FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id "
+                f"FROM indicators i {self.sql.join_in_order} observations o ON o.indicator_id = i.id "
                 f"WHERE o.status = 'active' AND o.period_end >= ? GROUP BY 1, 3 ORDER BY 1, 3", [since]):
             out[indicator_id].append({"bucket": bucket, "value": total * 30.0 / days if kind == "flow" else last})
         return dict(out)
@@ -68,25 +69,28 @@ class Series:
         `low`/`high` bound the value (approx widened by the indicator's tolerance); `open_low` /
         `open_high` say that a bound is open (at most / at least), its number then being meaningless.
         """
-        if grain not in _BUCKETS:
-            raise StoreError(f"grain: {grain!r} is not one of {', '.join(_BUCKETS)}")
+        d = self.sql
+        bucket = _bucket(d, grain, "period_end")
+        last = {name: d.last_of_group(name, "period_end DESC, period_start") for name in ("v", "lo", "hi", "olo", "ohi")}
         sql = f"""
             WITH rows AS (
                 SELECT o.indicator_id, o.period_start, o.period_end, i.kind,
                        coalesce(o.value, (o.value_low + o.value_high) / 2.0) AS v,
-                       {low_sql(_TOLERANCE, "NULL")} AS lo, {high_sql(_TOLERANCE, "NULL")} AS hi,
-                       o.qualifier = 'at_most' AS olo, o.qualifier = 'at_least' AS ohi
-                FROM indicators i CROSS JOIN observations o ON o.indicator_id = i.id
+                       {low_sql(d, _TOLERANCE, "NULL")} AS lo, {high_sql(d, _TOLERANCE, "NULL")} AS hi,
+                       CASE WHEN o.qualifier = 'at_most' THEN 1 ELSE 0 END AS olo,
+                       CASE WHEN o.qualifier = 'at_least' THEN 1 ELSE 0 END AS ohi
+                FROM indicators i {self.sql.join_in_order} observations o ON o.indicator_id = i.id
                 WHERE o.status = 'active' AND {' AND '.join(where)}
             ), periods AS (
-                SELECT indicator_id, kind, period_start, period_end, {_BUCKETS[grain]} AS bucket,
-                       julianday(period_end) - julianday(period_start) + 1 AS days, count(*) AS n,
+                SELECT indicator_id, {d.any_of_group("kind")} AS kind, period_start, period_end, {bucket} AS bucket,
+                       {d.days("period_start", "period_end")} AS days, count(*) AS n,
                        avg(v) AS v, min(lo) AS lo, max(hi) AS hi, max(olo) AS olo, max(ohi) AS ohi
                 FROM rows GROUP BY indicator_id, period_end, period_start  -- the index order: no sort
             )
-            SELECT indicator_id, kind, bucket, sum(n) AS n, sum(days) AS days,
+            SELECT indicator_id, {d.any_of_group("kind")} AS kind, bucket, sum(n) AS n, sum(days) AS days,
                    sum(v) AS sum_v, sum(lo) AS sum_lo, sum(hi) AS sum_hi, sum(olo) AS any_olo, sum(ohi) AS any_ohi,
-                   v AS last_v, lo AS last_lo, hi AS last_hi, olo AS last_olo, ohi AS last_ohi,
+                   {last["v"]} AS last_v, {last["lo"]} AS last_lo, {last["hi"]} AS last_hi,
+                   {last["olo"]} AS last_olo, {last["ohi"]} AS last_ohi,
                    max(period_end) AS last_end  -- the only max(): the bare columns come from its row
             FROM periods GROUP BY indicator_id, bucket ORDER BY indicator_id, bucket"""
         out = []

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from indicators.cli.main import cli
-from tests.conftest import table_digest
+from tests.backends import table_digest
 
 SRC = "https://example.org/report/1"
 GOOD = ["--start", "2020-05-06", "--source", SRC, "--by", "analyst"]

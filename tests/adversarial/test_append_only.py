@@ -10,8 +10,8 @@ import pytest
 
 from indicators.observation import Observation
 from indicators.store import Store
-from indicators.store.migrations import _split_sql
-from tests.conftest import table_digest
+from indicators.store.dialect import split_sql
+from tests.backends import table_digest
 
 SRC = "https://example.org/report/1"
 REFUSAL = r"append-only|kept untouched|collector runs are a log"  # the triggers' own words, not another error
@@ -143,7 +143,7 @@ def test_a_database_of_the_first_schema_is_migrated_with_its_runs_and_references
     (version, name, sql) = next(m for m in _migrations() if m[0] == 1)
     con = sqlite3.connect(db_path)
     con.execute("PRAGMA foreign_keys = ON")
-    for statement in _split_sql(sql):
+    for statement in split_sql(sql):
         con.execute(statement)
     con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                 "applied_at TEXT NOT NULL)")

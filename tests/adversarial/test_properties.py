@@ -26,7 +26,7 @@ from indicators.validation import DATE_MAX, DATE_MIN, MAX_MAGNITUDE, ValidationE
 from tests.collectors.conftest import TEST_INDICATORS
 from tests.collectors.helpers import FIXTURES
 from tests.collectors.test_cli import CASES
-from tests.conftest import table_digest
+from tests.backends import table_digest
 
 from .conftest import run
 

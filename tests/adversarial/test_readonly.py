@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from indicators import access
 from indicators.store import Store, StoreError, migrations
-from tests.conftest import table_digest
+from tests.backends import table_digest
 
 from .conftest import GOOD, refused, run
 
@@ -57,8 +57,8 @@ def test_a_read_only_open_of_a_file_without_a_schema_leaves_it_alone(tmp_path):
 def test_a_read_only_open_never_migrates(db_path, monkeypatch):
     first = next(sql for version, _, sql in migrations() if version == 1)
     con = sqlite3.connect(db_path)
-    from indicators.store.migrations import _split_sql
-    for statement in _split_sql(first):
+    from indicators.store.dialect import split_sql
+    for statement in split_sql(first):
         con.execute(statement)
     con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                 "applied_at TEXT NOT NULL)")

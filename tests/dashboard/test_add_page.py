@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import auth
 from indicators import imports
 from indicators.store import Store
-from tests.conftest import table_digest
+from tests.backends import table_digest
 
 APP = str(Path(__file__).parents[2] / "dashboard" / "app.py")
 PAGE = str(Path(__file__).parents[2] / "dashboard" / "pages" / "add.py")

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import auth
 from indicators import entry
 from indicators.store import Store
-from tests.conftest import table_digest
+from tests.backends import table_digest
 
 PAGE = str(Path(__file__).parents[2] / "dashboard" / "pages" / "edit.py")
 SRC = "https://spring96.org/en/news/101"

@@ -6,7 +6,7 @@ from dashboard import editing
 from indicators import entry
 from indicators.confidentiality import WITHHELD
 from indicators.validation import ValidationError, validate
-from tests.conftest import table_digest
+from tests.backends import table_digest
 
 GOOD = {
     "indicator_id": "arbitrary_detentions", "value": "3000", "qualifier": "exact",

@@ -3,7 +3,6 @@ feed that feed readers accept; a webhook that gets JSON once, with retries, and 
 import dataclasses
 import json
 import logging
-import sqlite3
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
@@ -22,6 +21,8 @@ from indicators.snapshot.files import snapshot_files
 from indicators.store import StoreError
 from indicators.validation import ValidationError
 
+pytestmark = pytest.mark.both_backends
+
 LEVEL = "exchange_rate_byn_usd"  # economy: alerts at ±20 %
 SRC = "https://www.nbrb.by/"
 SECRET_URL = "https://secret.example/witness"
@@ -31,8 +32,8 @@ LATER = datetime(2020, 8, 23, 12, tzinfo=timezone.utc)
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def run(db_path, *args, env=None):
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args], env=env or {})
+def run(db_target, *args, env=None):
+    return CliRunner().invoke(cli, ["--db", str(db_target), *args], env=env or {})
 
 
 def obs(indicator, day, value, *, end=None, source=SRC, **kw):
@@ -191,11 +192,12 @@ def test_an_alert_is_resolved_once_and_acknowledged_once_and_never_rewritten(ris
     with pytest.raises(StoreError, match="resolved already"):
         risen.resolve_alert(alert_id, "again")
     risen.record_delivery(alert_id, "opened", channel="webhook", attempts=3, status="failed", error="HTTP 500")
+    replace = {"sqlite": "INSERT OR REPLACE INTO alerts SELECT * FROM alerts",
+               "postgresql": "INSERT INTO alerts SELECT * FROM alerts ON CONFLICT (id) DO UPDATE SET title = 'x'"}
     for sql in ("UPDATE alerts SET explanation = 'x'", "UPDATE alerts SET resolved_at = NULL, resolution = NULL",
-                "UPDATE alerts SET acknowledged_by = 'boris'", "DELETE FROM alerts",
-                "INSERT OR REPLACE INTO alerts SELECT * FROM alerts",
+                "UPDATE alerts SET acknowledged_by = 'boris'", "DELETE FROM alerts", replace[risen.dialect],
                 "UPDATE alert_deliveries SET status = 'ok'", "DELETE FROM alert_deliveries"):
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(risen.sql.integrity_error):
             risen.conn.execute(sql)
 
 
@@ -204,7 +206,7 @@ def test_one_condition_cannot_have_two_open_alerts_whatever_writes_them(risen, c
     with pytest.raises(StoreError, match="open already"):
         risen.open_alert(key=risen.alert(alert_id)["key"], rule="change", indicator_id=LEVEL, source=None,
                          title="t", explanation="e", detail={})
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(risen.sql.integrity_error):
         risen.conn.execute("INSERT INTO alerts (key, rule, opened_at, title, explanation, detail) "
                            "SELECT key, rule, opened_at, title, explanation, detail FROM alerts")
 
@@ -244,24 +246,24 @@ def test_the_feed_parses_as_atom_with_one_entry_per_alert(risen, catalogue):
     assert first != second
 
 
-def test_the_cli_writes_the_feed_and_lists_and_acknowledges_alerts(seeded, db_path, tmp_path):
-    assert run(db_path, "add", LEVEL, "2.4", "--start", "2020-07-01", "--source", SRC, "--by", "a").exit_code == 0
-    assert run(db_path, "add", LEVEL, "3.4", "--start", "2026-11-01", "--source", SRC, "--by", "a").exit_code == 0
-    result = run(db_path, "alerts", "--json", "--feed", str(tmp_path / "feed" / "alerts.xml"))
+def test_the_cli_writes_the_feed_and_lists_and_acknowledges_alerts(seeded, db_target, tmp_path):
+    assert run(db_target, "add", LEVEL, "2.4", "--start", "2020-07-01", "--source", SRC, "--by", "a").exit_code == 0
+    assert run(db_target, "add", LEVEL, "3.4", "--start", "2026-11-01", "--source", SRC, "--by", "a").exit_code == 0
+    result = run(db_target, "alerts", "--json", "--feed", str(tmp_path / "feed" / "alerts.xml"))
     assert result.exit_code == 0, result.output
     listed = json.loads(result.stdout)
     mine = next(a for a in listed if a["key"] == f"change:{LEVEL}:up")
     assert mine["status"] == "open" and mine["sources"] == [SRC] and "2020 baseline" in mine["explanation"]
     parsed = feedparser.parse((tmp_path / "feed" / "alerts.xml").read_bytes())
     assert not parsed.bozo and len(parsed.entries) == len(listed)
-    done = run(db_path, "alerts", "--acknowledge", str(mine["id"]), "--by", "anna")
+    done = run(db_target, "alerts", "--acknowledge", str(mine["id"]), "--by", "anna")
     assert done.exit_code == 0 and f"acknowledged alert {mine['id']} by anna" in done.output
-    again = run(db_path, "alerts", "--acknowledge", str(mine["id"]), "--by", "boris")
+    again = run(db_target, "alerts", "--acknowledge", str(mine["id"]), "--by", "boris")
     assert again.exit_code == 2 and "acknowledged already" in again.output
-    assert run(db_path, "alerts", "--by", "anna").exit_code == 2
-    text = run(db_path, "alerts").output
+    assert run(db_target, "alerts", "--by", "anna").exit_code == 2
+    text = run(db_target, "alerts").output
     assert f"#{mine['id']}  acknowledged" in text and "(acknowledged by anna)" in text
-    readonly = run(db_path, "alerts", "--json", env={"BAROMETER_READONLY": "1"})
+    readonly = run(db_target, "alerts", "--json", env={"BAROMETER_READONLY": "1"})
     assert readonly.exit_code == 0 and len(json.loads(readonly.stdout)) == len(listed)
 
 
@@ -337,9 +339,9 @@ def test_no_confidential_text_reaches_the_feed_the_webhook_or_the_brief(store, c
         assert b"secret.example" not in data and b"ministry" not in data
 
 
-def test_on_the_shipped_data_every_alert_names_its_baseline_its_rule_and_its_sources(db_path):
-    assert run(db_path, "init").exit_code == 0
-    result = run(db_path, "alerts", "--json")
+def test_on_the_shipped_data_every_alert_names_its_baseline_its_rule_and_its_sources(db_target):
+    assert run(db_target, "init").exit_code == 0
+    result = run(db_target, "alerts", "--json")
     assert result.exit_code == 0, result.output
     listed = json.loads(result.stdout)
     assert {a["rule"] for a in listed} >= {"change", "stale"}
@@ -349,7 +351,7 @@ def test_on_the_shipped_data_every_alert_names_its_baseline_its_rule_and_its_sou
         assert ("Sources: " in text) == bool(alert["sources"]) and alert["sources"]
         if alert["indicator_id"]:
             assert "2020 baseline" in text, text
-    assert run(db_path, "alerts", "--json").stdout == result.stdout  # evaluated again: nothing new
+    assert run(db_target, "alerts", "--json").stdout == result.stdout  # evaluated again: nothing new
 
 
 def test_an_event_is_given_up_after_so_many_failed_evaluations_and_waiting_is_not_failing(risen, catalogue,

@@ -13,6 +13,8 @@ from indicators.observation import Observation
 from indicators.snapshot.compute import IsoWeek, compute
 from indicators.snapshot.files import snapshot_files
 
+pytestmark = pytest.mark.both_backends
+
 LEVEL = "exchange_rate_byn_usd"  # a daily level, worse up, baseline window 2020-01-01..2020-08-08
 PRISONERS = "political_prisoners"  # monthly, stale 100 days after its latest period
 SRC = "https://www.nbrb.by/"
@@ -21,8 +23,8 @@ SECRET_NOTE = "met a contact at the ministry"
 TODAY = date(2026, 11, 30)
 
 
-def run(db_path, *args, env=None):
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args], env=env or {})
+def run(db_target, *args, env=None):
+    return CliRunner().invoke(cli, ["--db", str(db_target), *args], env=env or {})
 
 
 def obs(indicator, day, value, *, end=None, source=SRC, by="analyst", qualifier="exact", **kw):
@@ -70,14 +72,14 @@ def test_edits_outside_the_span_are_not_listed(edited, catalogue):
     assert kinds(changes(edited, catalogue, week("2020-W36")), LEVEL).count("added") == 1  # the first two rows
 
 
-def test_the_cli_lists_an_add_a_correction_and_a_retraction_made_today(seeded, db_path):
+def test_the_cli_lists_an_add_a_correction_and_a_retraction_made_today(seeded, db_target):
     base = ["--source", "https://spring96.org/en/news/1", "--by", "anna"]
-    first = run(db_path, "add", "political_prisoners", "1100", "--start", "2021-01-31", *base).output.strip()
-    second = run(db_path, "add", "political_prisoners", "1150", "--start", "2021-02-28", *base).output.strip()
-    assert run(db_path, "correct", first, "1110", "--reason", "misread the table", "--by", "boris").exit_code == 0
-    assert run(db_path, "retract", second, "--reason", "double count").exit_code == 0
+    first = run(db_target, "add", "political_prisoners", "1100", "--start", "2021-01-31", *base).output.strip()
+    second = run(db_target, "add", "political_prisoners", "1150", "--start", "2021-02-28", *base).output.strip()
+    assert run(db_target, "correct", first, "1110", "--reason", "misread the table", "--by", "boris").exit_code == 0
+    assert run(db_target, "retract", second, "--reason", "double count").exit_code == 0
     today = date.today().isoformat()
-    result = run(db_path, "changes", "--since", today, "--json")
+    result = run(db_target, "changes", "--since", today, "--json")
     assert result.exit_code == 0, result.output
     items = json.loads(result.output)
     by_kind = {i["kind"]: i for i in items if i["indicator_id"] == "political_prisoners"}
@@ -87,7 +89,7 @@ def test_the_cli_lists_an_add_a_correction_and_a_retraction_made_today(seeded, d
     assert "misread the table" in by_kind["corrected"]["explanation"] and "by boris" in by_kind["corrected"]["explanation"]
     assert "double count" in by_kind["retracted"]["explanation"]
     assert all({"kind", "indicator_id", "explanation", "sources"} <= set(i) for i in items)
-    text = run(db_path, "changes", "--since", today).output
+    text = run(db_target, "changes", "--since", today).output
     assert "Figures added" in text and "Figures corrected" in text and "Figures retracted" in text
 
 
@@ -201,7 +203,7 @@ def test_as_known_then_the_changes_are_what_two_snapshots_differ_by(two_weeks, c
     assert [i.as_json() for i in after.changes] == [i.as_json() for i in items]
 
 
-def test_the_brief_opens_with_what_changed_and_the_files_carry_the_same_list(two_weeks, catalogue, db_path):
+def test_the_brief_opens_with_what_changed_and_the_files_carry_the_same_list(two_weeks, catalogue, db_target):
     snap = compute(two_weeks, catalogue, IsoWeek(2020, 31))
     files = snapshot_files(snap, with_charts=False)
     md = files["report.md"].decode()
@@ -210,11 +212,11 @@ def test_the_brief_opens_with_what_changed_and_the_files_carry_the_same_list(two
     assert json.loads(files["changes.json"]) == [i.as_json() for i in snap.changes]
     assert files["changes.csv"].decode().splitlines()[0] == \
         "kind,indicator_id,subject,at,figures,baseline,rule,explanation,sources"
-    result = run(db_path, "changes", "--since", "2020-W31", "--until", "2020-W31", "--json")
+    result = run(db_target, "changes", "--since", "2020-W31", "--until", "2020-W31", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == json.loads(files["changes.json"])
     then = snapshot_files(compute(two_weeks, catalogue, IsoWeek(2020, 31), as_known_then=True), with_charts=False)
-    result = run(db_path, "changes", "--since", "2020-W31", "--until", "2020-W31", "--as-known-then", "--json")
+    result = run(db_target, "changes", "--since", "2020-W31", "--until", "2020-W31", "--as-known-then", "--json")
     assert json.loads(result.output) == json.loads(then["changes.json"])
 
 
@@ -231,8 +233,8 @@ def test_a_quiet_week_says_nothing_changed(store, catalogue):
     (["--since", "2020-W30", "--until", "2020-13-01"], "--until"),
     (["--since", "2020-W35", "--until", "2020-W30"], "--since"),
 ])
-def test_a_bad_since_or_until_exits_2_naming_the_option(seeded, db_path, args, option):
-    result = run(db_path, "changes", *args)
+def test_a_bad_since_or_until_exits_2_naming_the_option(seeded, db_target, args, option):
+    result = run(db_target, "changes", *args)
     assert result.exit_code == 2 and option in result.output, result.output
 
 
@@ -246,9 +248,9 @@ def test_weeks_run_monday_to_sunday_and_the_defaults():
     assert span_of("2026-W49", "2026-W49", as_known_then=False, today=TODAY).end == TODAY  # not past today
 
 
-def test_on_the_shipped_data_the_election_weeks_are_explained(db_path):
-    assert run(db_path, "init").exit_code == 0
-    result = run(db_path, "changes", "--since", "2020-W30", "--until", "2020-W35")
+def test_on_the_shipped_data_the_election_weeks_are_explained(db_target):
+    assert run(db_target, "init").exit_code == 0
+    result = run(db_target, "changes", "--since", "2020-W30", "--until", "2020-W35")
     assert result.exit_code == 0, result.output
     text = result.output
     assert text.startswith("What changed: 2020-W30 to 2020-W35 (2020-07-20 to 2020-08-30)")
@@ -258,7 +260,7 @@ def test_on_the_shipped_data_the_election_weeks_are_explained(db_path):
     assert "Arbitrary detentions: ≥ 15,000 per 30 days (≥ 7,000 in 14 days) (2020-08-09 – 2020-08-22)" in text
     assert "Trust in the president among Minsk residents: now toward weaker legitimacy" in text
     assert "2020-08-09 · Presidential election day" in text
-    items = json.loads(run(db_path, "changes", "--since", "2020-W30", "--until", "2020-W35", "--json").output)
+    items = json.loads(run(db_target, "changes", "--since", "2020-W30", "--until", "2020-W35", "--json").output)
     assert all(i["explanation"] and "Rule: " in i["explanation"] for i in items)
 
 

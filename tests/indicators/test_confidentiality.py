@@ -1,9 +1,12 @@
+import pytest
 from click.testing import CliRunner
 
 from indicators import entry
 from indicators.cli.main import cli
 from indicators.confidentiality import public_view, visible_rows
 from indicators.observation import Observation
+
+pytestmark = pytest.mark.both_backends
 
 SECRET_SRC = "https://t.me/private_chat/42"
 RECORD = {"indicator_id": "arbitrary_detentions", "value": "5", "period_start": "2021-03-01",
@@ -23,19 +26,19 @@ def test_editors_see_everything(store, catalogue):
     assert visible_rows([row], editor=False)[0]["source_url"] is None
 
 
-def test_show_in_read_only_mode_never_prints_confidential_details(store, catalogue, db_path):
+def test_show_in_read_only_mode_never_prints_confidential_details(store, catalogue, db_target):
     entry.add(store, catalogue, {**RECORD, "note_confidential": True, "source_confidential": True})
     for args in (["show", "arbitrary_detentions"], ["show", "arbitrary_detentions", "--json"]):
-        result = CliRunner().invoke(cli, ["--db", str(db_path), *args], env={"BAROMETER_READONLY": "1"})
+        result = CliRunner().invoke(cli, ["--db", str(db_target), *args], env={"BAROMETER_READONLY": "1"})
         assert result.exit_code == 0
         assert "witness" not in result.output and "private_chat" not in result.output
-    local = CliRunner().invoke(cli, ["--db", str(db_path), "show", "arbitrary_detentions"], env={})
+    local = CliRunner().invoke(cli, ["--db", str(db_target), "show", "arbitrary_detentions"], env={})
     assert "private_chat" in local.output
 
 
-def test_list_json_in_read_only_mode_never_prints_a_confidential_source(store, catalogue, db_path):
+def test_list_json_in_read_only_mode_never_prints_a_confidential_source(store, catalogue, db_target):
     entry.add(store, catalogue, {**RECORD, "source_confidential": True})
-    result = CliRunner().invoke(cli, ["--db", str(db_path), "list", "--json"], env={"BAROMETER_READONLY": "1"})
+    result = CliRunner().invoke(cli, ["--db", str(db_target), "list", "--json"], env={"BAROMETER_READONLY": "1"})
     assert result.exit_code == 0 and "private_chat" not in result.output
 
 

@@ -11,7 +11,7 @@ from indicators.cli.main import cli
 from indicators.snapshot.compute import IsoWeek, last_complete_week
 from indicators.store import Store
 from indicators.store.copying import TABLES
-from tests.conftest import table_digest
+from tests.backends import table_digest
 
 
 def run(*args):

@@ -4,21 +4,23 @@ from click.testing import CliRunner
 from indicators import imports
 from indicators.cli.main import cli
 from indicators.store import Store
-from tests.conftest import table_digest
+from tests.backends import table_digest
+
+pytestmark = pytest.mark.both_backends
 
 SRC = "https://spring96.org/en/news/101"
 GOOD = ["--start", "2021-03-01", "--end", "2021-03-31", "--source", SRC, "--by", "analyst"]
 HEADER = ",".join(imports.COLUMNS)
 
 
-def run(db_path, *args, env=None):
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args], env=env or {})
+def run(db_target, *args, env=None):
+    return CliRunner().invoke(cli, ["--db", str(db_target), *args], env=env or {})
 
 
 @pytest.fixture
-def initialized(seeded, db_path):
+def initialized(seeded, db_target):
     """A database with the catalogue and the paper's figures (see tests/conftest.py)."""
-    return db_path
+    return db_target
 
 
 def options(**changes):
@@ -28,9 +30,9 @@ def options(**changes):
     return [x for k, v in opts.items() if v is not None for x in (k, v)]
 
 
-def rows(db_path, indicator="arbitrary_detentions"):
+def rows(db_target, indicator="arbitrary_detentions"):
     """Every row of the indicator, in the order entered."""
-    with Store.open(db_path) as s:
+    with Store.open(db_target) as s:
         return sorted(s.observations(indicator, include_inactive=True), key=lambda r: r["id"])
 
 

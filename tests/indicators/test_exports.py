@@ -17,6 +17,8 @@ from indicators.snapshot.report import Link, html, markdown
 from indicators.vocabulary import escape_markdown as md_escape
 from indicators.snapshot.compute import IsoWeek, compute
 
+pytestmark = pytest.mark.both_backends
+
 W30 = IsoWeek(2020, 30)
 LEVEL = "exchange_rate_byn_usd"
 SRC = "https://www.nbrb.by/"

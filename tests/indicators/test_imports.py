@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from indicators import imports
 from indicators.validation import ValidationError
 
+pytestmark = pytest.mark.both_backends
+
 HEADER = ",".join(imports.COLUMNS)
 ROW = "arbitrary_detentions,1140,2020-05-06,2020-07-20,at_least,,,http://spring96.org/be/news/98359,,analyst"
 

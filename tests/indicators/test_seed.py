@@ -6,6 +6,8 @@ from tests.conftest import paper_only
 from indicators.summary import summarize
 from indicators.validation import check_url
 
+pytestmark = pytest.mark.both_backends
+
 ISANS = "https://isans.org/analysis/policy-papers/belarus-at-a-crossroads-political-regime-transformation-and-future-scenarios.html"
 
 
@@ -87,8 +89,8 @@ def test_every_cited_figure_names_its_page_quotes_its_passage_and_who_compiled_i
         assert figure[:2] in quoted or spelled, (r["indicator_id"], figure)
 
 
-def test_the_full_load_adds_the_cited_figures_once(db_path, catalogue):
-    with Store.open(db_path) as store:
+def test_the_full_load_adds_the_cited_figures_once(db_target, catalogue):
+    with Store.open(db_target) as store:
         first = initialize(store, catalogue)
         again = initialize(store, catalogue)
         cited = [r for r in store.observations("political_prisoners") if r["entered_by"] == "barometer maintainers"]

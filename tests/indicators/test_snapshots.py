@@ -8,6 +8,8 @@ from indicators.observation import Observation
 from indicators.snapshot.compute import IsoWeek, WeekError, compute, last_complete_week, require_complete
 from indicators.snapshot.job import export_week, weekly_job, weekly_job_spec
 
+pytestmark = pytest.mark.both_backends
+
 FLOW, LEVEL = "ooni_confirmed_blocked", "exchange_rate_byn_usd"  # a daily flow and a daily level, both worse up
 SRC = "https://ooni.org/"
 W30 = IsoWeek(2020, 30)  # Monday 2020-07-20 to Sunday 2020-07-26
@@ -157,17 +159,17 @@ def test_the_weekly_job_keeps_an_existing_snapshot(seeded, tmp_path):
     assert marker.stat().st_mtime_ns == stamp
 
 
-def test_the_scheduler_carries_the_weekly_snapshot_job_into_the_configured_folder(db_path, tmp_path, monkeypatch):
+def test_the_scheduler_carries_the_weekly_snapshot_job_into_the_configured_folder(db_target, tmp_path, monkeypatch):
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from collectors import jobs
 
     monkeypatch.setenv("BAROMETER_SNAPSHOT_DIR", str(tmp_path / "weekly"))
-    sched = jobs.make_scheduler(str(db_path), [], interval=0.2, scheduler_cls=BackgroundScheduler)
+    sched = jobs.make_scheduler(str(db_target), [], interval=0.2, scheduler_cls=BackgroundScheduler)
     sched.start(paused=True)
     try:
         job = sched.get_job(jobs.WEEKLY_SNAPSHOT_JOB)
-        assert job.func is weekly_job and job.args == (str(db_path), tmp_path / "weekly", None)
+        assert job.func is weekly_job and job.args == (str(db_target), tmp_path / "weekly", None)
         fire = job.trigger.get_next_fire_time(None, datetime(2020, 7, 22, tzinfo=timezone.utc))
         assert fire.astimezone(timezone.utc) == datetime(2020, 7, 27, 3, 0, tzinfo=timezone.utc)
     finally:

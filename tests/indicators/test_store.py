@@ -1,11 +1,13 @@
-import sqlite3
+import threading
 import zlib
 
 import pytest
 
 from indicators.observation import Observation
 from indicators.store import SchemaTooNew, Store, StoreError, migrations
+from tests.backends import connect, execute
 
+pytestmark = pytest.mark.both_backends
 SRC = "https://spring96.org/en/news/1"
 
 
@@ -16,39 +18,64 @@ def obs(value=10.0, start="2021-03-01", end="2021-03-31", source=SRC, indicator=
 
 # -- schema and migrations -------------------------------------------------------------------------
 
-def test_a_new_database_gets_every_migration_recorded(db_path):
-    with Store.open(db_path) as s:
-        assert s.applied_versions() == [v for v, _, _ in migrations()]
+def test_a_new_database_gets_every_migration_recorded(db_target, backend):
+    with Store.open(db_target) as s:
+        assert s.dialect == backend
+        assert s.applied_versions() == [v for v, _, _ in migrations(backend)] == [1, 2, 3, 4]
         assert {"indicators", "observations", "events", "collector_runs", "raw_payloads"} <= set(s.table_names())
+
+
+def test_both_backends_ship_the_same_migration_versions():
+    assert [(v, name) for v, name, _ in migrations("sqlite")] == [(v, name) for v, name, _ in migrations("postgresql")]
+
+
+def test_a_sqlite_file_is_opened_with_wal_and_foreign_keys(db_path):
+    with Store.open(db_path) as s:
         assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert s.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_opening_again_applies_nothing(db_path):
-    Store.open(db_path).close()
-    with Store.open(db_path) as s:
+def test_opening_again_applies_nothing(db_target):
+    Store.open(db_target).close()
+    with Store.open(db_target) as s:
         assert s.migrate() == []
 
 
-def test_a_database_from_a_newer_version_is_refused_with_a_clear_error(db_path):
-    Store.open(db_path).close()
-    con = sqlite3.connect(db_path)
-    con.execute("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')")
-    con.commit()
-    con.close()
+def test_a_database_from_a_newer_version_is_refused_with_a_clear_error(db_target):
+    Store.open(db_target).close()
+    execute(db_target, "INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')")
     with pytest.raises(SchemaTooNew, match="schema version 999.*upgrade barometer"):
-        Store.open(db_path)
+        Store.open(db_target)
 
 
-def test_an_older_database_is_migrated_forward(db_path):
+def test_an_older_database_is_migrated_forward(db_target, backend):
     """A database that has only part of the history gets the rest, in order."""
-    con = sqlite3.connect(db_path)
-    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                "applied_at TEXT NOT NULL)")
-    con.commit()
-    con.close()
-    with Store.open(db_path) as s:
-        assert s.applied_versions() == [v for v, _, _ in migrations()]
+    execute(db_target, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                       "applied_at TEXT NOT NULL)")
+    with Store.open(db_target) as s:
+        assert s.applied_versions() == [v for v, _, _ in migrations(backend)]
+
+
+def test_processes_opening_a_new_database_at_once_migrate_it_once(db_target, backend):
+    """Two stores opened on an empty database at the same moment: one migrates, the other waits and finds the
+    work done (on SQLite the write lock queues them; on PostgreSQL an advisory lock)."""
+    done, errors = [], []
+
+    def open_it():
+        try:
+            with Store.open(db_target) as s:
+                done.append(s.applied_versions())
+        except Exception as exc:  # noqa: BLE001 - collected, then asserted on
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and done == [[1, 2, 3, 4]] * 4
+    with connect(db_target) as con:
+        assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == 4
 
 
 # -- append-only -----------------------------------------------------------------------------------
@@ -61,14 +88,13 @@ def test_append_returns_ids_and_keeps_provenance(store):
                and r["status"] == "active" for r in rows)
 
 
-def test_no_code_path_can_change_a_figure_or_delete_a_row(store, db_path):
+def test_no_code_path_can_change_a_figure_or_delete_a_row(store, db_target):
     (oid,) = store.append([obs()])
-    con = sqlite3.connect(db_path)
-    for sql in ("UPDATE observations SET value = 99 WHERE id = ?", "DELETE FROM observations WHERE id = ?",
-                "UPDATE observations SET source_url = 'https://x.example/' WHERE id = ?"):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            con.execute(sql, (oid,))
-    con.close()
+    with connect(db_target) as con:
+        for sql in ("UPDATE observations SET value = 99 WHERE id = {}", "DELETE FROM observations WHERE id = {}",
+                    "UPDATE observations SET source_url = 'https://x.example/' WHERE id = {}"):
+            with pytest.raises(store.sql.integrity_error, match="append-only"):
+                con.execute(sql.format(oid))
     assert store.get(oid)["value"] == 10
 
 
@@ -113,7 +139,7 @@ def test_a_failed_transaction_writes_nothing(store):
 
 
 def test_an_observation_must_name_a_catalogued_indicator(store):
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(store.sql.integrity_error):
         store.append([obs(indicator="not_in_catalogue")])
 
 
@@ -198,6 +224,24 @@ def test_the_change_token_moves_with_every_kind_of_write(store):
     store.finish_run(store.start_run("nbrb"), status="ok")
     tokens.append(store.data_version())
     assert len(set(tokens)) == len(tokens)
+
+
+def test_the_change_token_moves_when_a_write_is_committed_not_before(store, db_target):
+    """A reader keys its cache on the token: it must not see a new token before it can see the new rows."""
+    before = store.data_version()
+    with Store.open(db_target) as writer:
+        with writer.transaction():
+            writer.append([obs()])
+            assert store.data_version() == before and store.observations("arbitrary_detentions") == []
+    assert store.data_version() != before and len(store.observations("arbitrary_detentions")) == 1
+
+
+def test_a_write_that_rolls_back_leaves_the_change_token_alone(store):
+    before = store.data_version()
+    with pytest.raises(RuntimeError), store.transaction():
+        store.append([obs()])
+        raise RuntimeError("boom")
+    assert store.data_version() == before
 
 
 def test_summaries_read_only_what_is_in_force(store):

@@ -7,6 +7,8 @@ from indicators.baseline import interval_of
 from indicators.observation import Observation
 from indicators.store import StoreError
 
+pytestmark = pytest.mark.both_backends
+
 A = "https://spring96.org/en/news/1"
 B = "https://example.org/other-count"
 FLOW = "arbitrary_detentions"  # count, flow

@@ -1,5 +1,9 @@
 """The store's reads for weekly snapshots: periods capped at a date, and what was known at a moment."""
+import pytest
+
 from indicators.observation import Observation
+
+pytestmark = pytest.mark.both_backends
 
 SRC = "https://spring96.org/en/news/1"
 IND = "arbitrary_detentions"

@@ -14,6 +14,8 @@ from indicators.snapshot.table import counts
 from indicators.summary import headline_counts, summarize
 from indicators.validation import validate
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = date(2026, 11, 30)
 SRC = "https://example.org/report"
 
@@ -97,9 +99,9 @@ def test_the_headline_counts_are_the_same_on_the_overview_and_in_the_brief(seede
 
 
 @pytest.mark.parametrize("indicator_id", ["arbitrary_detentions", "trust_president_minsk", "state_event_deaths"])
-def test_list_and_the_brief_give_the_same_basis_change_and_verdict(seeded, catalogue, db_path, indicator_id):
+def test_list_and_the_brief_give_the_same_basis_change_and_verdict(seeded, catalogue, db_target, indicator_id):
     s, r = standing(seeded, catalogue, indicator_id)
-    line = next(ln for ln in CliRunner().invoke(cli, ["--db", str(db_path), "list"]).output.splitlines()
+    line = next(ln for ln in CliRunner().invoke(cli, ["--db", str(db_target), "list"]).output.splitlines()
                 if ln.startswith(indicator_id + " "))
     brief = markdown(compute(seeded, catalogue, IsoWeek(2026, 47)), [])
     row = next(ln for ln in brief.splitlines() if ln.startswith(f"| {s.indicator.name} |"))
