@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .. import access
-from ..store import Store
+from ..store import Store, display
 from ..store.copying import CopyMismatch, TableCheck
 
 
@@ -31,6 +31,7 @@ def copy_db(source: str, target: str) -> None:
     Example: barometer copy-db data.db postgresql://barometer@db.example.org/barometer
     """
     access.require_writable()
+    click.echo(f"copying {display(source)} into {display(target)}")
     try:
         checks = Store.copy(source, target)
     except CopyMismatch as exc:

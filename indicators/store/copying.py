@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .connection import StoreError, timestamp
+from .dialect import is_url
 from .migrations import migrations
 
 CHUNK = 5_000
@@ -25,12 +26,14 @@ CHUNK = 5_000
 
 @dataclass(frozen=True)
 class Table:
-    """A table to copy: the column that orders its rows, and the columns its rows may only gain after insertion
-    (their values on insertion: what a new row starts with)."""
+    """A table to copy: the column that orders its rows, whether the database numbers them (ids drawn from a
+    sequence), and the columns its rows may only gain after insertion (their values on insertion: what a new
+    row starts with)."""
 
     name: str
     key: str
     later: dict = field(default_factory=dict)
+    numbered: bool = False
 
 
 # In the order foreign keys need them.
@@ -39,15 +42,15 @@ TABLES = (
     Table("indicators", "id"),
     Table("raw_payloads", "sha256"),
     Table("collector_runs", "id", {"status": "running", "finished_at": None, "rows_added": 0, "rows_revised": 0,
-                                   "error": None}),
-    Table("observations", "id", {"status": "active", "status_changed_at": None, "status_reason": None}),
-    Table("events", "id"),
+                                   "error": None}, numbered=True),
+    Table("observations", "id", {"status": "active", "status_changed_at": None, "status_reason": None},
+          numbered=True),
+    Table("events", "id", numbered=True),
     Table("alerts", "id", {"resolved_at": None, "resolution": None, "acknowledged_by": None,
-                           "acknowledged_at": None}),
-    Table("alert_deliveries", "id"),
+                           "acknowledged_at": None}, numbered=True),
+    Table("alert_deliveries", "id", numbered=True),
 )
 DATA_TABLES = tuple(t.name for t in TABLES if t.name != "schema_migrations")
-BOOKKEEPING = {"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"}  # the backend's own, not the database's content
 
 
 class CopyMismatch(RuntimeError):
@@ -116,7 +119,7 @@ class Copying:
     @contextmanager
     def read_snapshot(self) -> Iterator[None]:
         """Every read inside sees the database as it was at the first one, whatever is written meanwhile."""
-        self.conn.execute("BEGIN")
+        self.conn.execute(self.sql.begin_snapshot)
         try:
             yield
         finally:
@@ -126,9 +129,8 @@ class Copying:
         return [d[0] for d in self.conn.execute(f"SELECT * FROM {table} LIMIT 0").description]
 
     def rows_in_key_order(self, table: Table, columns: list[str]) -> Iterator[tuple]:
-        cursor = self.conn.execute(f"SELECT {', '.join(columns)} FROM {table.name} ORDER BY {table.key}")
-        while chunk := cursor.fetchmany(CHUNK):
-            yield from chunk
+        """Inside a transaction (read_snapshot, or the copy's own) on PostgreSQL, where rows are streamed."""
+        return self.sql.stream(self.conn, f"SELECT {', '.join(columns)} FROM {table.name} ORDER BY {table.key}")
 
     def nonempty_tables(self) -> dict[str, int]:
         """The data tables that hold rows, with how many."""
@@ -171,7 +173,7 @@ class Copying:
         created is removed again if the copy fails, so that a failed copy leaves nothing behind."""
         if str(source) == str(target):
             raise StoreError("TARGET: it is SOURCE itself; copy into a new or empty database")
-        created = None if _is_url(target) or Path(target).exists() else Path(target)
+        created = None if is_url(target) or Path(target).exists() else Path(target)
         with cls(source, migrate=False, readonly=True) as src:
             try:
                 with cls.open(target) as dst:
@@ -186,11 +188,11 @@ class Copying:
 def copy_database(source, target) -> list[TableCheck]:
     """Copy every table of `source` into the empty `target` (two open stores) and verify it; commits only when
     every table's count and checksum match, else raises CopyMismatch (nothing committed)."""
-    known = [v for v, _, _ in migrations()]
+    known = [v for v, _, _ in migrations(source.dialect)]
     if source.applied_versions() != known:
         raise StoreError(f"SOURCE: {source.path} has schema versions {source.applied_versions()}, not this "
                          f"version's {known}: migrate it first (barometer --db SOURCE init)")
-    unknown = sorted(set(source.table_names()) - {t.name for t in TABLES} - BOOKKEEPING)
+    unknown = sorted(set(source.table_names()) - {t.name for t in TABLES} - source.sql.bookkeeping)
     if unknown:
         raise StoreError(f"SOURCE: {source.path} has tables this version does not copy: {', '.join(unknown)}")
     filled = target.nonempty_tables()
@@ -212,15 +214,13 @@ def copy_database(source, target) -> list[TableCheck]:
                     _write(target, table, columns, chunk)
                     chunk = []
             _write(target, table, columns, chunk)
+            if table.numbered:
+                target.sql.restart_ids(target.conn, table.name)
             checks.append(TableCheck(table.name, len(digest.rows), digest.hexdigest(),
                                      *target.checksum(table, columns)))
         if not all(c.ok for c in checks):
             raise CopyMismatch(checks)
     return checks
-
-
-def _is_url(target: str) -> bool:
-    return str(target).startswith(("postgresql://", "postgres://"))
 
 
 def _write(target, table: Table, columns: list[str], rows: list[tuple]) -> None:

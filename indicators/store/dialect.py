@@ -7,6 +7,7 @@ folder. psycopg is imported only when a PostgreSQL URL is opened.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 URL_SCHEMES = ("postgresql://", "postgres://")
+_STREAMS = itertools.count()  # server-side cursors need a name unique on their connection
 # Advisory lock keys on PostgreSQL. Migrating takes the one-number key; writers of an indicator's figures take
 # (FIGURES_LOCK, hashtext(indicator id)) in the two-number key space, which never meets the one-number one.
 MIGRATION_LOCK = 7_242_683_120_517_771_001
@@ -55,6 +57,8 @@ class SQLite:
     insertion_order = "rowid"
     # A join read in the order written (the left table drives): SQLite's CROSS JOIN with ON forces it.
     join_in_order = "CROSS JOIN"
+    # The engine's own tables, not the database's content.
+    bookkeeping = frozenset({"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})
 
     def connect(self, target: str, *, readonly: bool, timeout: float, missing: str) -> sqlite3.Connection:
         """WAL, foreign keys and a busy timeout; read-only connections never create the file."""
@@ -160,6 +164,20 @@ class SQLite:
             " (SELECT max(id) || '/' || ifnull(max(finished_at), '') FROM collector_runs),"
             " (SELECT count(*) || '/' || total(length(name) + length(definition)) FROM indicators)"
         ).fetchone()
+
+    # -- copying a whole database (store/copying.py) -------------------------------------------------
+
+    # Every read until COMMIT sees the database as the first one did (WAL keeps that snapshot).
+    begin_snapshot = "BEGIN"
+
+    @staticmethod
+    def stream(conn, sql: str) -> Iterator[tuple]:
+        """A large result row by row: SQLite's cursor steps through it without holding it."""
+        return iter(conn.execute(sql))
+
+    @staticmethod
+    def restart_ids(conn, table: str) -> None:
+        """Nothing to do: an INTEGER PRIMARY KEY goes on from the highest id there is."""
 
 
 def split_sql(script: str) -> list[str]:
@@ -311,6 +329,27 @@ class PostgreSQL:
         """A counter every committed write bumps (see the migrations: a statement trigger marks the
         transaction, a trigger deferred to its commit bumps once), seen together with the write it counts."""
         return conn.execute("SELECT version FROM store_version").fetchone()
+
+    # -- copying a whole database (store/copying.py) -------------------------------------------------
+
+    begin_snapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    # The change counter's tables: each database keeps its own.
+    bookkeeping = frozenset({"store_version", "store_version_pending"})
+
+    @staticmethod
+    def stream(conn: PgConnection, sql: str) -> Iterator[tuple]:
+        """A large result in batches through a server-side cursor (inside a transaction), never all at once."""
+        with conn.raw.cursor(name=f"barometer_stream_{next(_STREAMS)}") as cursor:
+            cursor.itersize = 5_000
+            cursor.execute(sql)
+            yield from cursor
+
+    @staticmethod
+    def restart_ids(conn: PgConnection, table: str) -> None:
+        """Rows copied in with their ids leave the identity's sequence behind: the next id drawn follows the
+        highest there is."""
+        conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1), "
+                     f"max(id) IS NOT NULL) FROM {table}")
 
 
 class PgConnection:

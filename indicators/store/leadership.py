@@ -13,11 +13,11 @@ import socket
 from pathlib import Path
 
 from .connection import StoreError
+from .dialect import is_url
 
 # The advisory lock's key: "baromete" in ASCII, so that an operator reading pg_locks can tell it apart
 # (classid 0x6261726f, objid 0x6d657465).
 SCHEDULER_LOCK_KEY = 0x6261726F6D657465
-POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 # The lease's session: how long a dead peer may take to be noticed (by the client and by the server), in seconds.
 KEEPALIVE = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
              "connect_timeout": 10}
@@ -150,7 +150,7 @@ class FileLease:
 def scheduler_lease(target: str | Path) -> PostgresLease | FileLease:
     """The lease for the database at `target`: a PostgreSQL URL, or an SQLite file's path."""
     text = str(target)
-    if text.startswith(POSTGRES_SCHEMES):
+    if is_url(text):
         return PostgresLease(text)
     if not text or text == ":memory:":
         raise StoreError(f"{text or 'the database'}: a scheduler needs a database file or a PostgreSQL URL")
