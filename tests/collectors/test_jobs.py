@@ -160,9 +160,9 @@ class Scheduler:
         for line in self.proc.stdout:
             self.lines.append((datetime.now(timezone.utc), line))
 
-    def said(self, text: str) -> datetime | None:
-        """When the process first printed a line containing `text`."""
-        return next((at for at, line in self.lines if text in line), None)
+    def said(self, *texts: str) -> datetime | None:
+        """When the process first printed a line containing every one of `texts`."""
+        return next((at for at, line in self.lines if all(t in line for t in texts)), None)
 
     def runs(self, source: str) -> list[datetime]:
         return [at for at, line in self.lines if line.split(" ", 2)[-1].startswith(f"{source}: ")]
@@ -178,17 +178,19 @@ class Scheduler:
         self.reader.join(timeout=5)
 
 
-def test_one_of_several_schedulers_runs_the_jobs_and_another_takes_over_when_it_is_killed(served, db_path):
+@pytest.mark.both_backends
+def test_one_of_several_schedulers_runs_the_jobs_and_another_takes_over_when_it_is_killed(served, db_target):
     """Three `barometer schedule` processes on one database: the first is active, the others stand by naming it;
-    killed with SIGKILL, it is replaced by exactly one of them within the minute, and no run overlaps another."""
-    target = db_path
+    killed with SIGKILL, it is replaced by exactly one of them within the minute, and no run overlaps another
+    or goes unaccounted for."""
+    target = db_target
     Store.open(target).close()
     first = Scheduler(target)
     others = []
     try:
         assert _wait_for(lambda: first.said("who_covid: ok"), timeout=45), first.output
         others = [Scheduler(target), Scheduler(target)]
-        assert _wait_for(lambda: all(o.said(f"pid {first.proc.pid} is active") for o in others), timeout=45), \
+        assert _wait_for(lambda: all(o.said("standing by: ", f"pid {first.proc.pid}") for o in others), timeout=45), \
             [o.output for o in others]
         time.sleep(2)
         assert all(not o.runs("who_covid") and not o.said("active: ") for o in others)
@@ -201,7 +203,7 @@ def test_one_of_several_schedulers_runs_the_jobs_and_another_takes_over_when_it_
         took = (successor.said("active: ") - killed).total_seconds()
         assert took < 60, took
         assert _wait_for(lambda: len(successor.runs("who_covid")) >= 2, timeout=45), successor.output
-        assert _wait_for(lambda: bystander.said(f"pid {successor.proc.pid} is active"), timeout=30), bystander.output
+        assert _wait_for(lambda: bystander.said("standing by: ", f"pid {successor.proc.pid}"), timeout=30), bystander.output
         for scheduler in others:
             scheduler.proc.send_signal(signal.SIGTERM)
         assert [o.proc.wait(timeout=30) for o in others] == [0, 0], [o.output for o in others]
