@@ -220,6 +220,7 @@ def copy_database(source, target) -> list[TableCheck]:
                                      *target.checksum(table, columns)))
         if not all(c.ok for c in checks):
             raise CopyMismatch(checks)
+    target.sql.settle(target.conn, [t.name for t in TABLES])
     return checks
 
 

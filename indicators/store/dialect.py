@@ -109,6 +109,12 @@ class SQLite:
         return expr
 
     @staticmethod
+    def latest_of_group(expr: str, end: str, start: str, key: str, *, where: str | None = None) -> str:
+        """`expr` of the group's row with the latest `end` (then the earliest `start`, then the lowest `key`), for
+        the rows `where` holds: last_of_group's order, for a query whose one max() is of `end`."""
+        return expr
+
+    @staticmethod
     def any_of_group(expr: str) -> str:
         """A value the same on every row of the group (a bare column, so that the query's one max() still
         decides the other bare columns)."""
@@ -179,6 +185,10 @@ class SQLite:
     def restart_ids(conn, table: str) -> None:
         """Nothing to do: an INTEGER PRIMARY KEY goes on from the highest id there is."""
 
+    @staticmethod
+    def settle(conn, tables) -> None:
+        """Nothing to do after a bulk load: SQLite plans from its indexes alone."""
+
 
 def split_sql(script: str) -> list[str]:
     """Statements of a SQLite migration script; trigger bodies keep their inner semicolons."""
@@ -248,7 +258,9 @@ class PostgreSQL:
 
     @staticmethod
     def days(start: str, end: str) -> str:
-        return f"(({end})::date - ({start})::date + 1)::double precision"
+        """A one-day period (most of them) without parsing its dates."""
+        return (f"CASE WHEN ({start}) = ({end}) THEN 1.0::double precision "
+                f"ELSE (({end})::date - ({start})::date + 1)::double precision END")
 
     @staticmethod
     def week_start(day: str) -> str:
@@ -269,6 +281,14 @@ class PostgreSQL:
     @staticmethod
     def last_of_group(expr: str, order: str) -> str:
         return f"(array_agg({expr} ORDER BY {order}))[1]"
+
+    @staticmethod
+    def latest_of_group(expr: str, end: str, start: str, key: str, *, where: str | None = None) -> str:
+        """The greatest array (end, −start, −key, expr), days counted from 2000: an aggregate that hashes, where
+        array_agg(… ORDER BY …) sorts every group (the overview's sparklines: a third of their time at 730k rows)."""
+        latest = (f"max(ARRAY[({end})::date - DATE '2000-01-01', DATE '2000-01-01' - ({start})::date, -({key}), "
+                  f"{expr}]::float8[])")
+        return f"({latest}{f' FILTER (WHERE {where})' if where else ''})[4]"
 
     @staticmethod
     def any_of_group(expr: str) -> str:
@@ -350,6 +370,13 @@ class PostgreSQL:
         highest there is."""
         conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1), "
                      f"max(id) IS NOT NULL) FROM {table}")
+
+    @staticmethod
+    def settle(conn: PgConnection, tables) -> None:
+        """After a bulk load (outside its transaction): statistics for the planner, and the visibility map that
+        lets index-only scans skip the table, rather than waiting for autovacuum to get round to them."""
+        for table in tables:
+            conn.execute(f"VACUUM (ANALYZE) {table}")
 
 
 class PgConnection:

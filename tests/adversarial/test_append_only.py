@@ -156,7 +156,7 @@ def test_a_database_of_the_first_schema_is_migrated_with_its_runs_and_references
     con.commit()
     con.close()
     with Store.open(db_path) as store:
-        assert store.applied_versions() == [1, 2, 3, 4]
+        assert store.applied_versions() == [1, 2, 3, 4, 5]
         assert store.conn.execute("SELECT id FROM indicators").fetchall() == [("arbitrary_detentions",)]
         assert [r["status"] for r in store.runs()] == ["running", "ok"]
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
