@@ -12,7 +12,7 @@ import click
 from collectors.history import initialize_all
 from indicators import access
 from indicators.catalogue import CATALOGUE_ENV, load_catalogue
-from indicators.store import Store
+from indicators.store import Store, is_url
 
 APP = Path(__file__).resolve().with_name("app.py")
 SERVE = APP.with_name("serve.py")
@@ -20,8 +20,8 @@ SERVE = APP.with_name("serve.py")
 
 def streamlit_command(db_path: str | Path, *, port: int | None = None, address: str = "localhost",
                       catalogue_path: str | None = None) -> tuple[list[str], dict[str, str]]:
-    """The `streamlit run` command line and environment for a database (made absolute, so the
-    dashboard reads the same file whatever its working directory).
+    """The `streamlit run` command line and environment for a database (a file made absolute, so the
+    dashboard reads the same file whatever its working directory; a PostgreSQL URL as given).
 
     The browser address is always given, because otherwise a headless Streamlit asks a service on the
     internet for the machine's external IP, and the dashboard must make no outside call. Error details
@@ -32,7 +32,7 @@ def streamlit_command(db_path: str | Path, *, port: int | None = None, address: 
             "--browser.serverAddress", shown, "--client.showErrorDetails", "none"]
     if port is not None:
         argv += ["--server.port", str(port)]
-    env = {**os.environ, "BAROMETER_DB": str(Path(db_path).resolve())}
+    env = {**os.environ, "BAROMETER_DB": str(db_path) if is_url(str(db_path)) else str(Path(db_path).resolve())}
     if catalogue_path:
         env[CATALOGUE_ENV] = str(Path(catalogue_path).resolve())
     return argv, env
@@ -41,20 +41,21 @@ def streamlit_command(db_path: str | Path, *, port: int | None = None, address: 
 def prepare(db_path: str | Path, catalogue_path: str | None = None) -> bool:
     """Run `init` (catalogue, figures, events and the recorded history) on a database without a schema yet;
     True when it did."""
-    path = Path(db_path)
-    if path.exists() and path.stat().st_size > 0:
-        with Store.open(path, migrate=False) as store:
+    target = str(db_path)
+    if is_url(target) or (Path(target).exists() and Path(target).stat().st_size > 0):
+        with Store.open(target, migrate=False) as store:
             if store.applied_versions():
                 return False
     access.require_writable()
-    with Store.open(path) as store:
+    with Store.open(target) as store:
         initialize_all(store, load_catalogue(catalogue_path))
     return True
 
 
 @click.command()
-@click.option("--db", "db_path", default=None, metavar="PATH",
-              help="SQLite database file (default: the global --db, $BAROMETER_DB or ./data.db).")
+@click.option("--db", "db_path", default=None, metavar="PATH|URL",
+              help="SQLite database file or postgresql:// URL (default: the global --db, $BAROMETER_DB or "
+                   "./data.db).")
 @click.option("--port", type=int, default=None, help="Port to serve on (default: Streamlit's, 8501).")
 @click.option("--address", default="localhost", show_default=True,
               help="Address to listen on; 0.0.0.0 to serve other machines (a deployment).")

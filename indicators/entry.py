@@ -148,12 +148,14 @@ def _repeats(spool: BinaryIO, repeated: set[int], skipped: set[int]) -> list[tup
 
 def _check(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, Mapping]], spool: BinaryIO,
            today: date, look_up: bool, progress: Callable[[int], None] | None
-           ) -> tuple[set[int], list[tuple[int, FieldError]]]:
+           ) -> tuple[set[str], set[int], list[tuple[int, FieldError]]]:
     """Validate every line and look each chunk up in the database, keeping in memory only the problems,
     one chunk and one hash per row; the checked rows go to the spool file. Raises RowsRejected for
-    invalid rows, else returns the hashes seen more than once and the rows already recorded."""
+    invalid rows, else returns the indicators named, the hashes seen more than once and the rows already
+    recorded."""
     problems: list[tuple[int, FieldError]] = []
     recorded: list[tuple[int, FieldError]] = []
+    indicators: set[str] = set()
     hashes: set[int] = set()
     repeated: set[int] = set()
     count = 0
@@ -171,6 +173,7 @@ def _check(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, Mappin
         except ValidationError as exc:
             problems.extend((number, e) for e in exc.errors)
         else:
+            indicators.add(obs.indicator_id)
             if look_up:
                 key_hash = hash(duplicate_key(obs))
                 (repeated if key_hash in hashes else hashes).add(key_hash)
@@ -187,7 +190,7 @@ def _check(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, Mappin
     if problems:
         raise RowsRejected(problems)
     flush()
-    return repeated, recorded
+    return indicators, repeated, recorded
 
 
 def _duplicates(store: Store, spool: BinaryIO, repeated: set[int], recorded: list[tuple[int, FieldError]] | None
@@ -211,11 +214,12 @@ def import_lines(store: Store, catalogue: Catalogue, lines: Iterable[tuple[int, 
     require_writable()
     with tempfile.TemporaryFile() as spool:
         version = store.data_version()
-        repeated, recorded = _check(store, catalogue, lines, spool, today or date.today(), not allow_duplicate,
-                                    progress)
+        indicators, repeated, recorded = _check(store, catalogue, lines, spool, today or date.today(),
+                                                not allow_duplicate, progress)
 
         ids: list[int] = []
-        with store.transaction():  # BEGIN IMMEDIATE: a second writer waits on the busy timeout
+        with store.transaction():  # a second writer of these indicators waits until this one commits
+            store.lock_indicators(indicators)
             if not allow_duplicate:
                 # rows are never deleted nor made active again, so an unchanged database version
                 # means the lookups made while checking still hold; otherwise look again

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from indicators.store import is_url
+from indicators.store import is_url, migrations
+from indicators.store.dialect import split_sql
 
 POSTGRES_ENV = "BAROMETER_TEST_POSTGRES"
 BACKENDS = [
@@ -87,6 +88,22 @@ def table_digest(target) -> str:
             rows = [con.execute(f'SELECT t::text FROM "{t}" AS t ORDER BY 1').fetchall() for t in tables]
             dump = repr((tables, schema, rows))
     return hashlib.sha256(dump.encode("utf-8")).hexdigest()
+
+
+def at_first_version(target) -> None:
+    """A database at schema version 1, as the first release left it: its first migration applied by hand."""
+    dialect = "postgresql" if is_url(str(target)) else "sqlite"
+    _, name, sql = migrations(dialect)[0]
+    with connect(target) as con:
+        if dialect == "sqlite":
+            con.execute("PRAGMA foreign_keys = ON")
+            for statement in split_sql(sql):
+                con.execute(statement)
+        else:
+            con.execute(sql)
+        con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                    "applied_at TEXT NOT NULL)")
+        con.execute(f"INSERT INTO schema_migrations VALUES (1, '{name}', 't')")
 
 
 def is_blank(target) -> bool:

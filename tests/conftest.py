@@ -17,7 +17,9 @@ from .backends import BACKENDS, POSTGRES_ENV, PostgresServer
 
 
 def pytest_generate_tests(metafunc):
-    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+    explicit = any("backend" in (m.args[0].replace(" ", "").split(",") if isinstance(m.args[0], str) else m.args[0])
+                   for m in metafunc.definition.iter_markers("parametrize"))
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends") and not explicit:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 

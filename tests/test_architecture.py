@@ -105,7 +105,8 @@ def test_no_project_module_is_imported_inside_a_function():
 
 @pytest.mark.parametrize("argv", [["--help"], ["--version"]])
 def test_barometer_help_loads_no_heavy_library(argv):
-    heavy = ("pandas", "openpyxl", "vl_convert", "streamlit", "altair", "frictionless", "apscheduler", "httpx")
+    heavy = ("pandas", "openpyxl", "vl_convert", "streamlit", "altair", "frictionless", "apscheduler", "httpx",
+             "psycopg")
     code = ("import sys\nfrom indicators.cli.main import cli\n"
             f"try:\n    cli.main({argv!r}, prog_name='barometer')\nexcept SystemExit:\n    pass\n"
             f"print(sorted(m for m in {heavy!r} if m in sys.modules))")

@@ -31,8 +31,8 @@ COMMANDS = {
 
 
 @click.group(cls=BarometerGroup, lazy=COMMANDS)
-@click.option("--db", "db_path", envvar="BAROMETER_DB", default=None, metavar="PATH",
-              help="SQLite database file (default: $BAROMETER_DB or ./data.db).")
+@click.option("--db", "db_path", envvar="BAROMETER_DB", default=None, metavar="PATH|URL",
+              help="SQLite database file or postgresql:// URL (default: $BAROMETER_DB or ./data.db).")
 @click.option("--catalogue", "catalogue_path", envvar=CATALOGUE_ENV, default=None, metavar="TOML",
               type=click.Path(exists=True, dir_okay=False),
               help="Catalogue file (default: $BAROMETER_CATALOGUE or the one shipped).")

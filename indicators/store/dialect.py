@@ -61,14 +61,15 @@ class SQLite:
     bookkeeping = frozenset({"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})
 
     def connect(self, target: str, *, readonly: bool, timeout: float, missing: str) -> sqlite3.Connection:
-        """WAL, foreign keys and a busy timeout; read-only connections never create the file."""
+        """WAL, foreign keys and a busy timeout; read-only connections never create the file. Autocommit, as on
+        PostgreSQL: the store says BEGIN itself, and a statement outside a transaction never leaves one open."""
         if readonly:
             if not Path(target).is_file():
                 raise FileNotFoundError(f"{target}: {missing}")
             uri = Path(target).resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+            conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False, isolation_level=None)
         else:
-            conn = sqlite3.connect(target, timeout=timeout, check_same_thread=False)
+            conn = sqlite3.connect(target, timeout=timeout, check_same_thread=False, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:

@@ -214,7 +214,8 @@ class Observations:
         for row in self.query(
                 # Driven from indicators so that each one's rows are an index range on period_end;
                 # `+` keeps the planner off the period_start index, which would read far more.
-                f"SELECT {_OBS_READ} FROM indicators i {self.sql.join_in_order} observations o ON o.indicator_id = i.id "
+                f"SELECT {_OBS_READ} FROM indicators i {self.sql.join_in_order} observations o "
+                f"ON o.indicator_id = i.id "
                 f"WHERE {clause} AND o.period_end >= ? AND {self.sql.unindexed('o.period_start')} <= ? {cap} "
                 f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
                 [*params, start, end, *cap_params]):
@@ -240,7 +241,8 @@ class Observations:
                 f"WHERE x.indicator_id = i.id AND {inner} {cap} "
                 f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i) "
                 f"SELECT {_OBS_READ} FROM l {self.sql.join_in_order} observations o ON o.indicator_id = l.iid "
-                f"WHERE {clause} AND o.period_end <= l.last_end AND o.period_end > {self.sql.days_before('l.last_end')} "
+                f"WHERE {clause} AND o.period_end <= l.last_end "
+                f"AND o.period_end > {self.sql.days_before('l.last_end')} "
                 f"ORDER BY o.indicator_id, o.period_end, o.period_start, o.id",
                 [*inner_params, *cap_params, *params, int(days)]):
             out[row["indicator_id"]].append(row)
@@ -350,7 +352,8 @@ class Observations:
         ge, lt = (">", "<=") if strict else (">=", "<")
         le, gt = ("<", ">=") if strict else ("<=", ">")
         def rate(o: str) -> str:
-            return f"(CASE WHEN s.per30 = 1 THEN 30.0 / {self.sql.days(f'{o}.period_start', f'{o}.period_end')} ELSE 1.0 END)"
+            days = self.sql.days(f"{o}.period_start", f"{o}.period_end")
+            return f"(CASE WHEN s.per30 = 1 THEN 30.0 / {days} ELSE 1.0 END)"
 
         same = (f"SELECT 1 FROM observations o2 WHERE o2.indicator_id = o.indicator_id AND o2.period_end = o.period_end "
                 f"AND o2.period_start = o.period_start AND {other}")

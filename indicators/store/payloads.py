@@ -43,7 +43,8 @@ class Payloads:
     def payloads(self, source: str) -> list[dict]:
         return list(self.query(
             "SELECT sha256, source, url, status, fetched_at, content_type, size FROM raw_payloads "
-            f"WHERE source = ? ORDER BY fetched_at, {self.sql.insertion_order}", [source]))  # oldest first; ties as archived
+            f"WHERE source = ? ORDER BY fetched_at, {self.sql.insertion_order}",  # oldest first; ties as archived
+            [source]))
 
     def start_run(self, source: str, params: dict | None = None) -> int:
         """Log a new run as running; runs left running past STALE_RUN_HOURS are marked interrupted first."""

@@ -72,7 +72,8 @@ class Series:
         """
         d = self.sql
         bucket = _bucket(d, grain, "period_end")
-        last = {name: d.last_of_group(name, "period_end DESC, period_start") for name in ("v", "lo", "hi", "olo", "ohi")}
+        last = {name: d.last_of_group(name, "period_end DESC, period_start")
+                for name in ("v", "lo", "hi", "olo", "ohi")}
         sql = f"""
             WITH rows AS (
                 SELECT o.indicator_id, o.period_start, o.period_end, i.kind,

@@ -2,8 +2,6 @@
 refused clearly (exit 2 naming the field, nothing written) or, where it is allowed, stored exactly."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from click.testing import CliRunner
 
@@ -14,9 +12,9 @@ SRC = "https://example.org/report/1"
 GOOD = ["--start", "2020-05-06", "--source", SRC, "--by", "analyst"]
 
 
-def run(db_path, *args, env=None):
+def run(db_target, *args, env=None):
     """`barometer --db DB ARGS…` in process; a clean environment unless `env` says otherwise."""
-    return CliRunner().invoke(cli, ["--db", str(db_path), *map(str, args)],
+    return CliRunner().invoke(cli, ["--db", str(db_target), *map(str, args)],
                               env={"BAROMETER_READONLY": "", **(env or {})})
 
 
@@ -28,10 +26,10 @@ def refused(result, field: str) -> str:
 
 
 @pytest.fixture
-def initialized(db_path):
-    result = run(db_path, "init")
+def initialized(db_target):
+    result = run(db_target, "init")
     assert result.exit_code == 0, result.output
-    return db_path
+    return db_target
 
 
 @pytest.fixture
@@ -40,10 +38,3 @@ def unchanged(initialized):
     before = table_digest(initialized)
     return lambda: table_digest(initialized) == before
 
-
-def count(db_path, table: str) -> int:
-    con = sqlite3.connect(db_path)
-    try:
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        con.close()

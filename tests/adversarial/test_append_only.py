@@ -1,17 +1,17 @@
-"""Append-only, whatever client writes: each forbidden write is tried through Python's sqlite3 and through
-the `sqlite3` command-line program, and must be refused with the data unchanged."""
+"""Append-only, whatever client writes: each forbidden write is tried through a raw connection (Python's sqlite3,
+or psycopg) and through the database's own command-line program (`sqlite3`, `psql`), and must be refused by the
+database itself with the data unchanged."""
 import re
 import shutil
-import sqlite3
 import subprocess
 from importlib import resources
 
 import pytest
 
+from indicators.catalogue import load_catalogue
 from indicators.observation import Observation
-from indicators.store import Store
-from indicators.store.dialect import split_sql
-from tests.backends import table_digest
+from indicators.store import Store, migrations
+from tests.backends import BACKENDS, at_first_version, connect, execute, table_digest
 
 SRC = "https://example.org/report/1"
 REFUSAL = r"append-only|kept untouched|collector runs are a log"  # the triggers' own words, not another error
@@ -62,8 +62,6 @@ FORBIDDEN = {
     "figure": "UPDATE observations SET value = 99 WHERE id = {active}",
     "provenance": "UPDATE observations SET payload_sha256 = NULL, run_id = NULL WHERE id = {active}",
     "delete": "DELETE FROM observations WHERE id = {active}",
-    "insert or replace": f"INSERT OR REPLACE INTO observations (id, {OBS_COLUMNS}) VALUES ({{active}}, {OBS_VALUES})",
-    "replace": f"REPLACE INTO observations (id, {OBS_COLUMNS}) VALUES ({{superseded}}, {OBS_VALUES})",
     "upsert": (f"INSERT INTO observations (id, {OBS_COLUMNS}) VALUES ({{active}}, {OBS_VALUES}) "
                "ON CONFLICT (id) DO UPDATE SET value = 99"),
     "insert already retracted": (f"INSERT INTO observations ({OBS_COLUMNS}, status, status_changed_at, "
@@ -71,17 +69,12 @@ FORBIDDEN = {
     # events
     "event update": "UPDATE events SET label = 'Rewritten' WHERE id = {event}",
     "event delete": "DELETE FROM events",
-    "event replace by id": ("INSERT OR REPLACE INTO events (id, date_start, date_end, label, source_url, entered_by, "
-                            "entered_at) VALUES ({event}, '2020-01-01', '2020-01-01', 'Other', 'https://x/', 'x', 't')"),
-    "event replace by key": ("REPLACE INTO events (date_start, date_end, label, source_url, entered_by, entered_at) "
-                             "VALUES ('2020-08-09', '2020-08-10', 'Election', 'https://x/', 'x', 't')"),
+    "event upsert": ("INSERT INTO events (id, date_start, date_end, label, source_url, entered_by, entered_at) "
+                     "VALUES ({event}, '2020-01-01', '2020-01-01', 'Other', 'https://x/', 'x', 't') "
+                     "ON CONFLICT (id) DO UPDATE SET label = 'Other'"),
     # archived payloads
-    "payload update": "UPDATE raw_payloads SET body = x'00' WHERE sha256 = '{sha}'",
+    "payload source": "UPDATE raw_payloads SET source = 'other' WHERE sha256 = '{sha}'",
     "payload delete": "DELETE FROM raw_payloads",
-    "payload replace": ("INSERT OR REPLACE INTO raw_payloads (sha256, source, fetched_at, size, compression, body) "
-                        "VALUES ('{sha}', 'nbrb', 't', 1, 'none', x'00')"),
-    "payload replace by rowid": ("INSERT OR REPLACE INTO raw_payloads (rowid, sha256, source, fetched_at, size, "
-                                 "compression, body) VALUES (1, 'other', 'nbrb', 't', 1, 'none', x'00')"),
     # collector runs: a finished run is never rewritten
     "finished run status": "UPDATE collector_runs SET status = 'failed' WHERE id = {done}",
     "finished run counts": "UPDATE collector_runs SET rows_added = 999 WHERE id = {done}",
@@ -90,41 +83,85 @@ FORBIDDEN = {
                            "WHERE id = {running}"),
     "run finished without a time": "UPDATE collector_runs SET status = 'ok' WHERE id = {running}",
     "run delete": "DELETE FROM collector_runs",
-    "run replace": ("INSERT OR REPLACE INTO collector_runs (id, source, started_at, status) "
-                    "VALUES ({done}, 'nbrb', 't', 'running')"),
+    "run upsert": ("INSERT INTO collector_runs (id, source, started_at, status) VALUES ({done}, 'nbrb', 't', 'running') "
+                   "ON CONFLICT (id) DO UPDATE SET status = 'running'"),
     "run inserted finished": ("INSERT INTO collector_runs (source, started_at, finished_at, status) "
                               "VALUES ('nbrb', 't', 't', 'ok')"),
 }
+# What only one of the two databases can be asked: SQLite's REPLACE (which deletes without firing delete
+# triggers), PostgreSQL's TRUNCATE (which deletes without row triggers) and its own literals.
+ONLY = {
+    "sqlite": {
+        "insert or replace": f"INSERT OR REPLACE INTO observations (id, {OBS_COLUMNS}) VALUES ({{active}}, {OBS_VALUES})",
+        "replace": f"REPLACE INTO observations (id, {OBS_COLUMNS}) VALUES ({{superseded}}, {OBS_VALUES})",
+        "event replace by id": ("INSERT OR REPLACE INTO events (id, date_start, date_end, label, source_url, "
+                                "entered_by, entered_at) VALUES ({event}, '2020-01-01', '2020-01-01', 'Other', "
+                                "'https://x/', 'x', 't')"),
+        "event replace by key": ("REPLACE INTO events (date_start, date_end, label, source_url, entered_by, "
+                                 "entered_at) VALUES ('2020-08-09', '2020-08-10', 'Election', 'https://x/', 'x', 't')"),
+        "payload update": "UPDATE raw_payloads SET body = x'00' WHERE sha256 = '{sha}'",
+        "payload replace": ("INSERT OR REPLACE INTO raw_payloads (sha256, source, fetched_at, size, compression, body) "
+                            "VALUES ('{sha}', 'nbrb', 't', 1, 'none', x'00')"),
+        "payload replace by rowid": ("INSERT OR REPLACE INTO raw_payloads (rowid, sha256, source, fetched_at, size, "
+                                     "compression, body) VALUES (1, 'other', 'nbrb', 't', 1, 'none', x'00')"),
+        "run replace": ("INSERT OR REPLACE INTO collector_runs (id, source, started_at, status) "
+                        "VALUES ({done}, 'nbrb', 't', 'running')"),
+    },
+    "postgresql": {
+        "truncate observations": "TRUNCATE observations",
+        "truncate through the catalogue": "TRUNCATE indicators CASCADE",
+        "truncate events": "TRUNCATE events",
+        "truncate payloads": "TRUNCATE raw_payloads CASCADE",
+        "truncate runs": "TRUNCATE collector_runs CASCADE",
+        "payload update": "UPDATE raw_payloads SET body = '\\x00'::bytea WHERE sha256 = '{sha}'",
+        "payload upsert": ("INSERT INTO raw_payloads (sha256, source, fetched_at, size, compression, body) "
+                           "VALUES ('{sha}', 'nbrb', 't', 1, 'none', '\\x00'::bytea) "
+                           "ON CONFLICT (sha256) DO UPDATE SET body = excluded.body"),
+    },
+}
+
+CASES = [pytest.param(backend.values[0], name, id=f"{backend.id}-{name}", marks=backend.marks)
+         for backend in BACKENDS for name in [*FORBIDDEN, *ONLY[backend.values[0]]]]
 
 
-@pytest.mark.parametrize("name", list(FORBIDDEN))
-def test_python_sqlite3_is_refused(store, ids, db_path, name):
-    before = table_digest(db_path)
-    con = sqlite3.connect(db_path)
-    with pytest.raises(sqlite3.DatabaseError, match=REFUSAL):
-        con.execute(FORBIDDEN[name].format(**ids))
-        con.commit()
-    con.close()
-    assert table_digest(db_path) == before
+def forbidden(backend: str, name: str, ids: dict) -> str:
+    return {**FORBIDDEN, **ONLY[backend]}[name].format(**ids)
+
+
+@pytest.mark.parametrize("backend, name", CASES, indirect=["backend"])
+def test_a_raw_connection_is_refused(store, ids, db_target, backend, name):
+    before = table_digest(db_target)
+    with connect(db_target) as con, pytest.raises(store.sql.database_error, match=REFUSAL):
+        con.execute(forbidden(backend, name, ids))
+    assert table_digest(db_target) == before
 
 
 @pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 command-line program is not installed")
-@pytest.mark.parametrize("name", list(FORBIDDEN))
-def test_the_sqlite3_program_is_refused(store, ids, db_path, name):
-    before = table_digest(db_path)
-    done = subprocess.run(["sqlite3", "-bail", str(db_path), FORBIDDEN[name].format(**ids) + ";"],
+@pytest.mark.parametrize("name", [*FORBIDDEN, *ONLY["sqlite"]])
+def test_the_sqlite3_program_is_refused(store, ids, db_target, name):
+    before = table_digest(db_target)
+    done = subprocess.run(["sqlite3", "-bail", str(db_target), forbidden("sqlite", name, ids) + ";"],
                           capture_output=True, text=True, timeout=30)
     assert done.returncode != 0 and re.search(REFUSAL, done.stderr), (done.returncode, done.stderr)
-    assert table_digest(db_path) == before
+    assert table_digest(db_target) == before
 
 
-def test_the_one_allowed_move_and_every_code_path_still_work(store, ids, db_path):
-    con = sqlite3.connect(db_path)
-    con.execute("UPDATE observations SET status = 'retracted', status_changed_at = 't', status_reason = 'r' "
-                f"WHERE id = {ids['active']}")
-    con.execute(f"UPDATE collector_runs SET status = 'interrupted', finished_at = 't' WHERE id = {ids['running']}")
-    con.commit()
-    con.close()
+@pytest.mark.skipif(shutil.which("psql") is None, reason="the psql command-line program is not installed")
+@pytest.mark.parametrize("backend", BACKENDS[1:], indirect=True)
+@pytest.mark.parametrize("name", [*FORBIDDEN, *ONLY["postgresql"]])
+def test_the_psql_program_is_refused(store, ids, db_target, name):
+    before = table_digest(db_target)
+    done = subprocess.run(["psql", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "-d", db_target,
+                           "-c", forbidden("postgresql", name, ids)], capture_output=True, text=True, timeout=30)
+    assert done.returncode != 0 and re.search(REFUSAL, done.stderr), (done.returncode, done.stderr)
+    assert table_digest(db_target) == before
+
+
+@pytest.mark.both_backends
+def test_the_one_allowed_move_and_every_code_path_still_work(store, ids, db_target):
+    execute(db_target, "UPDATE observations SET status = 'retracted', status_changed_at = 't', status_reason = 'r' "
+                       f"WHERE id = {ids['active']}")
+    execute(db_target, f"UPDATE collector_runs SET status = 'interrupted', finished_at = 't' WHERE id = {ids['running']}")
     (new,) = store.append([obs(5, "2021-03-05")])
     store.correct(new, obs(6, "2021-03-05"), reason="again")
     assert store.upsert([obs(7, "2021-03-06")]) == (1, 0)
@@ -137,40 +174,32 @@ def test_the_one_allowed_move_and_every_code_path_still_work(store, ids, db_path
     assert store.runs("nbrb")[0]["status"] == "failed"
 
 
-def test_a_database_of_the_first_schema_is_migrated_with_its_runs_and_references(db_path):
-    """The runs table is rebuilt to take 'interrupted', and the indicators' to take 'up_fall_ambiguous';
-    observations keep pointing at their runs and their indicators."""
-    (version, name, sql) = next(m for m in _migrations() if m[0] == 1)
-    con = sqlite3.connect(db_path)
-    con.execute("PRAGMA foreign_keys = ON")
-    for statement in split_sql(sql):
-        con.execute(statement)
-    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                "applied_at TEXT NOT NULL)")
-    con.execute("INSERT INTO schema_migrations VALUES (1, 'initial', 't')")
-    con.execute("INSERT INTO indicators (id, name, family, unit, kind, worse_when, cadence, definition) "
-                "VALUES ('arbitrary_detentions', 'n', 'f', 'count', 'flow', 'up', 'daily', 'd')")
-    con.execute("INSERT INTO collector_runs (source, started_at, finished_at, status) VALUES ('nbrb', 's', 'f', 'ok')")
-    con.execute("INSERT INTO collector_runs (source, started_at, status) VALUES ('ooni', 's', 'running')")
-    con.execute(f"INSERT INTO observations ({OBS_COLUMNS}, run_id) VALUES ({OBS_VALUES}, 1)")
-    con.commit()
-    con.close()
-    with Store.open(db_path) as store:
+@pytest.mark.both_backends
+def test_a_database_of_the_first_schema_is_migrated_with_its_runs_and_references(db_target):
+    """SQLite rebuilds the runs table to take 'interrupted', and the indicators' to take 'up_fall_ambiguous'
+    (PostgreSQL changes their checks in place); observations keep pointing at their runs and their indicators."""
+    at_first_version(db_target)
+    execute(db_target, "INSERT INTO indicators (id, name, family, unit, kind, worse_when, cadence, definition) "
+                       "VALUES ('arbitrary_detentions', 'n', 'f', 'count', 'flow', 'up', 'daily', 'd')")
+    execute(db_target, "INSERT INTO collector_runs (source, started_at, finished_at, status) "
+                       "VALUES ('nbrb', 's', 'f', 'ok')")
+    execute(db_target, "INSERT INTO collector_runs (source, started_at, status) VALUES ('ooni', 's', 'running')")
+    execute(db_target, f"INSERT INTO observations ({OBS_COLUMNS}, run_id) VALUES ({OBS_VALUES}, 1)")
+    with Store.open(db_target) as store:
         assert store.applied_versions() == [1, 2, 3, 4, 5]
         assert store.conn.execute("SELECT id FROM indicators").fetchall() == [("arbitrary_detentions",)]
         assert [r["status"] for r in store.runs()] == ["running", "ok"]
-        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        if store.dialect == "sqlite":  # PostgreSQL never lets a reference dangle
+            assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert store.get(1)["run_id"] == 1
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(store.sql.integrity_error):
             store.conn.execute("UPDATE collector_runs SET error = 'x' WHERE id = 1")
+        store.sync_catalogue(load_catalogue())  # 'up_fall_ambiguous' is taken now
 
 
-def _migrations():
-    from indicators.store import migrations
-    return migrations()
-
-
-def test_the_migration_ships_as_a_file_of_its_own():
-    names = sorted(p.name for p in resources.files("indicators").joinpath("migrations").iterdir()
+@pytest.mark.parametrize("dialect, folder", [("sqlite", "migrations"), ("postgresql", "migrations/postgresql")])
+def test_the_migration_ships_as_a_file_of_its_own(dialect, folder):
+    names = sorted(p.name for p in resources.files("indicators").joinpath(*folder.split("/")).iterdir()
                    if p.name.endswith(".sql"))
     assert names[:2] == ["0001_initial.sql", "0002_append_only.sql"]
+    assert [f"{v:04d}_{name}.sql" for v, name, _ in migrations(dialect)] == names

@@ -1,17 +1,24 @@
 """Read-only mode fails safe: any value of BAROMETER_READONLY but empty, 0, false, no or off means read-only,
-and a read-only open never creates, migrates or writes a database."""
+and a read-only open never creates, migrates or writes a database. On PostgreSQL, a role granted only SELECT (as
+the README gives it) reads everything and writes nothing, whatever the application asks."""
+import dataclasses
 import logging
-import sqlite3
+import re
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import access
-from indicators.store import Store, StoreError, migrations
-from tests.backends import table_digest
+from indicators.store import Store, StoreError
+from tests.backends import BACKENDS, at_first_version, connect, execute, table_digest
 
 from .conftest import GOOD, refused, run
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+pytestmark = pytest.mark.both_backends
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
@@ -54,31 +61,33 @@ def test_a_read_only_open_of_a_file_without_a_schema_leaves_it_alone(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "notes.db"]  # no -wal, no -shm
 
 
-def test_a_read_only_open_never_migrates(db_path, monkeypatch):
-    first = next(sql for version, _, sql in migrations() if version == 1)
-    con = sqlite3.connect(db_path)
-    from indicators.store.dialect import split_sql
-    for statement in split_sql(first):
-        con.execute(statement)
-    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                "applied_at TEXT NOT NULL)")
-    con.execute("INSERT INTO schema_migrations VALUES (1, 'initial', 't')")
-    con.commit()
-    con.close()
-    before = table_digest(db_path)
+def test_a_read_only_open_of_a_database_without_a_schema_leaves_it_alone(db_target):
+    execute(db_target, "CREATE TABLE notes (line TEXT)")
+    before = table_digest(db_target)
+    result = run(db_target, "list", env={"BAROMETER_READONLY": "1"})
+    assert "no schema" in refused(result, "not a barometer database")
+    assert table_digest(db_target) == before
+
+
+def test_a_read_only_open_never_migrates(db_target, monkeypatch):
+    at_first_version(db_target)
+    before = table_digest(db_target)
     monkeypatch.setenv("BAROMETER_READONLY", "1")
-    with Store.open(db_path) as store:
+    with Store.open(db_target) as store:
         assert store.applied_versions() == [1]
-        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        with pytest.raises(store.sql.database_error, match=READ_ONLY):
             store.conn.execute("INSERT INTO schema_migrations VALUES (2, 'x', 't')")
-    assert table_digest(db_path) == before
+    assert table_digest(db_target) == before
+
+
+READ_ONLY = "readonly|read-only"  # SQLite's words, PostgreSQL's
 
 
 def test_the_connection_itself_cannot_write(initialized, unchanged, monkeypatch):
     monkeypatch.setenv("BAROMETER_READONLY", "yes")
     with Store.open(initialized) as store:
         assert store.readonly
-        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        with pytest.raises(store.sql.database_error, match=READ_ONLY):
             store.start_run("nbrb")
     assert unchanged()
 
@@ -99,3 +108,73 @@ def test_store_errors_name_the_path(tmp_path, monkeypatch):
     monkeypatch.setenv("BAROMETER_READONLY", "1")
     with pytest.raises(StoreError, match=str(tmp_path / "nope.db")):
         Store.open(tmp_path / "nope.db")
+
+
+# -- PostgreSQL: a role that may only read ----------------------------------------------------------------
+
+def readme_sql() -> str:
+    """The statements under the README's "PostgreSQL: a read-only role"."""
+    section = README.read_text(encoding="utf-8").split("### PostgreSQL: a read-only role", 1)[1]
+    return re.search(r"```sql\n(.*?)```", section, re.S).group(1)
+
+
+@pytest.fixture
+def reader(initialized, postgres_server):
+    """The URL of `initialized` as a role made with the README's statements (its names swapped for this test's)."""
+    role = f"reader_{uuid.uuid4().hex[:12]}"
+    database = initialized.rsplit("/", 1)[1]
+    with connect(initialized) as con:
+        owner = con.execute("SELECT current_user").fetchone()[0]
+        sql = readme_sql().replace("barometer_reader", role).replace("'a long random password'", "'secret'")
+        sql = re.sub(r"\bDATABASE barometer\b", f'DATABASE "{database}"', sql)
+        con.execute(re.sub(r"\bFOR ROLE barometer\b", f'FOR ROLE "{owner}"', sql))
+    where = urlsplit(initialized)
+    yield f"postgresql://{role}:secret@{where.hostname}:{where.port or 5432}{where.path}"
+    with connect(initialized) as con:
+        con.execute(f"DROP OWNED BY {role}")
+    postgres_server.admin.execute(f"DROP ROLE {role}")
+
+
+@pytest.mark.parametrize("backend", BACKENDS[1:], indirect=True)
+def test_a_read_only_role_reads_everything_the_public_site_shows(reader, monkeypatch):
+    for command in (["list", "--json"], ["show", "arbitrary_detentions"], ["changes", "--since", "2020-W32"]):
+        result = run(reader, *command, env={"BAROMETER_READONLY": "1"})
+        assert result.exit_code == 0, (command, result.output)
+    monkeypatch.setenv("BAROMETER_READONLY", "1")
+    with Store.open(reader) as store:
+        assert store.data_version() and store.observations("arbitrary_detentions")
+
+
+@pytest.mark.parametrize("backend", BACKENDS[1:], indirect=True)
+def test_a_read_only_role_cannot_write_even_when_the_application_tries(reader, initialized, unchanged, catalogue):
+    """Without BAROMETER_READONLY the application believes it may write: the server refuses every write."""
+    renamed = dataclasses.replace(catalogue, indicators={k: dataclasses.replace(i, name=f"{i.name}, renamed")
+                                                         for k, i in catalogue.indicators.items()})
+    with Store.open(reader) as store:  # opening migrates nothing: the schema is current
+        assert not store.readonly
+        writes = [
+            lambda: store.start_run("nbrb"),
+            lambda: store.retract(store.observations("arbitrary_detentions")[0]["id"], "no"),
+            lambda: store.sync_catalogue(renamed),
+            lambda: store.conn.execute("INSERT INTO events (date_start, date_end, label, source_url, entered_by, "
+                                       "entered_at) VALUES ('2030-01-01', '2030-01-01', 'x', 'https://x/', 'x', 't')"),
+            lambda: store.conn.execute("DELETE FROM alert_deliveries"),
+            lambda: store.conn.execute("CREATE TABLE mine (x integer)"),
+        ]
+        for refusal in ("read-only", "permission denied"):  # the role's default, then its grants once that is off
+            for write in writes:
+                with pytest.raises(store.sql.database_error, match=refusal):
+                    write()
+            store.conn.execute("SET default_transaction_read_only = off")
+    assert unchanged()
+
+
+@pytest.mark.parametrize("backend", BACKENDS[1:], indirect=True)
+@pytest.mark.parametrize("readonly", ["1", ""])
+def test_a_missing_postgresql_database_is_named_and_never_created(db_target, postgres_server, monkeypatch, readonly):
+    missing = db_target.rsplit("/", 1)[0] + "/no_such_database"
+    monkeypatch.setenv("BAROMETER_READONLY", readonly)
+    with pytest.raises(StoreError, match=f"{re.escape(missing)}: no such database"):
+        Store.open(missing)
+    assert postgres_server.admin.execute("SELECT count(*) FROM pg_database WHERE datname = 'no_such_database'"
+                                         ).fetchone() == (0,)
