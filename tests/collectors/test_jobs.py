@@ -17,6 +17,7 @@ from collectors import REGISTRY, jobs
 from indicators.catalogue import load_catalogue
 from indicators.store import Store, timestamp
 from indicators.store.leadership import scheduler_lease
+from tests.backends import connect
 from tests.collectors.helpers import fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -223,3 +224,25 @@ def test_one_of_several_schedulers_runs_the_jobs_and_another_takes_over_when_it_
             ends = [r["finished_at"] or timestamp(killed) for r in runs]
             overlaps = [(a, b) for a, end, b in zip(runs, ends, runs[1:]) if b["started_at"] < end]
             assert overlaps == [], source
+
+
+@pytest.mark.both_backends
+def test_an_active_scheduler_that_loses_its_lease_stops_at_once(served, db_target, backend):
+    """Its lock file removed (SQLite) or its lease's session ended by the server (PostgreSQL): the scheduler
+    exits with status 1 within seconds, saying why, rather than run jobs beside a successor."""
+    Store.open(db_target).close()
+    scheduler = Scheduler(db_target)
+    try:
+        assert _wait_for(lambda: scheduler.said("who_covid: ok"), timeout=45), scheduler.output
+        if backend == "sqlite":
+            scheduler_lease(db_target).path.unlink()
+        else:
+            with connect(db_target) as admin:
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              f"WHERE application_name LIKE '%pid {scheduler.proc.pid}'")
+        lost = datetime.now(timezone.utc)
+        assert scheduler.proc.wait(timeout=15) == 1, scheduler.output
+    finally:
+        scheduler.stop()
+    assert (scheduler.said("lost the lease") - lost).total_seconds() < 5, scheduler.output
+    assert "scheduler stopped" not in scheduler.output
