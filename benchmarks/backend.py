@@ -79,6 +79,7 @@ def stored(path: Path, stem: str) -> str | Path:
         with Store.open(url, migrate=False) as store:
             if store.applied_versions() and store.nonempty_tables():
                 return url
+    Store.open(path).close()  # a file built by an earlier version is migrated first
     fresh(path.parent, stem)
     Store.copy(str(path), url)
     return url
