@@ -96,21 +96,25 @@ def canonical(value):
 
 
 class Checksum:
-    """The digest of a table: each row's canonical JSON hashed, then the row digests hashed in key order (sorted
-    here, so that no backend's collation decides the order)."""
+    """The digest of a table: each row's canonical JSON hashed, and the row digests hashed in key order. Rows must
+    come in that order, strictly rising: both backends order keys byte by byte (text is COLLATE "C" on
+    PostgreSQL), as Python compares them, so a key out of order means the two do not agree on it."""
 
-    def __init__(self):
-        self.rows: list[tuple] = []
+    def __init__(self, table: str = "rows"):
+        self.table = table
+        self.total = hashlib.sha256()
+        self.count = 0
+        self.last = None
 
     def add(self, key, row: Iterable) -> None:
+        if self.count and not key > self.last:
+            raise StoreError(f"{self.table}: key {key!r} came after {self.last!r}; the copy cannot be checked")
         text = json.dumps([canonical(v) for v in row], ensure_ascii=False, separators=(",", ":"))
-        self.rows.append((key, hashlib.sha256(text.encode("utf-8")).digest()))
+        self.total.update(hashlib.sha256(text.encode("utf-8")).digest())
+        self.count, self.last = self.count + 1, key
 
     def hexdigest(self) -> str:
-        total = hashlib.sha256()
-        for _, digest in sorted(self.rows, key=lambda r: r[0]):
-            total.update(digest)
-        return total.hexdigest()
+        return self.total.hexdigest()
 
 
 class Copying:
@@ -138,10 +142,10 @@ class Copying:
         return {t: n for t, n in counts.items() if n}
 
     def checksum(self, table: Table, columns: list[str]) -> tuple[int, str]:
-        digest, key = Checksum(), columns.index(table.key)
+        digest, key = Checksum(table.name), columns.index(table.key)
         for row in self.rows_in_key_order(table, columns):
             digest.add(row[key], row)
-        return len(digest.rows), digest.hexdigest()
+        return digest.count, digest.hexdigest()
 
     def insert_rows(self, table: Table, columns: list[str], rows: list[tuple]) -> None:
         """Rows as the source has them, through the target's rules: each starts as a new row must, then moves."""
@@ -206,7 +210,7 @@ def copy_database(source, target) -> list[TableCheck]:
             columns = source.columns(table.name)
             if set(target.columns(table.name)) != set(columns):
                 raise StoreError(f"{table.name}: the columns differ between SOURCE and TARGET")
-            digest, key, chunk = Checksum(), columns.index(table.key), []
+            digest, key, chunk = Checksum(table.name), columns.index(table.key), []
             for row in source.rows_in_key_order(table, columns):
                 digest.add(row[key], row)
                 chunk.append(row)
@@ -216,7 +220,7 @@ def copy_database(source, target) -> list[TableCheck]:
             _write(target, table, columns, chunk)
             if table.numbered:
                 target.sql.restart_ids(target.conn, table.name)
-            checks.append(TableCheck(table.name, len(digest.rows), digest.hexdigest(),
+            checks.append(TableCheck(table.name, digest.count, digest.hexdigest(),
                                      *target.checksum(table, columns)))
         if not all(c.ok for c in checks):
             raise CopyMismatch(checks)

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from indicators import entry
 from indicators.cli.main import cli
 from indicators.snapshot.compute import IsoWeek, last_complete_week
-from indicators.store import Store
+from indicators.store import Store, StoreError
 from indicators.store.copying import TABLES, Checksum
 from tests.backends import execute, table_digest
 
@@ -197,15 +197,17 @@ def test_a_password_in_a_url_is_never_printed(shipped, db_target, backend):
 
 def test_a_checksum_is_of_every_row_and_column_in_key_order():
     def digest(rows):
-        c = Checksum()
+        c = Checksum("t")
         for row in rows:
             c.add(row[0], row)
         return c.hexdigest()
 
     rows = [(1, "a", 1.5, None, b"x"), (2, "b", 2.0, 3, b"y")]
-    assert digest(rows) == digest(list(reversed(rows))), "ordered by key, not by arrival"
+    assert digest(rows) == digest(list(rows))
     assert digest(rows) != digest([(1, "a", 1.5, None, b"x"), (2, "b", 2.0, 3, b"z")])
     assert digest(rows) != digest([(1, "a", 1.5, None, b"x"), (2, "b", 2.0, None, b"y")])
     assert digest(rows) != digest([(1, "a", 1.5, None, b"x"), (2, "b", 2.0, 3.0, b"y")]), "an integer is no float"
     assert digest(rows) != digest(rows[:1])
     assert hashlib.sha256().hexdigest() == digest([])
+    with pytest.raises(StoreError, match="t: key 1 came after 2"):
+        digest(list(reversed(rows)))
