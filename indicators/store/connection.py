@@ -64,10 +64,11 @@ class Connection:
         self.path = display(path)
         self.readonly = readonly
         self._depth = 0
-        missing = "no such database"
         if readonly:
-            missing += (f"; a read-only deployment ({READONLY_ENV}) never creates one: run `barometer init` "
-                        f"without {READONLY_ENV} first")
+            missing = (f"no such database; a read-only deployment ({READONLY_ENV}) never creates one: run "
+                       f"`barometer init` without {READONLY_ENV} first")
+        else:  # only a server's database can be missing: a SQLite file is created
+            missing = "no such database; create it on the server first (createdb), then `barometer init` fills it"
         try:
             self.conn = self.sql.connect(self.target, readonly=readonly, timeout=BUSY_TIMEOUT_S, missing=missing)
         except (FileNotFoundError, ConnectionError) as exc:

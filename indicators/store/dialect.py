@@ -237,18 +237,24 @@ class PostgreSQL:
     def connect(self, target: str, *, readonly: bool, timeout: float, missing: str) -> PgConnection:
         """Autocommit (the store says BEGIN itself); a read-only session cannot write whatever it is asked;
         waits for a lock give up after `timeout`, as SQLite's busy timeout does."""
-        import psycopg
-        from psycopg.conninfo import conninfo_to_dict
+        try:
+            import psycopg
+            from psycopg.conninfo import conninfo_to_dict
+        except ImportError:
+            raise ConnectionError(f"{display(target)}: PostgreSQL needs psycopg: "
+                                  f"pip install 'legitimacy-barometer[postgresql]'") from None
 
-        given = conninfo_to_dict(target)
         defaults = {"application_name": "barometer", "connect_timeout": int(timeout)}
         try:
+            given = conninfo_to_dict(target)
             conn = psycopg.connect(target, autocommit=True, **{k: v for k, v in defaults.items() if k not in given})
         except psycopg.OperationalError as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            if "does not exist" in reason and "database" in reason:
+            reason = " ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or type(exc).__name__
+            if re.search(r'database ".*" does not exist', reason):
                 raise FileNotFoundError(f"{display(target)}: {missing}") from None
             raise ConnectionError(f"{display(target)}: cannot connect ({reason})") from None
+        except psycopg.ProgrammingError as exc:
+            raise ConnectionError(f"{display(target)}: not a PostgreSQL URL ({str(exc).strip()})") from None
         conn.adapters.register_loader("numeric", _numeric_loader())
         conn.execute(f"SET lock_timeout = '{int(timeout * 1000)}ms'")
         if readonly:

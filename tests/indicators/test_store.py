@@ -253,3 +253,16 @@ def test_summaries_read_only_what_is_in_force(store):
     assert store.source_counts() == {"arbitrary_detentions": 1}
     earlier = store.latest_rows_before("2021-01-01")
     assert [r["value"] for r in earlier["arbitrary_detentions"]] == [30]
+
+
+# -- the two dialects ------------------------------------------------------------------------------
+
+def test_the_same_sql_text_runs_on_both_with_marks_in_quotes_and_comments_left_alone(store):
+    assert tuple(store.conn.execute("SELECT '?', '50 %', ? -- what? 100%\n", ["x"]).fetchone()) == ("?", "50 %", "x")
+    assert tuple(store.conn.execute("SELECT :a, ':b', '::c'", {"a": "y"}).fetchone()) == ("y", ":b", "::c")
+
+
+def test_a_url_is_shown_without_its_password():
+    with pytest.raises(StoreError) as refused:
+        Store.open("postgresql://me:hunter2@127.0.0.1:1/barometer")
+    assert "hunter2" not in str(refused.value) and "postgresql://me:***@127.0.0.1:1/barometer" in str(refused.value)
