@@ -18,6 +18,7 @@ from .dialect import is_url
 # The advisory lock's key: "baromete" in ASCII, so that an operator reading pg_locks can tell it apart
 # (classid 0x6261726f, objid 0x6d657465).
 SCHEDULER_LOCK_KEY = 0x6261726F6D657465
+LOCK_IDS = [SCHEDULER_LOCK_KEY >> 32, SCHEDULER_LOCK_KEY & 0xFFFFFFFF]  # how pg_locks shows a bigint key
 # The lease's session: how long a dead peer may take to be noticed (by the client and by the server), in seconds.
 KEEPALIVE = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
              "connect_timeout": 10}
@@ -43,56 +44,47 @@ class PostgresLease:
         return psycopg.connect(self.url, autocommit=True, application_name=holder_name()[:63],
                                options=SERVER_SETTINGS, **KEEPALIVE)
 
-    def acquire(self) -> bool:
-        """True once this process holds the lease; False while another does, or while the server is unreachable."""
+    def _ask(self, sql: str, params: list) -> tuple | None:
+        """One row from the lease's own session (opened if need be), or None when the server cannot be asked; a
+        broken session is closed."""
         import psycopg
 
         try:
             if self.conn is None or self.conn.closed:
                 self.conn = self._connect()
-            (got,) = self.conn.execute("SELECT pg_try_advisory_lock(%s)", [SCHEDULER_LOCK_KEY]).fetchone()
-        except psycopg.Error:
-            self._drop()
-            return False
-        return bool(got)
-
-    def held(self) -> bool:
-        """Asks the server, on the lease's own session, whether the lock is still ours."""
-        import psycopg
-
-        if self.conn is None:
-            return False
-        try:
-            (mine,) = self.conn.execute(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()"
-                " AND classid = %s AND objid = %s AND objsubid = 1",
-                [SCHEDULER_LOCK_KEY >> 32, SCHEDULER_LOCK_KEY & 0xFFFFFFFF]).fetchone()
-        except psycopg.Error:
-            self._drop()
-            return False
-        return mine == 1
-
-    def holder(self) -> str | None:
-        """The session holding the lock, as it named itself, or None when it is free or cannot be asked."""
-        import psycopg
-
-        try:
-            if self.conn is None or self.conn.closed:
-                self.conn = self._connect()
-            row = self.conn.execute(
-                "SELECT a.application_name, host(a.client_addr) FROM pg_locks l"
-                " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
-                " AND l.classid = %s AND l.objid = %s AND l.objsubid = 1",
-                [SCHEDULER_LOCK_KEY >> 32, SCHEDULER_LOCK_KEY & 0xFFFFFFFF]).fetchone()
+            return self.conn.execute(sql, params).fetchone()
         except psycopg.Error:
             self._drop()
             return None
+
+    def acquire(self) -> bool:
+        """True once this process holds the lease; False while another does, or while the server is unreachable."""
+        row = self._ask("SELECT pg_try_advisory_lock(%s)", [SCHEDULER_LOCK_KEY])
+        return bool(row and row[0])
+
+    def held(self) -> bool:
+        """Asks the server, on the lease's own session, whether the lock is still ours (never on a new session)."""
+        if self.conn is None or self.conn.closed:
+            return False
+        row = self._ask("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                        " AND pid = pg_backend_pid() AND classid = %s AND objid = %s AND objsubid = 1", LOCK_IDS)
+        return row is not None and row[0] == 1
+
+    def holder(self) -> str | None:
+        """The session holding the lock, as it named itself, or None when it is free or cannot be asked."""
+        row = self._ask("SELECT a.application_name, host(a.client_addr) FROM pg_locks l"
+                        " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                        " AND l.classid = %s AND l.objid = %s AND l.objsubid = 1", LOCK_IDS)
         if row is None:
             return None
         name, address = row
         return f"{name or 'an unnamed session'}" + (f" (from {address})" if address else "")
 
     def release(self) -> None:
+        """Unlocked before the session closes, so that another can take the lease at once (a closing session's
+        locks are freed only once its server process has noticed)."""
+        if self.conn is not None and not self.conn.closed:
+            self._ask("SELECT pg_advisory_unlock_all()", [])
         self._drop()
 
     def _drop(self) -> None:
