@@ -210,7 +210,8 @@ def evaluate(store: Store, catalogue: Catalogue, *, now: datetime | None = None,
     found, standing = conditions(store, catalogue, now.date())
     by_key = {c.key: c for c in found}
     opened, resolved = [], []
-    with store.transaction():  # BEGIN IMMEDIATE: a second evaluation waits, then sees these alerts open
+    with store.transaction():  # a second evaluation waits, then sees these alerts open
+        store.lock_alerts()
         current = store.open_alerts()
         for key, c in by_key.items():
             if key not in current:

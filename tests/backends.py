@@ -114,11 +114,6 @@ def is_blank(target) -> bool:
         return con.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()[0] == 0
 
 
-def count(target, table: str) -> int:
-    with connect(target) as con:
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
-
 @contextmanager
 def writes_held(target) -> Iterator[None]:
     """Hold off every writer of observations until the block ends, so that writers started in it really

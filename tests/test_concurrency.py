@@ -4,6 +4,8 @@ writers saving the same figure at the same moment."""
 import subprocess
 import sys
 import threading
+import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -79,10 +81,17 @@ def at_once(db_target, work, count: int = WRITERS) -> list:
     return results
 
 
+def started_while_writes_are_held(db_target, start) -> list:
+    """Writers started while another connection holds off every writer, so that they really queue."""
+    with writes_held(db_target):
+        started = start()
+        time.sleep(2)
+    return started
+
+
 def test_two_imports_at_once_keep_every_row(seeded, db_target, tmp_path):
     files = [observations_file(tmp_path / f"{w}.csv", w) for w in ("first", "second")]
-    with writes_held(db_target):
-        writers = [start_import(db_target, f) for f in files]
+    writers = started_while_writes_are_held(db_target, lambda: [start_import(db_target, f) for f in files])
     for w in writers:
         assert_imported(w)
     by = rows_by(db_target)
@@ -93,10 +102,11 @@ def test_two_imports_at_once_keep_every_row(seeded, db_target, tmp_path):
 def test_the_dashboard_saving_one_by_one_during_a_cli_import_keeps_every_row(seeded, catalogue, db_target, tmp_path):
     """The Add page's path (entry.add, one transaction per figure) in this process, a file import in another,
     both starting the moment the lock is released. (Which gets in first is the database's choice.)"""
-    with writes_held(db_target):
-        importer = start_import(db_target, observations_file(tmp_path / "cli.csv", "cli"))
-    for n in range(ROWS):
-        entry.add(seeded, catalogue, {"indicator_id": INDICATOR, "value": str(n), "period_start": "2021-01-01",
+    (importer,) = started_while_writes_are_held(
+        db_target, lambda: [start_import(db_target, observations_file(tmp_path / "cli.csv", "cli"))])
+    for n in range(ROWS):  # each on a day of its own, so that the alert rules evaluated after each save stay cheap
+        day = (date(2021, 1, 2) + timedelta(days=n)).isoformat()
+        entry.add(seeded, catalogue, {"indicator_id": INDICATOR, "value": str(n), "period_start": day,
                                       "source_url": f"https://dashboard.example.org/{n}", "entered_by": "dashboard"})
     assert_imported(importer)
     by = rows_by(db_target)

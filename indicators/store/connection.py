@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Self
 
 from ..access import READONLY_ENV, is_readonly
-from .dialect import dialect_of, display
+from .dialect import ALERTS_LOCK, FIGURES_LOCK, dialect_of, display
 
 DEFAULT_DB = "data.db"
 BUSY_TIMEOUT_S = 30.0
@@ -127,7 +127,13 @@ class Connection:
         read (a duplicate check, the rows an upsert compares with) still holds when writing. SQLite's write lock
         does so for the whole database already."""
         if self._depth:
-            self.sql.lock_indicators(self.conn, indicator_ids)
+            self.sql.lock(self.conn, FIGURES_LOCK, indicator_ids)
+
+    def lock_alerts(self) -> None:
+        """Inside a write, hold off other evaluations of the alert rules until it ends, so that the alerts read
+        as open stay the open ones (SQLite's write lock does so already)."""
+        if self._depth:
+            self.sql.lock(self.conn, ALERTS_LOCK, ["alerts"])
 
     def close(self) -> None:
         self.conn.close()

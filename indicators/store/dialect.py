@@ -18,10 +18,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 _STREAMS = itertools.count()  # server-side cursors need a name unique on their connection
-# Advisory lock keys on PostgreSQL. Migrating takes the one-number key; writers of an indicator's figures take
-# (FIGURES_LOCK, hashtext(indicator id)) in the two-number key space, which never meets the one-number one.
+# Advisory lock keys on PostgreSQL. Migrating takes the one-number key; a write holds (space, hashtext(name)) in
+# the two-number key space, which never meets the one-number one: writers of an indicator's figures the space
+# FIGURES_LOCK with the indicator's id, an evaluation of the alert rules the space ALERTS_LOCK.
 MIGRATION_LOCK = 7_242_683_120_517_771_001
 FIGURES_LOCK = 1_650_553_649
+ALERTS_LOCK = 1_650_553_650
 
 
 def is_url(target: str | Path) -> bool:
@@ -143,7 +145,7 @@ class SQLite:
         return list(range(before + 1, before + 1 + len(rows)))
 
     @staticmethod
-    def lock_indicators(conn, indicator_ids) -> None:
+    def lock(conn, space: int, names) -> None:
         """Nothing to do: BEGIN IMMEDIATE holds the whole database's write lock."""
 
     @staticmethod
@@ -326,11 +328,11 @@ class PostgreSQL:
         return ids
 
     @staticmethod
-    def lock_indicators(conn: PgConnection, indicator_ids) -> None:
-        """Hold off other writers of these indicators' figures until this transaction ends; taken in one order,
-        so that two writers of the same indicators queue instead of deadlocking."""
-        for indicator_id in sorted(set(indicator_ids)):
-            conn.execute(f"SELECT pg_advisory_xact_lock({FIGURES_LOCK}, hashtext(?))", [indicator_id])
+    def lock(conn: PgConnection, space: int, names) -> None:
+        """Hold off other writers that lock these names in this space until this transaction ends; taken in one
+        order, so that two writers of the same names queue instead of deadlocking."""
+        for name in sorted(set(names)):
+            conn.execute(f"SELECT pg_advisory_xact_lock({int(space)}, hashtext(?))", [name])
 
     @staticmethod
     @contextmanager
