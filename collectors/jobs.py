@@ -185,11 +185,11 @@ def run_scheduler(db_path: str, once: bool = False, catalogue_path: str | None =
     sched.start()
     while not stopping.wait(LEASE_CHECK_S):
         if not lease.held():
-            log.error("lost the lease (its database session ended): stopping every job at once; start this "
-                      "scheduler again and it stands by until the lease is free")
+            log.error("lost the lease (its database session or its lock file is gone): stopping every job at "
+                      "once; start this scheduler again and it stands by until the lease is free")
             logging.shutdown()
             os._exit(1)  # a job's thread cannot be stopped from outside; the process can
-    sched.shutdown(wait=False)
+    sched.shutdown(wait=True)  # the running jobs end before the lease goes, so none overlaps a successor's
     lease.release()
     log.info("scheduler stopped")
     return []
