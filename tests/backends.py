@@ -1,11 +1,12 @@
 """The two databases the tests run the store on: fresh PostgreSQL databases on the server that
-BAROMETER_TEST_POSTGRES names, and what tests do to either behind the store's back (raw writes, digests, a held
-write lock)."""
+BAROMETER_TEST_POSTGRES names, what tests do to either behind the store's back (raw writes, digests, a held
+write lock), and writers released at the same moment."""
 from __future__ import annotations
 
 import hashlib
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from indicators.store import is_url, migrations
+from indicators.store import Store, is_url, migrations
 from indicators.store.dialect import split_sql
 
 POSTGRES_ENV = "BAROMETER_TEST_POSTGRES"
@@ -128,3 +129,27 @@ def writes_held(target) -> Iterator[None]:
             yield
         finally:
             con.execute("COMMIT")
+
+
+def at_once(db_target, work, count: int = 6) -> list:
+    """`work(store)` in `count` threads, each with its own connection, released together; what each returned
+    or raised."""
+    stores = [Store.open(db_target) for _ in range(count)]
+    gate = threading.Barrier(count)
+    results: list = [None] * count
+
+    def one(i):
+        gate.wait()
+        try:
+            results[i] = work(stores[i])
+        except Exception as exc:  # noqa: BLE001 - collected, then asserted on
+            results[i] = exc
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s in stores:
+        s.close()
+    return results

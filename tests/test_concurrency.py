@@ -3,7 +3,6 @@ into one database, the dashboard's Add path saving figure after figure while a C
 writers saving the same figure at the same moment."""
 import subprocess
 import sys
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +13,7 @@ from indicators import entry, imports
 from indicators.entry import DuplicateObservation, RowsRejected
 from indicators.observation import Observation
 from indicators.store import Store
-from tests.backends import writes_held
+from tests.backends import at_once, writes_held
 
 pytestmark = pytest.mark.both_backends
 ROOT = Path(__file__).parents[1]
@@ -57,30 +56,6 @@ def assert_every_value(rows: list, count: int = ROWS) -> None:
     assert sorted(r["value"] for r in rows) == [float(n) for n in range(count)]
 
 
-def at_once(db_target, work, count: int = WRITERS) -> list:
-    """`work(store)` in `count` threads, each with its own connection, released together; what each returned
-    or raised."""
-    stores = [Store.open(db_target) for _ in range(count)]
-    gate = threading.Barrier(count)
-    results: list = [None] * count
-
-    def one(i):
-        gate.wait()
-        try:
-            results[i] = work(stores[i])
-        except Exception as exc:  # noqa: BLE001 - collected, then asserted on
-            results[i] = exc
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for s in stores:
-        s.close()
-    return results
-
-
 def started_while_writes_are_held(db_target, start) -> list:
     """Writers started while another connection holds off every writer, so that they really queue."""
     with writes_held(db_target):
@@ -119,7 +94,7 @@ def test_the_dashboard_saving_one_by_one_during_a_cli_import_keeps_every_row(see
 def test_writers_adding_the_same_figure_at_once_leave_one_row(seeded, catalogue, db_target):
     record = {"indicator_id": INDICATOR, "value": "7", "period_start": "2021-01-01",
               "source_url": "https://same.example.org/", "entered_by": "editor"}
-    results = at_once(db_target, lambda s: entry.add(s, catalogue, record))
+    results = at_once(db_target, lambda s: entry.add(s, catalogue, record), count=WRITERS)
     saved = [r for r in results if isinstance(r, int)]
     assert len(saved) == 1, results
     assert all(isinstance(r, DuplicateObservation) and r.existing_id == saved[0] for r in results if r not in saved)
@@ -137,6 +112,6 @@ def test_imports_of_the_same_file_at_once_save_it_once(seeded, catalogue, db_tar
 def test_collector_loads_of_the_same_figures_at_once_store_them_once(seeded, db_target):
     figures = [Observation(INDICATOR, f"2021-02-{d:02d}", f"2021-02-{d:02d}", "exact", "https://nbrb.example/",
                            "collector:x", value=float(d), collector="x") for d in range(1, 29)]
-    results = at_once(db_target, lambda s: s.upsert(figures))
+    results = at_once(db_target, lambda s: s.upsert(figures), count=WRITERS)
     assert sorted(results) == [(0, 0)] * (WRITERS - 1) + [(28, 0)], results
     assert_every_value([{"value": r["value"] - 1} for r in rows_by(db_target)["collector:x"]], 28)

@@ -3,7 +3,6 @@ feed that feed readers accept; a webhook that gets JSON once, with retries, and 
 import dataclasses
 import json
 import logging
-import threading
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
@@ -19,8 +18,9 @@ from indicators.cli.main import cli
 from indicators.observation import Observation
 from indicators.snapshot.compute import IsoWeek, compute
 from indicators.snapshot.files import snapshot_files
-from indicators.store import Store, StoreError
+from indicators.store import StoreError
 from indicators.validation import ValidationError
+from tests.backends import at_once
 
 pytestmark = pytest.mark.both_backends
 
@@ -77,22 +77,8 @@ def test_a_change_beyond_the_threshold_opens_one_alert_that_explains_itself(rise
 def test_evaluations_at_once_open_each_alert_once(risen, catalogue, db_target):
     """Several processes evaluating the rules at the same moment (a scheduler and two editors saving): the
     later ones wait for the first, then find its alerts open."""
-    stores = [Store.open(db_target) for _ in range(4)]
-    gate = threading.Barrier(len(stores))
-    results = {}
-
-    def evaluate(s):
-        gate.wait()
-        results[id(s)] = al.evaluate(s, catalogue, now=NOW)
-
-    threads = [threading.Thread(target=evaluate, args=(s,)) for s in stores]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for s in stores:
-        s.close()
-    assert sorted(len(r.opened) for r in results.values()) == [0, 0, 0, 1]
+    results = at_once(db_target, lambda s: al.evaluate(s, catalogue, now=NOW), count=4)
+    assert sorted(len(r.opened) for r in results) == [0, 0, 0, 1], results
     assert keys(risen) == [f"change:{LEVEL}:up"] and len(risen.alerts()) == 1
 
 
