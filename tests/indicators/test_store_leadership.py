@@ -4,26 +4,24 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
 from indicators.store import StoreError
 from indicators.store.leadership import FileLease, PostgresLease, holder_name, scheduler_lease
+from tests.backends import POSTGRES_ENV, connect
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES = os.environ.get("BAROMETER_TEST_POSTGRES")
+POSTGRES = os.environ.get(POSTGRES_ENV)
+
+pytestmark = pytest.mark.both_backends
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request, tmp_path):
-    """A database target of each kind: an SQLite file's path, or a PostgreSQL URL (the lease needs no schema)."""
-    if request.param == "sqlite":
-        return str(tmp_path / "data.db")
-    if not POSTGRES:
-        pytest.skip("BAROMETER_TEST_POSTGRES is not set")
-    return POSTGRES
+@pytest.fixture
+def target(db_target):
+    """A fresh database of each kind, as a string: the lease needs no schema."""
+    return str(db_target)
 
 
 def _hold_in_child(target: str) -> subprocess.Popen:
@@ -88,40 +86,34 @@ def test_the_lease_is_freed_when_its_holder_is_killed(target):
         child.stdout.close()
 
 
-@pytest.mark.skipif(not POSTGRES, reason="BAROMETER_TEST_POSTGRES is not set")
-def test_a_holder_whose_session_the_server_ends_knows_it_no_longer_holds_the_lease():
-    import psycopg
-
-    lease = PostgresLease(POSTGRES)
+@pytest.mark.skipif(not POSTGRES, reason=f"{POSTGRES_ENV} is not set")
+def test_a_holder_whose_session_the_server_ends_knows_it_no_longer_holds_the_lease(postgres_server):
+    url = postgres_server.create()
+    lease, other = PostgresLease(url), PostgresLease(url)
     try:
         assert lease.acquire()
         (pid,) = lease.conn.execute("SELECT pg_backend_pid()").fetchone()
-        with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        with connect(url) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", [pid])
         assert not lease.held()
-        other = PostgresLease(POSTGRES)
-        assert other.acquire()
-        other.release()
+        assert _acquire_within(other, 5) is not None
     finally:
         lease.release()
+        other.release()
+        postgres_server.drop(url)
 
 
-@pytest.mark.skipif(not POSTGRES, reason="BAROMETER_TEST_POSTGRES is not set")
-def test_the_lease_is_per_database_on_one_server():
-    import psycopg
-
-    name = f"lease_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    other_url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-    here, there = PostgresLease(POSTGRES), PostgresLease(other_url)
+@pytest.mark.skipif(not POSTGRES, reason=f"{POSTGRES_ENV} is not set")
+def test_the_lease_is_per_database_on_one_server(postgres_server):
+    here_url, there_url = postgres_server.create(), postgres_server.create()
+    here, there = PostgresLease(here_url), PostgresLease(there_url)
     try:
         assert here.acquire() and there.acquire()
     finally:
         here.release()
         there.release()
-        with psycopg.connect(POSTGRES, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE {name}")
+        postgres_server.drop(here_url)
+        postgres_server.drop(there_url)
 
 
 def test_a_deleted_lock_file_is_a_lost_lease(tmp_path):
