@@ -1,7 +1,8 @@
-"""`python -m benchmarks`: every part measured at three sizes, each case in its own process.
+"""`python -m benchmarks`: every part measured at four sizes, each case in its own process, on SQLite or, with
+`--db-url postgresql://…`, on databases made on that PostgreSQL server.
 
-Each case runs in a fresh interpreter so that its peak RSS is its own. Results are printed as a table
-and written to benchmarks/results.json with a description of the machine.
+Each case runs in a fresh interpreter so that its peak RSS is its own. Results are printed as a table and written
+to benchmarks/results.json with a description of the machine, beside the other backend's results already there.
 """
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ import sys
 import time
 from pathlib import Path
 
+from indicators.store import is_url
+
+from . import backend
 from .sizes import SIZES, rows
 
 CASES = ["imports", "collectors", "listing", "dashboard", "snapshots"]
@@ -30,8 +34,11 @@ HERE = Path(__file__).resolve().parent
 
 
 def machine() -> dict:
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "platform": platform.platform(), "processor": platform.processor() or platform.machine()}
+    described = {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+                 "platform": platform.platform(), "processor": platform.processor() or platform.machine()}
+    if backend.server():
+        described["postgresql"] = backend.version()
+    return described
 
 
 def run_case(case: str, size: str, repeat: int, workdir: Path) -> dict:
@@ -39,8 +46,21 @@ def run_case(case: str, size: str, repeat: int, workdir: Path) -> dict:
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE.parent,
                           env={**os.environ, "PYTHONPATH": str(HERE.parent)})
     if proc.returncode != 0:
-        return {"case": case, "size": size, "error": proc.stderr.strip().splitlines()[-1:] or ["failed"]}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        return {"backend": backend.name(), "case": case, "size": size,
+                "error": proc.stderr.strip().splitlines()[-1:] or ["failed"]}
+    return {"backend": backend.name(), **json.loads(proc.stdout.strip().splitlines()[-1])}
+
+
+def merged(previous: dict, report: dict) -> dict:
+    """This run's results in place of the previous ones of its backend; the other backend's are kept (an older
+    file's results, which name no backend, were SQLite's)."""
+    mine = report["results"][0]["backend"] if report["results"] else backend.name()
+    kept = [{"backend": "sqlite", **r} for r in previous.get("results", []) if r.get("backend", "sqlite") != mine]
+    runs = {k: v for k, v in previous.get("runs", {}).items() if k != mine}
+    if "runs" not in previous and previous.get("results") and mine != "sqlite":
+        runs["sqlite"] = {"repeat": previous.get("repeat"), "seconds": previous.get("seconds")}
+    machine = {**previous.get("machine", {}), **report["machine"]}
+    return {"machine": machine, "runs": {**runs, mine: report["run"]}, "results": kept + report["results"]}
 
 
 def summarise(samples: list[float]) -> dict:
@@ -48,15 +68,15 @@ def summarise(samples: list[float]) -> dict:
 
 
 def render(results: list[dict]) -> str:
-    lines = ["| case | size | rows | metric | median | spread (min–max) | runs | peak RSS MB |",
-             "|---|---|---:|---|---:|---:|---:|---:|"]
+    lines = ["| backend | case | size | rows | metric | median | spread (min–max) | runs | peak RSS MB |",
+             "|---|---|---|---:|---|---:|---:|---:|---:|"]
     for r in results:
         if "error" in r:
-            lines.append(f"| {r['case']} | {r['size']} | | error: {r['error'][0]} | | | | |")
+            lines.append(f"| {r['backend']} | {r['case']} | {r['size']} | | error: {r['error'][0]} | | | | |")
             continue
         for name, m in r["metrics"].items():
-            lines.append(f"| {r['case']} | {r['size']} | {r['rows']:,} | {name} | {m['median']:.4g} | "
-                         f"{m['min']:.4g}–{m['max']:.4g} | {m['n']} | {r['peak_rss_mb']:.0f} |")
+            lines.append(f"| {r['backend']} | {r['case']} | {r['size']} | {r['rows']:,} | {name} | "
+                         f"{m['median']:.4g} | {m['min']:.4g}–{m['max']:.4g} | {m['n']} | {r['peak_rss_mb']:.0f} |")
     return "\n".join(lines)
 
 
@@ -67,7 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", default=str(HERE / "results.json"))
     parser.add_argument("--workdir", default=str(HERE / "work"))
+    parser.add_argument("--db-url", metavar="URL",
+                        help="measure on PostgreSQL: a postgresql:// URL of a database on the server, used to create "
+                             "(and drop) one database per store measured")
     args = parser.parse_args(argv)
+    if args.db_url:
+        if not is_url(args.db_url):
+            parser.error("--db-url: a postgresql:// URL")
+        os.environ[backend.DB_URL_ENV] = args.db_url
     sizes = args.sizes.split(",")
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
@@ -83,14 +110,16 @@ def main(argv: list[str] | None = None) -> int:
             results.append(result)
             print(f"{case:>10} {size:>5}: " + ("error " + result["error"][0] if "error" in result else
                   ", ".join(f"{k} {v['median']:.4g}" for k, v in result["metrics"].items())), flush=True)
-    report = {"machine": machine(), "repeat": args.repeat, "seconds": round(time.perf_counter() - started, 1),
-              "results": results}
-    tmp = Path(args.out).with_suffix(".tmp")
+    run = {"repeat": args.repeat, "seconds": round(time.perf_counter() - started, 1)}
+    out = Path(args.out)
+    previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    report = merged(previous, {"machine": machine(), "run": run, "results": results})
+    tmp = out.with_suffix(".tmp")
     tmp.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, args.out)
+    os.replace(tmp, out)
     print()
     print(render(results))
-    print(f"\nmachine: {report['machine']}; total {report['seconds']} s; written to {args.out}")
+    print(f"\nmachine: {report['machine']}; total {run['seconds']} s; written to {out}")
     return 1 if any("error" in r for r in results) else 0
 
 

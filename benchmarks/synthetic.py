@@ -20,6 +20,7 @@ from indicators.catalogue import Catalogue, parse_catalogue
 from indicators.observation import Observation
 from indicators.store import Store
 
+from . import backend
 from .sizes import SIZES
 
 FAMILIES = ("participation", "pluralism", "information_control", "repression", "mobilization", "trust",
@@ -183,9 +184,10 @@ def build_db(path: str | Path, indicators: int = 200, days: int = 3650, seed: in
     return Built(path, catalogue_path, catalogue, rows, end.isoformat())
 
 
-def stored_db(size: str, workdir: Path) -> tuple[Path, Path]:
+def stored_db(size: str, workdir: Path) -> tuple[str | Path, Path]:
     """The store for a benchmark size, built once per size and day in its own process, so that the
-    measuring process's time and peak memory are its own: (database, catalogue file)."""
+    measuring process's time and peak memory are its own: (database, catalogue file). On PostgreSQL the
+    database is the SQLite store's verified copy (benchmarks/backend.py)."""
     indicators, days = SIZES[size]
     path = Path(workdir) / f"synthetic-{size}-{date.today().isoformat()}.db"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,4 +195,4 @@ def stored_db(size: str, workdir: Path) -> tuple[Path, Path]:
         code = (f"from benchmarks.synthetic import build_db; build_db({str(path)!r}, indicators={indicators}, "
                 f"days={days})")
         subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)
-    return path, path.with_suffix(".catalogue.toml")
+    return backend.stored(path, f"barometer_bench_{size}_{date.today():%Y%m%d}"), path.with_suffix(".catalogue.toml")

@@ -140,6 +140,9 @@ def reparse(ctx, source, catalogue_path):
 def schedule(ctx, once):
     """Run each source's collection at its cadence until SIGTERM or Ctrl-C.
 
+    Start as many as you like against one database: one is active and runs the jobs, the others stand by and
+    take over within a minute if it dies. With --once, nothing runs while another scheduler is active.
+
     Example: barometer schedule --once
     """
     access.require_writable()

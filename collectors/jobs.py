@@ -1,13 +1,17 @@
-"""Scheduled collection: which jobs exist (pure `build_jobs`) and a blocking scheduler that runs them."""
+"""Scheduled collection: which jobs exist (pure `build_jobs`) and a scheduler that runs them while it holds the
+database's lease (indicators/store/leadership.py), so that of several schedulers on one database exactly one runs
+jobs. Each keeps its jobs in memory: APScheduler 3 must not share a job store between running schedulers."""
 from __future__ import annotations
 
 import logging
 import os
 import signal
 import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -16,6 +20,7 @@ from indicators.alerts import evaluate
 from indicators.catalogue import load_catalogue
 from indicators.snapshot.job import snapshot_root, weekly_job, weekly_job_spec
 from indicators.store import Store
+from indicators.store.leadership import holder_name, scheduler_lease
 
 from . import REGISTRY
 from .runner import RunResult, run_collect
@@ -27,6 +32,8 @@ INTERVAL_ENV = "BAROMETER_SCHEDULE_INTERVAL"  # seconds; replaces every cron tri
 WEEKLY_SNAPSHOT_JOB = "weekly_snapshot"
 ALERTS_JOB = "evaluate_alerts"
 ALERTS_EVERY_MINUTES = 60  # staleness grows with the clock, and failed webhook deliveries are tried again
+LEASE_RETRY_S = 5.0  # a standing-by scheduler asks for the lease this often
+LEASE_CHECK_S = 1.0  # the active one makes sure it still holds it this often
 
 
 @dataclass(frozen=True)
@@ -115,32 +122,84 @@ def make_scheduler(db_path: str, specs: list[JobSpec], *, interval: float | None
     return sched
 
 
-def run_scheduler(db_path: str, once: bool = False, catalogue_path: str | None = None) -> list[RunResult | None]:
-    """Run jobs at their cadence until SIGTERM or Ctrl-C; with `once`, run the due jobs and return."""
+def _quiet_logging() -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(asctime)s %(message)s")
     log.setLevel(logging.INFO)
     for noisy in ("apscheduler", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def wait_for_lease(lease, stopping: threading.Event, retry_s: float = LEASE_RETRY_S) -> bool:
+    """Stand by until this process holds the lease (True) or is asked to stop (False), saying who is active."""
+    said = None
+    while not stopping.is_set():
+        if lease.acquire():
+            return True
+        holder = lease.holder() or "another scheduler (or the database cannot be reached)"
+        if holder != said:
+            log.info("standing by: %s is active; asking again every %g s", holder, retry_s)
+            said = holder
+        stopping.wait(retry_s)
+    return False
+
+
+def run_scheduler(db_path: str, once: bool = False, catalogue_path: str | None = None) -> list[RunResult | None]:
+    """Run jobs at their cadence until SIGTERM or Ctrl-C; with `once`, run the due jobs and return.
+
+    Any number of schedulers may run against one database: the one holding the lease runs the jobs, the others
+    stand by and take over when it goes. The active one checks the lease every second and, if it is lost,
+    exits at once (status 1) so that no job of its runs beside its successor's."""
+    _quiet_logging()
     specs = build_jobs(load_catalogue(catalogue_path))
+    lease = scheduler_lease(db_path)
     if once:
-        with Store.open(db_path) as store:
-            due = due_jobs(store, specs)
-        log.info("running %d due job(s): %s", len(due), ", ".join(s.source for s in due) or "none")
-        results = [collect_job(db_path, spec.source, catalogue_path) for spec in due]
-        if not due:  # each collection evaluated them; with none, the clock alone may have changed something
-            alerts_job(db_path, catalogue_path)
-        return results
-    interval = float(os.environ[INTERVAL_ENV]) if os.environ.get(INTERVAL_ENV) else None
-    sched = make_scheduler(db_path, specs, interval=interval, catalogue_path=catalogue_path)
+        if not lease.acquire():
+            log.info("standing by: %s is active; nothing run", lease.holder() or "another scheduler")
+            return []
+        try:
+            return _run_due_once(db_path, specs, catalogue_path)
+        finally:
+            lease.release()
+    stopping = threading.Event()
 
     def stop(signum, _frame):
         log.info("received %s, stopping", signal.Signals(signum).name)
-        sched.shutdown(wait=False)
+        stopping.set()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if not wait_for_lease(lease, stopping):
+        log.info("scheduler stopped")
+        return []
+    log.info("active: this scheduler (%s) holds the lease and runs the jobs", holder_name())
+    # A predecessor that lost its session but still lives notices within one check and exits: let it.
+    if stopping.wait(2 * LEASE_CHECK_S):
+        lease.release()
+        log.info("scheduler stopped")
+        return []
+    interval = float(os.environ[INTERVAL_ENV]) if os.environ.get(INTERVAL_ENV) else None
+    sched = make_scheduler(db_path, specs, interval=interval, catalogue_path=catalogue_path,
+                           scheduler_cls=BackgroundScheduler)
     log.info("scheduler started with %d job(s): %s", len(specs), ", ".join(s.source for s in specs))
     sched.start()
+    while not stopping.wait(LEASE_CHECK_S):
+        if not lease.held():
+            log.error("lost the lease (its database session or its lock file is gone): stopping every job at "
+                      "once; start this scheduler again and it stands by until the lease is free")
+            logging.shutdown()
+            os._exit(1)  # a job's thread cannot be stopped from outside; the process can
+    sched.shutdown(wait=True)  # the running jobs end before the lease goes, so none overlaps a successor's
+    lease.release()
     log.info("scheduler stopped")
     return []
+
+
+def _run_due_once(db_path: str, specs: list[JobSpec], catalogue_path: str | None) -> list[RunResult | None]:
+    with Store.open(db_path) as store:
+        due = due_jobs(store, specs)
+    log.info("running %d due job(s): %s", len(due), ", ".join(s.source for s in due) or "none")
+    results = [collect_job(db_path, spec.source, catalogue_path) for spec in due]
+    if not due:  # each collection evaluated them; with none, the clock alone may have changed something
+        alerts_job(db_path, catalogue_path)
+    return results

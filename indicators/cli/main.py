@@ -26,6 +26,7 @@ COMMANDS = {
     "collect": LazyCommand("collectors.cli:collect", "Fetch new observations from public sources."),
     "reparse": LazyCommand("collectors.cli:reparse", "Run archived payloads through today's parsers."),
     "schedule": LazyCommand("collectors.cli:schedule", "Collect each source at its cadence, until stopped."),
+    "copy-db": LazyCommand("indicators.cli.copy_db:copy_db", "Copy a whole database to another backend, verified."),
     "dashboard": LazyCommand("dashboard.cli:dashboard", "Open the dashboard in a browser."),
 }
 

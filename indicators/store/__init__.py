@@ -2,7 +2,8 @@
 
 `Store` is one API assembled from one class per concern: the connection and its transactions, the
 schema's migrations, the catalogue's rows, observations, aggregated series, events, payloads with
-collector runs, and alerts. What differs between the two databases is kept in dialect.py.
+collector runs, alerts, and what a copy into another database reads and writes. What differs between the two
+databases is kept in dialect.py.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from .alerts import Alerts
 from .catalogue import CatalogueRows
 from .connection import (BUSY_TIMEOUT_S, DEFAULT_DB, Connection, NotFound, SchemaTooNew, StoreError, default_path,
                          end_of, timestamp, utc_now)
+from .copying import Copying
 from .dialect import display, is_url
 from .events import Events
 from .migrations import Migrations, migrations
@@ -21,5 +23,5 @@ __all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "FAILED_RUN", "STALE_RUN_HOURS", "Not
            "display", "duplicate_key", "end_of", "is_url", "migrations", "timestamp", "utc_now"]
 
 
-class Store(Observations, Series, Events, Payloads, Alerts, CatalogueRows, Migrations, Connection):
+class Store(Observations, Series, Events, Payloads, Alerts, CatalogueRows, Copying, Migrations, Connection):
     """An open database: `Store.open(path)`, used as a context manager or closed by hand."""

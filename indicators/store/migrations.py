@@ -48,6 +48,8 @@ class Migrations:
                 if version in applied:
                     continue
                 with self.transaction():
+                    if version in self.applied_versions():  # applied by another process while this one queued
+                        continue
                     self.sql.run_script(self.conn, sql)
                     self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, utc_now()))
                 done.append(version)

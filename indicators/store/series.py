@@ -7,6 +7,7 @@ from .connection import StoreError
 from .intervals import high_sql, low_sql
 
 _TOLERANCE = "coalesce(i.approx_tolerance, 0.1)"
+LEVEL = "i.kind = 'level'"  # only a level's bucket reads its latest value
 _GRAINS = ("day", "week", "month")
 
 
@@ -45,7 +46,7 @@ class Series:
         for indicator_id, kind, bucket, total, days, last, _ in self.conn.execute(
                 f"SELECT o.indicator_id, {self.sql.any_of_group('i.kind')}, {bucket}, sum({value}), "
                 f"sum({self.sql.days('o.period_start', 'o.period_end')}), "
-                f"{self.sql.last_of_group(value, 'o.period_end DESC, o.period_start, o.id')}, "
+                f"{self.sql.latest_of_group(value, 'o.period_end', 'o.period_start', 'o.id', where=LEVEL)}, "
                 f"max(o.period_end) "  # the only max(): `last` is taken from its row
                 f"FROM indicators i {self.sql.join_in_order} observations o ON o.indicator_id = i.id "
                 f"WHERE o.status = 'active' AND o.period_end >= ? GROUP BY 1, 3 ORDER BY 1, 3", [since]):

@@ -1,6 +1,8 @@
 """Jobs: one per scheduled source; a real APScheduler runs them, survives a failing source and stops cleanly."""
+import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -13,7 +15,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from collectors import REGISTRY, jobs
 from indicators.catalogue import load_catalogue
-from indicators.store import Store
+from indicators.store import Store, timestamp
+from indicators.store.leadership import scheduler_lease
+from tests.backends import connect
 from tests.collectors.helpers import fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,6 +108,21 @@ def test_once_runs_the_due_jobs_and_then_only_those_still_due(served, db_path):
                                           "citizenlab"}
 
 
+def test_once_runs_nothing_while_another_scheduler_is_active(served, db_path, caplog):
+    Store.open(db_path).close()
+    active = scheduler_lease(db_path)
+    assert active.acquire()
+    try:
+        with caplog.at_level(logging.INFO, logger="barometer.schedule"):
+            assert jobs.run_scheduler(str(db_path), once=True) == []
+    finally:
+        active.release()
+    assert f"standing by: barometer schedule on {socket.gethostname()}, pid {os.getpid()} is active; nothing run" \
+        in caplog.text
+    with Store.open(db_path) as store:
+        assert store.runs("who_covid") == []
+
+
 def test_schedule_stops_cleanly_on_sigterm(served, db_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BAROMETER_SCHEDULE_INTERVAL": "0.3", "BAROMETER_DB": str(db_path)}
     proc = subprocess.Popen([sys.executable, "-m", "indicators.cli", "schedule"], cwd=ROOT, env=env,
@@ -124,3 +143,106 @@ def test_schedule_stops_cleanly_on_sigterm(served, db_path):
     assert "scheduler started with 10 job(s)" in output
     assert "nbrb: failed: nbrb: HTTP 500" in output
     assert "received SIGTERM, stopping" in output and "scheduler stopped" in output
+
+
+class Scheduler:
+    """A real `barometer schedule` process whose output lines are kept with the moment each was read."""
+
+    def __init__(self, target, interval: str = "0.4"):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "BAROMETER_SCHEDULE_INTERVAL": interval,
+               "BAROMETER_DB": str(target)}
+        self.proc = subprocess.Popen([sys.executable, "-m", "indicators.cli", "schedule"], cwd=ROOT, env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list[tuple[datetime, str]] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.append((datetime.now(timezone.utc), line))
+
+    def said(self, *texts: str) -> datetime | None:
+        """When the process first printed a line containing every one of `texts`."""
+        return next((at for at, line in self.lines if all(t in line for t in texts)), None)
+
+    def runs(self, source: str) -> list[datetime]:
+        return [at for at, line in self.lines if line.split(" ", 2)[-1].startswith(f"{source}: ")]
+
+    @property
+    def output(self) -> str:
+        return "".join(line for _, line in self.lines)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        self.reader.join(timeout=5)
+
+
+@pytest.mark.both_backends
+def test_one_of_several_schedulers_runs_the_jobs_and_another_takes_over_when_it_is_killed(served, db_target):
+    """Three `barometer schedule` processes on one database: the first is active, the others stand by naming it;
+    killed with SIGKILL, it is replaced by exactly one of them within the minute, and no run overlaps another
+    or goes unaccounted for."""
+    target = db_target
+    Store.open(target).close()
+    first = Scheduler(target)
+    others = []
+    try:
+        assert _wait_for(lambda: first.said("who_covid: ok"), timeout=45), first.output
+        others = [Scheduler(target), Scheduler(target)]
+        assert _wait_for(lambda: all(o.said("standing by: ", f"pid {first.proc.pid}") for o in others), timeout=45), \
+            [o.output for o in others]
+        time.sleep(2)
+        assert all(not o.runs("who_covid") and not o.said("active: ") for o in others)
+        first.proc.send_signal(signal.SIGKILL)
+        first.proc.wait(timeout=10)
+        killed = datetime.now(timezone.utc)
+        assert _wait_for(lambda: any(o.said("active: ") for o in others), timeout=60), [o.output for o in others]
+        (successor,) = [o for o in others if o.said("active: ")]
+        (bystander,) = [o for o in others if o is not successor]
+        took = (successor.said("active: ") - killed).total_seconds()
+        assert took < 60, took
+        assert _wait_for(lambda: len(successor.runs("who_covid")) >= 2, timeout=45), successor.output
+        assert _wait_for(lambda: bystander.said("standing by: ", f"pid {successor.proc.pid}"), timeout=30), bystander.output
+        for scheduler in others:
+            scheduler.proc.send_signal(signal.SIGTERM)
+        assert [o.proc.wait(timeout=30) for o in others] == [0, 0], [o.output for o in others]
+    finally:
+        for scheduler in [first, *others]:
+            scheduler.stop()
+    assert not bystander.runs("who_covid") and not bystander.runs("nbrb")
+    assert all(at < killed for at in first.runs("who_covid"))
+    assert all(at > successor.said("active: ") for at in successor.runs("who_covid"))
+    with Store.open(target) as store:
+        for source in ("who_covid", "nbrb"):
+            runs = sorted(store.runs(source, limit=100_000), key=lambda r: r["started_at"])
+            logged = len(first.runs(source)) + len(successor.runs(source))
+            unfinished = [r for r in runs if r["status"] == "running"]
+            assert len(unfinished) <= 1 and len(runs) == logged + len(unfinished), (source, runs)
+            assert all(r["started_at"] < timestamp(killed) for r in unfinished)
+            ends = [r["finished_at"] or timestamp(killed) for r in runs]
+            overlaps = [(a, b) for a, end, b in zip(runs, ends, runs[1:]) if b["started_at"] < end]
+            assert overlaps == [], source
+
+
+@pytest.mark.both_backends
+def test_an_active_scheduler_that_loses_its_lease_stops_at_once(served, db_target, backend):
+    """Its lock file removed (SQLite) or its lease's session ended by the server (PostgreSQL): the scheduler
+    exits with status 1 within seconds, saying why, rather than run jobs beside a successor."""
+    Store.open(db_target).close()
+    scheduler = Scheduler(db_target)
+    try:
+        assert _wait_for(lambda: scheduler.said("who_covid: ok"), timeout=45), scheduler.output
+        if backend == "sqlite":
+            scheduler_lease(db_target).path.unlink()
+        else:
+            with connect(db_target) as admin:
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              f"WHERE application_name LIKE '%pid {scheduler.proc.pid}'")
+        lost = datetime.now(timezone.utc)
+        assert scheduler.proc.wait(timeout=15) == 1, scheduler.output
+    finally:
+        scheduler.stop()
+    assert (scheduler.said("lost the lease") - lost).total_seconds() < 5, scheduler.output
+    assert "scheduler stopped" not in scheduler.output

@@ -86,6 +86,19 @@ def test_sparklines_cover_every_indicator_since_a_date_in_one_call(store, level_
     assert lines[level_id][0]["value"] == 40
 
 
+def test_a_sparkline_month_of_a_level_reads_its_latest_period_and_of_a_flow_its_rate(store, level_id):
+    """Among figures ending the same latest day, the one covering the longest period (the earliest start) counts,
+    then the first entered; a flow's month is its sum over the days its figures cover, per 30 days."""
+    store.append([obs(40, "2021-03-02", indicator=level_id), obs(45, "2021-03-20", indicator=level_id),
+                  obs(47, "2021-03-20", indicator=level_id, source=B),
+                  obs(50, "2021-03-01", "2021-03-20", indicator=level_id, source=B),
+                  obs(52, "2021-03-01", "2021-03-20", indicator=level_id),
+                  obs(10, "2021-03-01"), obs(20, "2021-03-02", "2021-03-05")])
+    lines = store.sparklines("2021-01-01", grain="month")
+    assert lines[level_id] == [{"bucket": "2021-03-01", "value": 50}]
+    assert lines[FLOW] == [{"bucket": "2021-03-01", "value": pytest.approx(30 * 30 / 5)}]
+
+
 def test_span_counts_active_rows_and_gives_their_dates(store):
     a, b = store.append([obs(1, "2021-03-01", "2021-03-05"), obs(2, "2021-04-01")])
     assert store.span(FLOW) == (2, "2021-03-01", "2021-04-01")
