@@ -11,9 +11,12 @@ import re
 import sys
 from collections.abc import Iterable
 
+from click.testing import CliRunner
+
 from collectors import REGISTRY
 from indicators.catalogue import Catalogue
 from indicators.catalogue_translations import localize, localize_event, localize_note
+from indicators.cli.main import cli
 from indicators.seed import cited_records, paper_records
 from indicators.store import Store
 
@@ -92,3 +95,16 @@ def english_left(text: str, data: Iterable[str], allowed: Iterable[str] = ()) ->
             text = text.replace(form, " ")
     ok = NOT_ENGLISH | set(allowed)
     return [w for w in _LATIN_WORD.findall(text) if len(w) > 1 and w not in ok]
+
+
+def run(db, *args, env=None):
+    """`barometer --db DB ARGS…` as a user runs it (never in a read-only deployment, whatever the shell says)."""
+    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], env={"BAROMETER_READONLY": "", **(env or {})})
+
+
+def fresh_install(folder) -> object:
+    """A store as `barometer init` leaves it in `folder`: the shipped figures and the recorded history."""
+    path = folder / "data.db"
+    result = run(path, "init")
+    assert result.exit_code == 0, result.output
+    return path

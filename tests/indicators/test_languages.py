@@ -8,35 +8,27 @@ import io
 import json
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from indicators import i18n
 from indicators.baseline import Change, Interval
 from indicators.catalogue import load_catalogue
 from indicators.catalogue_translations import localize
-from indicators.cli.main import cli
 from indicators.formatting import format_change
 from indicators.snapshot.files import REPRODUCIBLE
 from indicators.snapshot.table import FIELDS
 from indicators.store import Store
-from tests.languages import catalogue_texts, english_left, stored_texts
+from tests.languages import catalogue_texts, english_left, fresh_install, run, stored_texts
 
 WEEK = "2020-W32"
 SPAN = ["--since", "2020-W30", "--until", "2020-W35"]
 DATA_FILES = ("snapshot.csv", "snapshot.json", "changes.csv", "changes.json", "datapackage.json")
 
 
-def run(db, *args, env=None):
-    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], env={"BAROMETER_READONLY": "", **(env or {})})
-
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("languages") / "data.db"
-    result = run(path, "init")
-    assert result.exit_code == 0, result.output
-    return path
+    return fresh_install(tmp_path_factory.mktemp("languages"))
 
 
 def data(db, lang: str) -> list[str]:

@@ -10,32 +10,25 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from indicators import catalogue_translations as ct
 from indicators.catalogue import CatalogueError, load_catalogue
-from indicators.cli.main import cli
 from indicators.store import Store
 from tests.backends import table_digest
-from tests.languages import catalogue_texts, collector_notes, english_left, shipped_notes, stored_texts
+from tests.languages import (catalogue_texts, collector_notes, english_left, fresh_install, run, shipped_notes,
+                             stored_texts)
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("be", "ru")
 WEEK = "2020-W32"
 
 
-def run(db, *args, env=None):
-    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], env={"BAROMETER_READONLY": "", **(env or {})})
-
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
     """A store as `barometer init` leaves it: the shipped figures and the recorded history."""
-    path = tmp_path_factory.mktemp("notes") / "data.db"
-    result = run(path, "init")
-    assert result.exit_code == 0, result.output
-    return path
+    return fresh_install(tmp_path_factory.mktemp("notes"))
 
 
 def stored_notes(db) -> list[tuple[str, str | None]]:
