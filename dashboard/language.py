@@ -24,11 +24,13 @@ class Choice:
     unknown: str | None = None  # what `?lang=` asked for when the dashboard does not speak it
 
     def notice(self) -> str | None:
-        """What the reader is told when their `?lang=` was not understood (in the language shown instead)."""
+        """What the reader is told when their `?lang=` was not understood (in the language shown instead), as the
+        Markdown a warning box reads: what was asked is escaped, never a link or formatting."""
         if self.unknown is None:
             return None
         return _("The language “{asked}” is not available, so the page is shown in {shown}. "
-                 "Choose another in the sidebar.").format(asked=self.unknown[:20], shown=NAMES[self.lang])
+                 "Choose another in the sidebar.").format(asked=escape_markdown(self.unknown[:20]),
+                                                          shown=NAMES[self.lang])
 
 
 def choose(asked: str | None, remembered: str | None, default: str | None = None) -> Choice:

@@ -20,6 +20,11 @@ def test_an_unknown_language_falls_back_to_the_default_and_is_named_in_the_notic
     assert language.choose("be", None, "en").notice() is None
 
 
+def test_what_an_unknown_language_asked_for_is_never_a_link_in_the_notice():
+    notice = language.choose("[x](http://ev.il)", None, "en").notice()
+    assert "[x](http://ev.il)" not in notice and "\\[x\\]" in notice
+
+
 def test_the_pseudo_language_of_the_tests_is_taken_from_the_session_only():
     assert language.choose(None, PSEUDO, "en") == language.Choice(PSEUDO)
     assert language.choose(PSEUDO, None, "en") == language.Choice("en", PSEUDO)
