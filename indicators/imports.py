@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from .entry import RowsRejected  # the error every bad row of a file gives
 from .i18n import _, ngettext
+from .text_policy import csv_line
 from .validation import FieldError, ValidationError
 
 COLUMNS = ("indicator_id", "value", "period_start", "period_end", "qualifier", "value_low", "value_high",
@@ -193,9 +194,7 @@ def read_lines(source: str | Path | BinaryIO, name: str | None = None) -> list[L
 def template_bytes(suffix: str = ".csv") -> bytes:
     """An empty observations file: the header row only."""
     if _format_of(f"template{suffix}") == ".csv":
-        out = io.StringIO(newline="")
-        csv.writer(out, lineterminator="\n").writerow(COLUMNS)
-        return out.getvalue().encode("utf-8")
+        return csv_line(COLUMNS).encode("utf-8")
     from openpyxl import Workbook
 
     book = Workbook()

@@ -115,6 +115,18 @@ def xlsx_safe(text: str) -> str:
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A cell is quoted when it holds any of these: the delimiter, the quote, or a line break of any kind. The
+# standard library's writer quotes only the characters of its own line terminator, so a lone carriage
+# return went out bare and a reader started a new row at it, a row whose first cell could be a formula.
+_CSV_SPECIAL = re.compile('[,"\r\n]')
+
+
+def csv_line(cells) -> str:
+    """One CSV record (RFC 4180 quoting, "\\n" after it): every CSV this tool writes goes through here."""
+    return ",".join(f'"{c.replace(chr(34), chr(34) * 2)}"' if _CSV_SPECIAL.search(c) else c
+                    for c in map(str, cells)) + "\n"
+
+
 def neutralize(text: str | None) -> str | None:
     """Text a spreadsheet would run as a formula gets a leading quote; everything else is left alone.
     Applied to text that came from people, in every cell and in every part of a joined cell."""

@@ -6,7 +6,6 @@ gives the same bytes. Files are written into a temporary folder beside the targe
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -26,7 +25,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from ..changes import CSV_FIELDS as CHANGE_FIELDS
 from ..changes import record as change_record
 from ..i18n import DEFAULT, _, current, use
-from ..text_policy import neutralize, xlsx_safe
+from ..text_policy import csv_line, neutralize, xlsx_safe
 from ..vocabulary import freshness_word
 from . import charts, report
 from .table import (EVENT_FIELDS, FIELDS, Field, all_sources, counts, event_records, records,
@@ -75,23 +74,18 @@ def _csv_text(value) -> str:
 
 
 def csv_bytes(snap: Snapshot) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([f.name for f in FIELDS])
-    for row in records(snap):
-        writer.writerow([_csv_text(_cell(f, row[f.name])) for f in FIELDS])
-    return buf.getvalue().encode("utf-8")
+    lines = [csv_line(f.name for f in FIELDS)]
+    lines.extend(csv_line(_csv_text(_cell(f, row[f.name])) for f in FIELDS) for row in records(snap))
+    return "".join(lines).encode("utf-8")
 
 
 def changes_csv_bytes(snap: Snapshot) -> bytes:
     """What changed this week, one row per change; every text cell neutralized against formulas."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CHANGE_FIELDS)
+    lines = [csv_line(CHANGE_FIELDS)]
     for item in snap.changes:
         row = change_record(item)
-        writer.writerow([_csv_text(neutralize(row[name])) for name in CHANGE_FIELDS])
-    return buf.getvalue().encode("utf-8")
+        lines.append(csv_line(_csv_text(neutralize(row[name])) for name in CHANGE_FIELDS))
+    return "".join(lines).encode("utf-8")
 
 
 def changes_json_bytes(snap: Snapshot) -> bytes:
