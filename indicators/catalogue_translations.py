@@ -123,14 +123,32 @@ def translations(catalogue: Catalogue, lang: str) -> Translations:
 
 @lru_cache(maxsize=16)
 def _read(path: str) -> Translations:
-    try:
-        with open(path, "rb") as fh:
-            doc = tomllib.load(fh)
-    except FileNotFoundError:
-        return NONE
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"translations {path}: {exc}") from None
-    return _parse(doc, path)
+    """`<lang>.toml`, then every `<lang>/*.toml` beside it by name (the texts of figures added by topic): one
+    set of texts, where a table's key said twice is an error and arrays ([[events]], [[notes]]) add up."""
+    main = Path(path)
+    files = [main, *sorted(main.with_suffix("").glob("*.toml"))]
+    doc: dict = {}
+    for file in files:
+        try:
+            with open(file, "rb") as fh:
+                part = tomllib.load(fh)
+        except FileNotFoundError:
+            continue
+        except tomllib.TOMLDecodeError as exc:
+            raise CatalogueError(f"translations {file}: {exc}") from None
+        for name, value in part.items():
+            if name not in doc:
+                doc[name] = value  # its shape is checked once, by _parse
+            elif isinstance(value, list) and isinstance(doc[name], list):
+                doc[name] = [*doc[name], *value]
+            elif isinstance(value, dict) and isinstance(doc[name], dict):
+                table = doc[name] = dict(doc[name])
+                for key in value.keys() & table.keys():
+                    raise CatalogueError(f"translations {file}: {name}.{key} is given in another file too")
+                table.update(value)
+            else:
+                raise CatalogueError(f"translations {file}: {name} has another shape than in {main.name}")
+    return _parse(doc, path) if doc else NONE
 
 
 def event_key(row: Mapping) -> str:

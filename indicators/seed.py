@@ -22,10 +22,14 @@ class InitReport:
 
 
 def _data_rows(path: Path | None) -> list[dict]:
+    """The rows of a CSV file, or of every CSV file in a folder by name (one file per family or topic)."""
     if path is None:
         return []
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    rows = []
+    for file in sorted(path.glob("*.csv")) if path.is_dir() else [path]:
+        with open(file, encoding="utf-8", newline="") as fh:
+            rows.extend(csv.DictReader(fh))
+    return rows
 
 
 def paper_records(catalogue: Catalogue) -> list[dict]:

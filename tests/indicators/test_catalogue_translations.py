@@ -199,10 +199,11 @@ def test_an_event_the_translations_do_not_know_stays_in_english(catalogue):
 
 
 def test_event_translations_come_from_the_catalogue_in_use(monkeypatch, events):
+    election = next(e for e in events if e["label"] == "Presidential election day")
     monkeypatch.setenv("BAROMETER_CATALOGUE", str(SWITZERLAND))
-    assert ct.localize_event(events[-1], "be") == events[-1]
+    assert ct.localize_event(election, "be") == election
     monkeypatch.delenv("BAROMETER_CATALOGUE")
-    assert ct.localize_event(events[-1], "be")["label"] == "Дзень прэзідэнцкіх выбараў"
+    assert ct.localize_event(election, "be")["label"] == "Дзень прэзідэнцкіх выбараў"
 
 
 # -- another country's catalogue --------------------------------------------------------------------------
@@ -326,3 +327,21 @@ def test_localizing_loads_no_heavy_library_and_babel_only_for_a_plural():
             "ct.difference_words(c, 'places', 5, 'be')\nprint('babel' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_a_language_folder_adds_texts_by_topic_and_refuses_a_text_given_twice(tmp_path):
+    folder = tmp_path / "switzerland"
+    shutil.copytree(SWITZERLAND.parent, folder)
+    toml = folder / "catalogue.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'events = "events.csv"', 'events = "events.csv"\ntranslations = "texts"'), encoding="utf-8")
+    (folder / "texts" / "ru").mkdir(parents=True)
+    (folder / "texts" / "ru.toml").write_text('[country]\nname = "Швейцария"\n', encoding="utf-8")
+    (folder / "texts" / "ru" / "information.toml").write_text(
+        '[families.information_control]\nname = "Контроль над информацией"\n', encoding="utf-8")
+    ru = ct.localize(load_catalogue(toml), "ru")
+    assert ru.country.name == "Швейцария" and ru.families["information_control"].name == "Контроль над информацией"
+    (folder / "texts" / "ru" / "more.toml").write_text('[country]\nname = "Швейцарія"\n', encoding="utf-8")
+    ct._read.cache_clear()
+    with pytest.raises(CatalogueError, match="more.toml: country.name is given in another file too"):
+        ct.localize(load_catalogue(toml), "ru")
