@@ -10,7 +10,18 @@ from functools import lru_cache
 from pathlib import Path
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
-KINDS = ("flow", "level")
+# What kind of number an indicator's figures are, which decides how they may be compared (README, "How a verdict
+# is reached"): a level or stock at a date (political prisoners on a day, a price); a flow over a period
+# (detentions in a year); a cumulative total since a fixed date (`since`), from which a flow comes only as the
+# difference of two totals with the same start; an edition's score, dated by the period the edition measures
+# and compared edition with edition; an occasional count tied to an occasion (roadmaps, ratifications, meetings),
+# compared per occasion or per year, never per 30 days; a model's estimate, shown but given no verdict unless
+# the catalogue pins its baseline; a curated list's size, shown as the list's size with no verdict.
+KINDS = ("flow", "level", "cumulative", "edition", "occasional", "modelled", "list_size")
+DEFAULT_BASIS = {"flow": "per_30_days", "level": "level", "cumulative": "level", "edition": "per_edition",
+                 "occasional": "per_edition", "modelled": "level", "list_size": "level"}
+# Kinds whose figures never carry a verdict of their own.
+NO_VERDICT_KINDS = ("modelled", "list_size")
 # up / down: which way reads as weaker legitimacy; none: no direction. up_fall_ambiguous: a rise reads as weaker
 # legitimacy, but a fall may be fear or censorship as much as consent (protests, news volume, page views), so a
 # fall never reads as stronger legitimacy on its own: it is shown beside the repression series.
@@ -118,6 +129,16 @@ class Indicator:
     min_period_days: int = 1
     min_coverage: float = 0.0
     alerts: dict = field(default_factory=dict)
+    # a cumulative total counts from this day
+    since: str | None = None
+    # the source stopped reporting on this day: figures after it are not expected, and its last figures (a
+    # final backlog, a collapse to zero) give no verdict
+    reporting_ended: str | None = None
+    # seasonal or epidemic: compared only with the same season of the baseline year (or not at all)
+    seasonal: bool = False
+    # how many years before the window a fallback baseline may be and still carry a verdict (None: the
+    # catalogue's fallback_max_years); 0 for a market price, which only a figure of the window's year may stand for
+    fallback_max_years: int | None = None
 
 
 @dataclass(frozen=True)
@@ -303,11 +324,19 @@ def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogu
         if pin is not None and not {"period_start", "source_url"} <= set(pin):
             raise CatalogueError(f"{where}: baseline_pin needs period_start and source_url")
         kind = _choice(entry, "kind", KINDS, where)
-        basis = entry.get("basis", "per_30_days" if kind == "flow" else "level")
+        basis = entry.get("basis", DEFAULT_BASIS[kind])
         if basis not in BASES:
             raise CatalogueError(f"{where}: basis {basis!r} is not one of {list(BASES)}")
         if basis == "per_30_days" and kind != "flow":
             raise CatalogueError(f"{where}: only a flow has a rate per 30 days")
+        since = entry.get("since")
+        if (kind == "cumulative") != (since is not None):
+            raise CatalogueError(f"{where}: a cumulative total, and only one, names the day it counts from (since)")
+        for key in ("since", "reporting_ended"):
+            _day(entry.get(key), f"{where}: {key}")
+        fallback_years = entry.get("fallback_max_years")
+        if fallback_years is not None and (not isinstance(fallback_years, int) or fallback_years < 0):
+            raise CatalogueError(f"{where}: fallback_max_years must be a whole number, 0 or more")
         min_coverage = float(entry.get("min_coverage", default_coverage if basis == "per_30_days" else 0.0))
         if not 0 <= min_coverage <= 1:
             raise CatalogueError(f"{where}: min_coverage must be between 0 and 1")
@@ -336,6 +365,10 @@ def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogu
                                           and entry.get("cadence") != "daily" else 1)),
             min_coverage=min_coverage,
             alerts=parse_alerts(entry.get("alerts"), where),
+            since=None if since is None else str(since),
+            reporting_ended=None if entry.get("reporting_ended") is None else str(entry["reporting_ended"]),
+            seasonal=bool(entry.get("seasonal", False)),
+            fallback_max_years=fallback_years,
         )
     history = tuple(HistoryFile(str(_require(h, "source", f"history #{n + 1}")),
                                 folder / str(_require(h, "file", f"history #{n + 1}")),
