@@ -42,7 +42,7 @@ from .formatting import difference_word, format_number, format_period, format_st
 from .i18n import N_, _, count, decimal, default_language, ngettext, use
 from .reading import reading
 from .store import Store, timestamp
-from .text_policy import printable, problem
+from .text_policy import blank, printable, problem
 from .validation import FieldError, ValidationError, is_http_url
 from .vocabulary import NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, freshness_word, word_for
 
@@ -53,7 +53,8 @@ RULE_NAMES = {CHANGE: N_("change against the baseline"), RUN: N_("moves in a row
               COLLECTOR: N_("collector failing")}
 OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
 STATUS_WORDS = {OPEN: N_("open"), ACKNOWLEDGED: N_("acknowledged"), RESOLVED: N_("resolved")}
-RUN_WORDS = {"ok": N_("ok"), "failed": N_("failed"), "interrupted": N_("interrupted"), "running": N_("running")}
+RUN_WORDS = {"ok": N_("ok"), "empty": N_("found nothing"), "failed": N_("failed"), "interrupted": N_("interrupted"),
+             "running": N_("running")}
 WEBHOOK_ENV = "BAROMETER_WEBHOOK_URL"
 WEBHOOK_SECRET_ENV = "BAROMETER_WEBHOOK_SECRET"  # when set, the body is signed (X-Barometer-Signature)
 WEBHOOK = "webhook"
@@ -301,7 +302,7 @@ def acknowledge(store: Store, alert_id: int, by: str, *, at: str | None = None) 
     """An editor acknowledges an alert, once: who (under the text policy) and when are kept."""
     require_writable()
     who = (by or "").strip()
-    if not who:
+    if blank(who):
         raise ValidationError([FieldError("by", _("is required: say who acknowledges the alert"))])
     trouble = problem("entered_by", who)
     if trouble:
@@ -414,7 +415,7 @@ def deliver(store: Store, url: str, events: Iterable[tuple[int, str]], *, client
             attempts: int | None = None, backoff_s: float | None = None) -> tuple[int, int]:
     """Send these events and those that failed before (fewer than MAX_FAILED_DELIVERIES times), each once:
     (delivered, failed). Every attempt is logged in the store; a failure is logged as a warning too."""
-    if not is_http_url(url):
+    if not is_http_url(url, published=False):  # the webhook's address is never shown
         log.warning("%s is not an http(s) URL: alerts were not sent", WEBHOOK_ENV)
         return 0, 0
     pending = list(dict.fromkeys([*store.undelivered(WEBHOOK, max_failures=MAX_FAILED_DELIVERIES), *events]))
