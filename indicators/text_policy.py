@@ -28,6 +28,7 @@ LIMITS = {
     "label": 200,
     "entered_by": 200,
     "collector": 100,
+    "parameter": 200,  # a page address's parameter (dashboard/params.py)
 }
 DEFAULT_LIMIT = 2000
 # Fields meant to hold paragraphs: tab, line feed, carriage return and the Unicode line and paragraph
