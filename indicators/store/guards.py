@@ -19,7 +19,7 @@ from ..i18n import N_, _
 from .connection import StoreError
 
 MISSING, ALTERED, DISABLED, UNEXPECTED = "missing", "altered", "disabled", "unexpected"
-_GUARDS_FILE = ("migrations", "guards.json")
+GUARDS_FILE = ("migrations", "guards.json")
 # What each dialect's catalogue says of its rules: (name, definition, enabled) rows.
 _SQLITE_RULES = "SELECT 'trigger ' || name, sql, 1 FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
 _PG_RULES = """
@@ -63,7 +63,7 @@ def current_rules(conn, dialect: str) -> dict[str, tuple[str, bool]]:
 
 @lru_cache(maxsize=1)
 def _recorded() -> dict:
-    path = resources.files("indicators").joinpath(*_GUARDS_FILE)
+    path = resources.files("indicators").joinpath(*GUARDS_FILE)
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -105,25 +105,3 @@ def refusal(where: str, found: list[tuple[str, str]]) -> GuardsBroken:
                           "nothing was written. Someone changed the database behind barometer's back: run "
                           "`barometer check`, restore the database from a backup or recreate the rules, and find "
                           "out what was deleted or rewritten meanwhile").format(db=where, problems=listed))
-
-
-def record(targets: dict[str, str]) -> dict:
-    """What guards.json holds, read from fresh databases (dialect → a target without a schema)."""
-    from . import Store
-
-    out = {}
-    for dialect, target in targets.items():
-        with Store(target, migrate=True, guarded=False) as store:
-            rules = current_rules(store.conn, dialect)
-            out[dialect] = {"version": max(store.applied_versions()),
-                            "rules": {name: sha for name, (sha, _enabled) in sorted(rules.items())}}
-    return out
-
-
-if __name__ == "__main__":  # python -m indicators.store.guards SQLITE_PATH POSTGRESQL_URL
-    import sys
-
-    recorded = record({"sqlite": sys.argv[1], "postgresql": sys.argv[2]})
-    path = resources.files("indicators").joinpath(*_GUARDS_FILE)
-    path.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{path}: {sum(len(d['rules']) for d in recorded.values())} rules")

@@ -160,3 +160,14 @@ def test_check_writes_nothing(initialized):
     tampered = table_digest(initialized)
     assert run(initialized, "check").exit_code == 1
     assert table_digest(initialized) == tampered
+
+
+def test_the_recorded_rules_are_those_the_migrations_make(db_target):
+    """guards.json is up to date: a fresh database holds exactly its rules, at its version (else run
+    `python -m indicators.store.record_guards`, as the README says)."""
+    from indicators.store import guards
+
+    with Store(db_target, guarded=False) as store:
+        found = {name: sha for name, (sha, enabled) in guards.current_rules(store.conn, store.dialect).items()}
+        assert found == guards.expected_rules(store.dialect)
+        assert max(store.applied_versions()) == guards.expected_version(store.dialect)
