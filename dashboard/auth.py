@@ -87,7 +87,7 @@ THROTTLE_KEY = "editor_throttle"
 def session_throttle() -> Throttle:
     """This session's gate: one session's wrong guesses never delay another's."""
     if THROTTLE_KEY not in st.session_state:
-        st.session_state[THROTTLE_KEY] = Throttle()
+        st.session_state[THROTTLE_KEY] = Throttle(BACKOFF_BASE_S, BACKOFF_CAP_S)
     return st.session_state[THROTTLE_KEY]
 
 

@@ -14,6 +14,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def served(seeded, db_path, monkeypatch):
+    monkeypatch.setattr(auth, "BACKOFF_BASE_S", 60.0)  # a wrong guess locks its session for the whole test
     monkeypatch.setenv("BAROMETER_DB", str(db_path))
     monkeypatch.delenv("BAROMETER_READONLY", raising=False)
     monkeypatch.delenv(auth.PASSWORD_ENV, raising=False)
