@@ -3,6 +3,7 @@ output, and a group that imports a command's module only when that command runs 
 heavy library)."""
 from __future__ import annotations
 
+import errno
 import importlib
 from dataclasses import dataclass
 
@@ -74,6 +75,11 @@ class BarometerGroup(click.Group):
             raise BadInput(str(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC:
+                raise click.ClickException(printable(f"{type(exc).__name__}: {exc}")) from exc
+            raise click.ClickException(printable(_("the disk is full ({error}): nothing was saved; free some space "
+                                                   "and try again").format(error=exc))) from exc
         except Exception as exc:  # noqa: BLE001 - the promise is exit 1 with a message, not a traceback
             raise click.ClickException(printable(f"{type(exc).__name__}: {exc}")) from exc
 

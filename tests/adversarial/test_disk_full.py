@@ -5,6 +5,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 
 import pytest
 
@@ -78,3 +79,16 @@ def test_a_database_at_its_size_limit_says_so_through_the_api(store):
     store.append([_obs(10_001)])  # the store goes on once there is room
     assert len(store.observations("arbitrary_detentions")) == before + 1
 
+
+
+def test_an_import_whose_spool_fills_the_disk_says_so_too(tmp_path, tiny_disk, monkeypatch):
+    """The rows are spooled to a temporary file before they are written: that disk filling up says the same."""
+    db = tmp_path / "data.db"
+    assert run(db, "init").exit_code == 0
+    before = table_digest(db)
+    big = sheet(tmp_path / "big.csv", 60_000)
+    monkeypatch.setattr(tempfile, "tempdir", str(tiny_disk))  # where the spool goes
+    result = run(db, "import", big)
+    assert result.exit_code == 1, result.output
+    assert "the disk is full" in result.output and "nothing was saved" in result.output
+    assert table_digest(db) == before
