@@ -312,7 +312,7 @@ def chart_sentence(s: IndicatorSummary, shown: Shown) -> str:
     if shown.count == 0:
         drawn = _("the chart shows no figure in these dates") if s.latest else _("there is nothing to chart")
     else:
-        flow = s.indicator.kind == "flow"
+        flow = s.indicator.is_rate
         values = (_("at {amount}").format(amount=_amount(shown.low, s.unit, flow)) if shown.low == shown.high else
                   _("from {low} to {high}").format(low=format_number(shown.low, s.unit),
                                                    high=_amount(shown.high, s.unit, flow)))

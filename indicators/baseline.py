@@ -14,6 +14,12 @@ from .vocabulary import BETTER, NOTHING_NEWER, UNCLEAR, WORSE
 
 INF = math.inf
 RATE_DAYS = 30
+YEAR_DAYS = 365
+# Bases whose figure holds over its whole period (a state, an edition's score, an occasion's count), so that a
+# figure for a period that includes the baseline window is a 2020 figure; a count per 30 days or per year is
+# one only if it ends within the window (a 2020 year's count holds the months after the election too), and so
+# is a cumulative total (one since May 2020 that is known in 2024 is not a 2020 figure).
+HOLDS_OVER_PERIOD = ("level", "per_edition")
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,9 @@ def estimate(rows: Iterable[Mapping], indicator: Indicator, unit: Unit, **flags)
     together (one day's count says nothing of a month), else the latest period's figure; None without
     usable rows."""
     groups = _groups(rows, indicator, unit)
+    if indicator.basis == "per_year":
+        # a count per year is a year's count: a month's or a week's figure is shown, never compared as one
+        groups = [g for g in groups if period_days(g[0], g[1]) >= YEAR_DAYS]
     if indicator.basis == "per_30_days":
         est = _rate(groups, **flags)
         return est if est is not None and est.days >= indicator.min_period_days else None
@@ -201,7 +210,10 @@ def baseline(indicator: Indicator, unit: Unit, window_rows: Sequence[Mapping],
         # A count is a 2020 figure only if it ends within the window (one to 2024 is not); a level holds
         # over its period, so one for a period that includes the window (an index's 2020 edition) is.
         window_rows = [r for r in window_rows if r["period_end"] <= window[1]
-                       or (indicator.basis != "per_30_days" and r["period_start"] <= window[1])]
+                       or (indicator.basis in HOLDS_OVER_PERIOD and indicator.kind != "cumulative"
+                           and r["period_start"] <= window[1])]
+        if indicator.kind == "edition" and window_rows:
+            window_rows = _edition_of(window_rows, window)
     if window_rows:
         est = estimate(window_rows, indicator, unit)
         if est is not None and window is not None and indicator.basis == "per_30_days":
@@ -214,6 +226,15 @@ def baseline(indicator: Indicator, unit: Unit, window_rows: Sequence[Mapping],
             return replace(est, reference=age > max_age_years)
         return est
     return None
+
+
+def _edition_of(rows: Sequence[Mapping], window: tuple[str, str]) -> list[Mapping]:
+    """The rows of the edition that measured most of the window (Freedom on the Net 2020, June 2019 – May 2020,
+    rather than 2021, which measured June 2020 on); of two that measured as much, the earlier."""
+    def overlap(r):
+        return max(0, period_days(max(r["period_start"], window[0]), min(r["period_end"], window[1])))
+    best = max(rows, key=lambda r: (overlap(r), -date.fromisoformat(r["period_end"]).toordinal()))
+    return [r for r in rows if (r["period_start"], r["period_end"]) == (best["period_start"], best["period_end"])]
 
 
 def usable(base: Estimate | None, indicator: Indicator) -> bool:

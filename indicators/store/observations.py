@@ -92,6 +92,31 @@ class Observations:
                 raise _not_active(obs_id, row["status"], "retract")
             self._set_status(obs_id, "retracted", at or utc_now(), reason.strip())
 
+    def active_id(self, indicator_id: str, period_start: str, period_end: str, source_url: str,
+                  entered_by: str) -> int | None:
+        """The active row of that key entered by `entered_by` (a shipped figure), or None."""
+        row = self.conn.execute(
+            "SELECT id FROM observations WHERE indicator_id = ? AND period_start = ? AND period_end = ? "
+            "AND source_url = ? AND entered_by = ? AND collector IS NULL AND status = 'active' ORDER BY id LIMIT 1",
+            (indicator_id, period_start, period_end, source_url, entered_by)).fetchone()
+        return None if row is None else row[0]
+
+    def collected_periods(self, collector: str) -> list[tuple[int, str, str, str, str]]:
+        """(id, indicator, source URL, period start, period end) of a collector's active rows."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT id, indicator_id, source_url, period_start, period_end FROM observations "
+            "WHERE collector = ? AND status = 'active' ORDER BY id", (collector,))]
+
+    def supersede(self, ids: Sequence[int], reason: str, *, at: str | None = None) -> int:
+        """Mark active rows superseded without a successor (a parser no longer reads them from their payload:
+        Freedom in the World's editions dated by the year they cover, say); the rows stay in the history."""
+        at = at or utc_now()
+        with self.transaction():
+            self.conn.executemany("UPDATE observations SET status = 'superseded', status_changed_at = ?, "
+                                  "status_reason = ? WHERE id = ? AND status = 'active'",
+                                  [(at, reason, i) for i in ids])
+        return len(ids)
+
     def upsert(self, observations: Sequence[Observation], *, payload_sha256: str | None = None,
                run_id: int | None = None, entered_at: str | None = None) -> tuple[int, int]:
         """Idempotent loading for one source (a collector, or the paper's figures): (added, revised).

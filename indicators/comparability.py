@@ -1,0 +1,51 @@
+"""Whether a comparison with the 2020 baseline is one an analyst could sign.
+
+A verdict is a claim. Before one is given, three questions are asked, here and nowhere else: what kind of number
+the indicator's figures are (a model's output or a list's size carries none; a cumulative total only grows;
+an epidemic's waves are timing, not consent; a series whose reporting ended says nothing by its last figures),
+whether the baseline is really of 2020 (baseline.baseline and baseline.usable), and whether the latest figure
+really comes after the baseline window. Each refusal comes with the reason the reader is shown.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .catalogue import NO_VERDICT_KINDS, Indicator
+from .formatting import format_period
+from .i18n import _
+
+
+def kind_refusal(indicator: Indicator, *, pinned: bool = False) -> str | None:
+    """Why the kind of number gives no verdict at all, or None. The reasons hold for every figure of the
+    indicator, so moves in a row are not read from such series either (alerts)."""
+    if indicator.kind == "modelled" and not pinned:
+        return _("a model's estimate, not a count: shown without a verdict")
+    if indicator.kind == "list_size":
+        return _("the size of a curated list, not a measure of what it lists: shown without a verdict")
+    if indicator.kind == "cumulative":
+        return _("a total since {day}: it can only grow, so its rise says nothing of a change").format(
+            day=indicator.since)
+    if indicator.seasonal:
+        return _("an epidemic's waves are timing, not legitimacy: compared with no season of 2020")
+    if indicator.reporting_ended:
+        return _("reporting ended on {day}: its last figures (a final backlog, a fall to zero) give no verdict"
+                 ).format(day=indicator.reporting_ended)
+    return None
+
+
+def latest_refusal(latest: Sequence[Mapping], window: tuple[str, str]) -> str | None:
+    """Why the latest figures are no move away from the baseline: their period does not come after the window
+    (a figure of July 2020 against March 2020, or a total since May 2020 that overlaps the window)."""
+    if not latest:
+        return None
+    start = min(r["period_start"] for r in latest)
+    if start <= window[1]:
+        end = max(r["period_end"] for r in latest)
+        return _("the latest figure ({period}) is not from after the baseline window").format(
+            period=format_period(start, end))
+    return None
+
+
+def readable_moves(indicator: Indicator) -> bool:
+    """Whether the series' own moves (one period to the next) may be read as news: the same kinds as above."""
+    return kind_refusal(indicator) is None
