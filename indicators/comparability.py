@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .catalogue import NO_VERDICT_KINDS, Indicator
+from .baseline import YEAR_DAYS, period_days
+from .catalogue import Indicator
 from .formatting import format_period
 from .i18n import _
 
@@ -30,6 +31,15 @@ def kind_refusal(indicator: Indicator, *, pinned: bool = False) -> str | None:
     if indicator.reporting_ended:
         return _("reporting ended on {day}: its last figures (a final backlog, a fall to zero) give no verdict"
                  ).format(day=indicator.reporting_ended)
+    return None
+
+
+def basis_refusal(indicator: Indicator, latest: Sequence[Mapping]) -> str | None:
+    """Why the latest figures are not on the indicator's basis at all: a count per year read from a month."""
+    if indicator.basis == "per_year" and latest and all(
+            period_days(r["period_start"], r["period_end"]) < YEAR_DAYS for r in latest):
+        return _("a count per year: the latest figure ({period}) covers less than a year").format(
+            period=format_period(latest[0]["period_start"], latest[0]["period_end"]))
     return None
 
 

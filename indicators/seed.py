@@ -56,7 +56,8 @@ def paper_events(catalogue: Catalogue) -> list[dict]:
 
 def correction_records(catalogue: Catalogue) -> list[dict]:
     """Shipped figures found wrong after they shipped, from the file the catalogue's [country] names: each row
-    names the figure (indicator, period, source, who entered it), the action, what changes and why."""
+    names the figure (indicator, period, source, who entered it, its value), the action, what changes (the
+    `new_…` columns) and why."""
     return _data_rows(catalogue.country.corrections)
 
 
@@ -71,7 +72,7 @@ def apply_corrections(store: Store, catalogue: Catalogue, rows: list[dict]) -> i
                 raise ValidationError([FieldError("action", f"{action!r} is not one of {', '.join(CORRECTION_ACTIONS)}")])
             reason = check_reason(row.get("reason"), required=True)
             old_id = store.active_id(row["indicator_id"], row["period_start"], row["period_end"], row["source_url"],
-                                     row["entered_by"])
+                                     row["entered_by"], float(row["value"]) if row.get("value") else None)
             if old_id is None:
                 continue
             if action == "retract":

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from . import baseline as bl
 from .catalogue import Cadence, Catalogue, Indicator, Unit
-from .comparability import kind_refusal, latest_refusal
+from .comparability import basis_refusal, kind_refusal, latest_refusal
 from .formatting import format_share
 from .i18n import _
 from .store import Store
@@ -49,7 +49,7 @@ def standing(latest: list, current: bl.Estimate | None, base: bl.Estimate | None
         return NO_DATA, "", None
     if change is not None and change.verdict == NOTHING_NEWER:
         return NOTHING_NEWER, _("the latest figure is the baseline's own"), change
-    refusal = kind_refusal(indicator, pinned=base is not None and base.pinned)
+    refusal = kind_refusal(indicator, pinned=base is not None and base.pinned) or basis_refusal(indicator, latest)
     if refusal:
         return NO_COMPARISON, refusal, None
     if base is None:

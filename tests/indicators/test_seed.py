@@ -71,9 +71,10 @@ def test_init_does_not_undo_an_analysts_retraction_of_a_paper_figure(seeded, cat
     assert seeded.observations("arbitrary_detentions") == []
 
 
-def test_the_paper_shows_the_presidents_trust_falling_against_its_pinned_baseline(seeded, catalogue):
+def test_the_papers_july_guess_against_its_pinned_march_poll_is_no_move_away_from_the_baseline(seeded, catalogue):
     (s,) = summarize(seeded, catalogue, indicator_ids=["trust_president_minsk"])
-    assert s.baseline.pinned and s.verdict == "worse"
+    assert s.baseline.pinned and s.latest[0]["period_end"] == "2020-07-31"
+    assert s.verdict == "no comparison" and "is not from after the baseline window" in s.note
     assert s.freshness == "stale"
 
 
