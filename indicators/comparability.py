@@ -26,11 +26,11 @@ def kind_refusal(indicator: Indicator, *, pinned: bool = False) -> str | None:
     if indicator.kind == "cumulative":
         return _("a total since {day}: it can only grow, so its rise says nothing of a change").format(
             day=indicator.since)
-    if indicator.seasonal:
-        return _("an epidemic's waves are timing, not legitimacy: compared with no season of 2020")
     if indicator.reporting_ended:
         return _("reporting ended on {day}: its last figures (a final backlog, a fall to zero) give no verdict"
                  ).format(day=indicator.reporting_ended)
+    if indicator.seasonal:
+        return _("an epidemic's waves are timing, not legitimacy: compared with no season of 2020")
     return None
 
 
