@@ -69,6 +69,7 @@ class Estimate:
     days: int = 0
     coverage: float | None = None
     reference: bool = False
+    season: bool = False  # a seasonal series' baseline: the same days of 2020 as the latest figures
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,37 @@ def baseline(indicator: Indicator, unit: Unit, window_rows: Sequence[Mapping],
     return None
 
 
+def same_season(span: tuple[str, str], window: tuple[str, str]) -> tuple[str, str] | None:
+    """The days of the window's year that match `span` (March 2021 → March 2020), or None when they fall
+    outside the window (an autumn wave has no pre-election season to compare with)."""
+    start, end = date.fromisoformat(span[0]), date.fromisoformat(span[1])
+    year = int(window[0][:4])
+    if (end - start).days >= YEAR_DAYS:
+        return None
+    first = date(year, start.month, min(start.day, 28 if start.month == 2 else start.day))
+    last = first + (end - start)
+    if first.isoformat() < window[0] or last.isoformat() > window[1]:
+        return None
+    return first.isoformat(), last.isoformat()
+
+
+def seasonal_baseline(indicator: Indicator, unit: Unit, window_rows: Sequence[Mapping], span: tuple[str, str],
+                      window: tuple[str, str]) -> Estimate | None:
+    """A seasonal or epidemic series' baseline: its figures for the same days of 2020 as the latest figures,
+    so that a wave is compared with the same weeks of the year before, never with another season."""
+    season = same_season(span, window)
+    if season is None:
+        return None
+    def middle(r) -> str:  # weeks of another year start on other days: a figure belongs where its middle lies
+        start = date.fromisoformat(r["period_start"])
+        return (start + (date.fromisoformat(r["period_end"]) - start) / 2).isoformat()
+    rows = [r for r in window_rows if season[0] <= middle(r) <= season[1]]
+    est = estimate(rows, indicator, unit, season=True)
+    if est is None or (indicator.is_rate and est.days < period_days(*season) * indicator.min_coverage):
+        return None
+    return est
+
+
 def _edition_of(rows: Sequence[Mapping], window: tuple[str, str]) -> list[Mapping]:
     """The rows of the edition that measured most of the window (Freedom on the Net 2020, June 2019 – May 2020,
     rather than 2021, which measured June 2020 on); of two that measured as much, the earlier."""
@@ -258,11 +290,10 @@ def current(indicator: Indicator, unit: Unit, recent_rows: Sequence[Mapping]) ->
 
 
 def relative_change(now: Interval, base: Interval) -> Interval | None:
-    """now / base - 1 over the intervals, or None when the base admits zero or changes sign."""
-    if base.lo <= 0 <= base.hi:
+    """now / base - 1 over the intervals, or None when the base admits zero or is negative: a share of a
+    negative quantity (deaths below the expected number) turns a rise into "−385 %"."""
+    if base.lo <= 0:
         return None
-    if base.lo < 0:
-        now, base = Interval(-now.hi, -now.lo), Interval(-base.hi, -base.lo)
     candidates = [a / b for a in (now.lo, now.hi) for b in (base.lo, base.hi) if not (math.isinf(a) and math.isinf(b))]
     lo, hi = min(candidates), max(candidates)
     return Interval(lo - 1, hi - 1)

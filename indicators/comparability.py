@@ -2,7 +2,8 @@
 
 A verdict is a claim. Before one is given, three questions are asked, here and nowhere else: what kind of number
 the indicator's figures are (a model's output or a list's size carries none; a cumulative total only grows;
-an epidemic's waves are timing, not consent; a series whose reporting ended says nothing by its last figures),
+a series whose reporting ended says nothing by its last figures; an epidemic's waves compare only with the
+same season of 2020, baseline.seasonal_baseline),
 whether the baseline is really of 2020 (baseline.baseline and baseline.usable), and whether the latest figure
 really comes after the baseline window. Each refusal comes with the reason the reader is shown.
 """
@@ -29,8 +30,6 @@ def kind_refusal(indicator: Indicator, *, pinned: bool = False) -> str | None:
     if indicator.reporting_ended:
         return _("reporting ended on {day}: its last figures (a final backlog, a fall to zero) give no verdict"
                  ).format(day=indicator.reporting_ended)
-    if indicator.seasonal:
-        return _("an epidemic's waves are timing, not legitimacy: compared with no season of 2020")
     return None
 
 
@@ -57,5 +56,6 @@ def latest_refusal(latest: Sequence[Mapping], window: tuple[str, str]) -> str | 
 
 
 def readable_moves(indicator: Indicator) -> bool:
-    """Whether the series' own moves (one period to the next) may be read as news: the same kinds as above."""
-    return kind_refusal(indicator) is None
+    """Whether the series' own moves (one period to the next) may be read as news: the same kinds as above,
+    and no seasonal series, whose rises and falls from one week to the next are its waves."""
+    return kind_refusal(indicator) is None and not indicator.seasonal

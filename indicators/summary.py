@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from . import baseline as bl
 from .catalogue import Cadence, Catalogue, Indicator, Unit
 from .comparability import basis_refusal, kind_refusal, latest_refusal
-from .formatting import format_share
+from .formatting import format_period, format_share
 from .i18n import _
 from .store import Store
 from .vocabulary import (DUE, ENDED, FRESH, LATEST_EDITION, NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, UNCLEAR,
@@ -52,6 +52,9 @@ def standing(latest: list, current: bl.Estimate | None, base: bl.Estimate | None
     refusal = kind_refusal(indicator, pinned=base is not None and base.pinned) or basis_refusal(indicator, latest)
     if refusal:
         return NO_COMPARISON, refusal, None
+    if base is None and indicator.seasonal and current is not None:
+        return NO_COMPARISON, _("a seasonal series: no figure for the same days of 2020 as {period}").format(
+            period=format_period(current.period_start, current.period_end)), None
     if base is None:
         return NO_COMPARISON, _("no 2020 figure or earlier reference"), None
     if base.coverage is not None and base.coverage < indicator.min_coverage:
@@ -135,9 +138,14 @@ def summarize_indicator(ind: Indicator, catalogue: Catalogue, rows: StandingRows
     unit = catalogue.units[ind.unit]
     recent = rows.recent.get(ind.id, [])
     current = bl.current(ind, unit, recent)
-    base = bl.baseline(ind, unit, rows.window.get(ind.id, []), rows.earlier.get(ind.id, []),
-                       window=catalogue.baseline_window, max_age_years=catalogue.fallback_years(ind))
     latest = bl.latest_only(recent)
+    if ind.seasonal:
+        span = (current.period_start, current.period_end) if current else None
+        base = None if span is None else bl.seasonal_baseline(ind, unit, rows.window.get(ind.id, []), span,
+                                                              catalogue.baseline_window)
+    else:
+        base = bl.baseline(ind, unit, rows.window.get(ind.id, []), rows.earlier.get(ind.id, []),
+                           window=catalogue.baseline_window, max_age_years=catalogue.fallback_years(ind))
     status, age = freshness(catalogue.cadences[ind.cadence], latest[0]["period_end"] if latest else None, today,
                             reporting_ended=ind.reporting_ended)
     verdict, note, change = standing(latest, current, base, bl.change(current, base, ind.worse_when), ind,
