@@ -49,10 +49,12 @@ def test_the_roadmap_disagreement_stays_as_two_active_sourced_observations(seede
 
 
 def test_init_loads_the_papers_dated_events(seeded, catalogue):
-    labels = {e["date_start"]: e["label"] for e in seeded.events()}
-    assert labels["2019-11-17"] == "Parliamentary election"
-    assert labels["2020-08-09"] == "Presidential election day"
-    assert "European Games" in labels["2019-06-21"]
+    labels: dict[str, list[str]] = {}
+    for e in seeded.events():
+        labels.setdefault(e["date_start"], []).append(e["label"])
+    assert "Parliamentary election" in labels["2019-11-17"]
+    assert "Presidential election day" in labels["2020-08-09"]
+    assert any("European Games" in label for label in labels["2019-06-21"])
     assert len(seeded.events()) == len(paper_events(catalogue))
 
 
@@ -86,7 +88,8 @@ def test_every_cited_figure_names_its_page_quotes_its_passage_and_who_compiled_i
         quoted = "".join(c for c in r["citation"] if c.isdigit())
         assert r["citation"].count('"') >= 2 and r["entered_by"], r
         spelled = any(word in r["citation"] for word in ("forty", "billion", "thousand", "million"))
-        assert figure[:2] in quoted or spelled, (r["indicator_id"], figure)
+        derived = "Derived:" in (r["note"] or "")
+        assert figure[:2] in quoted or spelled or derived, (r["indicator_id"], figure)
 
 
 def test_the_full_load_adds_the_cited_figures_once(db_target, catalogue):
