@@ -61,7 +61,7 @@ def test_the_shipped_database_round_trips_and_a_weeks_snapshot_files_come_out_by
     assert there.exit_code == 0, there.output
     again = run("copy-db", db_target, back)
     assert again.exit_code == 0, again.output
-    assert "copied and verified: 1,395 rows in 8 tables" in again.output
+    assert "copied and verified: 1,462 rows in 8 tables" in again.output
     assert rows_of(back) == rows_of(db_target) == rows_of(shipped)
     with Store.open(shipped) as store:
         latest = store.latest_period_end_by(last_complete_week(date.today()).sunday.isoformat())
@@ -78,7 +78,7 @@ def test_every_table_prints_its_rows_and_checksum(shipped, db_target):
     assert result.output.startswith(f"copying {shipped} into ")
     assert lines[0].split() == ["table", "rows", "checksum", "(sha256", "of", "every", "row)", "copy"]
     observations = next(line.split() for line in lines if line.startswith("observations "))
-    assert observations[1] == "1,206" and len(observations[2]) == 64 and observations[3] == "ok"
+    assert observations[1] == "1,252" and len(observations[2]) == 64 and observations[3] == "ok"
     assert [line.split()[0] for line in lines[1:9]] == [t.name for t in TABLES]
 
 
@@ -132,7 +132,7 @@ def test_a_target_that_holds_rows_is_refused_and_left_as_it_was(shipped, seeded,
     before = table_digest(db_target)
     result = run("copy-db", shipped, db_target)
     assert result.exit_code == 2
-    assert "TARGET:" in result.output and "is not empty (indicators (83 rows), observations (38 rows)" \
+    assert "TARGET:" in result.output and "is not empty (indicators (87 rows), observations (38 rows)" \
         in result.output
     assert table_digest(db_target) == before
 
@@ -162,7 +162,7 @@ def test_a_copy_that_does_not_read_back_as_the_source_is_reported_and_rolled_bac
     assert result.exit_code == 1
     assert "the copy does not match the source in indicators: nothing was committed" in result.output
     indicators = next(line for line in result.output.splitlines() if line.startswith("indicators "))
-    assert "MISMATCH: 83 rows" in indicators
+    assert "MISMATCH: 87 rows" in indicators
     with Store.open(db_target) as store:
         assert store.nonempty_tables() == {}
 
