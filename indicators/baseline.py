@@ -15,6 +15,9 @@ from .vocabulary import BETTER, NOTHING_NEWER, UNCLEAR, WORSE
 INF = math.inf
 RATE_DAYS = 30
 YEAR_DAYS = 365
+# A count per year may be published before the year is out ("in 2025", as of 23 December): a figure covering
+# this many days of a year stands for the year.
+WHOLE_YEAR_DAYS = 350
 # Bases whose figure holds over its whole period (a state, an edition's score, an occasion's count), so that a
 # figure for a period that includes the baseline window is a 2020 figure; a count per 30 days or per year is
 # one only if it ends within the window (a 2020 year's count holds the months after the election too), and so
@@ -167,7 +170,7 @@ def estimate(rows: Iterable[Mapping], indicator: Indicator, unit: Unit, **flags)
     groups = _groups(rows, indicator, unit)
     if indicator.basis == "per_year":
         # a count per year is a year's count: a month's or a week's figure is shown, never compared as one
-        groups = [g for g in groups if period_days(g[0], g[1]) >= YEAR_DAYS]
+        groups = [g for g in groups if period_days(g[0], g[1]) >= WHOLE_YEAR_DAYS]
     if indicator.basis == "per_30_days":
         est = _rate(groups, **flags)
         return est if est is not None and est.days >= indicator.min_period_days else None

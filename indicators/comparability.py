@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .baseline import YEAR_DAYS, period_days
+from .baseline import WHOLE_YEAR_DAYS, period_days
 from .catalogue import Indicator
 from .formatting import format_period
 from .i18n import _
@@ -36,7 +36,7 @@ def kind_refusal(indicator: Indicator, *, pinned: bool = False) -> str | None:
 def basis_refusal(indicator: Indicator, latest: Sequence[Mapping]) -> str | None:
     """Why the latest figures are not on the indicator's basis at all: a count per year read from a month."""
     if indicator.basis == "per_year" and latest and all(
-            period_days(r["period_start"], r["period_end"]) < YEAR_DAYS for r in latest):
+            period_days(r["period_start"], r["period_end"]) < WHOLE_YEAR_DAYS for r in latest):
         return _("a count per year: the latest figure ({period}) covers less than a year").format(
             period=format_period(latest[0]["period_start"], latest[0]["period_end"]))
     return None
