@@ -41,7 +41,7 @@ APPROX = ("about", "around", "approximately", "nearly", "almost", "some ", "esti
 AT_MOST = ("at most", "up to", "no more than", "less than", "under ", "fewer than", "as many as", "не более",
            "менее", "меньше", "до ", "не больш", "менш", "nawet", "do ", "bis zu", "≤")
 # A note that says how a figure was read: "Derived: …", an arithmetic step ("158 - 5"), or a rounding.
-READ_IN_NOTE = re.compile(r"derived|\d\s*[-+×x*/]\s*\d|rounded", re.I)
+READ_IN_NOTE = re.compile(r"derived|rounded|\d\s*[+×*/=]\s*\d|\d\s+[-−]\s+\d", re.I)
 # Thousands grouped by one separator (1,140 · 1 140 · 1.140), else a plain number (24.1 · 24,1).
 NUMBER = re.compile(r"\d{1,3}(?:[\s\u00a0\u202f.,]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?")
 SCALES = {"thousand": 1e3, "тыс": 1e3, "тысяч": 1e3, "tys": 1e3, "million": 1e6, "млн": 1e6, "mln": 1e6,
