@@ -175,6 +175,9 @@ def trend(s: IndicatorSummary, points: Sequence[Mapping]) -> list[float]:
     values = [p["value"] for p in points]
     if not values and s.latest:
         level = _level(s.current)
+        if level is None:  # a figure off its basis (a month of a count per year): drawn as it was written
+            figures = [r["value"] if r["value"] is not None else r["value_low"] for r in s.latest]
+            level = figures[0] if figures and figures[0] is not None else None
         if level is not None:
             return [level, level]
     return values
