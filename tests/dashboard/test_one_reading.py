@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from collectors.history import initialize_all
 from dashboard import charts, queries, views
 from indicators.catalogue import load_catalogue
 from indicators.cli.main import cli
@@ -26,11 +25,8 @@ TODAY = date.today()
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    path = tmp_path_factory.mktemp("one-reading") / "data.db"
-    with Store.open(path) as store:
-        initialize_all(store, load_catalogue())
-    return path
+def shipped(shipped_db):
+    return shipped_db
 
 
 @pytest.fixture(scope="module")

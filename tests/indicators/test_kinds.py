@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from collectors.history import initialize_all
 from indicators.catalogue import NO_VERDICT_KINDS, load_catalogue
 from indicators.cli.main import cli
 from indicators.observation import Observation
@@ -23,11 +22,8 @@ WINDOW_END = "2020-08-08"
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    path = tmp_path_factory.mktemp("kinds") / "data.db"
-    with Store.open(path) as store:
-        initialize_all(store, load_catalogue())
-    return path
+def shipped(shipped_db):
+    return shipped_db
 
 
 @pytest.fixture(scope="module")
