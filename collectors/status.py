@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from apscheduler.triggers.cron import CronTrigger
 
 from indicators.i18n import count, ngettext
-from indicators.store import FAILED_RUN
+from indicators.store import EMPTY_RUN, FAILED_RUN
 from indicators.summary import freshness
 from indicators.text_policy import neutralize
 from indicators.vocabulary import STALE, freshness_label
@@ -66,6 +66,11 @@ def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:
 def failed_rows(rows: list[dict]) -> list[dict]:
     """The sources whose last run saved nothing (failed, or interrupted)."""
     return [r for r in rows if r["status"] in FAILED_RUN]
+
+
+def empty_rows(rows: list[dict]) -> list[dict]:
+    """The sources whose last run reached the service and found nothing for its dates: no failure."""
+    return [r for r in rows if r["status"] == EMPTY_RUN]
 
 
 def collect_now(store, catalogue, source: str) -> RunResult:

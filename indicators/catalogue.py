@@ -9,6 +9,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from . import local_files
+
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
 # What kind of number an indicator's figures are, which decides how they may be compared (README, "How a verdict
 # is reached"): a level or stock at a date (political prisoners on a day, a price); a flow over a period
@@ -397,7 +399,10 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     return _load(str(path or os.environ.get(CATALOGUE_ENV) or CATALOGUE_PATH))
 
 
+CATALOGUE_MAX_BYTES = 8 * 2 ** 20
+
+
 @lru_cache(maxsize=4)
 def _load(path: str) -> Catalogue:
-    with open(path, "rb") as fh:
-        return parse_catalogue(tomllib.load(fh), Path(path).resolve().parent)
+    text = local_files.read_bytes(path, limit=CATALOGUE_MAX_BYTES, option="--catalogue")
+    return parse_catalogue(tomllib.loads(text.decode("utf-8")), Path(path).resolve().parent)

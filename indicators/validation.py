@@ -66,7 +66,7 @@ def outside_dates(day: str) -> str:
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and text_policy.blank(value))
 
 
 def _short(text: str) -> str:
@@ -168,7 +168,7 @@ def _text(record: Mapping, key: str, errors: list[FieldError]) -> str | None:
     if raw is None:
         return None
     text = str(raw)
-    if not text.strip():
+    if text_policy.blank(text):
         return None
     problem = text_policy.problem(key, text)
     if problem:
@@ -191,8 +191,9 @@ def _flag(record: Mapping, key: str, errors: list[FieldError]) -> bool:
     return False
 
 
-def check_url(url: str | None) -> str | None:
-    """Why `url` is not an acceptable http(s) link, or None when it is."""
+def check_url(url: str | None, *, published: bool = True) -> str | None:
+    """Why `url` is not an acceptable http(s) link, or None when it is. A `published` address (a source, shown
+    with its figure) may not hold a user name or password: they would be published with it."""
     if url is None or not url.strip():
         return _("is required: the http(s) address of the report or data the figure comes from")
     url_ = url.strip()
@@ -211,12 +212,15 @@ def check_url(url: str | None) -> str | None:
         return _("{value} is not an http(s) URL").format(value=_short(url))
     if parts.scheme.lower() not in ("http", "https") or not host or _SPACE.search(url_):
         return _("{value} is not an http(s) URL").format(value=_short(url))
+    if published and "@" in parts.netloc:
+        return _("holds a user name or password (before “@”), which would be published with the figure; give "
+                 "the address without them")
     return None
 
 
-def is_http_url(url: str | None) -> bool:
+def is_http_url(url: str | None, *, published: bool = True) -> bool:
     """True for an address a page may show as a link: the test a source must pass to be saved."""
-    return check_url(url) is None
+    return check_url(url, published=published) is None
 
 
 def _bounds_errors(key: str, number: float, unit, errors: list[FieldError]) -> None:
@@ -338,7 +342,7 @@ def validate_many(records: Iterable[Mapping], catalogue: Catalogue, *,
 
 def check_reason(reason: str | None, *, required: bool) -> str | None:
     """A correction's or retraction's reason under the text policy, stripped; None when blank and optional."""
-    if reason is None or not str(reason).strip():
+    if text_policy.blank(reason):
         if required:
             raise ValidationError([FieldError("reason", _("is required: say why"))])
         return None

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import exports, state
+from dashboard import exports, params, state
 from indicators.i18n import _, current
 from indicators.vocabulary import escape_markdown
 
@@ -17,7 +17,7 @@ def cached_build(db_path: str, week: str, as_known_then: bool, data_version: tup
 
 st.title(_("Weekly snapshot"))
 weeks = exports.week_choices(date.today())
-asked = st.query_params.get("week")
+asked = params.get("week")
 if asked not in weeks:
     with state.open_store() as store:
         asked = exports.default_week(store, date.today())

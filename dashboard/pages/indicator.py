@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import auth, cache, charts, queries, state, views
+from dashboard import auth, cache, charts, params, queries, state, views
 from indicators.i18n import _, count, current, ngettext
 from indicators.vocabulary import escape_markdown, freshness_label, verdict_label
 
@@ -17,7 +17,7 @@ db = state.db_path()
 version = cache.version(db)
 lang = current()
 ids = list(catalogue.indicators)
-wanted = st.query_params.get("indicator")
+wanted = params.get("indicator")
 if wanted and wanted not in ids:
     st.warning(_("There is no indicator “{id}” in the catalogue: choose one below.").format(
         id=escape_markdown(wanted[:100])))

@@ -5,11 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, state, views
-from collectors.status import COLUMNS, collect_now, failed_rows, source_rows
+from collectors.status import COLUMNS, collect_now, empty_rows, failed_rows, source_rows
 from indicators.i18n import _, count
 from indicators.vocabulary import escape_markdown
 from indicators.access import is_readonly
+from indicators.store import EMPTY_RUN
 
+EMPTY_NOTICE = _("{source}: the last run found nothing: the service answered, with no figures for the dates asked. "
+                 "This is not a failure, and it does not count toward the “collector failing” alert.")
 st.title(_("Sources"))
 catalogue = state.catalogue()
 store = state.open_store()
@@ -34,6 +37,8 @@ try:
         st.warning(_("{source}: the last run {status}; its error as logged:").format(
             source=escape_markdown(r["source"]), status=views.run_status(r["status"])))
         st.code(r["error"] or "", language=None)
+    for r in empty_rows(rows):
+        st.info(EMPTY_NOTICE.format(source=escape_markdown(r["source"])))
     if not is_readonly():
         st.subheader(_("Collect now"))
         auth.require_editor()  # collecting writes to the store: behind the editor password like every edit
@@ -41,7 +46,9 @@ try:
         if st.button(_("Collect now"), type="primary", key="collect_now") and source:
             with st.spinner(_("Collecting {source}…").format(source=source)):
                 result = collect_now(store, catalogue, source)
-            if result.status == "ok":
+            if result.status == EMPTY_RUN:
+                st.info(EMPTY_NOTICE.format(source=escape_markdown(source)))
+            elif result.status == "ok":
                 st.success(_("{source}: {added} added, {revised} revised").format(
                     source=source, added=count(result.added), revised=count(result.revised)))
             else:

@@ -12,7 +12,8 @@ from .. import access, i18n
 from ..catalogue import Catalogue, load_catalogue
 from ..catalogue_translations import localize
 from ..i18n import _
-from ..store import NotFound, SchemaTooNew, Store, StoreError
+from ..local_files import InputFileError
+from ..store import DiskFull, GuardsBroken, NotFound, SchemaTooNew, Store, StoreError
 from ..text_policy import printable
 from ..validation import ValidationError
 
@@ -65,9 +66,9 @@ class BarometerGroup(click.Group):
         except ValidationError as exc:
             where = _("record {n}: ").format(n=exc.index + 1) if exc.index is not None else ""
             raise BadInput(_("invalid input, nothing saved: {problem}").format(problem=f"{where}{exc}")) from exc
-        except (access.ReadOnlyError, NotFound, i18n.UnknownLanguage) as exc:
+        except (access.ReadOnlyError, NotFound, i18n.UnknownLanguage, InputFileError) as exc:
             raise BadInput(str(exc)) from exc
-        except SchemaTooNew as exc:
+        except (SchemaTooNew, GuardsBroken, DiskFull) as exc:  # not the input's fault: exit 1
             raise click.ClickException(printable(str(exc))) from exc
         except StoreError as exc:
             raise BadInput(str(exc)) from exc

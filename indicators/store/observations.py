@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from ..i18n import _
+from ..text_policy import blank
 from ..observation import Observation
 from .intervals import high_sql, low_sql
 from .connection import NotFound, StoreError, _known_clause, utc_now
@@ -84,7 +85,7 @@ class Observations:
         return new_id
 
     def retract(self, obs_id: int, reason: str, *, at: str | None = None) -> None:
-        if not reason or not reason.strip():
+        if blank(reason):
             raise StoreError(_("a retraction needs a reason"))
         with self.transaction():
             row = self.get(obs_id)

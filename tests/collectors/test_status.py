@@ -53,9 +53,10 @@ def test_a_successful_run_shows_its_counts_and_freshness(store, catalogue):
 def test_a_failed_run_shows_its_error(store, catalogue, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    runner.run_collect(store, catalogue, ["who_covid"], from_file=empty)
+    (result,) = runner.run_collect(store, catalogue, ["who_covid"], from_file=empty)
+    assert result.error == "who_covid: body: empty file"  # the details, where the command ran
     row = by_source(source_rows(store, catalogue, now=NOW))["who_covid"]
-    assert (row["status"], row["error"]) == ("failed", "who_covid: body: empty file")
+    assert (row["status"], row["error"]) == ("failed", runner.file_failure("who_covid"))  # never the file's text
 
 
 def test_next_run_follows_the_cron_schedule():
