@@ -42,6 +42,14 @@ def basis_refusal(indicator: Indicator, latest: Sequence[Mapping]) -> str | None
     return None
 
 
+def season_refusal(indicator: Indicator, base, current) -> str | None:
+    """Why a seasonal series has no baseline: the same days of 2020 hold no figure, or fall outside the window."""
+    if indicator.seasonal and base is None and current is not None:
+        return _("a seasonal series: no figure for the same days of 2020 as {period}").format(
+            period=format_period(current.period_start, current.period_end))
+    return None
+
+
 def latest_refusal(latest: Sequence[Mapping], window: tuple[str, str]) -> str | None:
     """Why the latest figures are no move away from the baseline: their period does not come after the window
     (a figure of July 2020 against March 2020, or a total since May 2020 that overlaps the window)."""

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 from . import baseline as bl
 from .catalogue import Cadence, Catalogue, Indicator, Unit
-from .comparability import basis_refusal, kind_refusal, latest_refusal
-from .formatting import format_period, format_share
+from .comparability import basis_refusal, kind_refusal, latest_refusal, season_refusal
+from .formatting import format_share
 from .i18n import _
 from .store import Store
 from .vocabulary import (DUE, ENDED, FRESH, LATEST_EDITION, NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, UNCLEAR,
@@ -52,9 +52,9 @@ def standing(latest: list, current: bl.Estimate | None, base: bl.Estimate | None
     refusal = kind_refusal(indicator, pinned=base is not None and base.pinned) or basis_refusal(indicator, latest)
     if refusal:
         return NO_COMPARISON, refusal, None
-    if base is None and indicator.seasonal and current is not None:
-        return NO_COMPARISON, _("a seasonal series: no figure for the same days of 2020 as {period}").format(
-            period=format_period(current.period_start, current.period_end)), None
+    refusal = season_refusal(indicator, base, current)
+    if refusal:
+        return NO_COMPARISON, refusal, None
     if base is None:
         return NO_COMPARISON, _("no 2020 figure or earlier reference"), None
     if base.coverage is not None and base.coverage < indicator.min_coverage:
