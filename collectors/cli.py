@@ -82,6 +82,9 @@ def init(ctx: click.Context) -> None:
         path=store.path, indicators=report.indicators_added, changed=report.indicators_changed,
         observations=report.observations_added, revised=report.observations_revised, events=report.events_added,
         files=len(history.loaded), added=added, skipped=history.skipped))
+    if report.corrections_applied:
+        click.echo(_("shipped figures corrected or retracted, each as a revision: {n}").format(
+            n=report.corrections_applied))
     for r in history.failed:
         click.echo(_failed(r.source, r.run_id, r.error), err=True)
     if history.failed:

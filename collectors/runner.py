@@ -137,13 +137,22 @@ class _Loader:
 
     def _first(self, o) -> bool:
         """True the first time a key comes (newest payload first); its period as one integer, to stay small."""
-        start = date.fromisoformat(o.period_start).toordinal()
-        code = start << 20 | (date.fromisoformat(o.period_end).toordinal() - start)
         seen = self.written.setdefault((o.indicator_id, o.source_url), set())
+        code = _period_code(o.period_start, o.period_end)
         if code in seen:
             return False
         seen.add(code)
         return True
+
+    def unread(self, rows) -> list[int]:
+        """The ids of stored rows (id, indicator, source URL, start, end) that no payload yielded this time."""
+        return [i for i, indicator_id, url, start, end in rows
+                if _period_code(start, end) not in self.written.get((indicator_id, url), ())]
+
+
+def _period_code(start: str, end: str) -> int:
+    first = date.fromisoformat(start).toordinal()
+    return first << 20 | (date.fromisoformat(end).toordinal() - first)
 
 
 def _payloads(spec, indicators, country, since, until, from_file, url, client):
@@ -269,6 +278,10 @@ def reparse(store, catalogue, source: str, *, progress: Progress | None = None,
                 if progress:
                     progress(source, n, len(metas))
             added, revised = loader.finish()
+            # what today's parser no longer reads from any payload (a figure it now dates otherwise) is
+            # superseded, so that the old reading and the new never stand side by side as two figures
+            revised += store.supersede(loader.unread(store.collected_periods(source)),
+                                       "no longer read from its payload by the current parser")
     except Exception as exc:  # noqa: BLE001
         message = _message(source, exc)
         store.finish_run(run_id, status="failed", error=message)

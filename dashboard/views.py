@@ -175,6 +175,9 @@ def trend(s: IndicatorSummary, points: Sequence[Mapping]) -> list[float]:
     values = [p["value"] for p in points]
     if not values and s.latest:
         level = _level(s.current)
+        if level is None:  # a figure off its basis (a month of a count per year): drawn as it was written
+            figures = [r["value"] if r["value"] is not None else r["value_low"] for r in s.latest]
+            level = figures[0] if figures and figures[0] is not None else None
         if level is not None:
             return [level, level]
     return values
@@ -312,7 +315,7 @@ def chart_sentence(s: IndicatorSummary, shown: Shown) -> str:
     if shown.count == 0:
         drawn = _("the chart shows no figure in these dates") if s.latest else _("there is nothing to chart")
     else:
-        flow = s.indicator.kind == "flow"
+        flow = s.indicator.is_rate
         values = (_("at {amount}").format(amount=_amount(shown.low, s.unit, flow)) if shown.low == shown.high else
                   _("from {low} to {high}").format(low=format_number(shown.low, s.unit),
                                                    high=_amount(shown.high, s.unit, flow)))

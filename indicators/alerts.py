@@ -35,6 +35,7 @@ from pathlib import Path
 from .access import is_readonly, require_writable
 from .catalogue import Catalogue
 from .catalogue_translations import localize
+from .comparability import readable_moves
 from .changes import (Item, Standing, collector_item, collector_threshold, failing_streak, figure,
                       period_estimates, public_sources, rule_text, stale_item, standing_at, standing_rows,
                       standing_text)
@@ -135,8 +136,8 @@ def _change_condition(catalogue: Catalogue, standing: Standing, iid: str) -> Con
 def _run_condition(catalogue: Catalogue, standing: Standing, iid: str, rows: Sequence[Mapping]) -> Condition | None:
     s = standing.summaries[iid]
     n = catalogue.alert_rule(iid).consecutive_periods
-    if n <= 0 or s.freshness == STALE:
-        return None  # a run that ended long ago is no news; staleness has its own rule
+    if n <= 0 or s.freshness == STALE or not readable_moves(s.indicator):
+        return None  # a run that ended long ago is no news, nor one of a kind whose moves say nothing
     found = period_estimates(s.indicator, s.unit, rows)[-(n + 1):]
     if len(found) < n + 1:
         return None
@@ -167,13 +168,29 @@ def _run_condition(catalogue: Catalogue, standing: Standing, iid: str, rows: Seq
     return Condition(f"{RUN}:{iid}:{direction}", RUN, title.format(name=ind.name, n=count(n)), item)
 
 
-def _stale_condition(catalogue: Catalogue, standing: Standing, iid: str) -> Condition | None:
+def _stale_condition(catalogue: Catalogue, standing: Standing, iid: str, collecting: set[str]) -> Condition | None:
+    """A series gone stale although this deployment collects it: a source that keeps publishing and a collector
+    that has stopped bringing its figures. A series entered by hand, or one only loaded from shipped files, is
+    stale when its source has published nothing newer, which is no news (its freshness says so)."""
     s = standing.summaries[iid]
-    if s.freshness != STALE or not catalogue.alert_rule(iid).stale:
+    if s.freshness != STALE or not catalogue.alert_rule(iid).stale or s.indicator.collector not in collecting:
         return None
     item = stale_item(STALE_RULE, _("is stale"), catalogue, standing, iid, " " + _setting("stale"))
     title = _("{name}: stale since {day}").format(name=s.indicator.name, day=s.latest[0]["period_end"])
     return Condition(f"{STALE_RULE}:{iid}", STALE_RULE, title, item)
+
+
+def collected_sources(store: Store, sources: set[str]) -> set[str]:
+    """The sources this deployment collects: a run of theirs has fetched from the source itself and ended well
+    (not a shipped file loaded by `init`, nor a reparse of the archive)."""
+    out = set()
+    for source in sources:
+        for run in store.runs(source, limit=20, finished=True):
+            params = json.loads(run["params"] or "{}")
+            if run["status"] == "ok" and "from_file" not in params and not params.get("reparse"):
+                out.add(source)
+                break
+    return out
 
 
 def _collector_condition(store: Store, catalogue: Catalogue, standing: Standing, source: str) -> Condition | None:
@@ -194,10 +211,11 @@ def conditions(store: Store, catalogue: Catalogue, today: date, *,
     longest = max((catalogue.alert_rule(i).consecutive_periods for i in catalogue.indicators), default=0)
     last = store.last_periods(longest + 1) if longest > 0 else {}
     out: list[Condition] = []
+    collecting = collected_sources(store, {i.collector for i in catalogue.indicators.values() if i.collector})
     for iid in catalogue.indicators:
         for found in (_change_condition(catalogue, standing, iid),
                       _run_condition(catalogue, standing, iid, last.get(iid, [])),
-                      _stale_condition(catalogue, standing, iid)):
+                      _stale_condition(catalogue, standing, iid, collecting)):
             if found is not None:
                 out.append(found)
     for source in sorted({i.collector for i in catalogue.indicators.values() if i.collector}):

@@ -85,7 +85,7 @@ else:
         window=catalogue.baseline_window, events=data.events, domain=domain, description=sentence)), width="stretch")
     st.caption(escape_markdown(sentence))
     numbered = charts.event_frame(data.events, charts.x_extent(domain))
-    st.caption(views.how_to_read(events=bool(len(numbered)), flow=ind.kind == "flow"))
+    st.caption(views.how_to_read(events=bool(len(numbered)), flow=ind.is_rate))
     if len(numbered):
         listed = views.chart_event_rows(numbered)
         st.dataframe(listed, hide_index=True, width="stretch", column_order=[
@@ -95,7 +95,7 @@ else:
             "event": _("Event"), "source": st.column_config.LinkColumn(_("Source")),
             "source_text": _("Source (not a link)")})
     with st.expander(_("The chart's data as a table")):
-        st.dataframe(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.kind == "flow",
+        st.dataframe(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.is_rate,
                                        grain=grain), hide_index=True, width="stretch",
                      column_config=views.chart_row_headers(grain))
 

@@ -93,6 +93,32 @@ class Observations:
                 raise _not_active(obs_id, row["status"], "retract")
             self._set_status(obs_id, "retracted", at or utc_now(), reason.strip())
 
+    def active_id(self, indicator_id: str, period_start: str, period_end: str, source_url: str,
+                  entered_by: str, value: float | None) -> int | None:
+        """The active row of that key and figure entered by `entered_by` (a shipped figure), or None."""
+        row = self.conn.execute(
+            "SELECT id FROM observations WHERE indicator_id = ? AND period_start = ? AND period_end = ? "
+            "AND source_url = ? AND entered_by = ? AND collector IS NULL AND status = 'active' "
+            "AND (value = ? OR (value IS NULL AND ? IS NULL)) ORDER BY id LIMIT 1",
+            (indicator_id, period_start, period_end, source_url, entered_by, value, value)).fetchone()
+        return None if row is None else row[0]
+
+    def collected_periods(self, collector: str) -> list[tuple[int, str, str, str, str]]:
+        """(id, indicator, source URL, period start, period end) of a collector's active rows."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT id, indicator_id, source_url, period_start, period_end FROM observations "
+            "WHERE collector = ? AND status = 'active' ORDER BY id", (collector,))]
+
+    def supersede(self, ids: Sequence[int], reason: str, *, at: str | None = None) -> int:
+        """Mark active rows superseded without a successor (a parser no longer reads them from their payload:
+        Freedom in the World's editions dated by the year they cover, say); the rows stay in the history."""
+        at = at or utc_now()
+        with self.transaction():
+            self.conn.executemany("UPDATE observations SET status = 'superseded', status_changed_at = ?, "
+                                  "status_reason = ? WHERE id = ? AND status = 'active'",
+                                  [(at, reason, i) for i in ids])
+        return len(ids)
+
     def upsert(self, observations: Sequence[Observation], *, payload_sha256: str | None = None,
                run_id: int | None = None, entered_at: str | None = None) -> tuple[int, int]:
         """Idempotent loading for one source (a collector, or the paper's figures): (added, revised).
@@ -116,17 +142,24 @@ class Observations:
                     new_rows.extend(self._row(o, at, None, payload_sha256, run_id) for o in group)
                     continue  # nothing stored in the range yet: every row is new
                 latest: dict[tuple, tuple] = {}
+                left: set[tuple] = set()  # (key, figure) of rows no longer active: someone moved them on
                 for row in self.conn.execute(
                         "SELECT period_start, period_end, source_url, collector, entered_by, id, status, "
                         "qualifier, value, value_low, value_high FROM observations "
                         "WHERE indicator_id = ? AND period_end BETWEEN ? AND ? ORDER BY id",
                         (indicator_id, first, last)):
                     latest[row[:5]] = row[5:]
+                    if row[6] != "active":
+                        left.add((row[:5], row[7:]))
                 for o in group:
-                    hit = latest.get((o.period_start, o.period_end, o.source_url, o.collector, o.entered_by))
+                    key = (o.period_start, o.period_end, o.source_url, o.collector, o.entered_by)
+                    figure = (o.qualifier, o.value, o.value_low, o.value_high)
+                    hit = latest.get(key)
                     if hit is None:
                         new_rows.append(self._row(o, at, None, payload_sha256, run_id))
-                    elif hit[1] == "active" and hit[2:] != (o.qualifier, o.value, o.value_low, o.value_high):
+                    elif hit[1] == "active" and hit[2:] != figure and (key, figure) not in left:
+                        # a figure once loaded and since corrected (a correction may take another figure's
+                        # period) is left as it was left; only a figure never seen revises the active row
                         revisions.append((hit[0], self._row(o, at, hit[0], payload_sha256, run_id)))
             self._insert_many(new_rows)
             if revisions:
