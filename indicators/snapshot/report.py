@@ -76,6 +76,8 @@ def _row(iw: IndicatorWeek) -> list:
 
 def _sourced(item: Item) -> list:
     """A change as a line: its sentence, then its public sources as links."""
+    if not item.sourced:
+        return [item.text]
     if not item.sources:
         return [item.text + " " + _("No public source.")]
     parts: list = [item.text + " " + _("Sources:") + " "]
