@@ -1,6 +1,7 @@
 """The one validation path for an observation: the form, the CLI, imports and collectors all use it."""
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -63,6 +64,15 @@ def outside_dates(day: str) -> str:
     """Why a day is refused: it lies outside DATE_MIN to DATE_MAX."""
     return _("{day} is outside the dates the barometer takes ({first} to {last})").format(
         day=day, first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat())
+
+
+def unknown_id(value: str, known: Iterable[str]) -> str:
+    """Why an id is refused: not in the catalogue, with the closest known id when one is near ("did you mean")."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    if close:
+        return _("{value} is not in the catalogue; did you mean {suggestion}?").format(value=_short(value),
+                                                                                     suggestion=repr(close[0]))
+    return _("{value} is not in the catalogue").format(value=_short(value))
 
 
 def _blank(value) -> bool:
@@ -241,8 +251,7 @@ def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None
     if not indicator_id:
         errors.append(FieldError("indicator_id", _("is required")))
     elif indicator is None:
-        errors.append(FieldError("indicator_id", _("{value} is not in the catalogue").format(
-            value=_short(indicator_id))))
+        errors.append(FieldError("indicator_id", unknown_id(indicator_id, catalogue.indicators)))
 
     qualifier = str(record.get("qualifier") or "exact").strip()
     if qualifier not in QUALIFIERS:
