@@ -118,7 +118,7 @@ def test_correct_keeps_what_is_not_given_and_supersedes_the_old_row(initialized)
 
 def test_correct_can_turn_a_figure_into_a_range(initialized):
     old = run(initialized, "add", "trust_president_minsk", "17", *GOOD).output.strip()
-    result = run(initialized, "correct", old, "-", "--low", "15", "--high", "20")
+    result = run(initialized, "correct", old, "-", "--low", "15", "--high", "20", "--by", "editor")
     assert result.exit_code == 0, result.output
     row = rows(initialized, "trust_president_minsk")[-1]
     assert (row["qualifier"], row["value"], row["value_low"], row["value_high"]) == ("range", None, 15.0, 20.0)
