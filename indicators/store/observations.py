@@ -309,6 +309,21 @@ class Observations:
         return self.conn.execute(f"SELECT count(*) FROM observations WHERE status = 'active' AND {clause}",
                                  params).fetchone()[0]
 
+    def hand_tallies(self) -> list[dict]:
+        """Per public source address and indicator, the figures in force entered by hand (by no collector): how
+        many, and the latest period end."""
+        return list(self.query(
+            "SELECT source_url, indicator_id, count(*) AS figures, max(period_end) AS last_end FROM observations "
+            "WHERE status = 'active' AND collector IS NULL AND source_confidential = 0 "
+            "GROUP BY source_url, indicator_id ORDER BY source_url, indicator_id"))
+
+    def latest_from(self, indicator_id: str, source_url: str) -> dict | None:
+        """The figure in force of an indicator from one source whose period ends last."""
+        rows = list(self.query(
+            f"SELECT {_OBS_READ} FROM observations o WHERE o.indicator_id = ? AND o.source_url = ? "
+            "AND o.status = 'active' ORDER BY o.period_end DESC, o.id DESC LIMIT 1", [indicator_id, source_url]))
+        return rows[0] if rows else None
+
     def retracted_between(self, after: str, until: str) -> list[dict]:
         """Rows retracted after `after` and by `until` (timestamps), in the order they were retracted."""
         return list(self.query(
