@@ -17,7 +17,7 @@ from . import REGISTRY
 from .jobs import build_jobs
 from .runner import RunResult, run_collect
 
-COLUMNS = ["source", "indicators", "last_run", "status", "rows_added", "rows_revised", "error",
+COLUMNS = ["source", "indicators", "last_run", "status", "from_file", "rows_added", "rows_revised", "error",
            "next_run", "latest_period", "staleness"]
 
 
