@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
 _HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}  # control, format (bidi), unassigned, separators
 
 
@@ -48,3 +49,9 @@ def shown_url(url: str | None) -> str | None:
     if not url or "%" not in url:
         return url
     return _ESCAPES.sub(_decode_run, url)
+
+
+def shown_in(text: str) -> str:
+    """A text with every http(s) address in it shown as the address bar shows it (an alert's explanation names
+    its sources so)."""
+    return _ADDRESS.sub(lambda m: shown_url(m.group(0)), text) if "%" in text else text
