@@ -74,7 +74,8 @@ st.caption(escape_markdown(news_view.summary(news)))
 if news.rows:
     st.dataframe(pd.DataFrame(news.rows).style.format({"link": {r["link"]: r["name"] for r in news.rows}.get}),
                  hide_index=True, width="stretch", column_order=["link", "figure", "period", "entered_by", "entered"],
-                 column_config={"link": KEY_COLUMNS["link"], "figure": _("Figure"), "period": PERIOD,
+                 column_config={"link": KEY_COLUMNS["link"], "figure": _("Figure"),
+                                "period": st.column_config.TextColumn(_("Period"), width=170),
                                 "entered_by": _("Entered by"), "entered": _("Entered")})
 st.markdown(language.markdown_link(_("Every source's latest figure: Sources"), "sources", {}))
 show_moves(ngettext("Figures for periods ending in the last {n} week", "Figures for periods ending in the last {n} weeks",

@@ -34,7 +34,7 @@ try:
                      *(["next_run"] if holder else []), "latest_period", "staleness", "error"], column_config={
                      "source": text(_("Source"), width=130),
                      "indicators": st.column_config.NumberColumn(_("Indicators"), width=75),
-                     "last_run": text(_("Last run"), width=150), "status": text(_("Status"), width=85),
+                     "last_run": text(_("Last run"), width=150), "status": text(_("Status"), width=130),
                      "rows_added": text(_("Added"), width=60), "rows_revised": text(_("Revised"), width=65),
                      "error": text(_("Error"), width=200), "next_run": text(_("Next run"), width=150),
                      "latest_period": text(_("Latest period"), width=105),
@@ -45,14 +45,16 @@ try:
                  "them: how many figures each gave, and its latest."))
     st.dataframe(views.linked(pd.DataFrame(hand, columns=views.HAND_COLUMNS), ["link"]), hide_index=True,
                  width="stretch", height=views.table_height(len(hand)),
-                 column_order=[c for c in views.HAND_COLUMNS if c != "address" or any(r["address"] for r in hand)],
+                 # The site is the source's name where the catalogue has none; every address is beside its figure.
+                 column_order=[c for c in views.HAND_COLUMNS
+                               if c != "host" and (c != "address" or any(r["address"] for r in hand))],
                  column_config={
-                     "source": text(_("Source"), width=220), "host": text(_("Site"), width=140),
-                     "figures": st.column_config.NumberColumn(_("Figures"), width=70),
-                     "indicators": st.column_config.NumberColumn(_("Indicators"), width=75),
-                     "latest": text(_("Latest figure"), width=280), "latest_period": text(_("Period"), width=150),
-                     "link": st.column_config.LinkColumn(_("Address"), width=260),
-                     "address": text(_("Address"), width=260)})
+                     "source": text(_("Source"), width=200), "host": text(_("Site"), width=130),
+                     "figures": st.column_config.NumberColumn(_("Figures"), width=60),
+                     "indicators": st.column_config.NumberColumn(_("Indicators"), width=70),
+                     "latest": text(_("Latest figure"), width=300), "latest_period": text(_("Period"), width=150),
+                     "link": st.column_config.LinkColumn(_("Address"), width=190),
+                     "address": text(_("Address"), width=190)})
     # An error is the remote service's own text: shown as plain text, never as markdown.
     for r in failed_rows(rows):
         st.warning(_("{source}: the last run {status}; its error as logged:").format(
