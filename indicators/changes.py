@@ -34,7 +34,7 @@ from .catalogue_translations import cadence_label, localize_event
 from .formatting import basis_words, format_number, format_period, format_standing, format_value, unit_suffix
 from .i18n import N_, _, count, data_language, ngettext
 from .reading import reading
-from .shipped import Shipped, shipped as shipped_of
+from .shipped import shipped
 from .store import FAILED_RUN, Store, end_of
 from .summary import IndicatorSummary, StandingRows, read_rows, summarize_indicator, with_context
 from .vocabulary import NO_DATA, NOTHING_NEWER, STALE, VERDICTS, verdict_word
@@ -519,10 +519,10 @@ def shipped_item(rows: Sequence[Mapping], span: Span) -> Item:
                 {"figures_total": len(rows), "indicators": len({r["indicator_id"] for r in rows})}, sourced=False)
 
 
-def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing, ship: Shipped | None = None) -> list[Item]:
+def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> list[Item]:
     """Figures people and collectors added, corrected and retracted in the span, by indicator in catalogue order,
-    then what `init` loaded from the shipped files as one item."""
-    ship = ship or shipped_of(catalogue)
+    then what `init` loaded from the shipped files (indicators.shipped) as one item."""
+    ship = shipped(catalogue)
     entered = [r for r in store.entered_between(span.opening, span.closing) if r["indicator_id"] in catalogue.indicators]
     loaded = [r for r in entered if ship.holds(r)]
     entered = [r for r in entered if not ship.holds(r)]

@@ -48,7 +48,8 @@ def hand_sources(store: Store, catalogue: Catalogue) -> list[dict]:
         last = max(tallies, key=lambda t: (t["last_end"], t["indicator_id"]))
         ind = catalogue.indicators[last["indicator_id"]]
         row = store.latest_from(ind.id, last["source_url"])
-        rows.append({"source": source_name(catalogue, [t["source_url"] for t in tallies], name), "host": name, "figures": sum(t["figures"] for t in tallies),
+        rows.append({"source": source_name(catalogue, [t["source_url"] for t in tallies], name), "host": name,
+                     "figures": sum(t["figures"] for t in tallies),
                      "indicators": len({t["indicator_id"] for t in tallies}),
                      "latest": f"{ind.name}: {format_value(row, catalogue.units[ind.unit])}",
                      "latest_period": format_period(row["period_start"], row["period_end"]),

@@ -78,8 +78,8 @@ if news.rows:
                                 "period": st.column_config.TextColumn(_("Period"), width=170),
                                 "entered_by": _("Entered by"), "entered": _("Entered")})
 st.markdown(language.markdown_link(_("Every source's latest figure: Sources"), "sources", {}))
-show_moves(ngettext("Figures for periods ending in the last {n} week", "Figures for periods ending in the last {n} weeks",
-                    views.RECENT_DAYS // 7).format(n=views.RECENT_DAYS // 7), first.recent,
+show_moves(ngettext("Figures for periods ending in the last {n} week",
+                    "Figures for periods ending in the last {n} weeks", views.RECENT_DAYS // 7).format(n=views.RECENT_DAYS // 7), first.recent,
            _("No figure covers a period ending in the last four weeks: see each indicator's freshness below."))
 if first.ambiguous:
     st.subheader(_("Falls read with repression"), anchor=False)
