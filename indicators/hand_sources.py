@@ -27,18 +27,23 @@ def _place(url: str) -> str:
         return url
 
 
-def source_name(catalogue: Catalogue, urls: list[str], fallback: str) -> str:
+def catalogue_places(catalogue: Catalogue) -> list[tuple[str, str]]:
+    """(address compared by, name) of every indicator source in the catalogue."""
+    return sorted({(_place(s.url), s.name) for ind in catalogue.indicators.values() for s in ind.sources})
+
+
+def source_name(places: list[tuple[str, str]], urls: list[str], fallback: str) -> str:
     """What the catalogue calls the publisher of these addresses: the shortest name among its indicator sources
-    whose address leads to one of them (a site's news page leads to its articles); else `fallback`."""
-    places = [_place(u) for u in urls]
-    names = {s.name for ind in catalogue.indicators.values() for s in ind.sources
-             if any(p.startswith(_place(s.url)) for p in places)}
+    (`places`) whose address leads to one of them (a site's news page leads to its articles); else `fallback`."""
+    mine = [_place(u) for u in urls]
+    names = {name for place, name in places if any(p.startswith(place) for p in mine)}
     return min(names, key=lambda n: (len(n), n)) if names else fallback
 
 
 def hand_sources(store: Store, catalogue: Catalogue) -> list[dict]:
     """One row per host, the most figures first: its name, host, figures, indicators, and its latest figure (the
     one whose period ends last) with its indicator and period."""
+    places = catalogue_places(catalogue)
     by_host: dict[str, list[dict]] = defaultdict(list)
     for tally in store.hand_tallies():
         if tally["indicator_id"] in catalogue.indicators:
@@ -48,7 +53,7 @@ def hand_sources(store: Store, catalogue: Catalogue) -> list[dict]:
         last = max(tallies, key=lambda t: (t["last_end"], t["indicator_id"]))
         ind = catalogue.indicators[last["indicator_id"]]
         row = store.latest_from(ind.id, last["source_url"])
-        rows.append({"source": source_name(catalogue, [t["source_url"] for t in tallies], name), "host": name,
+        rows.append({"source": source_name(places, [t["source_url"] for t in tallies], name), "host": name,
                      "figures": sum(t["figures"] for t in tallies),
                      "indicators": len({t["indicator_id"] for t in tallies}),
                      "latest": f"{ind.name}: {format_value(row, catalogue.units[ind.unit])}",
