@@ -419,9 +419,14 @@ def source_table(rows: Iterable[Mapping]) -> list[dict]:
 
 def linked(rows, columns: Sequence[str] = ("source",)):
     """A table whose link columns show each address as a browser's address bar does (percent-encoded letters as
-    letters), linking to it as stored: a Styler, whose format is the text a LinkColumn shows."""
+    letters), linking to it as stored: a Styler, whose format is the text a LinkColumn shows. Only when some
+    address reads otherwise decoded, and only within the cells pandas styles (a table of tens of thousands of
+    observations goes as it is, its addresses as stored)."""
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     shown = [c for c in columns if c in frame.columns]
+    decoded = any(isinstance(u, str) and shown_url(u) != u for c in shown for u in frame[c])
+    if not decoded or frame.size > pd.get_option("styler.render.max_elements"):
+        return frame
     return frame.style.format(na_rep="").format(
         {c: (lambda u: shown_url(u) if isinstance(u, str) else "") for c in shown}, na_rep="")
 

@@ -1,6 +1,7 @@
 """The Sources page runs standalone, reads through the store, and offers collect-now only to editors."""
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -105,3 +106,7 @@ def test_a_link_is_shown_decoded_and_kept_as_stored():
     assert styled.data["source"][0] == "https://www.dw.com/ru/%D0%B1%D0%B5/a-1"
     html = styled.to_html()
     assert "https://www.dw.com/ru/бе/a-1" in html and "None" not in html
+    plain = [{"source": "https://spring96.org/en/news/1"}]
+    assert isinstance(linked(plain), pd.DataFrame)  # nothing to decode: the table as it is, unstyled
+    many = [{"source": "https://www.dw.com/ru/%D0%B1", "n": n} for n in range(200_000)]
+    assert isinstance(linked(many), pd.DataFrame)  # past what pandas styles: as stored rather than not at all
