@@ -133,7 +133,8 @@ def outline(snap: Snapshot, charts: list[str]) -> list[tuple]:
     span = _("Monday {monday} to Sunday {sunday}.").format(monday=format_date(wk.monday), sunday=format_date(wk.sunday))
     if snap.as_known_then:
         blocks.append(("p", span + " " + _("As known then: only what had been entered by {at} counts; later entries, "
-                                           "corrections and retractions are left out.").format(at=snap.as_of)))
+                                           "corrections and retractions are left out.").format(
+            at=f"{format_date(wk.sunday)}, 24:00 UTC")))  # the week's end as people read it, not a timestamp
     else:
         blocks.append(("p", span + " " + _("Figures for periods ending by then, with every correction made since.")))
     blocks += changes_blocks(snap)
