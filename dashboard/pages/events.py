@@ -26,7 +26,7 @@ else:
     st.altair_chart(charts.in_language(charts.events_timeline(events, names).properties(description=sentence)),
                     width="stretch")
     st.caption(escape_markdown(sentence))
-    st.dataframe(views.event_rows(events, catalogue), hide_index=True, width="stretch",
+    st.dataframe(views.linked(views.event_rows(events, catalogue)), hide_index=True, width="stretch",
                  height=views.table_height(len(events)), column_config={
         "date": _("Date"), "label": _("Event"), "family": _("Family"), "description": _("Description"),
         "source": st.column_config.LinkColumn(_("Source")), "source_text": _("Source (not a link)")})

@@ -88,7 +88,7 @@ else:
     st.caption(views.how_to_read(events=bool(len(numbered)), flow=ind.is_rate))
     if len(numbered):
         listed = views.chart_event_rows(numbered)
-        st.dataframe(listed, hide_index=True, width="stretch", column_order=[
+        st.dataframe(views.linked(listed), hide_index=True, width="stretch", column_order=[
             "number", "date", "event", "source", *(["source_text"] if any(e["source_text"] for e in listed) else [])],
             column_config={
             "number": st.column_config.NumberColumn("#", format="%d", width=40), "date": _("Date"),
@@ -115,8 +115,8 @@ if not editor:
 if not any(r["source_text"] for r in data.table):
     del columns["source_text"]
 if data.table:
-    st.dataframe([{k: r[k] for k in columns} for r in data.table], column_config=columns, hide_index=True,
-                 width="stretch")
+    st.dataframe(views.linked([{k: r[k] for k in columns} for r in data.table]), column_config=columns,
+                 hide_index=True, width="stretch")
 else:
     st.caption(_("No observations in these dates."))
 
@@ -127,6 +127,7 @@ if ind.paper_context:
     st.markdown(escape_markdown(ind.paper_context))
 if ind.sources:
     st.subheader(_("Catalogue sources"), anchor=False)
-    st.dataframe([{"name": s.name, "url": s.url if views.is_link(s.url) else None} for s in ind.sources],
+    st.dataframe(views.linked([{"name": s.name, "url": s.url if views.is_link(s.url) else None}
+                               for s in ind.sources], ["url"]),
                  column_config={"name": _("Source"), "url": st.column_config.LinkColumn(_("Address"))},
                  hide_index=True)

@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, state, views
+from dashboard import cache, charts, language, state, views
+from dashboard import news as news_view
 from dashboard.dates import readable_date
 from indicators.i18n import _, count, current, ngettext
 from indicators.verdict_chart import verdict_chart
@@ -66,8 +67,19 @@ def show_moves(title: str, moves: list[views.Move], empty: str) -> None:
 # One above the other, so that each table has the width for its key columns.
 show_moves(_("Largest moves {verdict}").format(verdict=verdict_word("worse")), first.weaker, _("None is certain."))
 show_moves(_("Largest moves {verdict}").format(verdict=verdict_word("better")), first.stronger, _("None is certain."))
-show_moves(ngettext("New figures in the last {n} week", "New figures in the last {n} weeks",
-                    views.RECENT_DAYS // 7).format(n=views.RECENT_DAYS // 7), first.recent,
+# What's new by when it was entered, then by the period it covers; the shipped data is one line, not a list.
+news = cache.news(db, state.catalogue_path(), cache.version(db), current())
+st.subheader(news_view.heading(), anchor=False)
+st.caption(escape_markdown(news_view.summary(news)))
+if news.rows:
+    st.dataframe(pd.DataFrame(news.rows).style.format({"link": {r["link"]: r["name"] for r in news.rows}.get}),
+                 hide_index=True, width="stretch", column_order=["link", "figure", "period", "entered_by", "entered"],
+                 column_config={"link": KEY_COLUMNS["link"], "figure": _("Figure"),
+                                "period": st.column_config.TextColumn(_("Period"), width=170),
+                                "entered_by": _("Entered by"), "entered": _("Entered")})
+st.markdown(language.markdown_link(_("Every source's latest figure: Sources"), "sources", {}))
+show_moves(ngettext("Figures for periods ending in the last {n} week",
+                    "Figures for periods ending in the last {n} weeks", views.RECENT_DAYS // 7).format(n=views.RECENT_DAYS // 7), first.recent,
            _("No figure covers a period ending in the last four weeks: see each indicator's freshness below."))
 if first.ambiguous:
     st.subheader(_("Falls read with repression"), anchor=False)

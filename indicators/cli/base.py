@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import errno
 import importlib
+import os
+import sys
 from dataclasses import dataclass
 
 import click
@@ -75,6 +77,9 @@ class BarometerGroup(click.Group):
             raise BadInput(str(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            quiet_stdout()  # the reader has had enough (`barometer list | head`): not a failure
+            raise click.exceptions.Exit(0) from None
         except OSError as exc:
             if exc.errno != errno.ENOSPC:
                 raise click.ClickException(printable(f"{type(exc).__name__}: {exc}")) from exc
@@ -82,6 +87,18 @@ class BarometerGroup(click.Group):
                                                    "and try again").format(error=exc))) from exc
         except Exception as exc:  # noqa: BLE001 - the promise is exit 1 with a message, not a traceback
             raise click.ClickException(printable(f"{type(exc).__name__}: {exc}")) from exc
+
+
+def quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that nothing still buffered for a closed pipe is written (and
+    fails) again when the process exits (the recipe of Python's signal documentation, "Note on SIGPIPE")."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test runner's buffer): nothing to point away
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def open_store(ctx: click.Context) -> Store:

@@ -29,7 +29,7 @@ _OBS_READ = ", ".join(f"o.{c}" for c in (
 _EDIT_READ = ", ".join((
     "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high", "source_url",
     "note", "note_confidential", "source_confidential", "entered_by", "entered_at", "supersedes", "status",
-    "status_changed_at", "status_reason"))
+    "status_changed_at", "status_reason", "collector", "payload_sha256"))
 _MAX_ID = 2 ** 63 - 1
 # A figure's spec as a row of SQL values: indicator id, as a rate per 30 days?, fewest days a period needs,
 # unit minimum and maximum, approx tolerance (typed, so that a column of NULLs is still a number).
@@ -314,6 +314,49 @@ class Observations:
         return list(self.query(
             f"SELECT {_EDIT_READ} FROM observations WHERE entered_at > ? AND entered_at <= ? ORDER BY entered_at, id",
             [after, until]))
+
+    @staticmethod
+    def _shipped_sql(by: Iterable[str], payloads: Iterable[str]) -> tuple[str, list]:
+        """SQL that holds for a row entered by one of `by` or parsed from one of `payloads` (indicators.shipped)."""
+        by, payloads = sorted(by), sorted(payloads)
+        parts = ([f"entered_by IN ({','.join('?' * len(by))})"] if by else []) + \
+            ([f"coalesce(payload_sha256, '') IN ({','.join('?' * len(payloads))})"] if payloads else [])
+        return ("(" + " OR ".join(parts) + ")" if parts else "(1 = 0)"), [*by, *payloads]
+
+    def entries(self, by: Iterable[str], payloads: Iterable[str], *, shipped: bool, after: str | None = None,
+                until: str | None = None, limit: int | None = None) -> list[dict]:
+        """Rows entered after `after` and by `until` (timestamps), whatever their status now, newest first: those
+        shipped (entered by one of `by` or parsed from one of `payloads`), or with `shipped` False the others."""
+        clause, params = self._shipped_sql(by, payloads)
+        where = [clause if shipped else f"NOT {clause}"]
+        for bound, op in ((after, ">"), (until, "<=")):
+            if bound is not None:
+                where.append(f"entered_at {op} ?")
+                params.append(bound)
+        tail = f" LIMIT {int(limit)}" if limit is not None else ""
+        return list(self.query(f"SELECT {_EDIT_READ} FROM observations WHERE {' AND '.join(where)} "
+                               f"ORDER BY entered_at DESC, id DESC{tail}", params))
+
+    def shipped_count(self, by: Iterable[str], payloads: Iterable[str]) -> int:
+        """How many figures in force were shipped (entered by one of `by` or parsed from one of `payloads`)."""
+        clause, params = self._shipped_sql(by, payloads)
+        return self.conn.execute(f"SELECT count(*) FROM observations WHERE status = 'active' AND {clause}",
+                                 params).fetchone()[0]
+
+    def hand_tallies(self) -> list[dict]:
+        """Per public source address and indicator, the figures in force entered by hand (by no collector): how
+        many, and the latest period end."""
+        return list(self.query(
+            "SELECT source_url, indicator_id, count(*) AS figures, max(period_end) AS last_end FROM observations "
+            "WHERE status = 'active' AND collector IS NULL AND source_confidential = 0 "
+            "GROUP BY source_url, indicator_id ORDER BY source_url, indicator_id"))
+
+    def latest_from(self, indicator_id: str, source_url: str) -> dict | None:
+        """The figure in force of an indicator from one source whose period ends last."""
+        rows = list(self.query(
+            f"SELECT {_OBS_READ} FROM observations o WHERE o.indicator_id = ? AND o.source_url = ? "
+            "AND o.status = 'active' ORDER BY o.period_end DESC, o.id DESC LIMIT 1", [indicator_id, source_url]))
+        return rows[0] if rows else None
 
     def retracted_between(self, after: str, until: str) -> list[dict]:
         """Rows retracted after `after` and by `until` (timestamps), in the order they were retracted."""
