@@ -240,6 +240,8 @@ def run_collect(store, catalogue, sources: Sequence[str] | None = None, since: d
                 until: date | None = None, from_file: str | Path | None = None, progress: Progress | None = None,
                 *, url: str | None = None, client=None, today: date | None = None) -> list[RunResult]:
     """Collect each source in turn (default: every registered source the catalogue uses and that can fetch)."""
+    if from_file is not None:  # a device or a pipe is refused before anything is written, not read forever
+        local_files.checked(from_file, limit=FROM_FILE_MAX_BYTES, option="--from-file")
     store.sync_catalogue(catalogue)
     if not sources:
         sources = [s for s, m in REGISTRY.items() if catalogue.by_collector(s) and m.schedule is not None]
@@ -248,8 +250,6 @@ def run_collect(store, catalogue, sources: Sequence[str] | None = None, since: d
         raise KeyError(f"unknown source {unknown[0]!r}; known: {', '.join(REGISTRY)}")
     if from_file is not None and len(sources) != 1:
         raise ValueError("--from-file needs exactly one SOURCE")
-    if from_file is not None:  # a device or a pipe is refused before any run starts, not read forever
-        local_files.checked(from_file, limit=FROM_FILE_MAX_BYTES, option="--from-file")
     results = [collect_source(store, catalogue, s, since=since, until=until, from_file=from_file, url=url,
                               progress=progress, client=client, today=today) for s in sources]
     evaluate_quietly(store, catalogue)
