@@ -154,9 +154,9 @@ def verdict_text_style(verdict: str) -> str:
 
 
 ROW_PX = 35  # a table row's height in Streamlit's data grid
-# A row tall enough for three lines: Streamlit's grid wraps a cell's text only in rows taller than 4 rem (64 px), so
+# A row tall enough for four lines: Streamlit's grid wraps a cell's text only in rows taller than 4 rem (64 px), so
 # that a long name or baseline wraps instead of being cut.
-WRAP_ROW_PX = 68
+WRAP_ROW_PX = 80
 
 
 def table_height(rows: int, row_px: int = ROW_PX) -> int:
@@ -486,3 +486,22 @@ def indicator_cards(group: Iterable[Mapping]) -> str:
                  f"{escape_markdown(_('Change'))}: {escape_markdown(r['change'])} · {escape_markdown(r['verdict_label'])}"]
         items.append("- " + "  \n  ".join(lines))
     return "\n".join(items)
+
+
+# -- how wide a table's columns are, so that no text in them is cut -------------------------------------------
+
+CHAR_PX = 7.4         # a character of the grid's 14-pixel font, on average over Latin and Cyrillic text
+CELL_PADDING_PX = 24  # a cell's padding and a little room
+LINE_MAX_PX = 340     # wider than this, a column's text wraps instead (on rows of WRAP_ROW_PX)
+WRAP_LINES = 4        # the lines a row of WRAP_ROW_PX holds
+WRAP_SLACK = 1.3      # words never fill a wrapped line exactly
+
+
+def column_width(texts: Iterable[object]) -> tuple[int, bool]:
+    """(width in pixels, whether it wraps) for a column holding `texts` (its header among them): one line as wide
+    as its longest text, else wrapped on up to WRAP_LINES lines of LINE_MAX_PX or more."""
+    longest = max((len(str(t)) for t in texts if t is not None), default=0)
+    one_line = longest * CHAR_PX + CELL_PADDING_PX
+    if one_line <= LINE_MAX_PX:
+        return math.ceil(one_line), False
+    return math.ceil(max(LINE_MAX_PX, longest / WRAP_LINES * CHAR_PX * WRAP_SLACK + CELL_PADDING_PX)), True

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import auth, cache, charts, queries, state, views
+from dashboard import auth, cache, charts, queries, state, tables, views
 from indicators.i18n import _, count, current, ngettext
 from indicators.vocabulary import escape_markdown, freshness_label, verdict_label
 
@@ -88,16 +88,15 @@ else:
     st.caption(views.how_to_read(events=bool(len(numbered)), flow=ind.kind == "flow"))
     if len(numbered):
         listed = views.chart_event_rows(numbered)
-        st.dataframe(listed, hide_index=True, width="stretch", column_order=[
+        tables.show(listed, column_order=[
             "number", "date", "event", "source", *(["source_text"] if any(e["source_text"] for e in listed) else [])],
-            column_config={
+            config={
             "number": st.column_config.NumberColumn("#", format="%d", width=40), "date": _("Date"),
             "event": _("Event"), "source": st.column_config.LinkColumn(_("Source")),
             "source_text": _("Source (not a link)")})
     with st.expander(_("The chart's data as a table")):
-        st.dataframe(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.kind == "flow",
-                                       grain=grain), hide_index=True, width="stretch",
-                     column_config=views.chart_row_headers(grain))
+        tables.show(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.kind == "flow",
+                                      grain=grain), views.chart_row_headers(grain), fit_height=False)
 
 st.subheader(_("Observations"), anchor=False)
 st.toggle(_("Show history (superseded and retracted rows)"), key="history")
@@ -106,7 +105,7 @@ columns = {
     "edit": st.column_config.LinkColumn(_("Edit"), display_text=_("edit"), width="small"),
     "id": st.column_config.NumberColumn("#", format="%d"), "period": _("Period"), "value": _("Value"),
     "qualifier": _("Qualifier"), "source": st.column_config.LinkColumn(_("Source"), width="medium"),
-    "source_text": _("Source (not a link)"), "note": st.column_config.TextColumn(_("Note"), width="medium"),
+    "source_text": _("Source (not a link)"), "note": _("Note"),
     "status": _("Status"), "entered_by": _("Entered by"), "entered_at": _("Entered at"),
     "citation": _("Citation"),
 }
@@ -115,8 +114,7 @@ if not editor:
 if not any(r["source_text"] for r in data.table):
     del columns["source_text"]
 if data.table:
-    st.dataframe([{k: r[k] for k in columns} for r in data.table], column_config=columns, hide_index=True,
-                 width="stretch")
+    tables.show([{k: r[k] for k in columns} for r in data.table], columns, fit_height=False)
 else:
     st.caption(_("No observations in these dates."))
 
@@ -127,6 +125,5 @@ if ind.paper_context:
     st.markdown(escape_markdown(ind.paper_context))
 if ind.sources:
     st.subheader(_("Catalogue sources"), anchor=False)
-    st.dataframe([{"name": s.name, "url": s.url if views.is_link(s.url) else None} for s in ind.sources],
-                 column_config={"name": _("Source"), "url": st.column_config.LinkColumn(_("Address"))},
-                 hide_index=True)
+    tables.show([{"name": s.name, "url": s.url if views.is_link(s.url) else None} for s in ind.sources],
+                {"name": _("Source"), "url": st.column_config.LinkColumn(_("Address"))})

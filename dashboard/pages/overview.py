@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, language, narrow, state, views
+from dashboard import cache, charts, language, narrow, state, tables, views
 from dashboard.dates import readable_date
 from indicators import story
 from indicators.i18n import _, count, current, ngettext, pgettext
@@ -56,14 +56,15 @@ if shown:
     st.caption(escape_markdown(sentence) + " " + escape_markdown(_("A tick opens the series its family is read with.")))
     with st.expander(_("The events, newest first"), expanded=False):
         events = pd.DataFrame(views.timeline_rows(data.events, catalogue, targets))
-        st.dataframe(events.style.format({"link": dict(zip(events["link"], events["indicator"])).get}), hide_index=True, width="stretch", row_height=views.WRAP_ROW_PX,
+        st.dataframe(events, hide_index=True, width="stretch", row_height=views.WRAP_ROW_PX, placeholder=tables.MISSING,
                      height=views.table_height(len(events), views.WRAP_ROW_PX),
-                     column_order=["date", "label", "family", "link"], column_config={
-            "date": st.column_config.TextColumn(_("Date"), width=120),
-            "label": st.column_config.TextColumn(_("Event"), width=320),
-            "family": st.column_config.TextColumn(_("Family"), width=150),
-            "link": st.column_config.LinkColumn(_("Read with"), width=220)},
-        )
+                     column_order=["date", "label", "family", "indicator", "link"], column_config={
+                         "date": st.column_config.TextColumn(_("Date"), width=120),
+                         "label": st.column_config.TextColumn(_("Event"), width=300),
+                         "family": st.column_config.TextColumn(_("Family"), width=150),
+                         "indicator": st.column_config.TextColumn(_("Read with"), width=190),
+                         "link": st.column_config.LinkColumn(_("Open"), display_text=pgettext("link", "open"),
+                                                             width=80)})
 else:
     st.caption(_("No events since 2019."))
 
@@ -85,19 +86,19 @@ for row in (list(VERDICTS)[:3], list(VERDICTS)[3:]):
 
 
 # The columns a reader scans for, first and within 1,280 pixels (a 1,280-pixel window leaves the tables about
-# 820): the name (wrapping, which a link cell cannot), its page's link, latest, baseline, change, verdict. Fixed
-# widths, so that every table lines up.
+# 820): the name (wrapping, which a link cell cannot), latest, baseline, change, verdict, then the page's link.
+# Fixed widths, so that every table lines up.
 KEY_COLUMNS = {
-    "name": st.column_config.TextColumn(_("Indicator"), width=180),
-    "link": st.column_config.LinkColumn(_("Open"), display_text=pgettext("link", "open"), width=60),
+    "name": st.column_config.TextColumn(_("Indicator"), width=190),
     "latest": st.column_config.TextColumn(_("Latest, on its basis"), width=150, help=_(
         "The latest figure on the indicator's basis: a rate per 30 days, a level, a count per edition or per year.")),
     "baseline": st.column_config.TextColumn(_("Baseline 2020"), width=160),
     "change": st.column_config.TextColumn(_("Change"), width=110),
     "verdict_label": st.column_config.TextColumn(_("Verdict"), width=150),
+    "link": st.column_config.LinkColumn(_("Open"), display_text=pgettext("link", "open"), width=80),
 }
 PERIOD = st.column_config.TextColumn(_("Latest period"), width=170)
-SOURCES = st.column_config.NumberColumn(_("Sources"), format="%d", width=70)
+SOURCES = st.column_config.NumberColumn(_("Sources"), format="%d", width=90)
 
 
 def show_moves(key: str, title: str, moves: list[views.Move], empty: str) -> None:
@@ -108,6 +109,7 @@ def show_moves(key: str, title: str, moves: list[views.Move], empty: str) -> Non
     frame = pd.DataFrame([m.__dict__ for m in moves])
     with narrow.wide(key):
         st.dataframe(frame, hide_index=True, width="stretch", column_order=[*KEY_COLUMNS, "period", "sources"],
+                     placeholder=tables.MISSING,
                      column_config={**KEY_COLUMNS, "period": PERIOD, "sources": SOURCES},
                      row_height=views.WRAP_ROW_PX, height=views.table_height(len(moves), views.WRAP_ROW_PX))
     with narrow.cards(key):
@@ -124,9 +126,8 @@ if first.ambiguous:
     st.subheader(_("Falls read with repression"), anchor=False)
     st.caption(_("These series fell, but after a crackdown fewer protests, news items or page views mean fear "
                  "or censorship as much as consent, so their verdict stays unclear."))
-    st.dataframe(pd.DataFrame([{"indicator": m.name, "change": m.change, "read with": m.note}
-                               for m in first.ambiguous]), hide_index=True, width="stretch",
-                 column_config={"indicator": _("Indicator"), "change": _("Change"), "read with": _("Read with")})
+    tables.show([{"indicator": m.name, "change": m.change, "read with": m.note} for m in first.ambiguous],
+                {"indicator": _("Indicator"), "change": _("Change"), "read with": _("Read with")})
 
 st.divider()
 f1, f2, f3, f4 = st.columns([2, 2, 2, 3])
@@ -142,8 +143,7 @@ with st.expander(_("Verdicts by family"), expanded=False):
     sentence = views.verdict_sentence(rows)
     st.altair_chart(charts.in_language(verdict_chart(rows).properties(description=sentence)), width="stretch")
     st.caption(escape_markdown(sentence))
-    st.dataframe(views.verdict_table(rows), hide_index=True, width="stretch",
-                 column_config={"family": _("Family")})
+    tables.show(views.verdict_table(rows), {"family": _("Family")})
 
 COLUMNS = {
     **KEY_COLUMNS,
@@ -170,6 +170,7 @@ for family_name, group in views.grouped(rows):
     styled = frame.style.apply(colour_verdict, subset=["verdict_label"])
     with narrow.wide(group[0]["family"]):
         st.dataframe(styled, column_config=COLUMNS, column_order=list(COLUMNS), hide_index=True, width="stretch",
+                     placeholder=tables.MISSING,
                      row_height=views.WRAP_ROW_PX, height=views.table_height(len(group), views.WRAP_ROW_PX))
     with narrow.cards(group[0]["family"]):
         st.markdown(views.indicator_cards(group))
