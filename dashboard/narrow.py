@@ -1,7 +1,9 @@
-"""What a phone shows in place of a wide table: each indicator as a card, the table kept for wider screens.
+"""What keeps a page readable on a narrow screen: a phone's cards in place of a wide table, and figures that wrap.
 
-Streamlit cannot tell the server how wide the reader's screen is, so a page draws both, each in a keyed
-container, and one rule of the page's own CSS (no text from people or sources in it) shows the one that fits.
+Streamlit cannot tell the server how wide the reader's screen is, so a page draws both a table and its cards, each
+in a keyed container, and the app's own CSS (no text from people or sources in it) shows the one that fits. The
+same CSS lets a metric's value and label wrap onto a second line where Streamlit would cut them ("◐ ожидается
+обновление" in a column a third of a 1,280-pixel page wide).
 """
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ NARROW_PX = 640  # Streamlit stacks columns below this width: a phone
 WIDE, CARDS = "wide", "cards"  # the prefixes of the containers' keys
 
 STYLE = f"""<style>
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"],
+[data-testid="stMetricLabel"] * {{ white-space: normal !important; overflow: visible !important;
+                                    text-overflow: clip !important; }}
 [class*="st-key-{CARDS}-"] {{ display: none; }}
 @media (max-width: {NARROW_PX}px) {{
   [class*="st-key-{WIDE}-"] {{ display: none; }}
@@ -23,7 +28,7 @@ STYLE = f"""<style>
 
 
 def style() -> None:
-    """The rule, once per page run (it takes no room on the page)."""
+    """The rules, once per page run, by app.py (they take no room on the page)."""
     st.html(STYLE)
 
 

@@ -47,7 +47,8 @@ m[2].metric(_("Sources"), summary.sources)
 
 total, first, last = cache.span(db, version, indicator_id)
 today = date.today()
-c1, c2, c3 = st.columns([7, 7, 4])
+# The dates and the toggle side by side; the grain's four buttons on a line of their own, so that none is cut.
+c1, c3 = st.columns([3, 2])
 choice = c1.segmented_control(_("Dates shown"), list(views.RANGES), format_func=lambda r: _(views.RANGES[r]),
                               default="data", key=f"range-{indicator_id}") or "data"
 chosen = None
@@ -58,7 +59,7 @@ if choice == "chosen":
     chosen = picked if isinstance(picked, tuple) and len(picked) == 2 else None
 start, end = views.chart_range(choice, first, last, today, catalogue.baseline_window[0], chosen)
 shown = cache.span(db, version, indicator_id, start.isoformat(), end.isoformat())[0]
-grain = c2.segmented_control(_("Show"), list(queries.GRAINS), format_func=lambda g: _(queries.GRAINS[g]),
+grain = st.segmented_control(_("Show"), list(queries.GRAINS), format_func=lambda g: _(queries.GRAINS[g]),
                              default=queries.default_grain(shown), key=f"grain-{indicator_id}") or "observations"
 all_events = c3.toggle(_("Events of every family"), value=False, key="all_events")
 history = st.session_state.get("history", False)

@@ -26,8 +26,6 @@ st.caption(ngettext("{n} indicator against the 2020 baseline ({start} – {end})
                     "{n} indicators against the 2020 baseline ({start} – {end}). {updated}", h.total).format(
     n=count(h.total), start=readable_date(start), end=readable_date(end), updated=updated))
 
-narrow.style()
-
 # The first screen: one sentence, then each family of the paper, then the timeline.
 st.markdown(f"**{escape_markdown(story.sentence(data.readings))}**")
 st.subheader(_("Since 2020, family by family"), anchor=False)

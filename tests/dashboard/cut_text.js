@@ -8,7 +8,7 @@ const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).vis
 const name = el => (el.getAttribute("data-testid") || el.tagName.toLowerCase());
 const app = document.querySelector("[data-testid='stApp']");
 const SKIP = "[data-testid='stDataFrame'], [data-testid='stVegaLiteChart'], [data-testid='stFullScreenFrame'] canvas, "
-           + "[data-testid='stCode'], pre, code, [role='tooltip'], [data-testid='stSidebarCollapsedControl'], [data-testid='stSkipToContent']";
+           + "[data-testid='stCode'], pre, code, [role='tooltip'], [data-testid='stSidebarCollapsedControl'], [data-testid='stSkipToContent'], [data-testid='stSidebar'][data-collapsed='true']";
 const boxes = new Set();
 for (const el of app.querySelectorAll("*")) {
   if (el.closest(SKIP) || !visible(el)) continue;
@@ -17,6 +17,12 @@ for (const el of app.querySelectorAll("*")) {
   while (box && getComputedStyle(box).display.startsWith("inline") && getComputedStyle(box).display !== "inline-block")
     box = box.parentElement;
   if (box) boxes.add(box);
+}
+// A box that clips or scrolls what overflows it sideways (a row of buttons wider than its column, say) cuts its text.
+for (const el of app.querySelectorAll("*")) {
+  if (el.closest(SKIP) || !visible(el) || !el.innerText || !el.innerText.trim()) continue;
+  const overflow = getComputedStyle(el).overflowX;
+  if (overflow !== "visible" && el.clientWidth > 0) boxes.add(el);
 }
 for (const box of boxes) {
   if (box.clientWidth > 0 && box.scrollWidth > box.clientWidth + 1)
@@ -51,6 +57,12 @@ for (const table of document.querySelectorAll("[data-testid='stDataFrame']")) {
     fiber = fiber.return;
   if (!fiber) { cut.push("a table whose layout could not be read"); continue; }
   const {columns, rows, rowHeight, getCellContent} = fiber.memoizedProps;
+  let above = fiber, placeholder = null;  // what the table draws for a missing value (Streamlit's default: None)
+  while (above && placeholder === null) {
+    const element = above.memoizedProps && above.memoizedProps.element;
+    if (element && typeof element === "object" && "placeholder" in element) placeholder = element.placeholder || "";
+    above = above.return;
+  }
   const height = typeof rowHeight === "number" ? rowHeight : 35;
   const fits = Math.max(1, Math.floor((height - 6) / 18));  // lines of 14-pixel text a row holds
   columns.forEach((column, c) => {
@@ -61,8 +73,8 @@ for (const table of document.querySelectorAll("[data-testid='stDataFrame']")) {
       const cell = getCellContent([c, r]);
       if (!["text", "uri", "number"].includes(cell.kind)) continue;
       const text = String(cell.displayData ?? cell.data ?? "");
-      if (RAW.test(text.trim()) || (cell.isMissingValue && !text))
-        raw.push(`cell ${r + 1} in "${column.title}": ${text || "(missing, drawn as None)"}`);
+      if (RAW.test(text.trim()) || (cell.isMissingValue && !text && (!placeholder || RAW.test(placeholder))))
+        raw.push(`cell ${r + 1} in "${column.title}": ${text || "(missing, drawn as " + (placeholder || "None") + ")"}`);
       if (!text) continue;
       const need = cell.allowWrapping ? lines(text, room, font) : (width(text, font) > room ? Infinity : 1);
       if (need > (cell.allowWrapping ? fits : 1))
