@@ -112,7 +112,7 @@ def _element_texts(node) -> Iterator[str]:
             if isinstance(setting.get("help"), str):
                 yield setting["help"]
             display = setting.get("type_config", {}).get("display_text")
-            if display:
+            if display and not display.startswith("^"):  # a pattern shows a part of each address: data
                 yield display
         yield from _frame_texts(frame, [c for c in shown if c in frame.columns])
     elif kind in ("VegaLiteChart", "ArrowVegaLiteChart"):
