@@ -42,7 +42,7 @@ LANE_GAP = MARKER_WIDE_PX / (2 * NARROWEST_PLOT_PX)
 # A family's name beside a timeline is written on lines of at most this many characters, so that it is never cut
 # and a phone keeps room for the dates.
 LABEL_LINE_CHARS = 18
-TIMELINE_ROW_PX = 42  # a family's row on a timeline: room for its name on three lines
+TIMELINE_ROW_PX = 48  # a family's row on a timeline: room for its name on three lines
 X_PADDING = 0.03  # share of the dates shown added either side, so marks at the ends are not cut in half
 MIN_SPAN_DAYS = 60  # dates shown are at least this long, so that one day's figure is not a wall
 SHORT_SPAN_DAYS = 120  # up to this many days shown, date labels give the day
