@@ -11,7 +11,7 @@ ROOT = str(Path(__file__).resolve().parent.parent)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from dashboard import language  # noqa: E402 - after the path fix above
+from dashboard import language, narrow  # noqa: E402 - after the path fix above
 from indicators.access import is_readonly  # noqa: E402
 from indicators.i18n import LANGUAGES, _, use  # noqa: E402
 
@@ -50,6 +50,7 @@ if not is_readonly():
 
 log = logging.getLogger("barometer.dashboard")
 page = st.navigation(PAGES)
+narrow.style()
 if choice.lang in LANGUAGES:
     st.session_state[SWITCH] = choice.lang
 st.sidebar.radio(_("Language"), LANGUAGES, format_func=language.NAMES.get, key=SWITCH, on_change=switch_language)

@@ -26,7 +26,7 @@ def version(db_path: str) -> tuple:
 def overview(db_path: str, catalogue_path: str | None, data_version: tuple, lang: str) -> queries.Overview:
     with Store.open(db_path) as store, use(lang):
         return queries.overview(store, state.localized(catalogue_path, data_language()),
-                                date.fromisoformat(data_version[-1]))
+                                date.fromisoformat(data_version[-1]), lang=data_language())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -33,8 +34,15 @@ HEIGHT = 380  # of the plotting area, in pixels
 TOP_PX = 24  # free pixels above the highest mark when there are no events
 LANE_TOP_PX = 12  # the first lane of event markers, from the top
 LANE_PX = 20  # each further lane
-LANE_GAP = 0.04  # events closer than this share of the dates shown share a marker
 MARKER_WIDE_PX = 36  # a marker for a group of events ("12–14")
+NARROWEST_PLOT_PX = 300  # a chart's plotting area on a phone (390 px wide)
+# Events closer than this share of the dates shown share a marker. Markers alternate between two lanes, so two in
+# one lane are twice this apart: a wide marker's width even on a phone, so that none is ever printed over another.
+LANE_GAP = MARKER_WIDE_PX / (2 * NARROWEST_PLOT_PX)
+# A family's name beside a timeline is written on lines of at most this many characters, so that it is never cut
+# and a phone keeps room for the dates.
+LABEL_LINE_CHARS = 18
+TIMELINE_ROW_PX = 48  # a family's row on a timeline: room for its name on three lines
 X_PADDING = 0.03  # share of the dates shown added either side, so marks at the ends are not cut in half
 MIN_SPAN_DAYS = 60  # dates shown are at least this long, so that one day's figure is not a wall
 SHORT_SPAN_DAYS = 120  # up to this many days shown, date labels give the day
@@ -452,23 +460,37 @@ def chart_rows(observations: pd.DataFrame | None, aggregate: pd.DataFrame | None
             for r in rows]
 
 
-def events_timeline(events: Sequence[Mapping], family_names: Mapping[str, str]) -> alt.Chart:
-    """The events page's timeline: one tick per event, by family in the catalogue's order, the dates in one
-    format."""
+def events_timeline(events: Sequence[Mapping], family_names: Mapping[str, str], *,
+                    domain: tuple[str, str] | None = None, links: Mapping[str, str] | None = None) -> alt.Chart:
+    """The events timeline: one tick per event, by family in the catalogue's order, the dates in one format.
+    `domain` fixes the dates shown (the overview's 2019 to today); `links` (family id to an address) makes each
+    tick open the indicators of its family."""
+    links = links or {}
     frame = pd.DataFrame([{"start": e["date_start"], "end": e["date_end"], "label": e["label"],
                            "period": format_period(e["date_start"], e["date_end"]),
-                           "family": family_names.get(e["family"] or "", e["family"] or _("no family"))}
+                           "family": family_names.get(e["family"] or "", e["family"] or _("no family")),
+                           "link": links.get(e["family"] or "", "")}
                           for e in events],
-                         columns=["start", "end", "label", "period", "family"])
-    x = x_extent((min(frame["start"]), max(frame["end"]))) if len(frame) else None
+                         columns=["start", "end", "label", "period", "family", "link"])
+    x = domain or (x_extent((min(frame["start"]), max(frame["end"]))) if len(frame) else None)
     order = list(dict.fromkeys([*family_names.values(), *frame["family"]]))
+    scale = alt.Scale(domain=list(x)) if domain else alt.Undefined
     return alt.Chart(frame, description=_("events timeline")).mark_tick(thickness=3, size=18, color=INK).encode(
-        x=alt.X("start:T", title=None, axis=time_axis(x) if x else alt.Axis()),
+        x=alt.X("start:T", title=None, scale=scale, axis=time_axis(x) if x else alt.Axis()),
         y=alt.Y("family:N", title=None, sort=[f for f in order if f in set(frame["family"])],
-                axis=alt.Axis(labelLimit=320)),
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelExpr=wrapped_labels(order))),
+        href=alt.Href("link:N") if links else alt.Undefined,
         tooltip=[alt.Tooltip("period:N", title=_("dates")), alt.Tooltip("label:N", title=_("event")),
                  alt.Tooltip("family:N", title=_("family"))],
-    ).properties(height=alt.Step(24))
+    ).properties(height=alt.Step(TIMELINE_ROW_PX))
+
+
+def wrapped_labels(names: Iterable[str], width: int = LABEL_LINE_CHARS) -> str:
+    """A Vega expression writing each name on lines of at most `width` characters (a word longer stays whole):
+    an axis label is cut, never wrapped, by Vega itself."""
+    lines = {name: textwrap.wrap(name, width, break_long_words=False, break_on_hyphens=False) or [name]
+             for name in names}
+    return f"({json.dumps(lines, ensure_ascii=False)})[datum.label] || datum.label"
 
 
 def in_language(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

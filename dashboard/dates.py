@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from indicators.i18n import DEFAULT, LANGUAGES, PSEUDO, _, current, format_date, pgettext, pseudo
+from indicators.i18n import DEFAULT, LANGUAGES, PSEUDO, _, current, format_date, format_month, pgettext, pseudo
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-# The patterns of what a sentence needs besides a whole day, in CLDR's notation: a month with its year standing
-# alone ("June 2020"), a day with its month ("6 May"), a moment ("1 December, 10:30", the year too when it is
+# The patterns of what a sentence needs besides a whole day (and a month with its year, i18n.format_month), in
+# CLDR's notation: a day with its month ("6 May"), a moment ("1 December, 10:30", the year too when it is
 # not this year's).
-_MONTH_YEAR = {"be": "LLLL y", "ru": "LLLL y\u202f'г'."}  # the narrow no-break space CLDR puts before "г."
 _DAY_MONTH = {"be": "d MMMM", "ru": "d MMMM"}
 _MOMENT = {"be": "d MMMM, HH:mm", "ru": "d MMMM, HH:mm"}
 _MOMENT_YEAR = {"be": "d MMMM y, HH:mm", "ru": "d MMMM y\u202f'г'., HH:mm"}
@@ -38,10 +37,7 @@ def readable_date(day: str) -> str:
 
 def month_year(day: date) -> str:
     """"June 2020", "чэрвень 2020", "июнь 2020 г."."""
-    lang = current()
-    if lang in _MONTH_YEAR:
-        return _babel(datetime(day.year, day.month, 1), _MONTH_YEAR[lang], lang)
-    return _english(f"{MONTHS[day.month - 1]} {day.year}")
+    return format_month(day)
 
 
 def day_month(day: date) -> str:

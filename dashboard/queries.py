@@ -11,6 +11,7 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue
 from indicators.catalogue_translations import localize_event
+from indicators import story
 from indicators.confidentiality import visible_rows
 from indicators.i18n import N_
 from indicators.store import Store
@@ -29,6 +30,8 @@ class Overview:
     rows: list[dict]
     headline: views.Headline
     first_screen: views.FirstScreen
+    readings: list[story.FamilyReading]
+    events: list[dict]  # the timeline's, in the reader's language
 
     def summary(self, indicator_id: str) -> IndicatorSummary:
         return next(s for s in self.summaries if s.indicator.id == indicator_id)
@@ -42,14 +45,16 @@ class IndicatorData:
     events: list[dict]
 
 
-def overview(store: Store, catalogue: Catalogue, today: date) -> Overview:
+def overview(store: Store, catalogue: Catalogue, today: date, lang: str = "en") -> Overview:
     """Every indicator's summary (from indicators.summary), its monthly sparkline since the baseline window
-    opened, and what the first screen says moved."""
+    opened, what the first screen says moved, the reading per family and the timeline's events (in `lang`)."""
     summaries = summarize(store, catalogue, today=today)
     lines = store.sparklines(catalogue.baseline_window[0], grain="month")
     last_end = max((s.latest[0]["period_end"] for s in summaries if s.latest), default=None)
+    events = [localize_event(e, lang) for e in store.events(start=views.TIMELINE_START, end=today.isoformat())]
     return Overview(summaries, views.overview_rows(summaries, lines, catalogue), views.headline(summaries),
-                    views.first_screen(summaries, today, store.last_entered(), last_end))
+                    views.first_screen(summaries, today, store.last_entered(), last_end),
+                    story.family_readings(summaries, catalogue, lines), events)
 
 
 def default_grain(count: int) -> str:

@@ -20,14 +20,15 @@ from indicators.formatting import (baseline_marks, basis_text, basis_words, form
                                    format_period, format_raw, format_value, latest_values, status_text,
                                    unit_suffix)
 from indicators.catalogue_translations import cadence_label, localize_note
+from indicators import story
 from indicators.i18n import N_, _, count, data_language, ngettext
 from indicators.reading import reading
 from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
 from indicators.text_policy import neutralize
 from indicators.validation import is_http_url
-from indicators.vocabulary import (BETTER, NO_COMPARISON, NOTHING_NEWER, STALE, VERDICTS, WORSE, freshness_label,
-                                   kind_word, qualifier_label, verdict_color, verdict_label, verdict_word, word_for,
-                                   worse_when_words)
+from indicators.vocabulary import (BETTER, NO_COMPARISON, NOTHING_NEWER, STALE, UNCLEAR, VERDICTS, WORSE,
+                                   escape_markdown, freshness_label, kind_word, qualifier_label, verdict_color,
+                                   verdict_label, verdict_short, verdict_word, word_for, worse_when_words)
 
 from . import language
 from .charts import Shown
@@ -156,11 +157,14 @@ def verdict_text_style(verdict: str) -> str:
 
 
 ROW_PX = 35  # a table row's height in Streamlit's data grid
+# A row tall enough for four lines: Streamlit's grid wraps a cell's text only in rows taller than 4 rem (64 px), so
+# that a long name or baseline wraps instead of being cut.
+WRAP_ROW_PX = 80
 
 
-def table_height(rows: int) -> int:
+def table_height(rows: int, row_px: int = ROW_PX) -> int:
     """A table tall enough for all its rows and its header, so that it never scrolls inside the page."""
-    return ROW_PX * (rows + 1) + 3
+    return row_px * rows + ROW_PX + 3
 
 
 def _level(est) -> float | None:
@@ -443,3 +447,92 @@ def hand_source_table(rows: Iterable[Mapping]) -> list[dict]:
     return [{**{k: r[k] for k in HAND_COLUMNS[:6]}, "source": neutralize(r["source"]),
              "link": r["latest_source"] if is_link(r["latest_source"]) else None,
              "address": None if is_link(r["latest_source"]) else neutralize(r["latest_source"])} for r in rows]
+# -- the first screen: the reading per family, the timeline, and the indicators as cards on a phone --------
+
+TIMELINE_START = "2019-01-01"  # the overview's timeline: from the year before the baseline to today
+
+
+@dataclass(frozen=True)
+class FamilyCard:
+    """A family's reading as the overview shows it: plain text lines, and the leading figure with its link."""
+
+    family: str
+    name: str
+    verdicts: str   # "▼ 2 weaker · ▲ 1 stronger · ● 0 unclear"
+    compared: str   # "3 of 7 series compared since 2021: …"
+    coverage: str   # "4 of 7 with a figure since 2021"
+    leading: str    # "Political prisoners: 1 (July 2020) → 1,135 (December 2025)", or why there is none
+    link: str | None
+
+
+def family_cards(readings: Iterable[story.FamilyReading]) -> list[FamilyCard]:
+    cards = []
+    for r in readings:
+        verdicts = " · ".join(f"{VERDICTS[v][0]} {count(n)} {verdict_short(v)}"
+                              for v, n in ((WORSE, r.weaker), (BETTER, r.stronger), (UNCLEAR, r.unclear)))
+        lead = r.leading
+        cards.append(FamilyCard(r.family, r.name, verdicts, story.counts_words(r), story.coverage_words(r),
+                                lead.words() if lead else _("no figure since 2021"),
+                                language.indicator_link(lead.indicator_id) if lead else None))
+    return cards
+
+
+def family_targets(readings: Iterable[story.FamilyReading], summaries: Sequence[IndicatorSummary]) -> dict[str, str]:
+    """The series an event of each family is read with (family id to indicator id): the family's leading series,
+    else its first series with any figure, else its first series. Its page draws the family's events on its
+    chart."""
+    targets = {}
+    for r in readings:
+        mine = [s for s in summaries if s.indicator.family == r.family]
+        targets[r.family] = r.leading.indicator_id if r.leading else next(
+            (s.indicator.id for s in mine if s.latest), mine[0].indicator.id)
+    return targets
+
+
+def timeline_events(events: Iterable[Mapping], targets: Mapping[str, str]) -> list[Mapping]:
+    """The events the overview's timeline shows: those since TIMELINE_START of a family with series."""
+    return [e for e in events if e["date_end"] >= TIMELINE_START and e["family"] in targets]
+
+
+def timeline_rows(events: Iterable[Mapping], catalogue: Catalogue, targets: Mapping[str, str]) -> list[dict]:
+    """The overview's timeline as a table, newest first: each event, its family, and a link to the series of the
+    family it is read with."""
+    out = []
+    for e in sorted(timeline_events(events, targets), key=lambda e: (e["date_start"], e["label"]), reverse=True):
+        target = catalogue.get(targets[e["family"]])
+        out.append({"date": format_period(e["date_start"], e["date_end"]), "label": neutralize(e["label"]),
+                    "family": catalogue.families[e["family"]].name, "link": language.indicator_link(target.id),
+                    "indicator": target.name})
+    return out
+
+
+def indicator_cards(group: Iterable[Mapping]) -> str:
+    """A family's indicators as a phone shows them, one card each (a Markdown list, every text escaped): the name
+    as its page's link, then latest, baseline, change and verdict on lines of their own."""
+    items = []
+    for r in group:
+        lines = [f"**[{escape_markdown(r['name'])}]({r['link']})**",
+                 f"{escape_markdown(_('Latest'))}: {escape_markdown(r['latest'])}",
+                 f"{escape_markdown(_('Baseline 2020'))}: {escape_markdown(r['baseline'])}",
+                 f"{escape_markdown(_('Change'))}: {escape_markdown(r['change'])} · {escape_markdown(r['verdict_label'])}"]
+        items.append("- " + "  \n  ".join(lines))
+    return "\n".join(items)
+
+
+# -- how wide a table's columns are, so that no text in them is cut -------------------------------------------
+
+CHAR_PX = 7.4         # a character of the grid's 14-pixel font, on average over Latin and Cyrillic text
+CELL_PADDING_PX = 24  # a cell's padding and a little room
+LINE_MAX_PX = 340     # wider than this, a column's text wraps instead (on rows of WRAP_ROW_PX)
+WRAP_LINES = 4        # the lines a row of WRAP_ROW_PX holds
+WRAP_SLACK = 1.3      # words never fill a wrapped line exactly
+
+
+def column_width(texts: Iterable[object]) -> tuple[int, bool]:
+    """(width in pixels, whether it wraps) for a column holding `texts` (its header among them): one line as wide
+    as its longest text, else wrapped on up to WRAP_LINES lines of LINE_MAX_PX or more."""
+    longest = max((len(str(t)) for t in texts if t is not None), default=0)
+    one_line = longest * CHAR_PX + CELL_PADDING_PX
+    if one_line <= LINE_MAX_PX:
+        return math.ceil(one_line), False
+    return math.ceil(max(LINE_MAX_PX, longest / WRAP_LINES * CHAR_PX * WRAP_SLACK + CELL_PADDING_PX)), True

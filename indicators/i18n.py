@@ -16,7 +16,7 @@ import gettext
 import os
 import re
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,9 @@ PSEUDO = "qps"
 # The languages whose numbers and dates Babel writes, each with its date pattern: Belarusian as "30 лістапада
 # 2026", Russian with its "г." as CLDR writes it. English is written here, in the form it always had.
 _BABEL_DATES = {"be": "d MMMM y", "ru": "long"}
+# A month with its year standing alone ("June 2020"), in CLDR's notation (the narrow no-break space CLDR puts
+# before "г.").
+_BABEL_MONTHS = {"be": "LLLL y", "ru": "LLLL y\u202f'г'."}
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # English as it has always read, whatever the C library's locale
@@ -185,3 +188,14 @@ def format_date(day: date) -> str:
     from babel.dates import format_date as babel_date
 
     return babel_date(day, _BABEL_DATES[locale], locale=locale)
+
+
+def format_month(day: date) -> str:
+    """A month with its year, standing alone: "June 2020", "чэрвень 2020", "июнь 2020 г."."""
+    locale = _babel_locale(current())
+    if locale is None:
+        text = f"{_MONTHS[day.month - 1]} {day.year}"
+        return pseudo(text) if current() == PSEUDO else text
+    from babel.dates import format_datetime
+
+    return format_datetime(datetime(day.year, day.month, 1), _BABEL_MONTHS[locale], locale=locale)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import alerts, auth, state
+from dashboard import alerts, auth, state, tables
 from indicators.access import is_readonly
 from indicators.i18n import _
 from indicators.store import StoreError
@@ -25,7 +25,7 @@ try:
     if not rows:
         st.info(_("No alerts.") if everything else _("No open alerts."))
     else:
-        st.dataframe(pd.DataFrame(rows, columns=alerts.COLUMNS), hide_index=True, width="stretch", column_config={
+        tables.show(pd.DataFrame(rows, columns=alerts.COLUMNS), {
             "id": _("Alert"), "status": _("Status"), "rule": _("Rule"), "title": _("What"), "opened": _("Opened"),
             "acknowledged": _("Acknowledged"), "resolved": _("Resolved")})
         by_id = {r["id"]: alerts.label(r) for r in rows}

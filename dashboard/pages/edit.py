@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, editing, entry_form, language, params, state, views
+from dashboard import auth, editing, entry_form, language, params, state, tables, views
 from indicators import entry
 from indicators.i18n import _, pgettext
 from indicators.store import NotFound, StoreError
@@ -33,8 +33,8 @@ def chooser() -> None:
     st.subheader(_("Entered last"), anchor=False)
     rows = editing.chooser_rows(store.last_observations(20), catalogue, editor=editor)
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch", column_config=HEADERS, height=views.table_height(len(rows)),
-                     column_order=["open", "id", "indicator", "period", "value", "status", "entered by", "entered at"])
+        tables.show(rows, HEADERS, column_order=["open", "id", "indicator", "period", "value", "status", "entered by",
+                                                 "entered at"])
     else:
         st.caption(_("No observation has been entered yet."))
 
@@ -63,7 +63,7 @@ if notice:
 
 history = store.history(obs_id)
 st.subheader(_("History"))
-st.dataframe(editing.history_view(history, catalogue, editor=editor), hide_index=True, column_config=HEADERS)
+tables.show(editing.history_view(history, catalogue, editor=editor), HEADERS)
 if editor and row["note"]:
     st.caption(_("Note, verbatim"))
     st.text(row["note"])

@@ -3,7 +3,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import cache, charts, state, views
+from dashboard import cache, charts, state, tables, views
 from indicators.i18n import _, current
 from indicators.vocabulary import escape_markdown
 
@@ -26,7 +26,6 @@ else:
     st.altair_chart(charts.in_language(charts.events_timeline(events, names).properties(description=sentence)),
                     width="stretch")
     st.caption(escape_markdown(sentence))
-    st.dataframe(views.linked(views.event_rows(events, catalogue)), hide_index=True, width="stretch",
-                 height=views.table_height(len(events)), column_config={
+    tables.show(views.linked(views.event_rows(events, catalogue)), {
         "date": _("Date"), "label": _("Event"), "family": _("Family"), "description": _("Description"),
         "source": st.column_config.LinkColumn(_("Source")), "source_text": _("Source (not a link)")})

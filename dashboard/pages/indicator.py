@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import auth, cache, charts, params, queries, state, views
+from dashboard import auth, cache, charts, params, queries, state, tables, views
 from indicators.i18n import _, count, current, ngettext
 from indicators.vocabulary import escape_markdown, freshness_label, verdict_label
 
@@ -47,7 +47,8 @@ m[2].metric(_("Sources"), summary.sources)
 
 total, first, last = cache.span(db, version, indicator_id)
 today = date.today()
-c1, c2, c3 = st.columns([7, 7, 4])
+# The dates and the toggle side by side; the grain's four buttons on a line of their own, so that none is cut.
+c1, c3 = st.columns([3, 2])
 choice = c1.segmented_control(_("Dates shown"), list(views.RANGES), format_func=lambda r: _(views.RANGES[r]),
                               default="data", key=f"range-{indicator_id}") or "data"
 chosen = None
@@ -58,7 +59,7 @@ if choice == "chosen":
     chosen = picked if isinstance(picked, tuple) and len(picked) == 2 else None
 start, end = views.chart_range(choice, first, last, today, catalogue.baseline_window[0], chosen)
 shown = cache.span(db, version, indicator_id, start.isoformat(), end.isoformat())[0]
-grain = c2.segmented_control(_("Show"), list(queries.GRAINS), format_func=lambda g: _(queries.GRAINS[g]),
+grain = st.segmented_control(_("Show"), list(queries.GRAINS), format_func=lambda g: _(queries.GRAINS[g]),
                              default=queries.default_grain(shown), key=f"grain-{indicator_id}") or "observations"
 all_events = c3.toggle(_("Events of every family"), value=False, key="all_events")
 history = st.session_state.get("history", False)
@@ -88,16 +89,15 @@ else:
     st.caption(views.how_to_read(events=bool(len(numbered)), flow=ind.is_rate))
     if len(numbered):
         listed = views.chart_event_rows(numbered)
-        st.dataframe(views.linked(listed), hide_index=True, width="stretch", column_order=[
+        tables.show(views.linked(listed), column_order=[
             "number", "date", "event", "source", *(["source_text"] if any(e["source_text"] for e in listed) else [])],
-            column_config={
+            config={
             "number": st.column_config.NumberColumn("#", format="%d", width=40), "date": _("Date"),
             "event": _("Event"), "source": st.column_config.LinkColumn(_("Source")),
             "source_text": _("Source (not a link)")})
     with st.expander(_("The chart's data as a table")):
-        st.dataframe(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.is_rate,
-                                       grain=grain), hide_index=True, width="stretch",
-                     column_config=views.chart_row_headers(grain))
+        tables.show(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.is_rate,
+                                      grain=grain), views.chart_row_headers(grain), fit_height=False)
 
 st.subheader(_("Observations"), anchor=False)
 st.toggle(_("Show history (superseded and retracted rows)"), key="history")
@@ -106,7 +106,7 @@ columns = {
     "edit": st.column_config.LinkColumn(_("Edit"), display_text=_("edit"), width="small"),
     "id": st.column_config.NumberColumn("#", format="%d"), "period": _("Period"), "value": _("Value"),
     "qualifier": _("Qualifier"), "source": st.column_config.LinkColumn(_("Source"), width="medium"),
-    "source_text": _("Source (not a link)"), "note": st.column_config.TextColumn(_("Note"), width="medium"),
+    "source_text": _("Source (not a link)"), "note": _("Note"),
     "status": _("Status"), "entered_by": _("Entered by"), "entered_at": _("Entered at"),
     "citation": _("Citation"),
 }
@@ -115,8 +115,7 @@ if not editor:
 if not any(r["source_text"] for r in data.table):
     del columns["source_text"]
 if data.table:
-    st.dataframe(views.linked([{k: r[k] for k in columns} for r in data.table]), column_config=columns,
-                 hide_index=True, width="stretch")
+    tables.show(views.linked([{k: r[k] for k in columns} for r in data.table]), columns, fit_height=False)
 else:
     st.caption(_("No observations in these dates."))
 
@@ -127,7 +126,6 @@ if ind.paper_context:
     st.markdown(escape_markdown(ind.paper_context))
 if ind.sources:
     st.subheader(_("Catalogue sources"), anchor=False)
-    st.dataframe(views.linked([{"name": s.name, "url": s.url if views.is_link(s.url) else None}
-                               for s in ind.sources], ["url"]),
-                 column_config={"name": _("Source"), "url": st.column_config.LinkColumn(_("Address"))},
-                 hide_index=True)
+    tables.show(views.linked([{"name": s.name, "url": s.url if views.is_link(s.url) else None} for s in ind.sources],
+                             ["url"]),
+                {"name": _("Source"), "url": st.column_config.LinkColumn(_("Address"))})

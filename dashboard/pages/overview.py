@@ -1,11 +1,15 @@
-"""Overview: what moved against the 2020 baseline, then every indicator, grouped by family."""
+"""Overview: what moved since 2020 in one sentence, a reading per family and the timeline, then what moved
+against the 2020 baseline and every indicator, grouped by family."""
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, language, state, views
+from dashboard import cache, charts, language, narrow, state, tables, views
 from dashboard import news as news_view
 from dashboard.dates import readable_date
-from indicators.i18n import _, count, current, ngettext
+from indicators import story
+from indicators.i18n import _, count, current, ngettext, pgettext
 from indicators.verdict_chart import verdict_chart
 from indicators.vocabulary import FRESHNESS, VERDICTS, escape_markdown, freshness_label, verdict_label, verdict_word
 
@@ -23,6 +27,47 @@ st.caption(ngettext("{n} indicator against the 2020 baseline ({start} – {end})
                     "{n} indicators against the 2020 baseline ({start} – {end}). {updated}", h.total).format(
     n=count(h.total), start=readable_date(start), end=readable_date(end), updated=updated))
 
+# The first screen: one sentence, then each family of the paper, then the timeline.
+st.markdown(f"**{escape_markdown(story.sentence(data.readings))}**")
+st.subheader(_("Since 2020, family by family"), anchor=False)
+st.caption(_("Compared: series with a verdict against the 2020 baseline from a figure since 2021. Coverage: "
+             "series with any figure since 2021. No composite number: each family is its counts and its leading "
+             "figure (its largest certain move, else its most-observed series)."))
+cards = views.family_cards(data.readings)
+for start_at in range(0, len(cards), 3):
+    for column, card in zip(st.columns(3), cards[start_at:start_at + 3]):
+        with column.container(border=True):
+            st.markdown(f"**{escape_markdown(card.name)}**  \n{escape_markdown(card.verdicts)}")
+            st.caption(f"{escape_markdown(card.compared)}  \n{escape_markdown(card.coverage)}")
+            st.markdown(f"[{escape_markdown(card.leading)}]({card.link})" if card.link else
+                        escape_markdown(card.leading))
+
+st.subheader(_("Timeline, 2019 to today"), anchor=False)
+targets = views.family_targets(data.readings, data.summaries)
+shown = views.timeline_events(data.events, targets)
+family_names = {f: fam.name for f, fam in catalogue.families.items()}
+if shown:
+    sentence = views.events_sentence(shown, family_names)
+    links = {f: language.indicator_link(i) for f, i in targets.items()}
+    st.altair_chart(charts.in_language(charts.events_timeline(
+        shown, family_names, domain=(views.TIMELINE_START, date.today().isoformat()), links=links).properties(description=sentence)),
+        width="stretch")
+    st.caption(escape_markdown(sentence) + " " + escape_markdown(_("A tick opens the series its family is read with.")))
+    with st.expander(_("The events, newest first"), expanded=False):
+        events = pd.DataFrame(views.timeline_rows(data.events, catalogue, targets))
+        st.dataframe(events, hide_index=True, width="stretch", row_height=views.WRAP_ROW_PX, placeholder=tables.MISSING,
+                     height=views.table_height(len(events), views.WRAP_ROW_PX),
+                     column_order=["date", "label", "family", "indicator", "link"], column_config={
+                         "date": st.column_config.TextColumn(_("Date"), width=120),
+                         "label": st.column_config.TextColumn(_("Event"), width=300),
+                         "family": st.column_config.TextColumn(_("Family"), width=150),
+                         "indicator": st.column_config.TextColumn(_("Read with"), width=190),
+                         "link": st.column_config.LinkColumn(_("Open"), display_text=pgettext("link", "open"),
+                                                             width=80)})
+else:
+    st.caption(_("No events since 2019."))
+
+st.divider()
 # Two rows of three, so that a phone shows them as pairs rather than a column of six.
 HELP = {
     "worse": _("the change against the baseline lies wholly toward weaker legitimacy"),
@@ -40,54 +85,59 @@ for row in (list(VERDICTS)[:3], list(VERDICTS)[3:]):
 
 
 # The columns a reader scans for, first and within 1,280 pixels (a 1,280-pixel window leaves the tables about
-# 820): the name (the page's link), latest, baseline, change, verdict. Fixed widths, so that every table lines up.
+# 820): the name (wrapping, which a link cell cannot), latest, baseline, change, verdict, then the page's link.
+# Fixed widths, so that every table lines up.
 KEY_COLUMNS = {
-    "link": st.column_config.LinkColumn(_("Indicator"), width=190),
-    "latest": st.column_config.TextColumn(_("Latest, on its basis"), width=160, help=_(
+    "name": st.column_config.TextColumn(_("Indicator"), width=190),
+    "latest": st.column_config.TextColumn(_("Latest, on its basis"), width=150, help=_(
         "The latest figure on the indicator's basis: a rate per 30 days, a level, a count per edition or per year.")),
     "baseline": st.column_config.TextColumn(_("Baseline 2020"), width=160),
     "change": st.column_config.TextColumn(_("Change"), width=110),
     "verdict_label": st.column_config.TextColumn(_("Verdict"), width=150),
+    "link": st.column_config.LinkColumn(_("Open"), display_text=pgettext("link", "open"), width=80),
 }
 PERIOD = st.column_config.TextColumn(_("Latest period"), width=170)
-SOURCES = st.column_config.NumberColumn(_("Sources"), format="%d", width=70)
+SOURCES = st.column_config.NumberColumn(_("Sources"), format="%d", width=90)
 
 
-def show_moves(title: str, moves: list[views.Move], empty: str) -> None:
+def show_moves(key: str, title: str, moves: list[views.Move], empty: str) -> None:
     st.subheader(title, anchor=False)
     if not moves:
         st.caption(empty)
         return
     frame = pd.DataFrame([m.__dict__ for m in moves])
-    styled = frame.style.format({"link": {m.link: m.name for m in moves}.get})
-    st.dataframe(styled, hide_index=True, width="stretch", column_order=[*KEY_COLUMNS, "period", "sources"],
-                 column_config={**KEY_COLUMNS, "period": PERIOD, "sources": SOURCES})
+    with narrow.wide(key):
+        st.dataframe(frame, hide_index=True, width="stretch", column_order=[*KEY_COLUMNS, "period", "sources"],
+                     placeholder=tables.MISSING,
+                     column_config={**KEY_COLUMNS, "period": PERIOD, "sources": SOURCES},
+                     row_height=views.WRAP_ROW_PX, height=views.table_height(len(moves), views.WRAP_ROW_PX))
+    with narrow.cards(key):
+        st.markdown(views.indicator_cards(frame.to_dict("records")))
 
 
 # One above the other, so that each table has the width for its key columns.
-show_moves(_("Largest moves {verdict}").format(verdict=verdict_word("worse")), first.weaker, _("None is certain."))
-show_moves(_("Largest moves {verdict}").format(verdict=verdict_word("better")), first.stronger, _("None is certain."))
+show_moves("weaker", _("Largest moves {verdict}").format(verdict=verdict_word("worse")), first.weaker, _("None is certain."))
+show_moves("stronger", _("Largest moves {verdict}").format(verdict=verdict_word("better")), first.stronger, _("None is certain."))
 # What's new by when it was entered, then by the period it covers; the shipped data is one line, not a list.
 news = cache.news(db, state.catalogue_path(), cache.version(db), current())
 st.subheader(news_view.heading(), anchor=False)
 st.caption(escape_markdown(news_view.summary(news)))
 if news.rows:
-    st.dataframe(pd.DataFrame(news.rows).style.format({"link": {r["link"]: r["name"] for r in news.rows}.get}),
-                 hide_index=True, width="stretch", column_order=["link", "figure", "period", "entered_by", "entered"],
-                 column_config={"link": KEY_COLUMNS["link"], "figure": _("Figure"),
-                                "period": st.column_config.TextColumn(_("Period"), width=170),
-                                "entered_by": _("Entered by"), "entered": _("Entered")})
+    tables.show(pd.DataFrame(news.rows).style.format({"link": {r["link"]: r["name"] for r in news.rows}.get}),
+                {"link": KEY_COLUMNS["link"], "figure": _("Figure"), "period": _("Period"),
+                 "entered_by": _("Entered by"), "entered": _("Entered")},
+                column_order=["link", "figure", "period", "entered_by", "entered"])
 st.markdown(language.markdown_link(_("Every source's latest figure: Sources"), "sources", {}))
-show_moves(ngettext("Figures for periods ending in the last {n} week",
-                    "Figures for periods ending in the last {n} weeks", views.RECENT_DAYS // 7).format(n=views.RECENT_DAYS // 7), first.recent,
+show_moves("recent", ngettext("Figures for periods ending in the last {n} week",
+                              "Figures for periods ending in the last {n} weeks",
+                              views.RECENT_DAYS // 7).format(n=views.RECENT_DAYS // 7), first.recent,
            _("No figure covers a period ending in the last four weeks: see each indicator's freshness below."))
 if first.ambiguous:
     st.subheader(_("Falls read with repression"), anchor=False)
     st.caption(_("These series fell, but after a crackdown fewer protests, news items or page views mean fear "
                  "or censorship as much as consent, so their verdict stays unclear."))
-    st.dataframe(pd.DataFrame([{"indicator": m.name, "change": m.change, "read with": m.note}
-                               for m in first.ambiguous]), hide_index=True, width="stretch",
-                 column_config={"indicator": _("Indicator"), "change": _("Change"), "read with": _("Read with")})
+    tables.show([{"indicator": m.name, "change": m.change, "read with": m.note} for m in first.ambiguous],
+                {"indicator": _("Indicator"), "change": _("Change"), "read with": _("Read with")})
 
 st.divider()
 f1, f2, f3, f4 = st.columns([2, 2, 2, 3])
@@ -103,8 +153,7 @@ with st.expander(_("Verdicts by family"), expanded=False):
     sentence = views.verdict_sentence(rows)
     st.altair_chart(charts.in_language(verdict_chart(rows).properties(description=sentence)), width="stretch")
     st.caption(escape_markdown(sentence))
-    st.dataframe(views.verdict_table(rows), hide_index=True, width="stretch",
-                 column_config={"family": _("Family")})
+    tables.show(views.verdict_table(rows), {"family": _("Family")})
 
 COLUMNS = {
     **KEY_COLUMNS,
@@ -125,11 +174,13 @@ def colour_verdict(labels: pd.Series) -> list[str]:
 
 if not rows:
     st.info(_("No indicator matches these filters."))
-names = {r["link"]: r["name"] for r in rows}
 for family_name, group in views.grouped(rows):
     st.subheader(family_name, anchor=False)
-    frame = pd.DataFrame(group, columns=["name", *COLUMNS])
-    # A link column shows the text its Styler format gives (when it has no display_text of its own).
-    styled = frame.style.apply(colour_verdict, subset=["verdict_label"]).format({"link": names.get})
-    st.dataframe(styled, column_config=COLUMNS, column_order=list(COLUMNS), hide_index=True, width="stretch",
-                 height=views.table_height(len(group)))
+    frame = pd.DataFrame(group, columns=list(COLUMNS))
+    styled = frame.style.apply(colour_verdict, subset=["verdict_label"])
+    with narrow.wide(group[0]["family"]):
+        st.dataframe(styled, column_config=COLUMNS, column_order=list(COLUMNS), hide_index=True, width="stretch",
+                     placeholder=tables.MISSING,
+                     row_height=views.WRAP_ROW_PX, height=views.table_height(len(group), views.WRAP_ROW_PX))
+    with narrow.cards(group[0]["family"]):
+        st.markdown(views.indicator_cards(group))

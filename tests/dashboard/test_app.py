@@ -85,7 +85,7 @@ def test_the_indicator_page_heads_with_short_figures_and_their_basis_beneath(app
 def test_the_overview_puts_the_name_as_a_link_and_what_moved_first(app):
     app.run()
     table = next(df for df in app.dataframe if "name" in df.value and "Arbitrary detentions" in set(df.value["name"]))
-    assert table.proto.column_order[:7] == ["link", "latest", "baseline", "change", "verdict_label", "trend",
+    assert table.proto.column_order[:8] == ["name", "latest", "baseline", "change", "verdict_label", "link", "trend",
                                             "freshness_label"]
     assert {"period", "note", "sources"} <= set(table.proto.column_order)
 

@@ -2,7 +2,8 @@
 
 One server (on a database loaded as `barometer init` loads it) and one browser for the module, the same
 helpers as `python -m dashboard.screenshots`. Every page is opened at 1,440 and 390 pixels, checked for an
-error box, and saved under test-artifacts/screenshots/ so that a person can look at a failing run.
+error box, and saved under test-artifacts/screenshots/ so that a person can look at a failing run; then at
+1,440, 1,280 and 390 pixels in each language, checked for text cut short (cut_text.js) and raw None or NaN.
 """
 import shutil
 import time
@@ -24,6 +25,7 @@ WAIT_S = 60
 # User text that a careless page would run or render: a script, an image handler, markdown, a javascript: link.
 NOTE = "<script>alert(1)</script> <img src=x onerror=alert(2)> **not bold** [link](javascript:alert(3))"
 KEY_COLUMNS = ["Indicator", "Latest, on its basis", "Baseline 2020", "Change", "Verdict"]
+CUT_TEXT = (Path(__file__).with_name("cut_text.js")).read_text()
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
 
@@ -247,3 +249,41 @@ def test_the_sidebar_switch_puts_the_language_in_the_address_and_it_survives_the
              "the indicator page in Russian")
     assert "lang=ru" in browser.current_url
     assert sidebar_links(browser)[:6] == NAVIGATION["ru"]
+
+
+# -- every page whole at every width, in every language --------------------------------------------------
+
+WIDTHS = [1440, 1280, 390]
+# Pages another change reworks at the same time; their cut text is known and listed by the test when it fails.
+REWORKED = {"sources", "export"}
+
+
+def in_language(address: str, lang: str) -> str:
+    return address + ("&" if "?" in address else "?") + f"lang={lang}"
+
+
+def raw_words(driver) -> list[str]:
+    """"None" or "NaN" shown as a value anywhere on the page outside the tables (whose cells cut_text.js reads):
+    the word alone, or after a colon, not the start of a sentence ("None is certain.")."""
+    return driver.execute_script("""
+        const app = document.querySelector("[data-testid='stMain']");
+        const clone = app.cloneNode(true);
+        clone.querySelectorAll("[data-testid='stDataFrame']").forEach(t => t.remove());
+        return (clone.innerText.match(/\\b(None|NaN)\\b(?!\\s+[a-z])/g) || []);""")
+
+
+@pytest.mark.parametrize("lang", ["en", "be", "ru"])
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
+    strict=True, reason="reworked by another change: its tables still cut text")) if n in REWORKED else n
+    for n in PAGES])
+def test_every_page_shows_its_text_whole_at_every_width_in_every_language(server, browser, name, width, lang):
+    """Names wrap instead of being cut, tables' columns hold their text (wrapping in taller rows), a phone's
+    overview shows cards; no error box, no raw None or NaN."""
+    open_page(browser, in_language(server.url + PAGES[name].format(note_id=server.note_id), lang), width)
+    found = browser.execute_script(CUT_TEXT)
+    assert not errors_shown(browser), errors_shown(browser)
+    if name == "overview" and width == 390 and lang in ("en", "be"):
+        screenshot(browser, f"{width}/overview-{lang}.png", server.tmp, full=True)
+    assert found["raw"] == [] and raw_words(browser) == [], (found["raw"], raw_words(browser))
+    assert found["cut"] == [], found["cut"]

@@ -155,6 +155,15 @@ def test_markers_never_overlap_close_events_share_one_and_lanes_alternate():
     assert charts.event_frame([], ("2020-01-01", "2020-12-31")).empty
 
 
+def test_markers_in_one_lane_stay_a_wide_markers_width_apart_even_on_a_phone():
+    assert 2 * charts.LANE_GAP * charts.NARROWEST_PLOT_PX >= charts.MARKER_WIDE_PX
+    frame = charts.event_frame(_events(*[f"2020-{m:02d}-01" for m in range(1, 13)]), ("2020-01-01", "2020-12-31"))
+    markers = frame.drop_duplicates("group")
+    for lane in (0, 1):
+        days = pd.to_datetime(markers.loc[markers["lane"] == lane, "marker_date"]).diff().dropna().dt.days
+        assert (days / 365 * charts.NARROWEST_PLOT_PX >= charts.MARKER_WIDE_PX).all()
+
+
 def test_an_aggregated_line_breaks_where_buckets_are_missing(level, catalogue):
     assert charts.runs(["2020-01-01", "2020-02-01", "2020-04-01", "2020-05-01"], "month") == [0, 0, 1, 1]
     assert charts.runs(["2020-12-01", "2021-01-01"], "month") == [0, 0]

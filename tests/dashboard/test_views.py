@@ -247,3 +247,57 @@ def test_the_charts_sentence_reads_in_russian(overview, seeded, catalogue):
     assert sentence == ("Arbitrary detentions: ≥ 450 за 30 дней (≥ 1\xa0140 за 76 дней) с 6 мая по 20 июля 2020\u202fг. — "
                         "значение самого базового уровня 2020 года: ничего новее; на графике 1 значение с 6 мая по "
                         "20 июля 2020\u202fг., на уровне 450 за 30 дней.")
+
+
+# -- the first screen: family cards, the timeline, phone cards ------------------------------------------------
+
+def test_each_family_card_gives_its_verdicts_counts_coverage_and_leading_figure_with_its_link(seeded, catalogue):
+    seeded.append([Observation("trust_president_minsk", "2023-11-01", "2023-11-30", "exact",
+                               "https://example.org/poll", "analyst", value=10.0)])
+    cards = {c.family: c for c in views.family_cards(queries.overview(seeded, catalogue, TODAY).readings)}
+    trust = cards["trust"]
+    assert (trust.name, trust.verdicts) == ("Trust and public mood", "▼ 1 weaker · ▲ 0 stronger · ● 0 unclear")
+    assert (trust.compared, trust.coverage) == ("1 of 16 series compared since 2021", "1 of 16 with a figure since 2021")
+    assert trust.leading.startswith("Trust in the president among Minsk residents: 24 % (April 2020) → 10 %")
+    assert trust.link == "/indicator?indicator=trust_president_minsk&lang=en"
+    assert (cards["economy"].leading, cards["economy"].link) == ("no figure since 2021", None)
+
+
+def test_the_timeline_keeps_events_since_2019_and_links_each_to_a_series_of_its_family(overview, catalogue):
+    targets = views.family_targets(overview.readings, overview.summaries)
+    assert set(targets) == set(catalogue.families)
+    assert all(catalogue.get(i).family == f for f, i in targets.items())
+    rows = views.timeline_rows(overview.events, catalogue, targets)
+    assert rows and len(rows) == len(views.timeline_events(overview.events, targets))
+    assert all(r["link"] == f"/indicator?indicator={targets[f]}&lang=en" for r in rows
+               for f in [next(k for k, fam in catalogue.families.items() if fam.name == r["family"])])
+    shown = views.timeline_events(overview.events, targets)
+    assert all(e["date_end"] >= "2019-01-01" for e in shown)
+    assert [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)  # newest first
+
+
+def test_a_family_with_no_figure_sends_its_events_to_its_first_series(overview, catalogue):
+    targets = views.family_targets(overview.readings, overview.summaries)
+    first = next(i.id for i in catalogue.indicators.values() if i.family == "economy")
+    with_data = [s.indicator.id for s in overview.summaries if s.indicator.family == "economy" and s.latest]
+    assert targets["economy"] == (with_data[0] if with_data else first)
+
+
+def test_a_phone_card_gives_name_latest_baseline_change_and_verdict_as_escaped_text(row_of):
+    row = {**row_of("trust_president_minsk"), "name": "A *bold* [name](javascript:x)"}
+    card = views.indicator_cards([row])
+    assert card.startswith("- **[A \\*bold\\* \\[name\\](javascript:x)](/indicator?indicator=trust_president_minsk")
+    assert "Latest: 15–20 %" in card and "Baseline 2020: 24 % \\[pinned\\]" in card
+    assert "Change: −9 to −4 pp · ▼ weaker" in card
+
+
+def test_a_timeline_writes_long_family_names_on_short_lines_and_never_cuts_them():
+    expression = charts.wrapped_labels(["Participation in state-organized events", "Repression"])
+    assert '"Participation in state-organized events": ["Participation in", "state-organized", "events"]' in expression
+    assert all(len(line) <= charts.LABEL_LINE_CHARS for line in ["Participation in", "state-organized"])
+    chart = charts.events_timeline([{"date_start": "2020-05-29", "date_end": "2020-05-29", "label": "x",
+                                     "family": "repression", "source_url": None}], {"repression": "Repression"},
+                                   domain=("2019-01-01", "2026-01-15"), links={"repression": "/indicator?x=1"}).to_dict()
+    assert chart["encoding"]["y"]["axis"]["labelLimit"] == 0
+    assert chart["encoding"]["x"]["scale"]["domain"] == ["2019-01-01", "2026-01-15"]
+    assert chart["encoding"]["href"]["field"] == "link"

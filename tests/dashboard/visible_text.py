@@ -25,10 +25,12 @@ HIDDEN_FIELDS = {"id", "tag", "column_order", "uuid", "theme", "form_id", "query
 # Keys of a chart's specification whose strings are shown: titles, descriptions (what a screen reader announces).
 SHOWN_SPEC_KEYS = {"title", "description"}
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S*\?\S*=\S*")  # addresses, the dashboard's own included
+# Addresses, the dashboard's own included (a Markdown link's text before its "](" is not part of its address).
+_URL = re.compile(r"(?:https?://|www\.)\S+|[^\s\]]*\?\S*=\S*")
 _FILE = re.compile(r"[\w.-]*\.(?:csv|xlsx|json|md|html|zip|png)\b")  # file names, and kinds of file
 _ESCAPE = re.compile(r"\\([\\`*_\[\]<>|~&$#+\-=.!(){}])")
 _LIST_LITERAL = re.compile(r"\[[^\[\]]*\]")
+_OBJECT_LITERAL = re.compile(r"\((\{.*\})\)\[datum\.label\]")
 # Words that are the same in every language here: abbreviations and the names the language switch shows.
 PROPER = {"UTC", "ISO", "URL", "CSV", "XLSX", "English"}
 
@@ -46,7 +48,12 @@ def _strings(message: Message, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 def _labels(expression: str) -> Iterator[str]:
-    """The labels a Vega label expression gives: the strings of its JSON lists (what it compares is code)."""
+    """The labels a Vega label expression gives: the strings of its JSON lists (what it compares is code); a
+    JSON object's lists are labels written on several lines (charts.wrapped_labels), each read whole."""
+    wrapped = _OBJECT_LITERAL.match(expression)
+    if wrapped:
+        yield from (" ".join(lines) for lines in json.loads(wrapped.group(1)).values())
+        return
     for literal in _LIST_LITERAL.findall(expression):
         try:
             items = json.loads(literal)
@@ -84,8 +91,13 @@ def _frame_texts(frame: pd.DataFrame, columns: Iterable[str] | None) -> Iterator
             yield from (v for v in frame[column] if isinstance(v, str))
 
 
+_STYLE_ONLY = re.compile(r"\s*<style>[^<]*</style>\s*")  # a page's own CSS: shown as no text at all
+
+
 def _element_texts(node) -> Iterator[str]:
     proto = node.proto
+    if type(proto).__name__ == "Html" and _STYLE_ONLY.fullmatch(proto.body):
+        return
     yield from (text for _, text in _strings(proto))
     kind = type(proto).__name__
     if kind == "Dataframe":
@@ -100,7 +112,7 @@ def _element_texts(node) -> Iterator[str]:
             if isinstance(setting.get("help"), str):
                 yield setting["help"]
             display = setting.get("type_config", {}).get("display_text")
-            if display:
+            if display and not display.startswith("^"):  # a pattern shows a part of each address: data
                 yield display
         yield from _frame_texts(frame, [c for c in shown if c in frame.columns])
     elif kind in ("VegaLiteChart", "ArrowVegaLiteChart"):
