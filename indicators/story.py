@@ -79,8 +79,7 @@ def _certain(s: IndicatorSummary) -> Leading:
 
 def _observed(s: IndicatorSummary, points: Sequence[Mapping]) -> Leading:
     first = points[0]
-    before = format_number(first["value"], s.unit) + unit_suffix(s.unit) + (basis_text("per_30_days") if s.indicator.is_rate
-                                                                            else "")
+    before = format_number(first["value"], s.unit) + unit_suffix(s.unit) + basis_text(s.indicator.basis)
     return Leading(s.indicator.id, s.indicator.name, before, first["bucket"], format_estimate(s.current, s.unit),
                    s.latest[0]["period_end"], s.verdict, False)
 
