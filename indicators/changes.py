@@ -527,7 +527,7 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
     loaded = [r for r in entered if ship.holds(r)]
     entered = [r for r in entered if not ship.holds(r)]
     retracted = [r for r in store.retracted_between(span.opening, span.closing)
-                 if r["indicator_id"] in catalogue.indicators]
+                 if r["indicator_id"] in catalogue.indicators and not ship.retracted(r)]
     replaced = store.rows_by_id(r["supersedes"] for r in entered if r["supersedes"] is not None)
     added: dict[str, list[dict]] = defaultdict(list)
     corrected: dict[tuple, list[tuple[dict, dict]]] = defaultdict(list)

@@ -84,7 +84,10 @@ def apply_corrections(store: Store, catalogue: Catalogue, rows: list[dict]) -> i
                     changed.setdefault("value", None)
                 record = {**{k: old[k] for k in (*CORRECTED_FIELDS, "indicator_id", "entered_by", "note_confidential",
                                                   "source_confidential")}, **changed}
-                store.correct(old_id, validate(record, catalogue), reason=reason)
+                new = validate(record, catalogue)
+                if all(getattr(new, k) == old[k] for k in CORRECTED_FIELDS):
+                    continue  # the active figure is the correction itself (it kept the key it corrects)
+                store.correct(old_id, new, reason=reason)
             applied += 1
         except ValidationError as exc:
             exc.index = index

@@ -2,7 +2,8 @@
 
 Shipped are the paper's figures and those cited since (their `entered_by`: "paper", and whoever the cited files
 name, "barometer maintainers"), and the figures parsed from the recorded history files, known by the sha256 of
-the file they came from (every collected figure keeps its payload's). A file a person loads with `collect
+the file they came from (every collected figure keeps its payload's), and the shipped corrections `init` applies to
+them. A file a person loads with `collect
 --from-file` is not shipped, even through the same parser: its bytes are not the catalogue's.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .seed import PAPER_ENTERED_BY, cited_records
+from .seed import PAPER_ENTERED_BY, cited_records, correction_records
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,15 @@ class Shipped:
 
     by: frozenset[str]
     payloads: frozenset[str]
+    retractions: frozenset[str] = frozenset()  # the reasons of the shipped corrections that retract a figure
 
     def holds(self, row: Mapping) -> bool:
         """True for a row `init` loaded from the files shipped with this version."""
         return row["entered_by"] in self.by or (row.get("payload_sha256") or "") in self.payloads
+
+    def retracted(self, row: Mapping) -> bool:
+        """True for a shipped row that `init` retracted by a shipped correction (its reason is the file's)."""
+        return self.holds(row) and row.get("status_reason") in self.retractions
 
 
 @lru_cache(maxsize=64)
@@ -41,4 +47,5 @@ def shipped(catalogue: Catalogue) -> Shipped:
     for item in catalogue.history:
         stat = item.path.stat()
         payloads.add(_digest(item.path, stat.st_size, stat.st_mtime))
-    return Shipped(frozenset(by), frozenset(payloads))
+    retractions = {r["reason"] for r in correction_records(catalogue) if r.get("action") == "retract"}
+    return Shipped(frozenset(by), frozenset(payloads), frozenset(retractions))

@@ -93,4 +93,4 @@ def test_the_sources_page_says_which_source_found_nothing(store, catalogue, tmp_
     assert not any("ooni" in w.value for w in at.warning)  # the failures' warnings are for ioda only
     assert any(w.value.startswith("ioda:") for w in at.warning)
     statuses = dict(zip(at.dataframe[0].value["source"], at.dataframe[0].value["status"]))
-    assert (statuses["ooni"], statuses["ioda"]) == ("found nothing", "failed")
+    assert (statuses["ooni"], statuses["ioda"]) == ("found nothing, from a file", "failed, from a file")

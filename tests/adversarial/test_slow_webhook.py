@@ -98,7 +98,7 @@ def _failed_delivery(db_target, alert_id):
 
 WRITES = {
     "add": lambda ids: ["add", "arbitrary_detentions", "7", *GOOD],
-    "correct": lambda ids: ["correct", ids["observation"], "8", "--reason", "typo"],
+    "correct": lambda ids: ["correct", ids["observation"], "8", "--reason", "typo", "--by", "analyst"],
     "retract": lambda ids: ["retract", ids["observation"], "--reason", "withdrawn"],
 }
 

@@ -142,7 +142,10 @@ def test_who_enters_or_acknowledges_is_never_taken_from_the_login_name(seeded, d
     with Store.open(db_target) as store:
         assert store.conn.execute("SELECT count(*) FROM observations WHERE period_start = '2021-01-01'"
                                   ).fetchone()[0] == 0
-    alert_id = json.loads(run(db_target, "alerts", "--json").stdout)[0]["id"]  # the paper's series are stale
+    moved = run(db_target, "add", "trust_president_minsk", "10", "--start", "2021-01-01", "--source",
+                "https://example.org/poll", "--by", "anna")  # 14 points below the pinned 24 %: an alert opens
+    assert moved.exit_code == 0, moved.output
+    alert_id = json.loads(run(db_target, "alerts", "--json").stdout)[0]["id"]
     refused = run(db_target, "alerts", "--acknowledge", str(alert_id), "--no-evaluate", env=NOBODY)
     assert refused.exit_code == 2 and "by: is required: say who acknowledges the alert" in refused.output
     named = run(db_target, "alerts", "--acknowledge", str(alert_id), "--no-evaluate", env={"BAROMETER_USER": "desk"})

@@ -71,7 +71,7 @@ def test_barometer_lang_sets_the_default_of_every_command(db):
 def test_lists_read_numbers_as_each_language_writes_them(db):
     be, en = read(db, "be", "list", "--lang", "be"), read(db, "en", "list")
     assert "≥ 1\u00a0140 за 76 дзён" in be and "≥ 1,140 in 76 days" in en
-    assert "за 62 дні" in be and "за 161 дзень" in read(db, "be", "changes", *SPAN, "--lang", "be")
+    assert "за 62 дні" in be and "за 31 дзень" in be  # 2–4 and 1 take their own forms
 
 
 def test_an_unknown_language_is_bad_input_naming_where_it_was_asked(db):
