@@ -9,6 +9,7 @@ from indicators import access
 from indicators.catalogue import load_catalogue
 from indicators.cli.base import BadInput, catalogue, open_store
 from indicators.i18n import _
+from indicators.store import EMPTY_RUN, SUCCEEDED_RUN
 from indicators.text_policy import printable
 
 from . import REGISTRY
@@ -54,9 +55,12 @@ def _report(results) -> None:
             done = _("{source}: ok, {added} added, {revised} revised from {payloads} payload(s) (run {run})")
             click.echo(done.format(source=r.source, added=r.added, revised=r.revised, payloads=r.payloads,
                                    run=r.run_id))
+        elif r.status == EMPTY_RUN:
+            click.echo(_("{source}: found nothing, which is not a failure: {why} (run {run})").format(
+                source=r.source, why=printable(r.error), run=r.run_id))
         else:
             click.echo(_failed(r.source, r.run_id, printable(r.error)), err=True)  # remote text
-    if any(r.status != "ok" for r in results):
+    if any(r.status not in SUCCEEDED_RUN for r in results):
         sys.exit(1)
 
 
@@ -78,6 +82,9 @@ def init(ctx: click.Context) -> None:
         path=store.path, indicators=report.indicators_added, changed=report.indicators_changed,
         observations=report.observations_added, revised=report.observations_revised, events=report.events_added,
         files=len(history.loaded), added=added, skipped=history.skipped))
+    if report.corrections_applied:
+        click.echo(_("shipped figures corrected or retracted, each as a revision: {n}").format(
+            n=report.corrections_applied))
     for r in history.failed:
         click.echo(_failed(r.source, r.run_id, r.error), err=True)
     if history.failed:
@@ -148,5 +155,5 @@ def schedule(ctx, once):
     access.require_writable()
     results = run_scheduler(ctx.find_root().obj["db_path"], once=once,
                             catalogue_path=ctx.find_root().obj.get("catalogue_path"))
-    if once and any(r is None or r.status != "ok" for r in results):
+    if once and any(r is None or r.status not in SUCCEEDED_RUN for r in results):
         sys.exit(1)

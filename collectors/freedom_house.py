@@ -1,7 +1,8 @@
 """Freedom House, Freedom in the World: the country's total score (0–100, higher is freer) per edition, read
 from Freedom House's all-data workbook (sheet FIW13-24 and its successors: one row per country and edition).
 
-An edition is published early in its year and covers the year before; a figure is dated to its edition year.
+An edition is published early in its year and covers the year before, so a figure is dated by the year it
+measures (the 2021 edition's score is the state of 2020) and its note names the edition.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .source import Source
 ID = "freedom_house"
 SCHEDULE = None  # the workbook is downloaded by hand from Freedom House's site
 CANONICAL = "https://freedomhouse.org/report/freedom-world"
-NOTE = "Freedom in the World {edition}"
+NOTE = "Freedom in the World {edition} edition, covering {year}"
 HEADER = ("Country/Territory", "Edition")
 
 
@@ -73,8 +74,8 @@ def parse(body: bytes, url: str, indicators, country: Country) -> list[dict]:
                 continue  # not scored in that edition
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise ParseError(ID, f"{column} ({country.name} {edition})", f"{value!r} is not a score")
-            out.append(record(ID, ind.id, date(edition, 1, 1), date(edition, 12, 31), value, CANONICAL,
-                              note=NOTE.format(edition=edition)))
+            out.append(record(ID, ind.id, date(edition - 1, 1, 1), date(edition - 1, 12, 31), value, CANONICAL,
+                              note=NOTE.format(edition=edition, year=edition - 1)))
     return out
 
 

@@ -2,7 +2,7 @@
 
 API: https://api.ioda.inetintel.cc.gatech.edu/v2/  (signals/raw/{entityType}/{entityCode})
 The answer is an envelope whose `data` holds one list of series per entity (`[[]]` for a window without data,
-which gives no records; a run where no window has data still fails). A series' `values`
+which gives no records; a run where no window has data found nothing: logged "empty", not failed). A series' `values`
 are numbers for bgp and ping-slash24, but for some datasources each time step is a list of
 objects carrying `agg_values` (see tests/fixtures/ioda/ID.md); params.field picks one of those.
 """

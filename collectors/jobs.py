@@ -19,7 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from indicators.alerts import evaluate
 from indicators.catalogue import load_catalogue
 from indicators.snapshot.job import snapshot_root, weekly_job, weekly_job_spec
-from indicators.store import Store
+from indicators.store import EMPTY_RUN, SUCCEEDED_RUN, Store
 from indicators.store.leadership import holder_name, scheduler_lease
 
 from . import REGISTRY
@@ -58,7 +58,9 @@ def collect_job(db_path: str, source: str, catalogue_path: str | None = None) ->
     except Exception:  # noqa: BLE001
         log.exception("%s: the run could not start", source)
         return None
-    if result.status == "ok":
+    if result.status == EMPTY_RUN:
+        log.info("%s: found nothing (not a failure): %s", source, result.error)
+    elif result.status == "ok":
         log.info("%s: ok, %d added, %d revised from %d payload(s)", source, result.added, result.revised,
                  result.payloads)
     else:
@@ -95,7 +97,7 @@ def due_jobs(store, specs: list[JobSpec], now: datetime | None = None) -> list[J
     now = now or datetime.now(timezone.utc)
     due = []
     for spec in specs:
-        ok = [r for r in store.runs(spec.source, limit=20) if r["status"] == "ok"]
+        ok = [r for r in store.runs(spec.source, limit=20) if r["status"] in SUCCEEDED_RUN]
         fired = last_fire(spec, now)
         if not ok or (fired and datetime.fromisoformat(ok[0]["finished_at"]) < fired):
             due.append(spec)

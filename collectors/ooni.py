@@ -7,9 +7,9 @@ two decide the figure, and the day gives no share. The counts behind every share
 
 API: https://api.ooni.io/apidocs/#/default/get_api_v1_aggregation
 The plan asks per day (axis_x=measurement_start_day). A chunk without measurements answers `"result": []`: no
-records from that payload (a run where every payload is empty still fails). An answer without an axis is one
-total (`"result": {...counts}`): it becomes one observation over the request's since..until when the URL bounds
-both ends, and is refused when it does not (a total up to "now" has no period).
+records from that payload (a run where every payload is empty found nothing: logged "empty", not failed). An
+answer without an axis is one total (`"result": {...counts}`): it becomes one observation over the request's
+since..until when the URL bounds both ends, and is refused when it does not (a total up to "now" has no period).
 """
 from __future__ import annotations
 

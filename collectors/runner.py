@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from indicators import local_files
 from indicators.alerts import evaluate_quietly
-from indicators.store import utc_now
+from indicators.store import EMPTY_RUN, utc_now
 from indicators.validation import ValidationError, validate_many
 
 from . import REGISTRY
@@ -37,6 +38,16 @@ class RunResult:
 
 class CollectError(RuntimeError):
     """A run failed; the message names the source and what went wrong."""
+
+
+FROM_FILE_MAX_BYTES = 64 * 2 ** 20  # as much as one HTTP response may bring (collectors/http.py)
+
+
+def file_failure(source: str) -> str:
+    """What the run log (shown on the public Sources page) keeps of a failed run from a local file: never the
+    file's content, whose first line a parser's error would otherwise quote (the details go to the terminal)."""
+    return (f"{source}: the file given with --from-file could not be read as this source's data; nothing saved "
+            "(the details were shown where the command ran)")
 
 
 def default_since(store, catalogue, source: str, indicators) -> date:
@@ -126,13 +137,22 @@ class _Loader:
 
     def _first(self, o) -> bool:
         """True the first time a key comes (newest payload first); its period as one integer, to stay small."""
-        start = date.fromisoformat(o.period_start).toordinal()
-        code = start << 20 | (date.fromisoformat(o.period_end).toordinal() - start)
         seen = self.written.setdefault((o.indicator_id, o.source_url), set())
+        code = _period_code(o.period_start, o.period_end)
         if code in seen:
             return False
         seen.add(code)
         return True
+
+    def unread(self, rows) -> list[int]:
+        """The ids of stored rows (id, indicator, source URL, start, end) that no payload yielded this time."""
+        return [i for i, indicator_id, url, start, end in rows
+                if _period_code(start, end) not in self.written.get((indicator_id, url), ())]
+
+
+def _period_code(start: str, end: str) -> int:
+    first = date.fromisoformat(start).toordinal()
+    return first << 20 | (date.fromisoformat(end).toordinal() - first)
 
 
 def _payloads(spec, indicators, country, since, until, from_file, url, client):
@@ -141,7 +161,8 @@ def _payloads(spec, indicators, country, since, until, from_file, url, client):
         path = Path(from_file)
         plan = spec.plan(indicators, since or date.today(), until or date.today(), country)
         origin = url or (plan[0] if plan else path.resolve().as_uri())
-        yield 1, RawPayload(spec.id, origin, 200, utc_now(), path.read_bytes(), None)
+        body = local_files.read_bytes(path, limit=FROM_FILE_MAX_BYTES, option="--from-file")
+        yield 1, RawPayload(spec.id, origin, 200, utc_now(), body, None)
         return
     urls = spec.plan(indicators, since, until, country)
     if not urls:
@@ -179,7 +200,7 @@ def collect_source(store, catalogue, source: str, *, since: date | None = None, 
     params = {"since": since and since.isoformat(), "until": until and until.isoformat(),
               **({"from_file": str(from_file)} if from_file else {})}
     run_id = store.start_run(source, params)
-    count = 0
+    count, nothing = 0, None
     try:
         if not indicators:
             raise CollectError(f"{source}: no indicator in the catalogue uses this collector")
@@ -199,15 +220,18 @@ def collect_source(store, catalogue, source: str, *, since: date | None = None, 
                 count += 1
                 if progress:
                     progress(source, count, total)
-            if not loader.records:
-                raise CollectError(f"{source}: no observations for the catalogue's indicators"
-                                   + (f" between {since} and {until}" if since else "")
-                                   + f" in {count} payload(s)")
-            added, revised = loader.finish()
+            if loader.records:
+                added, revised = loader.finish()
+            else:  # the service answered, with nothing for these windows: its answers are kept as evidence
+                nothing = (f"{source}: no observations for the catalogue's indicators"
+                           + (f" between {since} and {until}" if since else "") + f" in {count} payload(s)")
     except Exception as exc:  # noqa: BLE001 - any failure is logged on the run, and the next source runs
         message = _message(source, exc)
-        store.finish_run(run_id, status="failed", error=message)
+        store.finish_run(run_id, status="failed", error=message if from_file is None else file_failure(source))
         return RunResult(source, run_id, "failed", payloads=count, error=message)
+    if nothing:
+        store.finish_run(run_id, status=EMPTY_RUN)
+        return RunResult(source, run_id, EMPTY_RUN, payloads=count, error=nothing)
     store.finish_run(run_id, status="ok", rows_added=added, rows_revised=revised)
     return RunResult(source, run_id, "ok", added, revised, count)
 
@@ -216,6 +240,8 @@ def run_collect(store, catalogue, sources: Sequence[str] | None = None, since: d
                 until: date | None = None, from_file: str | Path | None = None, progress: Progress | None = None,
                 *, url: str | None = None, client=None, today: date | None = None) -> list[RunResult]:
     """Collect each source in turn (default: every registered source the catalogue uses and that can fetch)."""
+    if from_file is not None:  # a device or a pipe is refused before anything is written, not read forever
+        local_files.checked(from_file, limit=FROM_FILE_MAX_BYTES, option="--from-file")
     store.sync_catalogue(catalogue)
     if not sources:
         sources = [s for s, m in REGISTRY.items() if catalogue.by_collector(s) and m.schedule is not None]
@@ -252,6 +278,10 @@ def reparse(store, catalogue, source: str, *, progress: Progress | None = None,
                 if progress:
                     progress(source, n, len(metas))
             added, revised = loader.finish()
+            # what today's parser no longer reads from any payload (a figure it now dates otherwise) is
+            # superseded, so that the old reading and the new never stand side by side as two figures
+            revised += store.supersede(loader.unread(store.collected_periods(source)),
+                                       "no longer read from its payload by the current parser")
     except Exception as exc:  # noqa: BLE001
         message = _message(source, exc)
         store.finish_run(run_id, status="failed", error=message)

@@ -1,12 +1,14 @@
-"""The state of each source, for the dashboard's Sources page: each source's last run, next scheduled time and staleness; and collect-now."""
+"""The state of each source, for the dashboard's Sources page: each source's last run, next scheduled time (while a
+scheduler runs) and staleness; and collect-now."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
 
 from apscheduler.triggers.cron import CronTrigger
 
 from indicators.i18n import count, ngettext
-from indicators.store import FAILED_RUN
+from indicators.store import EMPTY_RUN, FAILED_RUN
 from indicators.summary import freshness
 from indicators.text_policy import neutralize
 from indicators.vocabulary import STALE, freshness_label
@@ -15,7 +17,7 @@ from . import REGISTRY
 from .jobs import build_jobs
 from .runner import RunResult, run_collect
 
-COLUMNS = ["source", "indicators", "last_run", "status", "rows_added", "rows_revised", "error",
+COLUMNS = ["source", "indicators", "last_run", "status", "from_file", "rows_added", "rows_revised", "error",
            "next_run", "latest_period", "staleness"]
 
 
@@ -35,8 +37,17 @@ def staleness(catalogue, indicators, latest: str | None, today: date) -> str:
     return f"{freshness_label(state)} ({age_text})"
 
 
-def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:
-    """One row per source the catalogue uses, read through the store only."""
+def _from_file(run: dict) -> bool:
+    """Whether a run read a file (a shipped history file, or `collect --from-file`) rather than the source itself."""
+    try:
+        return bool(json.loads(run.get("params") or "{}").get("from_file"))
+    except (ValueError, AttributeError):
+        return False
+
+
+def source_rows(store, catalogue, now: datetime | None = None, *, scheduled: bool = False) -> list[dict]:
+    """One row per source the catalogue uses, read through the store only. `scheduled`: a scheduler holds the
+    lease (indicators.store.leadership), so a scheduled source has a next run; else it has none."""
     now = now or datetime.now(timezone.utc)
     schedules = {spec.source: spec.cron for spec in build_jobs(catalogue)}
     rows = []
@@ -47,16 +58,18 @@ def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:
         runs = store.runs(source, limit=1)
         last = runs[0] if runs else {}
         latest = store.last_period_end([i.id for i in indicators], collector=source, active_only=True)
-        nxt = next_run(schedules[source], now) if source in schedules else None
+        nxt = next_run(schedules[source], now) if source in schedules and scheduled else None
         rows.append({
             "source": source,
             "indicators": len(indicators),
             "last_run": last.get("finished_at") or last.get("started_at"),
             "status": last.get("status", "never run"),
+            "from_file": _from_file(last) if last else False,
             "rows_added": last.get("rows_added"),
             "rows_revised": last.get("rows_revised"),
             "error": neutralize(last.get("error")),  # remote text: never a formula in the table's CSV
-            "next_run": nxt.isoformat(timespec="minutes") if nxt else "from files only",
+            "next_run": (nxt.isoformat(timespec="minutes") if nxt else None if source in schedules
+                         else "from files only"),
             "latest_period": latest,
             "staleness": staleness(catalogue, indicators, latest, now.date()),
         })
@@ -66,6 +79,11 @@ def source_rows(store, catalogue, now: datetime | None = None) -> list[dict]:
 def failed_rows(rows: list[dict]) -> list[dict]:
     """The sources whose last run saved nothing (failed, or interrupted)."""
     return [r for r in rows if r["status"] in FAILED_RUN]
+
+
+def empty_rows(rows: list[dict]) -> list[dict]:
+    """The sources whose last run reached the service and found nothing for its dates: no failure."""
+    return [r for r in rows if r["status"] == EMPTY_RUN]
 
 
 def collect_now(store, catalogue, source: str) -> RunResult:

@@ -3,7 +3,8 @@
 API: https://wikimedia.org/api/rest_v1/#/Pageviews%20data
 For dates without data (before an article existed, or not loaded yet) the API answers HTTP 404 with a
 `not_found` body: that answer means no pageviews for that article and range (no records from that payload),
-while any other 404 or error still fails the run. A run where no payload has data still fails.
+while any other 404 or error still fails the run. A run where no payload has data found nothing (logged "empty",
+not failed).
 """
 from __future__ import annotations
 

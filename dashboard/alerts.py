@@ -3,6 +3,7 @@ table rows, each one's explanation, and an editor's acknowledgement (indicators.
 from __future__ import annotations
 
 from indicators import alerts as al
+from indicators.addresses import shown_in
 from indicators.i18n import _
 from indicators.store import Store
 from indicators.text_policy import neutralize
@@ -41,7 +42,7 @@ def details(store: Store, alert_id: int) -> list[str]:
         lines.append(_("Acknowledged by {by} at {at}.").format(by=p["acknowledged_by"], at=when(p["acknowledged_at"])))
     if p["resolved_at"]:
         lines.append(_("Resolved {at}.").format(at=when(p["resolved_at"])) + f" {p['resolution']}")
-    return lines
+    return [shown_in(line) for line in lines]  # a source's address as a browser shows it
 
 
 def to_acknowledge(store: Store) -> dict[int, str]:

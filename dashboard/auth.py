@@ -2,7 +2,9 @@
 
 BAROMETER_READONLY=1 hides every editing control (a public deployment). Otherwise, when
 BAROMETER_EDITOR_PASSWORD is set (environment or st.secrets) editing waits for it; unset, editing is
-open (local use). Failed attempts lock the gate for a doubling delay, shared by every session.
+open (local use). Set but empty (or only spaces: a secret that failed to expand) fails safe, as
+BAROMETER_READONLY does: no editing, and a notice says why. Failed attempts lock the gate for a doubling
+delay, for the session that made them only: another session (an honest editor) is heard at once.
 """
 from __future__ import annotations
 
@@ -31,11 +33,17 @@ def password_matches(given: str, expected: str) -> bool:
 
 
 def editor_password(environ: Mapping[str, str] = os.environ, secrets: Mapping | None = None) -> str | None:
-    """The editor password from the environment, else from the secrets; None (or empty) means open."""
+    """The editor password from the environment, else from the secrets. None: set in neither (editing is open);
+    "": set but empty or blank, which closes editing (UNUSABLE)."""
     value = environ.get(PASSWORD_ENV)
-    if not value and secrets is not None:
+    if value is None and secrets is not None:
         value = secrets.get(PASSWORD_ENV)
-    return str(value) if value else None
+    if value is None:
+        return None
+    return str(value) if str(value).strip() else UNUSABLE
+
+
+UNUSABLE = ""  # a password set to nothing: no one may edit
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,14 @@ class Throttle:
             return Attempt(WRONG, delay)
 
 
-THROTTLE = Throttle()
+THROTTLE_KEY = "editor_throttle"
+
+
+def session_throttle() -> Throttle:
+    """This session's gate: one session's wrong guesses never delay another's."""
+    if THROTTLE_KEY not in st.session_state:
+        st.session_state[THROTTLE_KEY] = Throttle(BACKOFF_BASE_S, BACKOFF_CAP_S)
+    return st.session_state[THROTTLE_KEY]
 
 
 def _secrets() -> Mapping | None:
@@ -91,7 +106,10 @@ def is_editor() -> bool:
     """May this session edit (and see confidential notes and sources)?"""
     if is_readonly():
         return False
-    return configured_password() is None or bool(st.session_state.get(SESSION_KEY))
+    expected = configured_password()
+    if expected == UNUSABLE:
+        return False
+    return expected is None or bool(st.session_state.get(SESSION_KEY))
 
 
 def require_editor() -> None:
@@ -100,13 +118,17 @@ def require_editor() -> None:
         st.info(_("This deployment is read-only: observations cannot be added or changed here."))
         st.stop()
     expected = configured_password()
+    if expected == UNUSABLE:
+        st.warning(_("Editing is off: {variable} is set but empty, so no password can unlock it. Set a password, or "
+                     "unset it for open local editing.").format(variable=PASSWORD_ENV))
+        st.stop()
     if expected is None or st.session_state.get(SESSION_KEY):
         return
     with st.form("editor_login"):
         given = st.text_input(_("Editor password"), type="password", key="editor_password")
         submitted = st.form_submit_button(_("Unlock editing"))
     if submitted:
-        result = THROTTLE.attempt(given or "", expected)
+        result = session_throttle().attempt(given or "", expected)
         if result.outcome == OK:
             st.session_state[SESSION_KEY] = True
             st.rerun()

@@ -14,7 +14,7 @@ import streamlit as st
 from indicators.i18n import data_language, use
 from indicators.store import Store
 
-from . import queries, state
+from . import news as news_, queries, state
 
 
 def version(db_path: str) -> tuple:
@@ -49,3 +49,10 @@ def events(db_path: str, data_version: tuple, lang: str, start: str | None, end:
            families: tuple[str, ...]) -> list[dict]:
     with Store.open(db_path) as store, use(lang):
         return queries.events(store, start=start, end=end, families=list(families), lang=data_language())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def news(db_path: str, catalogue_path: str | None, data_version: tuple, lang: str) -> news_.News:
+    with Store.open(db_path) as store, use(lang):
+        return news_.news(store, state.localized(catalogue_path, data_language()),
+                          date.fromisoformat(data_version[-1]))

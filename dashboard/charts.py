@@ -58,7 +58,7 @@ AGGREGATE_COLUMNS = ["bucket", "last_end", "value", "low", "high", "open_low", "
 
 
 def y_title(ind: Indicator, unit: Unit) -> str:
-    return unit.label + basis_text("per_30_days") if ind.kind == "flow" else unit.label
+    return unit.label + basis_text(ind.basis)
 
 
 def _mid(start: str, end: str) -> str:
@@ -75,14 +75,14 @@ def observation_frame(rows: Iterable[Mapping], ind: Indicator, unit: Unit) -> pd
 
     `value` is the point figure (a range's middle), `low`/`high` its finite bounds, `open` the open
     direction ("up" for at least, "down" for at most), `segment` whether it covers more than one day.
-    A flow is scaled to its rate per 30 days of the period it covers. The columns and their types are the
+    On a basis per 30 days a figure is scaled to its rate over the period it covers. The columns and their types are the
     same whether there are many rows or none.
     """
     records = []
     for r in rows:
         iv = interval_of(r, ind, unit)
         days = period_days(r["period_start"], r["period_end"])
-        scale = 30.0 / days if ind.kind == "flow" else 1.0
+        scale = 30.0 / days if ind.is_rate else 1.0
         point = r["value"] if r["value"] is not None else (r["value_low"] + r["value_high"]) / 2
         low, high = _finite(iv.lo), _finite(iv.hi)
         records.append({

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from indicators.catalogue import Catalogue
+from indicators.addresses import shown_url
 from indicators.confidentiality import WITHHELD, public_view
 from indicators.formatting import format_period, format_value, status_text
 from indicators.catalogue_translations import localize_note
@@ -139,7 +140,7 @@ def row_view(row: Mapping, catalogue: Catalogue, *, editor: bool) -> dict:
         "indicator": catalogue.get(row["indicator_id"]).name,
         "period": format_period(row["period_start"], row["period_end"]),
         "value": format_value(row, unit),
-        "source": neutralize(shown["source_url"]) if shown["source_url"] is not None else WITHHELD,
+        "source": neutralize(shown_url(shown["source_url"])) if shown["source_url"] is not None else WITHHELD,
         "note": neutralize(localize_note(shown["note"] or "", current(), catalogue, collector=row.get("collector"))),
         "confidential": ", ".join(confidential) if editor else "",
         "entered by": neutralize(row["entered_by"]),

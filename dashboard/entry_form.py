@@ -58,8 +58,9 @@ def observation_fields(catalogue: Catalogue, *, key: str, defaults: Mapping | No
             values["value_high"] = st.text_input(_("High"), _text(d.get("value_high")), key=f"{key}_value_high")
             slots["value_high"] = st.empty()
     else:
-        values["value"] = st.text_input(_("Value"), _text(d.get("value")), key=f"{key}_value",
-                                        help=_("Digits, a dot for decimals, no thousands separators."))
+        values["value"] = st.text_input(
+            _("Value"), _text(d.get("value")), key=f"{key}_value",
+            help=_("Digits, with a dot for decimals; commas may separate thousands (1,100.5)."))
         slots["value"] = st.empty()
     first, last = st.columns(2)
     with first:

@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from indicators.catalogue import load_catalogue
+from indicators.catalogue import Catalogue, load_catalogue
 from indicators.i18n import N_, _, use
 from indicators.snapshot.files import snapshot_files, zip_name
 from indicators.snapshot.report import Link, is_safe_url, outline
 from indicators.snapshot.compute import IsoWeek, compute_both, last_complete_week
-from indicators.store import Store
+from indicators.shipped import shipped
+from indicators.store import Store, end_of
 
 FIRST_WEEK = IsoWeek(2010, 1)  # the earliest events the paper recounts
 MIME = {".csv": "text/csv", ".json": "application/json", ".md": "text/markdown", ".html": "text/html",
@@ -46,15 +47,18 @@ def week_choices(today: date) -> list[str]:
     return out
 
 
-def default_week(store: Store, today: date) -> str:
-    """The week the page opens on: the latest complete week in which some figure's period ends (the last
-    complete week when none does; the first week offered when every figure is older)."""
+def default_week(store: Store, today: date, catalogue: Catalogue | None = None) -> str:
+    """The week the page opens on: the latest complete week in which some figure's period ends or some figure was
+    entered (by a person or a collector: what the install shipped is no news); the last complete week when there
+    is neither, and the first week offered when everything is older."""
     last = last_complete_week(today)
-    latest = store.latest_period_end_by(last.sunday.isoformat())
-    if latest is None:
+    ship = shipped(catalogue or load_catalogue())
+    ended = store.latest_period_end_by(last.sunday.isoformat())
+    entered = store.entries(ship.by, ship.payloads, shipped=False, until=end_of(last.sunday), limit=1)
+    days = [date.fromisoformat(d[:10]) for d in (ended, *(r["entered_at"] for r in entered)) if d]
+    if not days:
         return last.label
-    week = IsoWeek.containing(date.fromisoformat(latest))
-    return max(week, FIRST_WEEK).label
+    return max(IsoWeek.containing(max(days)), FIRST_WEEK).label
 
 
 # The brief's family tables, ordered so that what a reader scans for (the standing against 2020) shows first.

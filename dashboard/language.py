@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from dashboard import params
 from indicators.i18n import LANGUAGES, PSEUDO, _, current, default_language
 from indicators.vocabulary import escape_markdown
 
@@ -22,10 +23,14 @@ NAMES = {"be": "Беларуская", "ru": "Русский", "en": "English"}
 class Choice:
     lang: str
     unknown: str | None = None  # what `?lang=` asked for when the dashboard does not speak it
+    refused: str | None = None  # why `?lang=` was not even read: it broke the input policy (never shown itself)
 
     def notice(self) -> str | None:
         """What the reader is told when their `?lang=` was not understood (in the language shown instead), as the
         Markdown a warning box reads: what was asked is escaped, never a link or formatting."""
+        if self.refused is not None:
+            return _("The address’s “lang” parameter was ignored: it {problem}. The page is shown in {shown}.").format(
+                problem=self.refused, shown=NAMES[self.lang])
         if self.unknown is None:
             return None
         return _("The language “{asked}” is not available, so the page is shown in {shown}. "
@@ -40,6 +45,9 @@ def choose(asked: str | None, remembered: str | None, default: str | None = None
     fallback = remembered if remembered in LANGUAGES or remembered == PSEUDO else default
     if asked is None or asked == "":
         return Choice(fallback)
+    refused = params.refusal(asked)
+    if refused is not None:
+        return Choice(default, refused=refused)
     lang = asked.strip().lower()
     if lang in LANGUAGES:
         return Choice(lang)

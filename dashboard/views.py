@@ -10,6 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pandas as pd
+
+from indicators.addresses import shown_url
 from indicators.alerts import RUN_WORDS
 from indicators.catalogue import Catalogue, Unit
 from indicators.confidentiality import WITHHELD, visible_rows
@@ -179,6 +182,9 @@ def trend(s: IndicatorSummary, points: Sequence[Mapping]) -> list[float]:
     values = [p["value"] for p in points]
     if not values and s.latest:
         level = _level(s.current)
+        if level is None:  # a figure off its basis (a month of a count per year): drawn as it was written
+            figures = [r["value"] if r["value"] is not None else r["value_low"] for r in s.latest]
+            level = figures[0] if figures and figures[0] is not None else None
         if level is not None:
             return [level, level]
     return values
@@ -316,7 +322,7 @@ def chart_sentence(s: IndicatorSummary, shown: Shown) -> str:
     if shown.count == 0:
         drawn = _("the chart shows no figure in these dates") if s.latest else _("there is nothing to chart")
     else:
-        flow = s.indicator.kind == "flow"
+        flow = s.indicator.is_rate
         values = (_("at {amount}").format(amount=_amount(shown.low, s.unit, flow)) if shown.low == shown.high else
                   _("from {low} to {high}").format(low=format_number(shown.low, s.unit),
                                                    high=_amount(shown.high, s.unit, flow)))
@@ -392,6 +398,7 @@ def events_sentence(events: Sequence[Mapping], family_names: Mapping[str, str]) 
 # How a collector's last run went (collectors.status), and what it says of a source loaded only from files.
 RUN_STATUS = {**RUN_WORDS, "never run": N_("never run")}
 FILES_ONLY = N_("from files only")
+FROM_A_FILE = N_("{status}, from a file")
 
 
 def run_status(status: str) -> str:
@@ -406,7 +413,8 @@ def source_table(rows: Iterable[Mapping]) -> list[dict]:
     for r in rows:
         shown = {k: ("–" if v is None or v == "" else v) for k, v in r.items()}
         shown["last_run"] = readable_time(r.get("last_run"))
-        shown["status"] = run_status(r["status"])
+        shown["status"] = _(FROM_A_FILE).format(status=run_status(r["status"])) if r.get("from_file") else \
+            run_status(r["status"])
         nxt = r.get("next_run")
         shown["next_run"] = readable_time(nxt) if nxt and nxt[:1].isdigit() else _(nxt) if nxt == FILES_ONLY else (
             nxt or "–")
@@ -416,6 +424,29 @@ def source_table(rows: Iterable[Mapping]) -> list[dict]:
     return out
 
 
+def linked(rows, columns: Sequence[str] = ("source",)):
+    """A table whose link columns show each address as a browser's address bar does (percent-encoded letters as
+    letters), linking to it as stored: a Styler, whose format is the text a LinkColumn shows. Only when some
+    address reads otherwise decoded, and only within the cells pandas styles (a table of tens of thousands of
+    observations goes as it is, its addresses as stored)."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    shown = [c for c in columns if c in frame.columns]
+    decoded = any(isinstance(u, str) and shown_url(u) != u for c in shown for u in frame[c])
+    if not decoded or frame.size > pd.get_option("styler.render.max_elements"):
+        return frame
+    return frame.style.format(na_rep="").format(
+        {c: (lambda u: shown_url(u) if isinstance(u, str) else "") for c in shown}, na_rep="")
+
+
+HAND_COLUMNS = ["source", "host", "figures", "indicators", "latest", "latest_period", "link", "address"]
+
+
+def hand_source_table(rows: Iterable[Mapping]) -> list[dict]:
+    """The Sources page's hand-entered sources: each latest figure's address as a link when it may be one, else
+    as plain text (never a formula in the table's CSV)."""
+    return [{**{k: r[k] for k in HAND_COLUMNS[:6]}, "source": neutralize(r["source"]),
+             "link": r["latest_source"] if is_link(r["latest_source"]) else None,
+             "address": None if is_link(r["latest_source"]) else neutralize(r["latest_source"])} for r in rows]
 # -- the first screen: the reading per family, the timeline, and the indicators as cards on a phone --------
 
 TIMELINE_START = "2019-01-01"  # the overview's timeline: from the year before the baseline to today

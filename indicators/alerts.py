@@ -10,8 +10,10 @@ never opens a second alert while the first is open (the store refuses it too), a
 that reached the webhook is never sent again.
 
 Delivery: `feed_bytes` writes an Atom feed (RFC 4287); `deliver` posts JSON to the webhook named by
-$BAROMETER_WEBHOOK_URL, retrying with backoff, and logs a failure (and keeps it in the store, to try again at
-the next evaluation). Every text is built from public rows (changes.py), so no confidential note or source
+$BAROMETER_WEBHOOK_URL, retrying with backoff within a total deadline (DEADLINE_S, however slowly the endpoint
+answers), and logs a failure (and keeps it in the store, to try again at the next evaluation). After a write
+(add, correct, retract, import, the dashboard's Save, a collection) the post runs in a thread of its own, after
+the write has committed, on a connection of its own: no remote server can hold a write. Every text is built from public rows (changes.py), so no confidential note or source
 reaches an alert, the feed or the webhook.
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ import hmac
 import json
 import logging
 import os
+import threading
 import time
 import uuid
 import xml.etree.ElementTree as ET
@@ -32,6 +35,7 @@ from pathlib import Path
 from .access import is_readonly, require_writable
 from .catalogue import Catalogue
 from .catalogue_translations import localize
+from .comparability import readable_moves
 from .changes import (Item, Standing, collector_item, collector_threshold, failing_streak, figure,
                       period_estimates, public_sources, rule_text, stale_item, standing_at, standing_rows,
                       standing_text)
@@ -39,7 +43,7 @@ from .formatting import difference_word, format_number, format_period, format_st
 from .i18n import N_, _, count, decimal, default_language, ngettext, use
 from .reading import reading
 from .store import Store, timestamp
-from .text_policy import printable, problem
+from .text_policy import blank, printable, problem
 from .validation import FieldError, ValidationError, is_http_url
 from .vocabulary import NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, freshness_word, word_for
 
@@ -50,13 +54,15 @@ RULE_NAMES = {CHANGE: N_("change against the baseline"), RUN: N_("moves in a row
               COLLECTOR: N_("collector failing")}
 OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
 STATUS_WORDS = {OPEN: N_("open"), ACKNOWLEDGED: N_("acknowledged"), RESOLVED: N_("resolved")}
-RUN_WORDS = {"ok": N_("ok"), "failed": N_("failed"), "interrupted": N_("interrupted"), "running": N_("running")}
+RUN_WORDS = {"ok": N_("ok"), "empty": N_("found nothing"), "failed": N_("failed"), "interrupted": N_("interrupted"),
+             "running": N_("running")}
 WEBHOOK_ENV = "BAROMETER_WEBHOOK_URL"
 WEBHOOK_SECRET_ENV = "BAROMETER_WEBHOOK_SECRET"  # when set, the body is signed (X-Barometer-Signature)
 WEBHOOK = "webhook"
 ATTEMPTS = 3
 BACKOFF_S = 1.0
 TIMEOUT_S = 5.0
+DEADLINE_S = 10.0  # one delivery in all: every attempt, every wait between them, however slow the answer
 MAX_FAILED_DELIVERIES = 5  # evaluations that try one event before it is given up (it stays in the feed)
 EVENTS_PER_POST = 100
 FEED_ENTRIES = 200
@@ -130,8 +136,8 @@ def _change_condition(catalogue: Catalogue, standing: Standing, iid: str) -> Con
 def _run_condition(catalogue: Catalogue, standing: Standing, iid: str, rows: Sequence[Mapping]) -> Condition | None:
     s = standing.summaries[iid]
     n = catalogue.alert_rule(iid).consecutive_periods
-    if n <= 0 or s.freshness == STALE:
-        return None  # a run that ended long ago is no news; staleness has its own rule
+    if n <= 0 or s.freshness == STALE or not readable_moves(s.indicator):
+        return None  # a run that ended long ago is no news, nor one of a kind whose moves say nothing
     found = period_estimates(s.indicator, s.unit, rows)[-(n + 1):]
     if len(found) < n + 1:
         return None
@@ -162,13 +168,29 @@ def _run_condition(catalogue: Catalogue, standing: Standing, iid: str, rows: Seq
     return Condition(f"{RUN}:{iid}:{direction}", RUN, title.format(name=ind.name, n=count(n)), item)
 
 
-def _stale_condition(catalogue: Catalogue, standing: Standing, iid: str) -> Condition | None:
+def _stale_condition(catalogue: Catalogue, standing: Standing, iid: str, collecting: set[str]) -> Condition | None:
+    """A series gone stale although this deployment collects it: a source that keeps publishing and a collector
+    that has stopped bringing its figures. A series entered by hand, or one only loaded from shipped files, is
+    stale when its source has published nothing newer, which is no news (its freshness says so)."""
     s = standing.summaries[iid]
-    if s.freshness != STALE or not catalogue.alert_rule(iid).stale:
+    if s.freshness != STALE or not catalogue.alert_rule(iid).stale or s.indicator.collector not in collecting:
         return None
     item = stale_item(STALE_RULE, _("is stale"), catalogue, standing, iid, " " + _setting("stale"))
     title = _("{name}: stale since {day}").format(name=s.indicator.name, day=s.latest[0]["period_end"])
     return Condition(f"{STALE_RULE}:{iid}", STALE_RULE, title, item)
+
+
+def collected_sources(store: Store, sources: set[str]) -> set[str]:
+    """The sources this deployment collects: a run of theirs has fetched from the source itself and ended well
+    (not a shipped file loaded by `init`, nor a reparse of the archive)."""
+    out = set()
+    for source in sources:
+        for run in store.runs(source, limit=20, finished=True):
+            params = json.loads(run["params"] or "{}")
+            if run["status"] == "ok" and "from_file" not in params and not params.get("reparse"):
+                out.add(source)
+                break
+    return out
 
 
 def _collector_condition(store: Store, catalogue: Catalogue, standing: Standing, source: str) -> Condition | None:
@@ -189,10 +211,11 @@ def conditions(store: Store, catalogue: Catalogue, today: date, *,
     longest = max((catalogue.alert_rule(i).consecutive_periods for i in catalogue.indicators), default=0)
     last = store.last_periods(longest + 1) if longest > 0 else {}
     out: list[Condition] = []
+    collecting = collected_sources(store, {i.collector for i in catalogue.indicators.values() if i.collector})
     for iid in catalogue.indicators:
         for found in (_change_condition(catalogue, standing, iid),
                       _run_condition(catalogue, standing, iid, last.get(iid, [])),
-                      _stale_condition(catalogue, standing, iid)):
+                      _stale_condition(catalogue, standing, iid, collecting)):
             if found is not None:
                 out.append(found)
     for source in sorted({i.collector for i in catalogue.indicators.values() if i.collector}):
@@ -233,23 +256,26 @@ class Evaluation:
     delivered: int = 0
     failed: int = 0
     skipped: str = ""
+    delivery: threading.Thread | None = None  # a delivery left to run after the write (see evaluate_quietly)
 
 
 def evaluate(store: Store, catalogue: Catalogue, *, now: datetime | None = None, webhook_url: str | None = None,
-             client=None) -> Evaluation:
+             client=None, background: bool = False) -> Evaluation:
     """Open an alert for each condition not yet open, resolve those whose condition ended, then deliver the
-    events not yet delivered to the webhook (`webhook_url`, else $BAROMETER_WEBHOOK_URL; none: no delivery).
-    A read-only deployment evaluates nothing. Alerts are a log kept in the deployment's language
+    events not yet delivered to the webhook (`webhook_url`, else $BAROMETER_WEBHOOK_URL; none: no delivery),
+    within DEADLINE_S; `background`: in a thread of its own, once the evaluation has committed (the Evaluation's
+    `delivery`). A read-only deployment evaluates nothing. Alerts are a log kept in the deployment's language
     ($BAROMETER_LANG), whoever's command or session set off the evaluation."""
     if is_readonly() or store.readonly:
         return Evaluation(skipped="read-only")
     lang = default_language()
     with use(lang):
-        return _evaluate(store, localize(catalogue, lang), now=now, webhook_url=webhook_url, client=client)
+        return _evaluate(store, localize(catalogue, lang), now=now, webhook_url=webhook_url, client=client,
+                         background=background)
 
 
 def _evaluate(store: Store, catalogue: Catalogue, *, now: datetime | None, webhook_url: str | None,
-              client) -> Evaluation:
+              client, background: bool) -> Evaluation:
     now = now or datetime.now(timezone.utc)
     at = timestamp(now)
     found, standing = conditions(store, catalogue, now.date())
@@ -270,17 +296,21 @@ def _evaluate(store: Store, catalogue: Catalogue, *, now: datetime | None, webho
                 resolved.append(alert["id"])
     url = webhook_url if webhook_url is not None else os.environ.get(WEBHOOK_ENV, "").strip()
     delivered = failed = 0
+    events = [(i, "opened") for i in opened] + [(i, "resolved") for i in resolved]
+    if url and background:
+        return Evaluation(tuple(opened), tuple(resolved),
+                          delivery=deliver_in_background(store, url, events, client=client))
     if url:
-        events = [(i, "opened") for i in opened] + [(i, "resolved") for i in resolved]
         delivered, failed = deliver(store, url, events, client=client)
     return Evaluation(tuple(opened), tuple(resolved), delivered, failed)
 
 
 def evaluate_quietly(store: Store, catalogue: Catalogue, **kwargs) -> Evaluation | None:
     """`evaluate` after a write that has been saved already: a failure is logged, never raised, so that a saved
-    figure never reads as unsaved."""
+    figure never reads as unsaved; the webhook is posted to in the background, so that it never holds the
+    write nor the one who made it."""
     try:
-        return evaluate(store, catalogue, **kwargs)
+        return evaluate(store, catalogue, background=True, **kwargs)
     except Exception:  # noqa: BLE001 - the write it follows has succeeded
         log.exception("alerts could not be evaluated")
         return None
@@ -290,7 +320,7 @@ def acknowledge(store: Store, alert_id: int, by: str, *, at: str | None = None) 
     """An editor acknowledges an alert, once: who (under the text policy) and when are kept."""
     require_writable()
     who = (by or "").strip()
-    if not who:
+    if blank(who):
         raise ValidationError([FieldError("by", _("is required: say who acknowledges the alert"))])
     trouble = problem("entered_by", who)
     if trouble:
@@ -328,15 +358,45 @@ def webhook_body(alerts: Sequence[tuple[Mapping, str]]) -> bytes:
                       sort_keys=True).encode("utf-8")
 
 
+class _Late(Exception):
+    """No whole answer before the deadline."""
+
+
+def _within(seconds: float, call, *args, **kwargs):
+    """`call(...)`'s result, unless it takes longer than `seconds` (_Late): an endpoint that answers a byte at a
+    time never times out a read, so the call runs in a thread of its own, left behind when late."""
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = call(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="barometer-webhook-post", daemon=True)
+    worker.start()
+    worker.join(max(seconds, 0.0))
+    if worker.is_alive():
+        raise _Late
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def post(url: str, body: bytes, *, attempts: int | None = None, backoff_s: float | None = None,
-         timeout_s: float | None = None, secret: str | None = None, client=None) -> tuple[bool, int, str | None]:
-    """POST the body, retrying with doubling backoff on a transport error, a 5xx or a 429: (ok, attempts made,
-    the last error). Unset, attempts, backoff and timeout are the module's ATTEMPTS, BACKOFF_S and TIMEOUT_S."""
+         timeout_s: float | None = None, deadline_s: float | None = None, secret: str | None = None,
+         client=None) -> tuple[bool, int, str | None]:
+    """POST the body, retrying with doubling backoff on a transport error, a 5xx or a 429, and giving up when
+    `deadline_s` has passed in all, whatever the endpoint does: (ok, attempts made, the last error). Unset,
+    attempts, backoff, timeout and deadline are the module's ATTEMPTS, BACKOFF_S, TIMEOUT_S and DEADLINE_S."""
     import httpx  # loaded only when a webhook is configured: `barometer add` stays light without one
 
     attempts = ATTEMPTS if attempts is None else attempts
     backoff_s = BACKOFF_S if backoff_s is None else backoff_s
     timeout_s = TIMEOUT_S if timeout_s is None else timeout_s
+    deadline_s = DEADLINE_S if deadline_s is None else deadline_s
+    deadline = time.monotonic() + deadline_s
+    late = f"no whole answer within {deadline_s:g} s (the delivery's total deadline)"
 
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
     if secret:
@@ -347,7 +407,9 @@ def post(url: str, body: bytes, *, attempts: int | None = None, backoff_s: float
     try:
         for attempt in range(1, attempts + 1):
             try:
-                response = client.post(url, content=body, headers=headers)
+                response = _within(deadline - time.monotonic(), client.post, url, content=body, headers=headers)
+            except _Late:
+                return False, attempt, late
             except httpx.HTTPError as exc:
                 error = f"{type(exc).__name__}: {exc}"
             else:
@@ -357,7 +419,10 @@ def post(url: str, body: bytes, *, attempts: int | None = None, backoff_s: float
                 if response.status_code < 500 and response.status_code != 429:
                     return False, attempt, error  # the endpoint refuses it: trying again changes nothing
             if attempt < attempts:
-                time.sleep(backoff_s * 2 ** (attempt - 1))
+                pause = backoff_s * 2 ** (attempt - 1)
+                if time.monotonic() + pause >= deadline:
+                    return False, attempt, f"{error}; {late}"
+                time.sleep(pause)
     finally:
         if own:
             client.close()
@@ -368,7 +433,7 @@ def deliver(store: Store, url: str, events: Iterable[tuple[int, str]], *, client
             attempts: int | None = None, backoff_s: float | None = None) -> tuple[int, int]:
     """Send these events and those that failed before (fewer than MAX_FAILED_DELIVERIES times), each once:
     (delivered, failed). Every attempt is logged in the store; a failure is logged as a warning too."""
-    if not is_http_url(url):
+    if not is_http_url(url, published=False):  # the webhook's address is never shown
         log.warning("%s is not an http(s) URL: alerts were not sent", WEBHOOK_ENV)
         return 0, 0
     pending = list(dict.fromkeys([*store.undelivered(WEBHOOK, max_failures=MAX_FAILED_DELIVERIES), *events]))
@@ -394,6 +459,38 @@ def deliver(store: Store, url: str, events: Iterable[tuple[int, str]], *, client
                 log.warning("webhook: %d alert event(s) not delivered after %d attempt(s): %s; they are tried "
                             "again at the next evaluation", len(chunk), tries, error)
     return delivered, failed
+
+
+_BACKGROUND: list[threading.Thread] = []
+_ONE_AT_A_TIME = threading.Lock()  # two deliveries at once would both send what failed before
+
+
+def deliver_in_background(store: Store, url: str, events: Sequence[tuple[int, str]], *,
+                          client=None) -> threading.Thread:
+    """`deliver` in a thread of its own, on a connection of its own, after the write that set it off has
+    committed. The thread is not a daemon: a command's process waits for it before exiting, at most the
+    deadline, so that the delivery (or its failure) is recorded."""
+    target = store.target
+
+    def run():
+        try:
+            with _ONE_AT_A_TIME, Store(target, migrate=False) as own:
+                deliver(own, url, events, client=client)
+        except Exception:  # noqa: BLE001 - nothing is waiting for this thread to raise
+            log.exception("webhook: the delivery could not be made")
+
+    worker = threading.Thread(target=run, name="barometer-webhook", daemon=False)
+    _BACKGROUND[:] = [t for t in _BACKGROUND if t.is_alive()] + [worker]
+    worker.start()
+    return worker
+
+
+def wait_for_deliveries(timeout_s: float | None = None) -> bool:
+    """Wait for the deliveries still running (a test, a process about to end); True when none is left."""
+    end = None if timeout_s is None else time.monotonic() + timeout_s
+    for worker in list(_BACKGROUND):
+        worker.join(None if end is None else max(end - time.monotonic(), 0.0))
+    return not any(t.is_alive() for t in _BACKGROUND)
 
 
 # -- the Atom feed ------------------------------------------------------------------------------------------

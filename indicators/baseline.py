@@ -14,6 +14,15 @@ from .vocabulary import BETTER, NOTHING_NEWER, UNCLEAR, WORSE
 
 INF = math.inf
 RATE_DAYS = 30
+YEAR_DAYS = 365
+# A count per year may be published before the year is out ("in 2025", as of 23 December): a figure covering
+# this many days of a year stands for the year.
+WHOLE_YEAR_DAYS = 350
+# Bases whose figure holds over its whole period (a state, an edition's score, an occasion's count), so that a
+# figure for a period that includes the baseline window is a 2020 figure; a count per 30 days or per year is
+# one only if it ends within the window (a 2020 year's count holds the months after the election too), and so
+# is a cumulative total (one since May 2020 that is known in 2024 is not a 2020 figure).
+HOLDS_OVER_PERIOD = ("level", "per_edition")
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class Estimate:
     days: int = 0
     coverage: float | None = None
     reference: bool = False
+    season: bool = False  # a seasonal series' baseline: the same days of 2020 as the latest figures
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,9 @@ def estimate(rows: Iterable[Mapping], indicator: Indicator, unit: Unit, **flags)
     together (one day's count says nothing of a month), else the latest period's figure; None without
     usable rows."""
     groups = _groups(rows, indicator, unit)
+    if indicator.basis == "per_year":
+        # a count per year is a year's count: a month's or a week's figure is shown, never compared as one
+        groups = [g for g in groups if period_days(g[0], g[1]) >= WHOLE_YEAR_DAYS]
     if indicator.basis == "per_30_days":
         est = _rate(groups, **flags)
         return est if est is not None and est.days >= indicator.min_period_days else None
@@ -201,7 +214,10 @@ def baseline(indicator: Indicator, unit: Unit, window_rows: Sequence[Mapping],
         # A count is a 2020 figure only if it ends within the window (one to 2024 is not); a level holds
         # over its period, so one for a period that includes the window (an index's 2020 edition) is.
         window_rows = [r for r in window_rows if r["period_end"] <= window[1]
-                       or (indicator.basis != "per_30_days" and r["period_start"] <= window[1])]
+                       or (indicator.basis in HOLDS_OVER_PERIOD and indicator.kind != "cumulative"
+                           and r["period_start"] <= window[1])]
+        if indicator.kind == "edition" and window_rows:
+            window_rows = _edition_of(window_rows, window)
     if window_rows:
         est = estimate(window_rows, indicator, unit)
         if est is not None and window is not None and indicator.basis == "per_30_days":
@@ -214,6 +230,46 @@ def baseline(indicator: Indicator, unit: Unit, window_rows: Sequence[Mapping],
             return replace(est, reference=age > max_age_years)
         return est
     return None
+
+
+def same_season(span: tuple[str, str], window: tuple[str, str]) -> tuple[str, str] | None:
+    """The days of the window's year that match `span` (March 2021 → March 2020), or None when they fall
+    outside the window (an autumn wave has no pre-election season to compare with)."""
+    start, end = date.fromisoformat(span[0]), date.fromisoformat(span[1])
+    year = int(window[0][:4])
+    if (end - start).days >= YEAR_DAYS:
+        return None
+    first = date(year, start.month, min(start.day, 28 if start.month == 2 else start.day))
+    last = first + (end - start)
+    if first.isoformat() < window[0] or last.isoformat() > window[1]:
+        return None
+    return first.isoformat(), last.isoformat()
+
+
+def seasonal_baseline(indicator: Indicator, unit: Unit, window_rows: Sequence[Mapping], span: tuple[str, str],
+                      window: tuple[str, str]) -> Estimate | None:
+    """A seasonal or epidemic series' baseline: its figures for the same days of 2020 as the latest figures,
+    so that a wave is compared with the same weeks of the year before, never with another season."""
+    season = same_season(span, window)
+    if season is None:
+        return None
+    def middle(r) -> str:  # weeks of another year start on other days: a figure belongs where its middle lies
+        start = date.fromisoformat(r["period_start"])
+        return (start + (date.fromisoformat(r["period_end"]) - start) / 2).isoformat()
+    rows = [r for r in window_rows if season[0] <= middle(r) <= season[1]]
+    est = estimate(rows, indicator, unit, season=True)
+    if est is None or (indicator.is_rate and est.days < period_days(*season) * indicator.min_coverage):
+        return None
+    return est
+
+
+def _edition_of(rows: Sequence[Mapping], window: tuple[str, str]) -> list[Mapping]:
+    """The rows of the edition that measured most of the window (Freedom on the Net 2020, June 2019 – May 2020,
+    rather than 2021, which measured June 2020 on); of two that measured as much, the earlier."""
+    def overlap(r):
+        return max(0, period_days(max(r["period_start"], window[0]), min(r["period_end"], window[1])))
+    best = max(rows, key=lambda r: (overlap(r), -date.fromisoformat(r["period_end"]).toordinal()))
+    return [r for r in rows if (r["period_start"], r["period_end"]) == (best["period_start"], best["period_end"])]
 
 
 def usable(base: Estimate | None, indicator: Indicator) -> bool:
@@ -237,11 +293,10 @@ def current(indicator: Indicator, unit: Unit, recent_rows: Sequence[Mapping]) ->
 
 
 def relative_change(now: Interval, base: Interval) -> Interval | None:
-    """now / base - 1 over the intervals, or None when the base admits zero or changes sign."""
-    if base.lo <= 0 <= base.hi:
+    """now / base - 1 over the intervals, or None when the base admits zero or is negative: a share of a
+    negative quantity (deaths below the expected number) turns a rise into "−385 %"."""
+    if base.lo <= 0:
         return None
-    if base.lo < 0:
-        now, base = Interval(-now.hi, -now.lo), Interval(-base.hi, -base.lo)
     candidates = [a / b for a in (now.lo, now.hi) for b in (base.lo, base.hi) if not (math.isinf(a) and math.isinf(b))]
     lo, hi = min(candidates), max(candidates)
     return Interval(lo - 1, hi - 1)

@@ -9,6 +9,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from . import local_files
+
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
 # What kind of number an indicator's figures are, which decides how they may be compared (README, "How a verdict
 # is reached"): a level or stock at a date (political prisoners on a day, a price); a flow over a period
@@ -18,7 +20,7 @@ CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
 # compared per occasion or per year, never per 30 days; a model's estimate, shown but given no verdict unless
 # the catalogue pins its baseline; a curated list's size, shown as the list's size with no verdict.
 KINDS = ("flow", "level", "cumulative", "edition", "occasional", "modelled", "list_size")
-DEFAULT_BASIS = {"flow": "per_30_days", "level": "level", "cumulative": "level", "edition": "per_edition",
+DEFAULT_BASIS = {"flow": "per_30_days", "level": "level", "cumulative": "level", "edition": "level",
                  "occasional": "per_edition", "modelled": "level", "list_size": "level"}
 # Kinds whose figures never carry a verdict of their own.
 NO_VERDICT_KINDS = ("modelled", "list_size")
@@ -140,6 +142,11 @@ class Indicator:
     # catalogue's fallback_max_years); 0 for a market price, which only a figure of the window's year may stand for
     fallback_max_years: int | None = None
 
+    @property
+    def is_rate(self) -> bool:
+        """Whether figures are read (and drawn) as a rate per 30 days of the days they cover."""
+        return self.basis == "per_30_days"
+
 
 @dataclass(frozen=True)
 class CurrencyId:
@@ -162,6 +169,7 @@ class Country:
     paper_data: Path | None = None
     cited_data: Path | None = None
     events: Path | None = None
+    corrections: Path | None = None
     translations: Path | None = None
     currency_ids: dict[str, tuple[CurrencyId, ...]] = field(default_factory=dict)
 
@@ -195,6 +203,10 @@ class Catalogue:
 
     def unit_of(self, indicator_id: str) -> Unit:
         return self.units[self.get(indicator_id).unit]
+
+    def fallback_years(self, indicator: Indicator) -> int:
+        """How many years before the window a fallback baseline may end and still carry a verdict."""
+        return self.fallback_max_years if indicator.fallback_max_years is None else indicator.fallback_max_years
 
     def by_collector(self, source: str) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.collector == source]
@@ -274,7 +286,7 @@ def parse_country(doc: dict, folder: Path) -> Country:
     if not isinstance(c, dict):
         raise CatalogueError("country: missing (name, iso2, iso3, timezone)")
     files = {key: folder / c[key] if c.get(key) else None
-             for key in ("paper_data", "cited_data", "events", "translations")}
+             for key in ("paper_data", "cited_data", "events", "corrections", "translations")}
     currency_ids = {
         code.upper(): tuple(CurrencyId(int(_require(span, "id", f"country.currency_ids.{code}")),
                                        _day(span.get("from"), f"country.currency_ids.{code}"),
@@ -387,7 +399,10 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     return _load(str(path or os.environ.get(CATALOGUE_ENV) or CATALOGUE_PATH))
 
 
+CATALOGUE_MAX_BYTES = 8 * 2 ** 20
+
+
 @lru_cache(maxsize=4)
 def _load(path: str) -> Catalogue:
-    with open(path, "rb") as fh:
-        return parse_catalogue(tomllib.load(fh), Path(path).resolve().parent)
+    text = local_files.read_bytes(path, limit=CATALOGUE_MAX_BYTES, option="--catalogue")
+    return parse_catalogue(tomllib.loads(text.decode("utf-8")), Path(path).resolve().parent)

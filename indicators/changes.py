@@ -34,24 +34,27 @@ from .catalogue_translations import cadence_label, localize_event
 from .formatting import basis_words, format_number, format_period, format_standing, format_value, unit_suffix
 from .i18n import N_, _, count, data_language, ngettext
 from .reading import reading
+from .shipped import shipped
 from .store import FAILED_RUN, Store, end_of
 from .summary import IndicatorSummary, StandingRows, read_rows, summarize_indicator, with_context
 from .vocabulary import NO_DATA, NOTHING_NEWER, STALE, VERDICTS, verdict_word
 
 VERDICT, OUTSIDE, HIGH, LOW, WENT_STALE, FAILING = "verdict", "outside_baseline", "new_high", "new_low", "stale", \
     "collector_failing"
-ADDED, CORRECTED, RETRACTED, EVENT = "added", "corrected", "retracted", "event"
-# Every kind, in the order a reader meets them, with its heading.
+ADDED, CORRECTED, RETRACTED, SHIPPED, EVENT = "added", "corrected", "retracted", "shipped", "event"
+# Every kind, in the order a reader meets them, with its heading: what people entered first, then what the install
+# loaded (one line), then the moves.
 KINDS = {
+    ADDED: N_("Figures added"),
+    CORRECTED: N_("Figures corrected"),
+    RETRACTED: N_("Figures retracted"),
+    SHIPPED: N_("Shipped with this version"),
     VERDICT: N_("Verdicts that changed"),
     OUTSIDE: N_("Outside the 2020 baseline for the first time"),
     HIGH: N_("New highs since the baseline"),
     LOW: N_("New lows since the baseline"),
     WENT_STALE: N_("Series that went stale"),
     FAILING: N_("Sources whose collector keeps failing"),
-    ADDED: N_("Figures added"),
-    CORRECTED: N_("Figures corrected"),
-    RETRACTED: N_("Figures retracted"),
     EVENT: N_("Events"),
 }
 SHOWN_FIGURES = 5  # figures named in one sentence
@@ -138,9 +141,12 @@ class Item:
     figures: tuple[dict, ...] = ()
     at: str | None = None
     detail: dict = field(default_factory=dict)
+    sourced: bool = True  # False: an item that stands for many figures names no sources (the shipped load)
 
     @property
     def explanation(self) -> str:
+        if not self.sourced:
+            return self.text
         tail = (_("Sources: {sources}.").format(sources=", ".join(self.sources)) if self.sources
                 else _("No public source."))
         return f"{self.text} {tail}"
@@ -493,9 +499,33 @@ def collector_moves(store: Store, catalogue: Catalogue, span: Span, after: Stand
 # -- edits --------------------------------------------------------------------------------------------------
 
 
+def entered_rule(what: str, span: Span) -> str:
+    """"figures entered from 2026-12-07 to 2026-12-07 (UTC)": the days of the span, as people read them."""
+    rules = {ADDED: _("figures entered from {start} to {end} (UTC)"),
+             CORRECTED: _("figures corrected from {start} to {end} (UTC)"),
+             RETRACTED: _("figures retracted from {start} to {end} (UTC)")}
+    return rules[what].format(start=span.start.isoformat(), end=span.end.isoformat())
+
+
+def shipped_item(rows: Sequence[Mapping], span: Span) -> Item:
+    """The figures `barometer init` loaded from the files shipped with this version, as one line."""
+    rule = entered_rule(ADDED, span)
+    day = max(r["entered_at"] for r in rows)[:10]
+    what = ngettext("Shipped with this version: {n} figure, loaded by barometer init on {day}.",
+                    "Shipped with this version: {n} figures, loaded by barometer init on {day}.",
+                    len(rows)).format(n=count(len(rows)), day=day)
+    return Item(SHIPPED, None, _(KINDS[SHIPPED]), f"{what} {rule_text(rule)}", rule, (), None, (),
+                max(r["entered_at"] for r in rows),
+                {"figures_total": len(rows), "indicators": len({r["indicator_id"] for r in rows})}, sourced=False)
+
+
 def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> list[Item]:
-    """Figures added, corrected and retracted in the span, by indicator in catalogue order."""
+    """Figures people and collectors added, corrected and retracted in the span, by indicator in catalogue order,
+    then what `init` loaded from the shipped files (indicators.shipped) as one item."""
+    ship = shipped(catalogue)
     entered = [r for r in store.entered_between(span.opening, span.closing) if r["indicator_id"] in catalogue.indicators]
+    loaded = [r for r in entered if ship.holds(r)]
+    entered = [r for r in entered if not ship.holds(r)]
     retracted = [r for r in store.retracted_between(span.opening, span.closing)
                  if r["indicator_id"] in catalogue.indicators]
     replaced = store.rows_by_id(r["supersedes"] for r in entered if r["supersedes"] is not None)
@@ -516,7 +546,7 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
         ind, s = catalogue.indicators[iid], after.summaries[iid]
         rows = sorted(added[iid], key=lambda r: (r["period_end"], r["period_start"], r["id"]))
         by = ", ".join(sorted({r["entered_by"] for r in rows}))
-        rule = _("figures entered between {start} and {end}").format(start=span.opening, end=span.closing)
+        rule = entered_rule(ADDED, span)
         what = ngettext("{name}: {n} figure added by {by}: {figures}.", "{name}: {n} figures added by {by}: {figures}.",
                         len(rows)).format(name=ind.name, n=count(len(rows)), by=by,
                                           figures=_listed([figure_text(r, s.unit) for r in rows]))
@@ -529,7 +559,7 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
         iid, by, reason = key
         ind, s = catalogue.indicators[iid], after.summaries[iid]
         pairs = corrected[key]
-        rule = _("figures corrected between {start} and {end}").format(start=span.opening, end=span.closing)
+        rule = entered_rule(CORRECTED, span)
         texts = []
         for old, new in pairs:
             before_, after_ = figure_text(old, s.unit), figure_text(new, s.unit)
@@ -548,7 +578,7 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
         iid, reason = key
         ind, s = catalogue.indicators[iid], after.summaries[iid]
         rows = gone[key]
-        rule = _("figures retracted between {start} and {end}").format(start=span.opening, end=span.closing)
+        rule = entered_rule(RETRACTED, span)
         texts = [_("observation {id}, {figure} entered by {by}").format(id=r["id"], figure=figure_text(r, s.unit),
                                                                        by=r["entered_by"]) for r in rows]
         what = _("{name}: retracted {figures}; reason: {reason}.").format(name=ind.name, figures=_listed(texts),
@@ -557,6 +587,8 @@ def edits(store: Store, catalogue: Catalogue, span: Span, after: Standing) -> li
                         rule, public_sources(rows), reading(s).baseline if s.baseline else None,
                         _carried([figure(r, s.unit) for r in rows]), max(r["status_changed_at"] for r in rows),
                         {"reason": reason, "figures_total": len(rows)}))
+    if loaded:
+        out.append(shipped_item(loaded, span))
     return out
 
 

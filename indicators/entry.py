@@ -17,6 +17,7 @@ from typing import BinaryIO
 from .access import require_writable
 from .alerts import evaluate_quietly
 from .catalogue import Catalogue, load_catalogue
+from . import text_policy
 from .i18n import _, count, ngettext
 from .observation import Observation
 from .store import Store, StoreError, duplicate_key, utc_now
@@ -114,7 +115,7 @@ def retract(store: Store, obs_id: int, reason: str, *, catalogue: Catalogue | No
     """Mark an observation retracted, with the reason; the row itself stays. The alert rules are those of
     `catalogue` (default: the catalogue in use, $BAROMETER_CATALOGUE or the one shipped)."""
     require_writable()
-    if not reason or not reason.strip():
+    if text_policy.blank(reason):
         raise ValidationError([FieldError("reason", _("is required: say why the observation is retracted"))])
     reason = check_reason(reason, required=True)
     store.retract(obs_id, reason)

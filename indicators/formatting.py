@@ -202,6 +202,8 @@ def baseline_marks(est: Estimate | None) -> str:
         return _("pre-2020 reference ({year})").format(year=est.period_end[:4])
     if est.fallback:
         return _("fallback: {day}").format(day=est.period_end)
+    if est.season:
+        return _("same season of 2020: {period}").format(period=format_period(est.period_start, est.period_end))
     if est.coverage is not None and est.coverage < 1:
         return _("covers {share} of the window").format(share=format_share(est.coverage))
     return ""

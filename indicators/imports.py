@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from . import local_files
 from .entry import RowsRejected  # the error every bad row of a file gives
 from .i18n import _, ngettext
 from .text_policy import csv_line
@@ -174,7 +175,7 @@ def iter_lines(source: str | Path | BinaryIO, name: str | None = None) -> Iterat
     is never held whole; the header is line 1. An upload is read from its start each time."""
     if isinstance(source, (str, Path)):
         suffix = _format_of(name or str(source))
-        with Path(source).open("rb") as stream:
+        with local_files.checked(source, limit=None, option="FILE").open("rb") as stream:
             yield from (_csv_lines if suffix == ".csv" else _xlsx_lines)(stream)
         return
     suffix = _format_of(name or getattr(source, "name", "upload"))

@@ -36,7 +36,10 @@ def latest_text(s: IndicatorSummary) -> str:
 
 
 def reading(s: IndicatorSummary) -> Reading:
-    period = format_period(s.latest[0]["period_start"], s.latest[0]["period_end"]) if s.latest else ""
+    if s.indicator.is_rate and s.current is not None:  # the days the rate is made of, not only its last period
+        period = format_period(s.current.period_start, s.current.period_end)
+    else:
+        period = format_period(s.latest[0]["period_start"], s.latest[0]["period_end"]) if s.latest else ""
     change = format_change(s.change, s.unit)  # "no comparison" without one
     note = s.context if s.context else s.note
     return Reading(latest_text(s), period, format_baseline(s.baseline, s.unit), change, verdict_word(s.verdict),

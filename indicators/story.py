@@ -79,8 +79,7 @@ def _certain(s: IndicatorSummary) -> Leading:
 
 def _observed(s: IndicatorSummary, points: Sequence[Mapping]) -> Leading:
     first = points[0]
-    flow = s.indicator.kind == "flow"
-    before = format_number(first["value"], s.unit) + unit_suffix(s.unit) + (basis_text("per_30_days") if flow else "")
+    before = format_number(first["value"], s.unit) + unit_suffix(s.unit) + basis_text(s.indicator.basis)
     return Leading(s.indicator.id, s.indicator.name, before, first["bucket"], format_estimate(s.current, s.unit),
                    s.latest[0]["period_end"], s.verdict, False)
 
@@ -88,7 +87,8 @@ def _observed(s: IndicatorSummary, points: Sequence[Mapping]) -> Leading:
 def leading(summaries: Sequence[IndicatorSummary], monthly: Mapping[str, Sequence[Mapping]]) -> Leading | None:
     """The largest certain move among the series compared since 2021; failing one, the series with figures in
     the most months since 2020 (`monthly`: the store's sparklines) that has a figure since 2021."""
-    moved = [s for s in summaries if compared(s) and s.verdict in (WORSE, BETTER) and s.change.certain_move > 0]
+    # a certain move whose size has no share (a change from a negative figure) still outranks any uncertain one
+    moved = [s for s in summaries if compared(s) and s.verdict in (WORSE, BETTER)]
     if moved:
         return _certain(max(moved, key=lambda s: s.change.certain_move))
     observed = [s for s in summaries if since_2021(s) and s.current is not None and len(monthly.get(s.indicator.id, ())) > 1]

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 
 from . import baseline as bl
 from .catalogue import Cadence, Catalogue, Indicator, Unit
+from .comparability import basis_refusal, kind_refusal, latest_refusal, season_refusal
 from .formatting import format_share
 from .i18n import _
 from .store import Store
-from .vocabulary import (DUE, FRESH, LATEST_EDITION, NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, UNCLEAR,
+from .vocabulary import (DUE, ENDED, FRESH, LATEST_EDITION, NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, UNCLEAR,
                          VERDICTS, WORSE)
 
 CONTEXT_FAMILY = "repression"  # what an ambiguous fall is read with
@@ -41,12 +42,19 @@ class IndicatorSummary:
 
 
 def standing(latest: list, current: bl.Estimate | None, base: bl.Estimate | None, change: bl.Change | None,
-             indicator: Indicator) -> tuple[str, str, bl.Change | None]:
-    """(verdict, note, change shown) from what is known: the one rule every surface reads."""
+             indicator: Indicator, window: tuple[str, str]) -> tuple[str, str, bl.Change | None]:
+    """(verdict, note, change shown) from what is known: the one rule every surface reads. A comparison that an
+    analyst could not sign (comparability) is no comparison, with its reason."""
     if not latest:
         return NO_DATA, "", None
     if change is not None and change.verdict == NOTHING_NEWER:
         return NOTHING_NEWER, _("the latest figure is the baseline's own"), change
+    refusal = kind_refusal(indicator, pinned=base is not None and base.pinned) or basis_refusal(indicator, latest)
+    if refusal:
+        return NO_COMPARISON, refusal, None
+    refusal = season_refusal(indicator, base, current)
+    if refusal:
+        return NO_COMPARISON, refusal, None
     if base is None:
         return NO_COMPARISON, _("no 2020 figure or earlier reference"), None
     if base.coverage is not None and base.coverage < indicator.min_coverage:
@@ -57,6 +65,9 @@ def standing(latest: list, current: bl.Estimate | None, base: bl.Estimate | None
             year=base.period_end[:4]), None
     if change is None:
         return NO_COMPARISON, _("no recent figure on the same basis as the baseline"), None
+    refusal = latest_refusal(latest, window)
+    if refusal:
+        return NO_COMPARISON, refusal, None
     return change.verdict, "", change
 
 
@@ -84,12 +95,15 @@ def with_context(summaries: list[IndicatorSummary]) -> list[IndicatorSummary]:
     return [replace(s, context=context) if s.change is not None and s.change.fell_ambiguous else s for s in summaries]
 
 
-def freshness(cadence: Cadence, last_end: str | None, today: date) -> tuple[str, int | None]:
+def freshness(cadence: Cadence, last_end: str | None, today: date, *,
+              reporting_ended: str | None = None) -> tuple[str, int | None]:
     """Age of the latest period's end against the indicator's cadence; an occasional series' latest figure
-    is its latest edition, never stale."""
+    is its latest edition, and one whose source stopped reporting has ended: neither is ever stale."""
     if last_end is None:
         return NO_DATA, None
     age = (today - date.fromisoformat(last_end)).days
+    if reporting_ended is not None:
+        return ENDED, age
     if cadence.occasional:
         return LATEST_EDITION, age
     if age <= cadence.fresh_days:
@@ -124,11 +138,18 @@ def summarize_indicator(ind: Indicator, catalogue: Catalogue, rows: StandingRows
     unit = catalogue.units[ind.unit]
     recent = rows.recent.get(ind.id, [])
     current = bl.current(ind, unit, recent)
-    base = bl.baseline(ind, unit, rows.window.get(ind.id, []), rows.earlier.get(ind.id, []),
-                       window=catalogue.baseline_window, max_age_years=catalogue.fallback_max_years)
     latest = bl.latest_only(recent)
-    status, age = freshness(catalogue.cadences[ind.cadence], latest[0]["period_end"] if latest else None, today)
-    verdict, note, change = standing(latest, current, base, bl.change(current, base, ind.worse_when), ind)
+    if ind.seasonal:
+        span = (current.period_start, current.period_end) if current else None
+        base = None if span is None else bl.seasonal_baseline(ind, unit, rows.window.get(ind.id, []), span,
+                                                              catalogue.baseline_window)
+    else:
+        base = bl.baseline(ind, unit, rows.window.get(ind.id, []), rows.earlier.get(ind.id, []),
+                           window=catalogue.baseline_window, max_age_years=catalogue.fallback_years(ind))
+    status, age = freshness(catalogue.cadences[ind.cadence], latest[0]["period_end"] if latest else None, today,
+                            reporting_ended=ind.reporting_ended)
+    verdict, note, change = standing(latest, current, base, bl.change(current, base, ind.worse_when), ind,
+                                     catalogue.baseline_window)
     return IndicatorSummary(ind, unit, latest, current, base, change, status, age, sources, verdict, note)
 
 

@@ -3,7 +3,10 @@ enterers, labels, descriptions and source URLs.
 
 Each field has a length limit. Control characters are refused (tab and line breaks only in fields meant
 to hold paragraphs), and so are the bidirectional controls that make text display differently from what
-it says (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), lone surrogates and noncharacters.
+it says (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), lone surrogates and noncharacters. One-line
+fields (who entered, a reason, a label, a source URL) refuse the characters that show nothing too (zero-width
+spaces and joiners, the word joiner, the soft hyphen, the byte order mark): "an\u200dna" would pass for "anna".
+Text made only of spaces of any kind and such characters is blank (`blank`), as the store's triggers judge it.
 indicators.validation applies `problem` to every free-text field on every path in (the form, the CLI,
 imports, collectors); the writers use `printable`, `json_safe` and `xlsx_safe` on what is already stored,
 so that text saved before this policy cannot reach a terminal or break a spreadsheet either.
@@ -25,6 +28,7 @@ LIMITS = {
     "label": 200,
     "entered_by": 200,
     "collector": 100,
+    "parameter": 200,  # a page address's parameter (dashboard/params.py)
 }
 DEFAULT_LIMIT = 2000
 # Fields meant to hold paragraphs: tab, line feed, carriage return and the Unicode line and paragraph
@@ -33,12 +37,15 @@ MULTILINE = frozenset({"note", "citation", "description"})
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _LINE_BREAKS = "\t\n\r\u2028\u2029"
+# Characters that show nothing, and make one name look like another.
+INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+_BLANK = re.compile(f"[\\s{INVISIBLE}]*")
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
 # C0 and C1 controls and DEL (but tab, LF, CR), surrogates, noncharacters and the bidirectional controls.
 _ALWAYS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS + BIDI_CONTROLS)
 _FORBIDDEN_MULTILINE = re.compile(f"[{_ALWAYS}]")
-_FORBIDDEN_SINGLE_LINE = re.compile(f"[{_ALWAYS}{_LINE_BREAKS}]")
+_FORBIDDEN_SINGLE_LINE = re.compile(f"[{_ALWAYS}{_LINE_BREAKS}{INVISIBLE}]")
 # What a terminal or a table cell must never receive raw: every control, separator and bidi control.
 _UNPRINTABLE = _FORBIDDEN_SINGLE_LINE
 # Characters an XLSX cell cannot hold (XML 1.0): C0 controls but tab, LF, CR; surrogates; U+FFFE, U+FFFF.
@@ -74,6 +81,9 @@ def problem(field: str, text: str) -> str | None:
     if char in BIDI_CONTROLS:
         message = _("holds a bidirectional control character ({char}, character {at}), which makes text display "
                     "differently from what it says; remove it")
+    elif char in INVISIBLE:
+        message = _("holds an invisible character ({char}, character {at}), which makes text look like other "
+                    "text; remove it")
     elif char in _LINE_BREAKS:
         message = _("must be one line: it holds a line break or tab ({char}, character {at})")
     elif "\ud800" <= char <= "\udfff":
@@ -83,6 +93,12 @@ def problem(field: str, text: str) -> str | None:
     else:
         message = _("holds a character that is not text ({char}, character {at}); remove it")
     return message.format(char=_describe(char), at=where)
+
+
+def blank(text) -> bool:
+    """Whether `text` says nothing: empty, or only spaces of any kind (tab, no-break space, line breaks, the
+    Unicode spaces) and invisible characters."""
+    return text is None or _BLANK.fullmatch(str(text)) is not None
 
 
 def _escape(match: re.Match) -> str:

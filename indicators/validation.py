@@ -1,6 +1,7 @@
 """The one validation path for an observation: the form, the CLI, imports and collectors all use it."""
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 
 from . import text_policy
 from .catalogue import Catalogue
-from .i18n import _, count
+from .i18n import _, count, data_language
 from .observation import QUALIFIERS, Observation
 
 URL_MAX = text_policy.LIMITS["source_url"]
@@ -65,8 +66,17 @@ def outside_dates(day: str) -> str:
         day=day, first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat())
 
 
+def unknown_id(value: str, known: Iterable[str]) -> str:
+    """Why an id is refused: not in the catalogue, with the closest known id when one is near ("did you mean")."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    if close:
+        return _("{value} is not in the catalogue; did you mean {suggestion}?").format(value=_short(value),
+                                                                                     suggestion=repr(close[0]))
+    return _("{value} is not in the catalogue").format(value=_short(value))
+
+
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and text_policy.blank(value))
 
 
 def _short(text: str) -> str:
@@ -96,6 +106,56 @@ def parse_number(text: str) -> float:
     return number
 
 
+# Numbers as people write them, in the reader's language: English groups thousands with commas ("1,100.5"),
+# Belarusian and Russian with spaces, no-break or thin ones among them ("1 100,5"), and mark decimals with a comma;
+# a dot marks decimals in every language.
+_SPACES = " \u00a0\u202f\u2009"
+_EN_GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_SPACE_GROUPED = re.compile(rf"[+-]?[1-9][0-9]{{0,2}}(?:[{_SPACES}][0-9]{{3}})+(?:[.,][0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
+# One mark before exactly three digits, after one to three that do not start with 0: "1.100", and "1,100" where
+# a comma marks decimals, read as a thousand and a hundred or as one point one.
+_AMBIGUOUS = re.compile(r"([+-]?[1-9][0-9]{0,2})([.,])([0-9]{3})")
+
+
+def _ambiguous(text: str, mark: str, decimal_mark: str) -> ValueError | None:
+    """Why a number is refused when its one mark may separate thousands or mark decimals, saying how to write
+    either reading; None when it is not such a number."""
+    found = _AMBIGUOUS.fullmatch(text)
+    if not found or found.group(2) != mark:
+        return None
+    whole, _mark, fraction = found.groups()
+    kept = fraction.rstrip("0")
+    decimal = whole + (decimal_mark + (kept if len(kept) != 3 else kept + "0") if kept else "")
+    message = (_("{value} is ambiguous: a dot before three digits may separate thousands or mark decimals; write "
+                 "{thousands} if it separates thousands, {decimal} if it marks decimals") if mark == "." else
+               _("{value} is ambiguous: a comma marks decimals here, yet in English it separates thousands; write "
+                 "{thousands} if it separates thousands, {decimal} if it marks decimals"))
+    return ValueError(message.format(value=_short(text), thousands=whole + fraction, decimal=decimal))
+
+
+def read_number(text: str) -> float:
+    """A number as a person writes it in the reader's language (see above), else what parse_number takes; a
+    number whose one mark may separate thousands or mark decimals ("1.100"; "1,100" in Belarusian and Russian) is
+    refused, saying why. ValueError (OverflowError past ±MAX_MAGNITUDE) says why."""
+    text = text.strip()
+    comma_decimals = data_language() in ("be", "ru")
+    problem = _ambiguous(text, ".", "," if comma_decimals else ".") or (
+        _ambiguous(text, ",", ",") if comma_decimals else None)
+    if problem:
+        raise problem
+    if _DECIMAL.fullmatch(text) or text.lower() in _NOT_FINITE:
+        return parse_number(text)
+    if comma_decimals and (_SPACE_GROUPED.fullmatch(text) or _DECIMAL_COMMA.fullmatch(text)):
+        plain = text.replace(",", ".")
+    elif not comma_decimals and _EN_GROUPED.fullmatch(text):
+        plain = text.replace(",", "")
+    else:
+        raise ValueError(_("{value} is not a number (write digits, a dot for decimals and, if you like, commas "
+                           "between thousands: 1,100.5)").format(value=_short(text)))
+    return parse_number(plain.translate({ord(c): None for c in _SPACES}))
+
+
 def _number(record: Mapping, key: str, errors: list[FieldError]) -> float | None:
     raw = record.get(key)
     if raw.__class__ is float and -MAX_MAGNITUDE <= raw <= MAX_MAGNITUDE:  # the common case, from collectors
@@ -120,7 +180,7 @@ def _number(record: Mapping, key: str, errors: list[FieldError]) -> float | None
             _too_large(key, errors, f"{raw:g}")
         return None
     try:
-        return parse_number(str(raw))
+        return read_number(str(raw))
     except OverflowError as exc:
         _too_large(key, errors, str(exc))
     except ValueError as exc:
@@ -168,7 +228,7 @@ def _text(record: Mapping, key: str, errors: list[FieldError]) -> str | None:
     if raw is None:
         return None
     text = str(raw)
-    if not text.strip():
+    if text_policy.blank(text):
         return None
     problem = text_policy.problem(key, text)
     if problem:
@@ -191,8 +251,9 @@ def _flag(record: Mapping, key: str, errors: list[FieldError]) -> bool:
     return False
 
 
-def check_url(url: str | None) -> str | None:
-    """Why `url` is not an acceptable http(s) link, or None when it is."""
+def check_url(url: str | None, *, published: bool = True) -> str | None:
+    """Why `url` is not an acceptable http(s) link, or None when it is. A `published` address (a source, shown
+    with its figure) may not hold a user name or password: they would be published with it."""
     if url is None or not url.strip():
         return _("is required: the http(s) address of the report or data the figure comes from")
     url_ = url.strip()
@@ -211,12 +272,15 @@ def check_url(url: str | None) -> str | None:
         return _("{value} is not an http(s) URL").format(value=_short(url))
     if parts.scheme.lower() not in ("http", "https") or not host or _SPACE.search(url_):
         return _("{value} is not an http(s) URL").format(value=_short(url))
+    if published and "@" in parts.netloc:
+        return _("holds a user name or password (before “@”), which would be published with the figure; give "
+                 "the address without them")
     return None
 
 
-def is_http_url(url: str | None) -> bool:
+def is_http_url(url: str | None, *, published: bool = True) -> bool:
     """True for an address a page may show as a link: the test a source must pass to be saved."""
-    return check_url(url) is None
+    return check_url(url, published=published) is None
 
 
 def _bounds_errors(key: str, number: float, unit, errors: list[FieldError]) -> None:
@@ -241,8 +305,7 @@ def validate(record: Mapping, catalogue: Catalogue, *, today: date | None = None
     if not indicator_id:
         errors.append(FieldError("indicator_id", _("is required")))
     elif indicator is None:
-        errors.append(FieldError("indicator_id", _("{value} is not in the catalogue").format(
-            value=_short(indicator_id))))
+        errors.append(FieldError("indicator_id", unknown_id(indicator_id, catalogue.indicators)))
 
     qualifier = str(record.get("qualifier") or "exact").strip()
     if qualifier not in QUALIFIERS:
@@ -338,7 +401,7 @@ def validate_many(records: Iterable[Mapping], catalogue: Catalogue, *,
 
 def check_reason(reason: str | None, *, required: bool) -> str | None:
     """A correction's or retraction's reason under the text policy, stripped; None when blank and optional."""
-    if reason is None or not str(reason).strip():
+    if text_policy.blank(reason):
         if required:
             raise ValidationError([FieldError("reason", _("is required: say why"))])
         return None

@@ -58,11 +58,11 @@ def verdict_color(verdict: str | None) -> str:
 
 # -- freshness --------------------------------------------------------------------------------------
 
-FRESH, DUE, STALE, LATEST_EDITION = "fresh", "due", "stale", "latest edition"
+FRESH, DUE, STALE, LATEST_EDITION, ENDED = "fresh", "due", "stale", "latest edition", "reporting ended"
 FRESHNESS = {FRESH: "✓ fresh", DUE: "◐ due", STALE: "✗ stale", LATEST_EDITION: "◇ latest edition",
-             NO_DATA: "– no data"}
+             ENDED: "■ reporting ended", NO_DATA: "– no data"}
 FRESHNESS_WORDS = {FRESH: N_("fresh"), DUE: N_("due"), STALE: N_("stale"), LATEST_EDITION: N_("latest edition"),
-                   NO_DATA: N_("no data")}
+                   ENDED: N_("reporting ended"), NO_DATA: N_("no data")}
 
 
 def freshness_word(freshness: str) -> str:
@@ -90,14 +90,16 @@ def qualifier_label(qualifier: str) -> str:
 # -- how an indicator is kept ---------------------------------------------------------------------
 
 # An indicator's kinds and directions; an id not listed here reads as itself.
-KIND_WORDS = {"flow": N_("flow"), "level": N_("level")}
+KIND_WORDS = {"flow": N_("flow"), "level": N_("level"), "cumulative": N_("cumulative total"),
+              "edition": N_("edition's score"), "occasional": N_("count per occasion"),
+              "modelled": N_("model's estimate"), "list_size": N_("list's size")}
 WORSE_WHEN_WORDS = {"up": N_("worse when it rises"), "down": N_("worse when it falls"),
                     "up_fall_ambiguous": N_("worse when it rises; a fall is ambiguous"),
                     "none": N_("no direction")}
 
 
 def kind_word(kind: str) -> str:
-    """"flow" (counts that add up) or "level" (a state)."""
+    """"flow" (counts that add up), "level" (a state), "cumulative total"…: what kind of number it is."""
     return word_for(KIND_WORDS, kind)
 
 

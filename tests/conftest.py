@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from collectors.history import initialize_all
 from indicators.catalogue import load_catalogue
 from indicators.seed import initialize
 from indicators.store import Store
@@ -34,6 +35,16 @@ def postgres_server():
     server = PostgresServer(os.environ[POSTGRES_ENV])
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def shipped_db(tmp_path_factory):
+    """A SQLite file as `barometer init` leaves it (the paper, the cited figures, the corrections, the recorded
+    history), made once for the whole run: tests that only read it share it."""
+    path = tmp_path_factory.mktemp("shipped") / "data.db"
+    with Store.open(path) as store:
+        initialize_all(store, load_catalogue())
+    return path
 
 
 @pytest.fixture(autouse=True)

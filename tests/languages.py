@@ -17,7 +17,7 @@ from collectors import REGISTRY
 from indicators.catalogue import Catalogue
 from indicators.catalogue_translations import localize, localize_event, localize_note
 from indicators.cli.main import cli
-from indicators.seed import cited_records, paper_records
+from indicators.seed import cited_records, correction_records, paper_records
 from indicators.store import Store
 
 _URL = re.compile(r"<?(?:https?|ftp)://[^\s<>\"')]+>?")
@@ -62,7 +62,8 @@ def collector_notes() -> list[tuple[str, str]]:
 def shipped_notes(catalogue: Catalogue) -> list[tuple[str, str | None]]:
     """Every note a translation file translates, as (English, collector): the shipped figures' notes (a person's,
     collector None) and the templates of the notes collectors write."""
-    typed = dict.fromkeys(r["note"] for r in [*paper_records(catalogue), *cited_records(catalogue)] if r.get("note"))
+    typed = dict.fromkeys([*(r["note"] for r in [*paper_records(catalogue), *cited_records(catalogue)] if r.get("note")),
+                           *(r["new_note"] for r in correction_records(catalogue) if r.get("new_note"))])
     return [(note, None) for note in typed] + collector_notes()
 
 

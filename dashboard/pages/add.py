@@ -9,18 +9,15 @@ from indicators.i18n import _, count, ngettext
 from indicators.validation import ValidationError, validate
 from indicators.vocabulary import escape_markdown
 
-# The fields a save clears (who enters stays), emptied before the widgets are drawn again.
-CLEARED = ("add_indicator_id", "add_qualifier", "add_value", "add_value_low", "add_value_high", "add_period_start",
-           "add_period_end", "add_source_url", "add_source_confidential", "add_note", "add_note_confidential",
-           "add_allow_duplicate")
+# A save starts a new form: its widgets get new keys, since a browser keeps showing what a widget held however its
+# key is cleared on the server (streamlit/streamlit#5442); who enters stays.
+FORM, BY = "add_form", "add_by"
 
 st.title(_("Add observation"))
 auth.require_editor()
 catalogue = state.catalogue()
 store = state.open_store()
-if st.session_state.pop("add_clear", False):
-    for name in CLEARED:
-        st.session_state.pop(name, None)
+form = f"add{st.session_state.setdefault(FORM, 0)}"
 
 saved_id = st.session_state.get("add_saved")
 if saved_id is not None:
@@ -29,9 +26,10 @@ if saved_id is not None:
     st.dataframe([editing.row_view(row, catalogue, editor=True)], hide_index=True, column_config=editing.row_headers())
     st.markdown(language.markdown_link(_("Open the indicator page"), "indicator", {"indicator": row["indicator_id"]}))
 
-record, slots = entry_form.observation_fields(catalogue, key="add")
+record, slots = entry_form.observation_fields(catalogue, key=form,
+                                              defaults={"entered_by": st.session_state.get(BY)})
 allow_duplicate = st.checkbox(_("Save even if the same figure, period and source is already recorded"),
-                              key="add_allow_duplicate")
+                              key=f"{form}_allow_duplicate")
 
 try:
     obs = validate(record, catalogue)
@@ -46,11 +44,12 @@ if obs is not None:
     st.text(f"{view.figure}   {view.period}   {obs.source_url}")
     st.dataframe(view.table(), hide_index=True, column_config=editing.preview_headers())
     (duplicate,) = store.find_duplicates([obs])
-    if duplicate is not None:
-        st.warning(_("Observation {id} already records this figure for the same period and source.").format(
-            id=duplicate))
+else:
+    duplicate = None
+warned = st.empty()  # the duplicate said once: as a warning, or as the error of a save it stopped
 
 summary = st.empty()  # what went wrong, above the button, where it is seen
+refused = False
 if st.button(_("Save"), type="primary", key="add_save"):
     try:
         new_id = entry.add(store, catalogue, record, allow_duplicate=allow_duplicate)
@@ -58,11 +57,17 @@ if st.button(_("Save"), type="primary", key="add_save"):
         summary.error(_("Nothing was saved: correct the fields marked above."))
         entry_form.show_errors(editing.field_errors(exc), slots)
     except entry.DuplicateObservation as exc:
-        summary.error(escape_markdown(_("{problem}. Tick “Save even if …” to insist.").format(problem=exc)))
+        refused = True
+        summary.error(_("Nothing was saved: observation {id} already records this figure for the same period and "
+                        "source. Tick “Save even if …” to save it anyway.").format(id=exc.existing_id))
     else:
         st.session_state["add_saved"] = new_id
-        st.session_state["add_clear"] = True
+        st.session_state[FORM] += 1
+        st.session_state[BY] = record.get("entered_by")
         st.rerun()
+if duplicate is not None and not refused:
+    warned.warning(_("Observation {id} already records this figure for the same period and source.").format(
+        id=duplicate))
 
 st.divider()
 st.subheader(_("Import a file"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, editing, entry_form, language, state, tables, views
+from dashboard import auth, editing, entry_form, language, params, state, tables, views
 from indicators import entry
 from indicators.i18n import _, pgettext
 from indicators.store import NotFound, StoreError
@@ -39,7 +39,7 @@ def chooser() -> None:
         st.caption(_("No observation has been entered yet."))
 
 
-raw_id = st.query_params.get("observation", "")
+raw_id = params.get("observation") or ""
 if not raw_id:
     st.title(_("Observation"))
     st.caption(_("Choose an observation to see its history and, as an editor, correct or retract it."))

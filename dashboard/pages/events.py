@@ -26,6 +26,6 @@ else:
     st.altair_chart(charts.in_language(charts.events_timeline(events, names).properties(description=sentence)),
                     width="stretch")
     st.caption(escape_markdown(sentence))
-    tables.show(views.event_rows(events, catalogue), {
+    tables.show(views.linked(views.event_rows(events, catalogue)), {
         "date": _("Date"), "label": _("Event"), "family": _("Family"), "description": _("Description"),
         "source": st.column_config.LinkColumn(_("Source")), "source_text": _("Source (not a link)")})

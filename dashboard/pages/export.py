@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import exports, state
+from dashboard import exports, params, state, views
 from indicators.i18n import _, current
 from indicators.vocabulary import escape_markdown
 
@@ -17,13 +17,13 @@ def cached_build(db_path: str, week: str, as_known_then: bool, data_version: tup
 
 st.title(_("Weekly snapshot"))
 weeks = exports.week_choices(date.today())
-asked = st.query_params.get("week")
+asked = params.get("week")
 if asked not in weeks:
     with state.open_store() as store:
-        asked = exports.default_week(store, date.today())
+        asked = exports.default_week(store, date.today(), state.catalogue())
 week = st.selectbox(_("Week"), weeks, index=weeks.index(asked) if asked in weeks else 0, key="export_week",
                     help=_("ISO week, Monday to Sunday; only complete weeks can be exported. The page opens on the "
-                           "latest week in which some figure's period ends."))
+                           "latest week in which some figure's period ends or some figure was entered."))
 as_known_then = st.toggle(_("As known then"), key="export_as_known_then",
                           help=_("Only what had been entered by the end of the week: later entries are left out and "
                                  "later corrections and retractions undone."))
@@ -50,7 +50,7 @@ for block in bundle.preview:
             _("Indicator"): st.column_config.TextColumn(width=220), _("Verdict"): st.column_config.TextColumn(width=200),
             _("Against 2020"): st.column_config.TextColumn(width=110)})
     elif kind == "links":
-        st.dataframe(block[1], hide_index=True, width="stretch",
+        st.dataframe(views.linked(block[1]), hide_index=True, width="stretch",
                      column_config={"source": st.column_config.LinkColumn(_("Source")), "as written": _("As written")})
     elif kind == "img":
         st.image(bundle.charts()[block[1]], caption=block[2])

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import auth, cache, charts, queries, state, tables, views
+from dashboard import auth, cache, charts, params, queries, state, tables, views
 from indicators.i18n import _, count, current, ngettext
 from indicators.vocabulary import escape_markdown, freshness_label, verdict_label
 
@@ -17,7 +17,7 @@ db = state.db_path()
 version = cache.version(db)
 lang = current()
 ids = list(catalogue.indicators)
-wanted = st.query_params.get("indicator")
+wanted = params.get("indicator")
 if wanted and wanted not in ids:
     st.warning(_("There is no indicator “{id}” in the catalogue: choose one below.").format(
         id=escape_markdown(wanted[:100])))
@@ -86,17 +86,17 @@ else:
         window=catalogue.baseline_window, events=data.events, domain=domain, description=sentence)), width="stretch")
     st.caption(escape_markdown(sentence))
     numbered = charts.event_frame(data.events, charts.x_extent(domain))
-    st.caption(views.how_to_read(events=bool(len(numbered)), flow=ind.kind == "flow"))
+    st.caption(views.how_to_read(events=bool(len(numbered)), flow=ind.is_rate))
     if len(numbered):
         listed = views.chart_event_rows(numbered)
-        tables.show(listed, column_order=[
+        tables.show(views.linked(listed), column_order=[
             "number", "date", "event", "source", *(["source_text"] if any(e["source_text"] for e in listed) else [])],
             config={
             "number": st.column_config.NumberColumn("#", format="%d", width=40), "date": _("Date"),
             "event": _("Event"), "source": st.column_config.LinkColumn(_("Source")),
             "source_text": _("Source (not a link)")})
     with st.expander(_("The chart's data as a table")):
-        tables.show(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.kind == "flow",
+        tables.show(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.is_rate,
                                       grain=grain), views.chart_row_headers(grain), fit_height=False)
 
 st.subheader(_("Observations"), anchor=False)
@@ -115,7 +115,7 @@ if not editor:
 if not any(r["source_text"] for r in data.table):
     del columns["source_text"]
 if data.table:
-    tables.show([{k: r[k] for k in columns} for r in data.table], columns, fit_height=False)
+    tables.show(views.linked([{k: r[k] for k in columns} for r in data.table]), columns, fit_height=False)
 else:
     st.caption(_("No observations in these dates."))
 
@@ -126,5 +126,6 @@ if ind.paper_context:
     st.markdown(escape_markdown(ind.paper_context))
 if ind.sources:
     st.subheader(_("Catalogue sources"), anchor=False)
-    tables.show([{"name": s.name, "url": s.url if views.is_link(s.url) else None} for s in ind.sources],
+    tables.show(views.linked([{"name": s.name, "url": s.url if views.is_link(s.url) else None} for s in ind.sources],
+                             ["url"]),
                 {"name": _("Source"), "url": st.column_config.LinkColumn(_("Address"))})

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, charts, language, narrow, state, tables, views
+from dashboard import news as news_view
 from dashboard.dates import readable_date
 from indicators import story
 from indicators.i18n import _, count, current, ngettext, pgettext
@@ -117,8 +118,19 @@ def show_moves(key: str, title: str, moves: list[views.Move], empty: str) -> Non
 # One above the other, so that each table has the width for its key columns.
 show_moves("weaker", _("Largest moves {verdict}").format(verdict=verdict_word("worse")), first.weaker, _("None is certain."))
 show_moves("stronger", _("Largest moves {verdict}").format(verdict=verdict_word("better")), first.stronger, _("None is certain."))
-show_moves("recent", ngettext("New figures in the last {n} week", "New figures in the last {n} weeks",
-                    views.RECENT_DAYS // 7).format(n=views.RECENT_DAYS // 7), first.recent,
+# What's new by when it was entered, then by the period it covers; the shipped data is one line, not a list.
+news = cache.news(db, state.catalogue_path(), cache.version(db), current())
+st.subheader(news_view.heading(), anchor=False)
+st.caption(escape_markdown(news_view.summary(news)))
+if news.rows:
+    tables.show(pd.DataFrame(news.rows).style.format({"link": {r["link"]: r["name"] for r in news.rows}.get}),
+                {"link": KEY_COLUMNS["link"], "figure": _("Figure"), "period": _("Period"),
+                 "entered_by": _("Entered by"), "entered": _("Entered")},
+                column_order=["link", "figure", "period", "entered_by", "entered"])
+st.markdown(language.markdown_link(_("Every source's latest figure: Sources"), "sources", {}))
+show_moves("recent", ngettext("Figures for periods ending in the last {n} week",
+                              "Figures for periods ending in the last {n} weeks",
+                              views.RECENT_DAYS // 7).format(n=views.RECENT_DAYS // 7), first.recent,
            _("No figure covers a period ending in the last four weeks: see each indicator's freshness below."))
 if first.ambiguous:
     st.subheader(_("Falls read with repression"), anchor=False)

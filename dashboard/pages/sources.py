@@ -1,39 +1,70 @@
-"""Sources: when each collector last ran, how it went, when it runs next, and how fresh its data is."""
+"""Sources: when each collector last ran, how it went, when it runs next (while a scheduler runs), and how fresh its
+data is; then every source of figures entered by hand, with how many it gave and its latest."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import auth, state, views
-from collectors.status import COLUMNS, collect_now, failed_rows, source_rows
+from collectors.status import COLUMNS, collect_now, empty_rows, failed_rows, source_rows
+from indicators.hand_sources import hand_sources
 from indicators.i18n import _, count
+from indicators.store.leadership import scheduler_holder
 from indicators.vocabulary import escape_markdown
 from indicators.access import is_readonly
+from indicators.store import EMPTY_RUN
 
+EMPTY_NOTICE = _("{source}: the last run found nothing: the service answered, with no figures for the dates asked. "
+                 "This is not a failure, and it does not count toward the “collector failing” alert.")
 st.title(_("Sources"))
 catalogue = state.catalogue()
 store = state.open_store()
 try:
-    rows = source_rows(store, catalogue)
+    st.subheader(_("Collected automatically"), anchor=False)
+    holder = scheduler_holder(state.db_path())
+    # A next run only while a scheduler holds the lease: without one, nothing runs on a schedule.
+    st.caption(escape_markdown(_("The scheduler ({holder}) runs each source at its cadence.").format(holder=holder)
+               if holder else _("No scheduler is running (barometer schedule), so nothing is collected on a "
+                                "schedule: a source is collected when someone runs barometer collect or "
+                                "presses “Collect now”.")))
+    rows = source_rows(store, catalogue, scheduled=holder is not None)
     table = pd.DataFrame(views.source_table(rows), columns=COLUMNS)
     text = st.column_config.TextColumn
     # The error, also shown in full below, comes last.
     st.dataframe(table, hide_index=True,
                  width="stretch", height=views.table_height(len(rows)), column_order=[
-                     "source", "indicators", "status", "last_run", "rows_added", "rows_revised", "next_run",
-                     "latest_period", "staleness", "error"], column_config={
+                     "source", "indicators", "status", "last_run", "rows_added", "rows_revised",
+                     *(["next_run"] if holder else []), "latest_period", "staleness", "error"], column_config={
                      "source": text(_("Source"), width=130),
                      "indicators": st.column_config.NumberColumn(_("Indicators"), width=75),
-                     "last_run": text(_("Last run"), width=150), "status": text(_("Status"), width=85),
+                     "last_run": text(_("Last run"), width=150), "status": text(_("Status"), width=130),
                      "rows_added": text(_("Added"), width=60), "rows_revised": text(_("Revised"), width=65),
                      "error": text(_("Error"), width=200), "next_run": text(_("Next run"), width=150),
                      "latest_period": text(_("Latest period"), width=105),
                      "staleness": text(_("Staleness"), width=150)})
+    st.subheader(_("Entered by hand"), anchor=False)
+    hand = views.hand_source_table(hand_sources(store, catalogue))
+    st.caption(_("The paper's figures, those cited since and those people entered, by the site that published "
+                 "them: how many figures each gave, and its latest."))
+    st.dataframe(views.linked(pd.DataFrame(hand, columns=views.HAND_COLUMNS), ["link"]), hide_index=True,
+                 width="stretch", height=views.table_height(len(hand)),
+                 # The site is the source's name where the catalogue has none; every address is beside its figure.
+                 column_order=[c for c in views.HAND_COLUMNS
+                               if c != "host" and (c != "address" or any(r["address"] for r in hand))],
+                 column_config={
+                     "source": text(_("Source"), width=200), "host": text(_("Site"), width=130),
+                     "figures": st.column_config.NumberColumn(_("Figures"), width=60),
+                     "indicators": st.column_config.NumberColumn(_("Indicators"), width=70),
+                     "latest": text(_("Latest figure"), width=300), "latest_period": text(_("Period"), width=150),
+                     "link": st.column_config.LinkColumn(_("Address"), width=190),
+                     "address": text(_("Address"), width=190)})
     # An error is the remote service's own text: shown as plain text, never as markdown.
     for r in failed_rows(rows):
         st.warning(_("{source}: the last run {status}; its error as logged:").format(
             source=escape_markdown(r["source"]), status=views.run_status(r["status"])))
         st.code(r["error"] or "", language=None)
+    for r in empty_rows(rows):
+        st.info(EMPTY_NOTICE.format(source=escape_markdown(r["source"])))
     if not is_readonly():
         st.subheader(_("Collect now"))
         auth.require_editor()  # collecting writes to the store: behind the editor password like every edit
@@ -41,7 +72,9 @@ try:
         if st.button(_("Collect now"), type="primary", key="collect_now") and source:
             with st.spinner(_("Collecting {source}…").format(source=source)):
                 result = collect_now(store, catalogue, source)
-            if result.status == "ok":
+            if result.status == EMPTY_RUN:
+                st.info(EMPTY_NOTICE.format(source=escape_markdown(source)))
+            elif result.status == "ok":
                 st.success(_("{source}: {added} added, {revised} revised").format(
                     source=source, added=count(result.added), revised=count(result.revised)))
             else:

@@ -49,7 +49,8 @@ def render_text(rows: list[dict], *, everything: bool) -> str:
               help="Also write an Atom feed of the latest alerts to this file.")
 @click.option("--acknowledge", "acknowledge_id", type=int, default=None, metavar="ID",
               help="Acknowledge alert ID (with --by).")
-@click.option("--by", "by", default=None, help="Who acknowledges (default: $BAROMETER_USER or the login name).")
+@click.option("--by", "by", default=None,
+              help="Who acknowledges (required with --acknowledge, unless $BAROMETER_USER is set).")
 @click.option("--no-evaluate", is_flag=True, help="List what is stored without evaluating the rules first.")
 @click.pass_context
 def alerts(ctx: click.Context, as_json: bool, everything: bool, feed_path: Path | None, acknowledge_id: int | None,

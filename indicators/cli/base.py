@@ -3,7 +3,10 @@ output, and a group that imports a command's module only when that command runs 
 heavy library)."""
 from __future__ import annotations
 
+import errno
 import importlib
+import os
+import sys
 from dataclasses import dataclass
 
 import click
@@ -12,7 +15,8 @@ from .. import access, i18n
 from ..catalogue import Catalogue, load_catalogue
 from ..catalogue_translations import localize
 from ..i18n import _
-from ..store import NotFound, SchemaTooNew, Store, StoreError
+from ..local_files import InputFileError
+from ..store import DiskFull, GuardsBroken, NotFound, SchemaTooNew, Store, StoreError
 from ..text_policy import printable
 from ..validation import ValidationError
 
@@ -65,16 +69,36 @@ class BarometerGroup(click.Group):
         except ValidationError as exc:
             where = _("record {n}: ").format(n=exc.index + 1) if exc.index is not None else ""
             raise BadInput(_("invalid input, nothing saved: {problem}").format(problem=f"{where}{exc}")) from exc
-        except (access.ReadOnlyError, NotFound, i18n.UnknownLanguage) as exc:
+        except (access.ReadOnlyError, NotFound, i18n.UnknownLanguage, InputFileError) as exc:
             raise BadInput(str(exc)) from exc
-        except SchemaTooNew as exc:
+        except (SchemaTooNew, GuardsBroken, DiskFull) as exc:  # not the input's fault: exit 1
             raise click.ClickException(printable(str(exc))) from exc
         except StoreError as exc:
             raise BadInput(str(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            quiet_stdout()  # the reader has had enough (`barometer list | head`): not a failure
+            raise click.exceptions.Exit(0) from None
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC:
+                raise click.ClickException(printable(f"{type(exc).__name__}: {exc}")) from exc
+            raise click.ClickException(printable(_("the disk is full ({error}): nothing was saved; free some space "
+                                                   "and try again").format(error=exc))) from exc
         except Exception as exc:  # noqa: BLE001 - the promise is exit 1 with a message, not a traceback
             raise click.ClickException(printable(f"{type(exc).__name__}: {exc}")) from exc
+
+
+def quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that nothing still buffered for a closed pipe is written (and
+    fails) again when the process exits (the recipe of Python's signal documentation, "Note on SIGPIPE")."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test runner's buffer): nothing to point away
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def open_store(ctx: click.Context) -> Store:

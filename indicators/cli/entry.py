@@ -4,7 +4,6 @@ Thin commands over indicators.entry; the `barometer` group maps bad input to exi
 """
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -24,12 +23,10 @@ PROGRESS_MIN_ROWS = 5000
 RANGE_VALUE = "-"
 
 
-def default_enterer() -> str:
-    """Who is entering: $BAROMETER_USER, else the login name."""
-    try:
-        return os.environ.get(BY_ENV) or getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+def default_enterer() -> str | None:
+    """Who is entering when --by is not given: $BAROMETER_USER, set on purpose; never the login name, which
+    would record a machine's account as a person without anyone saying so (then validation asks for --by)."""
+    return os.environ.get(BY_ENV, "").strip() or None
 
 
 def figure_options(command: Callable) -> Callable:
@@ -47,7 +44,7 @@ def figure_options(command: Callable) -> Callable:
                      help="Keep the note from read-only views and exports."),
         click.option("--source-confidential/--source-public", default=None,
                      help="Keep the source URL from read-only views and exports."),
-        click.option("--by", "entered_by", help=f"Who enters it (default: ${BY_ENV} or the login name)."),
+        click.option("--by", "entered_by", help=f"Who enters it (required, unless ${BY_ENV} is set)."),
         click.option("--allow-duplicate", is_flag=True,
                      help="Save even if the same figure, period and source is already recorded."),
     ]

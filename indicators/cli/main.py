@@ -27,6 +27,7 @@ COMMANDS = {
     "reparse": LazyCommand("collectors.cli:reparse", "Run archived payloads through today's parsers."),
     "schedule": LazyCommand("collectors.cli:schedule", "Collect each source at its cadence, until stopped."),
     "copy-db": LazyCommand("indicators.cli.copy_db:copy_db", "Copy a whole database to another backend, verified."),
+    "check": LazyCommand("indicators.cli.check:check", "Check the database's integrity: rules, rows, payloads."),
     "dashboard": LazyCommand("dashboard.cli:dashboard", "Open the dashboard in a browser."),
 }
 

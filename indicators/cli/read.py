@@ -15,6 +15,7 @@ from ..i18n import _
 from ..reading import reading
 from ..summary import IndicatorSummary, summarize
 from ..text_policy import json_safe, printable
+from ..validation import unknown_id
 from ..catalogue_translations import cadence_label, localize_note
 from ..vocabulary import freshness_word, kind_word, worse_when_words
 from . import base
@@ -102,7 +103,7 @@ def show(ctx: click.Context, indicator_id: str, as_json: bool) -> None:
     """An indicator's observations with sources, status, history and notes."""
     catalogue = base.catalogue(ctx, localized=True)
     if indicator_id not in catalogue.indicators:
-        raise BadInput("indicator_id: " + _("{value} is not in the catalogue").format(value=repr(indicator_id)))
+        raise BadInput("indicator_id: " + unknown_id(indicator_id, catalogue.indicators))
     store = open_store(ctx)
     ind = catalogue.get(indicator_id)
     (summary,) = summarize(store, catalogue, indicator_ids=[indicator_id])

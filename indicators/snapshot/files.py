@@ -268,7 +268,7 @@ def snapshot_files(snap: Snapshot, *, brief: Snapshot | None = None, with_zip: b
         files.update({
             "snapshot.xlsx": xlsx_bytes(brief),
             "report.md": report.markdown(brief, sorted(pngs)).encode("utf-8"),
-            "report.html": report.html(brief, sorted(pngs)).encode("utf-8"),
+            "report.html": report.html(brief, pngs).encode("utf-8"),
             **pngs,
         })
     if with_zip:

@@ -5,8 +5,12 @@ everything, and only http(s) URLs become links. Nothing here reads the clock.
 """
 from __future__ import annotations
 
+import base64
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..addresses import shown_url
 from ..catalogue_translations import localize_event
 from ..changes import EVENT, KINDS, Item, kind_heading
 from ..formatting import format_change, format_estimate, format_period
@@ -20,10 +24,16 @@ from ..vocabulary import escape_html, escape_markdown, freshness_word
 from .compute import IndicatorWeek, Snapshot
 
 _MARKUP = set("<>\"'`")
+# What could end or restyle a Markdown link's text, escaped there (an address has no space, `<`, `>` or quote).
+_MD_LINK_TEXT = re.compile(r"([\\\[\]*_()!~|#])")
+_BACKSLASHED = r"\\\1"
 STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f3f3}img{max-width:100%}"""
+# The HTML brief stands alone: its charts are inside it (data: URIs), and it may load nothing from anywhere (no
+# script, no remote image or style), so a downloaded copy shows the same wherever it is opened. Links still open.
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,8 @@ def _row(iw: IndicatorWeek) -> list:
 
 def _sourced(item: Item) -> list:
     """A change as a line: its sentence, then its public sources as links."""
+    if not item.sourced:
+        return [item.text]
     if not item.sources:
         return [item.text + " " + _("No public source.")]
     parts: list = [item.text + " " + _("Sources:") + " "]
@@ -121,7 +133,8 @@ def outline(snap: Snapshot, charts: list[str]) -> list[tuple]:
     span = _("Monday {monday} to Sunday {sunday}.").format(monday=format_date(wk.monday), sunday=format_date(wk.sunday))
     if snap.as_known_then:
         blocks.append(("p", span + " " + _("As known then: only what had been entered by {at} counts; later entries, "
-                                           "corrections and retractions are left out.").format(at=snap.as_of)))
+                                           "corrections and retractions are left out.").format(
+            at=f"{format_date(wk.sunday)}, 24:00 UTC")))  # the week's end as people read it, not a timestamp
     else:
         blocks.append(("p", span + " " + _("Figures for periods ending by then, with every correction made since.")))
     blocks += changes_blocks(snap)
@@ -176,7 +189,8 @@ def outline(snap: Snapshot, charts: list[str]) -> list[tuple]:
 def _md_inline(part) -> str:
     if isinstance(part, Link):
         if is_safe_url(part.url) and part.text is None:
-            return f"<{part.url}>"
+            shown = shown_url(part.url)  # percent-encoded letters read as letters; the link goes where it was given
+            return f"<{part.url}>" if shown == part.url else f"[{_MD_LINK_TEXT.sub(_BACKSLASHED, shown)}](<{part.url}>)"
         return escape_markdown(part.text or part.url or "")
     if isinstance(part, list):
         return "".join(_md_piece(p) for p in part)
@@ -225,8 +239,9 @@ def markdown(snap: Snapshot, charts: list[str]) -> str:
 def _html_inline(part) -> str:
     if isinstance(part, Link):
         if is_safe_url(part.url):
-            return f'<a href="{escape_html(part.url)}" rel="noopener noreferrer">{escape_html(part.text or part.url)}</a>'
-        return escape_html(part.text or part.url or "")
+            return (f'<a href="{escape_html(part.url)}" rel="noopener noreferrer">'
+                    f'{escape_html(part.text or shown_url(part.url))}</a>')
+        return escape_html(part.text or shown_url(part.url) or "")
     if isinstance(part, list):
         return "".join(_html_inline(p) for p in part)
     return escape_html(part)
@@ -242,18 +257,27 @@ def _html_table(headers: list[str], rows: list[list]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-HTML = {
-    "h": lambda level, text: f"<h{level}>{escape_html(text)}</h{level}>",
-    "p": lambda text: f"<p>{escape_html(text)}</p>",
-    "ul": lambda items: _html_list("ul", items),
-    "ol": lambda items: _html_list("ol", items),
-    "table": _html_table,
-    "img": lambda path, alt: f'<p><img src="{escape_html(path)}" alt="{escape_html(alt)}"></p>',
-}
+def data_uri(png: bytes) -> str:
+    """A PNG as a data: URI, which an <img> shows without fetching anything (base64: no character to escape)."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def html(snap: Snapshot, charts: list[str]) -> str:
+def html_renderers(images: Mapping[str, bytes]) -> dict:
+    """The HTML of each block; an image is embedded from `images` (by its path), so the page needs no other file."""
+    return {
+        "h": lambda level, text: f"<h{level}>{escape_html(text)}</h{level}>",
+        "p": lambda text: f"<p>{escape_html(text)}</p>",
+        "ul": lambda items: _html_list("ul", items),
+        "ol": lambda items: _html_list("ol", items),
+        "table": _html_table,
+        "img": lambda path, alt: f'<p><img src="{data_uri(images[path])}" alt="{escape_html(alt)}"></p>',
+    }
+
+
+def html(snap: Snapshot, images: Mapping[str, bytes]) -> str:
+    """The brief as one self-contained HTML page: its charts (`images`, PNG bytes by path) embedded."""
     return (f'<!doctype html>\n<html lang="{current()}"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<title>{escape_html(title(snap))}</title>"
-            f"<style>{STYLE}</style></head>\n<body>\n" + "\n".join(render(outline(snap, charts), HTML))
-            + "\n</body></html>\n")
+            f"<style>{STYLE}</style></head>\n<body>\n"
+            + "\n".join(render(outline(snap, sorted(images)), html_renderers(images))) + "\n</body></html>\n")

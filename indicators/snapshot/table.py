@@ -39,7 +39,10 @@ FIELDS: tuple[Field, ...] = (
     Field("indicator_id", N_("Indicator id"), "string", "Indicator id in the catalogue."),
     Field("indicator_name", N_("Indicator"), "string", "Indicator name."),
     Field("unit", N_("Unit"), "string", "Unit of every figure in the row (rates are per 30 days)."),
-    Field("kind", N_("Kind"), "string", "flow (counts that add up) or level (a state)."),
+    Field("kind", N_("Kind"), "string",
+          "What kind of number: flow (counts over a period), level (a state at a date), cumulative (a total since a "
+          "fixed date), edition (an index's score, dated by the period it measures), occasional (a count per "
+          "occasion), modelled (a model's estimate) or list_size (a curated list's size)."),
     Field("worse_when", N_("Weaker legitimacy when it"), "string",
           "Direction that means weaker legitimacy: up, down or none."),
     Field("week_low", N_("This week, low"), "number",
@@ -102,7 +105,8 @@ FIELDS: tuple[Field, ...] = (
           "worse (toward weaker legitimacy), better (toward stronger), unclear, nothing newer (no figure since the "
           "baseline), no comparison, or no data."),
     Field("freshness", N_("Freshness"), "string",
-          "fresh, due, stale or no data, judged at the week's end against the cadence."),
+          "fresh, due, stale, latest edition (an occasional series), reporting ended (the source stopped) or no "
+          "data, judged at the week's end against the cadence."),
     Field("age_days", N_("Age in days"), "integer", "Days from the latest figure's period end to the week's end."),
     Field("sources", N_("Sources"), "string", "Public source URLs behind the figures, space-separated.",
           user_text=True),

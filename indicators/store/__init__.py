@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from .alerts import Alerts
 from .catalogue import CatalogueRows
-from .connection import (BUSY_TIMEOUT_S, DEFAULT_DB, Connection, NotFound, SchemaTooNew, StoreError, default_path,
+from .connection import (BUSY_TIMEOUT_S, DEFAULT_DB, Connection, DiskFull, NotFound, SchemaTooNew, StoreError, default_path,
                          end_of, timestamp, utc_now)
 from .copying import Copying
 from .dialect import display, is_url
 from .events import Events
+from .guards import GuardsBroken
 from .migrations import Migrations, migrations
 from .observations import Observations, duplicate_key
-from .payloads import FAILED_RUN, STALE_RUN_HOURS, Payloads
+from .payloads import EMPTY_RUN, FAILED_RUN, STALE_RUN_HOURS, SUCCEEDED_RUN, Payloads
 from .series import Series
 
-__all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "FAILED_RUN", "STALE_RUN_HOURS", "NotFound", "SchemaTooNew", "Store", "StoreError", "default_path",
+__all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "DiskFull", "EMPTY_RUN", "FAILED_RUN", "GuardsBroken", "STALE_RUN_HOURS",
+           "SUCCEEDED_RUN", "NotFound", "SchemaTooNew", "Store", "StoreError", "default_path",
            "display", "duplicate_key", "end_of", "is_url", "migrations", "timestamp", "utc_now"]
 
 

@@ -20,7 +20,7 @@ class CatalogueRows:
                 "approx_tolerance": ind.approx_tolerance,
                 "baseline_pin": json.dumps(ind.baseline_pin) if ind.baseline_pin else None,
                 "collector": ind.collector, "params": json.dumps(ind.params, ensure_ascii=False, sort_keys=True),
-                "position": ind.position,
+                "position": ind.position, "basis": ind.basis,
             })
         added = [r for r in rows if r["id"] not in existing]
         changed = [r for r in rows if r["id"] in existing and existing[r["id"]] != r]

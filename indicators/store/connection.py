@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Self
 
 from ..access import READONLY_ENV, is_readonly
+from ..i18n import _
 from .dialect import ALERTS_LOCK, FIGURES_LOCK, dialect_of, display
 
 DEFAULT_DB = "data.db"
@@ -26,6 +27,17 @@ class SchemaTooNew(StoreError):
 
 class NotFound(StoreError, LookupError):
     pass
+
+
+class DiskFull(StoreError):
+    """The disk (or the database's size limit) ran out in a write: the write was undone as a whole."""
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether a database error says the disk or the database is full (SQLite's SQLITE_FULL, PostgreSQL's
+    53100 disk_full)."""
+    return ("database or disk is full" in str(exc) or getattr(exc, "sqlstate", None) == "53100"
+            or getattr(getattr(exc, "diag", None), "sqlstate", None) == "53100")
 
 
 def timestamp(moment: datetime) -> str:
@@ -58,7 +70,7 @@ class Connection:
     """One connection to SQLite or PostgreSQL (see dialect.py), its transactions, and the change counter readers
     key caches on."""
 
-    def __init__(self, path: str | Path, *, migrate: bool = True, readonly: bool = False):
+    def __init__(self, path: str | Path, *, migrate: bool = True, readonly: bool = False, guarded: bool = True):
         self.sql = dialect_of(path)
         self.target = str(path)
         self.path = display(path)
@@ -75,8 +87,15 @@ class Connection:
             raise StoreError(str(exc)) from None
         if readonly:
             self._require_schema()
-        elif migrate:
-            self.migrate()
+            return
+        try:
+            if migrate:
+                self.migrate()
+            if guarded:  # a store that may write checks first that the database's rules are whole
+                self.verify_guards()
+        except BaseException:
+            self.conn.close()
+            raise
 
     @property
     def dialect(self) -> str:
@@ -156,17 +175,39 @@ class Connection:
         self._depth += 1
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
+            self._undo()
+            if isinstance(exc, self.sql.database_error) and disk_full(exc):
+                raise self._full(exc) from exc
+            raise
+        else:
+            self._depth -= 1
+            try:
+                self.conn.execute("COMMIT" if self._depth == 0 else f"RELEASE sp{self._depth}")
+            except self.sql.database_error as exc:
+                if not disk_full(exc):
+                    raise
+                self._undo()
+                raise self._full(exc) from exc
+
+    def _undo(self) -> None:
+        """Roll back this level. A full disk makes SQLite roll the whole transaction back itself: then there is
+        nothing left to roll back, and what is raised is the full disk, not "no transaction is active"."""
+        try:
             if self._depth == 0:
                 self.conn.execute("ROLLBACK")
             else:
                 self.conn.execute(f"ROLLBACK TO sp{self._depth}")
                 self.conn.execute(f"RELEASE sp{self._depth}")
-            raise
-        else:
-            self._depth -= 1
-            self.conn.execute("COMMIT" if self._depth == 0 else f"RELEASE sp{self._depth}")
+        except self.sql.database_error as exc:
+            if "no transaction is active" not in str(exc) and "no such savepoint" not in str(exc):
+                raise
+
+    def _full(self, exc: BaseException) -> DiskFull:
+        return DiskFull(_("{db}: the disk is full (or the database reached its size limit): the write was undone "
+                          "and nothing of it was saved; the data already stored is intact. Free some space and "
+                          "try again").format(db=self.path))
 
     def data_version(self) -> tuple:
         """Changes whenever anything a reader sees changes; cheap enough to ask on every page run."""

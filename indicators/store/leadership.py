@@ -138,6 +138,21 @@ class FileLease:
             os.close(self.fd)  # closing the descriptor releases the lock
             self.fd = None
 
+    def taken(self) -> bool:
+        """Whether some process holds the lock now, asked without taking it: a shared lock is refused while the
+        holder's exclusive one stands (and given up at once when granted)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+
 
 def scheduler_lease(target: str | Path) -> PostgresLease | FileLease:
     """The lease for the database at `target`: a PostgreSQL URL, or an SQLite file's path."""
@@ -147,3 +162,18 @@ def scheduler_lease(target: str | Path) -> PostgresLease | FileLease:
     if not text or text == ":memory:":
         raise StoreError(f"{text or 'the database'}: a scheduler needs a database file or a PostgreSQL URL")
     return FileLease(text)
+
+
+def scheduler_holder(target: str | Path) -> str | None:
+    """Who runs the scheduled jobs on the database at `target` now, or None when no scheduler holds the lease (or
+    the server cannot say): asked without taking the lease, so a page may ask as often as it is drawn."""
+    try:
+        lease = scheduler_lease(target)
+    except StoreError:
+        return None
+    if isinstance(lease, FileLease):
+        return (lease.holder() or "barometer schedule") if lease.taken() else None
+    try:
+        return lease.holder()
+    finally:
+        lease._drop()

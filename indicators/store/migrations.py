@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from . import guards
 from .connection import SchemaTooNew, utc_now
 from .dialect import PostgreSQL, SQLite
 
@@ -54,3 +55,13 @@ class Migrations:
                     self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, utc_now()))
                 done.append(version)
         return done
+
+    def verify_guards(self) -> None:
+        """Refuse a database whose append-only rules are not those the migrations made (GuardsBroken). A database
+        without a schema yet, or at an older version than this tool's, is left to `migrate`."""
+        applied = self.applied_versions()
+        if not applied or max(applied) < guards.expected_version(self.dialect):
+            return
+        found = guards.problems(self.conn, self.dialect)
+        if found:
+            raise guards.refusal(self.path, found)

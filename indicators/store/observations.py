@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from ..i18n import _
+from ..text_policy import blank
 from ..observation import Observation
 from .intervals import high_sql, low_sql
 from .connection import NotFound, StoreError, _known_clause, utc_now
@@ -28,7 +29,7 @@ _OBS_READ = ", ".join(f"o.{c}" for c in (
 _EDIT_READ = ", ".join((
     "id", "indicator_id", "period_start", "period_end", "qualifier", "value", "value_low", "value_high", "source_url",
     "note", "note_confidential", "source_confidential", "entered_by", "entered_at", "supersedes", "status",
-    "status_changed_at", "status_reason"))
+    "status_changed_at", "status_reason", "collector", "payload_sha256"))
 _MAX_ID = 2 ** 63 - 1
 # A figure's spec as a row of SQL values: indicator id, as a rate per 30 days?, fewest days a period needs,
 # unit minimum and maximum, approx tolerance (typed, so that a column of NULLs is still a number).
@@ -84,13 +85,39 @@ class Observations:
         return new_id
 
     def retract(self, obs_id: int, reason: str, *, at: str | None = None) -> None:
-        if not reason or not reason.strip():
+        if blank(reason):
             raise StoreError(_("a retraction needs a reason"))
         with self.transaction():
             row = self.get(obs_id)
             if row["status"] != "active":
                 raise _not_active(obs_id, row["status"], "retract")
             self._set_status(obs_id, "retracted", at or utc_now(), reason.strip())
+
+    def active_id(self, indicator_id: str, period_start: str, period_end: str, source_url: str,
+                  entered_by: str, value: float | None) -> int | None:
+        """The active row of that key and figure entered by `entered_by` (a shipped figure), or None."""
+        row = self.conn.execute(
+            "SELECT id FROM observations WHERE indicator_id = ? AND period_start = ? AND period_end = ? "
+            "AND source_url = ? AND entered_by = ? AND collector IS NULL AND status = 'active' "
+            "AND (value = ? OR (value IS NULL AND ? IS NULL)) ORDER BY id LIMIT 1",
+            (indicator_id, period_start, period_end, source_url, entered_by, value, value)).fetchone()
+        return None if row is None else row[0]
+
+    def collected_periods(self, collector: str) -> list[tuple[int, str, str, str, str]]:
+        """(id, indicator, source URL, period start, period end) of a collector's active rows."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT id, indicator_id, source_url, period_start, period_end FROM observations "
+            "WHERE collector = ? AND status = 'active' ORDER BY id", (collector,))]
+
+    def supersede(self, ids: Sequence[int], reason: str, *, at: str | None = None) -> int:
+        """Mark active rows superseded without a successor (a parser no longer reads them from their payload:
+        Freedom in the World's editions dated by the year they cover, say); the rows stay in the history."""
+        at = at or utc_now()
+        with self.transaction():
+            self.conn.executemany("UPDATE observations SET status = 'superseded', status_changed_at = ?, "
+                                  "status_reason = ? WHERE id = ? AND status = 'active'",
+                                  [(at, reason, i) for i in ids])
+        return len(ids)
 
     def upsert(self, observations: Sequence[Observation], *, payload_sha256: str | None = None,
                run_id: int | None = None, entered_at: str | None = None) -> tuple[int, int]:
@@ -115,17 +142,24 @@ class Observations:
                     new_rows.extend(self._row(o, at, None, payload_sha256, run_id) for o in group)
                     continue  # nothing stored in the range yet: every row is new
                 latest: dict[tuple, tuple] = {}
+                left: set[tuple] = set()  # (key, figure) of rows no longer active: someone moved them on
                 for row in self.conn.execute(
                         "SELECT period_start, period_end, source_url, collector, entered_by, id, status, "
                         "qualifier, value, value_low, value_high FROM observations "
                         "WHERE indicator_id = ? AND period_end BETWEEN ? AND ? ORDER BY id",
                         (indicator_id, first, last)):
                     latest[row[:5]] = row[5:]
+                    if row[6] != "active":
+                        left.add((row[:5], row[7:]))
                 for o in group:
-                    hit = latest.get((o.period_start, o.period_end, o.source_url, o.collector, o.entered_by))
+                    key = (o.period_start, o.period_end, o.source_url, o.collector, o.entered_by)
+                    figure = (o.qualifier, o.value, o.value_low, o.value_high)
+                    hit = latest.get(key)
                     if hit is None:
                         new_rows.append(self._row(o, at, None, payload_sha256, run_id))
-                    elif hit[1] == "active" and hit[2:] != (o.qualifier, o.value, o.value_low, o.value_high):
+                    elif hit[1] == "active" and hit[2:] != figure and (key, figure) not in left:
+                        # a figure once loaded and since corrected (a correction may take another figure's
+                        # period) is left as it was left; only a figure never seen revises the active row
                         revisions.append((hit[0], self._row(o, at, hit[0], payload_sha256, run_id)))
             self._insert_many(new_rows)
             if revisions:
@@ -280,6 +314,49 @@ class Observations:
         return list(self.query(
             f"SELECT {_EDIT_READ} FROM observations WHERE entered_at > ? AND entered_at <= ? ORDER BY entered_at, id",
             [after, until]))
+
+    @staticmethod
+    def _shipped_sql(by: Iterable[str], payloads: Iterable[str]) -> tuple[str, list]:
+        """SQL that holds for a row entered by one of `by` or parsed from one of `payloads` (indicators.shipped)."""
+        by, payloads = sorted(by), sorted(payloads)
+        parts = ([f"entered_by IN ({','.join('?' * len(by))})"] if by else []) + \
+            ([f"coalesce(payload_sha256, '') IN ({','.join('?' * len(payloads))})"] if payloads else [])
+        return ("(" + " OR ".join(parts) + ")" if parts else "(1 = 0)"), [*by, *payloads]
+
+    def entries(self, by: Iterable[str], payloads: Iterable[str], *, shipped: bool, after: str | None = None,
+                until: str | None = None, limit: int | None = None) -> list[dict]:
+        """Rows entered after `after` and by `until` (timestamps), whatever their status now, newest first: those
+        shipped (entered by one of `by` or parsed from one of `payloads`), or with `shipped` False the others."""
+        clause, params = self._shipped_sql(by, payloads)
+        where = [clause if shipped else f"NOT {clause}"]
+        for bound, op in ((after, ">"), (until, "<=")):
+            if bound is not None:
+                where.append(f"entered_at {op} ?")
+                params.append(bound)
+        tail = f" LIMIT {int(limit)}" if limit is not None else ""
+        return list(self.query(f"SELECT {_EDIT_READ} FROM observations WHERE {' AND '.join(where)} "
+                               f"ORDER BY entered_at DESC, id DESC{tail}", params))
+
+    def shipped_count(self, by: Iterable[str], payloads: Iterable[str]) -> int:
+        """How many figures in force were shipped (entered by one of `by` or parsed from one of `payloads`)."""
+        clause, params = self._shipped_sql(by, payloads)
+        return self.conn.execute(f"SELECT count(*) FROM observations WHERE status = 'active' AND {clause}",
+                                 params).fetchone()[0]
+
+    def hand_tallies(self) -> list[dict]:
+        """Per public source address and indicator, the figures in force entered by hand (by no collector): how
+        many, and the latest period end."""
+        return list(self.query(
+            "SELECT source_url, indicator_id, count(*) AS figures, max(period_end) AS last_end FROM observations "
+            "WHERE status = 'active' AND collector IS NULL AND source_confidential = 0 "
+            "GROUP BY source_url, indicator_id ORDER BY source_url, indicator_id"))
+
+    def latest_from(self, indicator_id: str, source_url: str) -> dict | None:
+        """The figure in force of an indicator from one source whose period ends last."""
+        rows = list(self.query(
+            f"SELECT {_OBS_READ} FROM observations o WHERE o.indicator_id = ? AND o.source_url = ? "
+            "AND o.status = 'active' ORDER BY o.period_end DESC, o.id DESC LIMIT 1", [indicator_id, source_url]))
+        return rows[0] if rows else None
 
     def retracted_between(self, after: str, until: str) -> list[dict]:
         """Rows retracted after `after` and by `until` (timestamps), in the order they were retracted."""

@@ -12,6 +12,8 @@ from .connection import NotFound, timestamp, utc_now
 # the next run marks it 'interrupted'. A run is one transaction, so nothing it fetched was saved.
 STALE_RUN_HOURS = 6
 FAILED_RUN = ("failed", "interrupted")  # how a run that saved nothing ends
+EMPTY_RUN = "empty"  # a run whose every answer held nothing for its windows: no failure
+SUCCEEDED_RUN = ("ok", EMPTY_RUN)  # how a run that reached its source ends
 
 
 class Payloads:

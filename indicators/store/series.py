@@ -7,7 +7,10 @@ from .connection import StoreError
 from .intervals import high_sql, low_sql
 
 _TOLERANCE = "coalesce(i.approx_tolerance, 0.1)"
-LEVEL = "i.kind = 'level'"  # only a level's bucket reads its latest value
+# A basis per 30 days is drawn as the rate its bucket's figures make; every other basis (a level, an edition's
+# or a year's count) by its bucket's latest value, as latest and baseline are read on it.
+RATE = "per_30_days"
+LAST_VALUE = f"i.basis <> '{RATE}'"
 _GRAINS = ("day", "week", "month")
 
 
@@ -43,14 +46,14 @@ class Series:
         bucket = _bucket(self.sql, grain, "o.period_end")
         value = "coalesce(o.value, (o.value_low + o.value_high) / 2.0)"
         out: dict[str, list[dict]] = defaultdict(list)
-        for indicator_id, kind, bucket, total, days, last, _ in self.conn.execute(
-                f"SELECT o.indicator_id, {self.sql.any_of_group('i.kind')}, {bucket}, sum({value}), "
+        for indicator_id, basis, bucket, total, days, last, _ in self.conn.execute(
+                f"SELECT o.indicator_id, {self.sql.any_of_group('i.basis')}, {bucket}, sum({value}), "
                 f"sum({self.sql.days('o.period_start', 'o.period_end')}), "
-                f"{self.sql.latest_of_group(value, 'o.period_end', 'o.period_start', 'o.id', where=LEVEL)}, "
+                f"{self.sql.latest_of_group(value, 'o.period_end', 'o.period_start', 'o.id', where=LAST_VALUE)}, "
                 f"max(o.period_end) "  # the only max(): `last` is taken from its row
                 f"FROM indicators i {self.sql.join_in_order} observations o ON o.indicator_id = i.id "
                 f"WHERE o.status = 'active' AND o.period_end >= ? GROUP BY 1, 3 ORDER BY 1, 3", [since]):
-            out[indicator_id].append({"bucket": bucket, "value": total * 30.0 / days if kind == "flow" else last})
+            out[indicator_id].append({"bucket": bucket, "value": total * 30.0 / days if basis == RATE else last})
         return dict(out)
 
     def span(self, indicator_id: str, *, start: str | None = None, end: str | None = None) -> tuple[int, str | None, str | None]:
@@ -76,7 +79,7 @@ class Series:
                 for name in ("v", "lo", "hi", "olo", "ohi")}
         sql = f"""
             WITH rows AS (
-                SELECT o.indicator_id, o.period_start, o.period_end, i.kind,
+                SELECT o.indicator_id, o.period_start, o.period_end, i.basis,
                        coalesce(o.value, (o.value_low + o.value_high) / 2.0) AS v,
                        {low_sql(d, _TOLERANCE, "NULL")} AS lo, {high_sql(d, _TOLERANCE, "NULL")} AS hi,
                        CASE WHEN o.qualifier = 'at_most' THEN 1 ELSE 0 END AS olo,
@@ -84,12 +87,12 @@ class Series:
                 FROM indicators i {self.sql.join_in_order} observations o ON o.indicator_id = i.id
                 WHERE o.status = 'active' AND {' AND '.join(where)}
             ), periods AS (
-                SELECT indicator_id, {d.any_of_group("kind")} AS kind, period_start, period_end, {bucket} AS bucket,
+                SELECT indicator_id, {d.any_of_group("basis")} AS basis, period_start, period_end, {bucket} AS bucket,
                        {d.days("period_start", "period_end")} AS days, count(*) AS n,
                        avg(v) AS v, min(lo) AS lo, max(hi) AS hi, max(olo) AS olo, max(ohi) AS ohi
                 FROM rows GROUP BY indicator_id, period_end, period_start  -- the index order: no sort
             )
-            SELECT indicator_id, {d.any_of_group("kind")} AS kind, bucket, sum(n) AS n, sum(days) AS days,
+            SELECT indicator_id, {d.any_of_group("basis")} AS basis, bucket, sum(n) AS n, sum(days) AS days,
                    sum(v) AS sum_v, sum(lo) AS sum_lo, sum(hi) AS sum_hi, sum(olo) AS any_olo, sum(ohi) AS any_ohi,
                    {last["v"]} AS last_v, {last["lo"]} AS last_lo, {last["hi"]} AS last_hi,
                    {last["olo"]} AS last_olo, {last["ohi"]} AS last_ohi,
@@ -97,7 +100,7 @@ class Series:
             FROM periods GROUP BY indicator_id, bucket ORDER BY indicator_id, bucket"""
         out = []
         for r in self.query(sql, params):
-            if r["kind"] == "flow":
+            if r["basis"] == RATE:
                 per30 = 30.0 / r["days"]
                 olo, ohi = bool(r["any_olo"]), bool(r["any_ohi"])
                 value, low, high = r["sum_v"] * per30, r["sum_lo"], r["sum_hi"]
@@ -111,5 +114,5 @@ class Series:
             out.append({"indicator_id": r["indicator_id"], "bucket": r["bucket"], "last_end": r["last_end"],
                         "value": value, "low": low, "high": high, "open_low": olo, "open_high": ohi,
                         "observations": r["n"], "days": int(r["days"]),
-                        "basis": "per_30_days" if r["kind"] == "flow" else "level"})
+                        "basis": r["basis"]})
         return out

@@ -61,11 +61,12 @@ def test_the_indicator_page_draws_a_figure_at_the_last_date_allowed(initialized,
 
 
 @pytest.mark.parametrize("text, why", [
-    ("1_140", "no thousands separators"),
-    ("1,140", "no thousands separators"),
-    ("1 140", "no thousands separators"),
-    ("٣", "no thousands separators"),  # an Arabic-Indic digit, which float() would take
-    ("0x10", "no thousands separators"),
+    ("1_140", "is not a number"),
+    ("1,14", "is not a number"),  # in English a comma separates thousands only
+    ("1 140", "is not a number"),  # and a space not at all
+    ("1.140", "is ambiguous"),  # a thousand and more, or one and a bit
+    ("٣", "is not a number"),  # an Arabic-Indic digit, which float() would take
+    ("0x10", "is not a number"),
     ("nan", "finite"),
     ("Infinity", "finite"),
     ("99999999999999999999999", "largest magnitude"),

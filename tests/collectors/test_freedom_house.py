@@ -29,21 +29,21 @@ def _workbook(*rows, header=HEADER) -> bytes:
     return out.getvalue()
 
 
-def test_the_2020_edition_scores_belarus_19():
+def test_an_edition_is_dated_by_the_year_it_measures_and_its_note_names_the_edition():
     rows = {r["period_start"][:4]: r for r in freedom_house.parse(BODY, URL, INDICATORS, BY)}
-    fiw_2020 = rows["2020"]
-    assert (fiw_2020["indicator_id"], fiw_2020["value"], fiw_2020["period_end"]) == (
-        "freedom_in_world_score", 19, "2020-12-31")
-    assert fiw_2020["note"] == "Freedom in the World 2020"
-    # twelve editions, 2013–2024; the score fell from 19 (2020) to 11 (2021) and 8 (2022–2024)
+    fiw_2021 = rows["2020"]  # the 2021 edition measures 2020: the election and its aftermath
+    assert (fiw_2021["indicator_id"], fiw_2021["value"], fiw_2021["period_start"], fiw_2021["period_end"]) == (
+        "freedom_in_world_score", 11, "2020-01-01", "2020-12-31")
+    assert fiw_2021["note"] == "Freedom in the World 2021 edition, covering 2020"
+    # twelve editions, 2013–2024, covering 2012–2023; the score fell from 19 (2019) to 11 (2020) and 8 after
     assert {year: r["value"] for year, r in rows.items()} == {
-        "2013": 14, "2014": 14, "2015": 14, "2016": 17, "2017": 20, "2018": 21, "2019": 19, "2020": 19,
-        "2021": 11, "2022": 8, "2023": 8, "2024": 8}
+        "2012": 14, "2013": 14, "2014": 14, "2015": 17, "2016": 20, "2017": 21, "2018": 19, "2019": 19,
+        "2020": 11, "2021": 8, "2022": 8, "2023": 8}
 
 
 def test_any_column_of_the_sheet_can_be_read():
     rows = freedom_house.parse(BODY, URL, [Ind("pr", {"column": "PR"})], BY)
-    assert {r["period_start"][:4]: r["value"] for r in rows}["2020"] == 5
+    assert {r["period_start"][:4]: r["value"] for r in rows}["2019"] == 5
 
 
 def test_a_missing_column_is_named():
@@ -64,7 +64,7 @@ def test_a_score_that_is_not_a_number_is_refused_and_a_blank_one_left_out():
     blank = _workbook(["Belarus", "Eurasia", "c", 2021, "NF", 2, 9, None],
                       ["Belarus", "Eurasia", "c", 2020, "NF", 5, 14, 19])
     assert [(r["period_start"], r["value"]) for r in freedom_house.parse(blank, URL, INDICATORS, BY)] == [
-        ("2020-01-01", 19)]
+        ("2019-01-01", 19)]
 
 
 def test_a_file_that_is_not_a_workbook_fails_clearly():

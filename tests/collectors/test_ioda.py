@@ -107,14 +107,15 @@ def test_an_empty_window_does_not_fail_the_run(httpserver, monkeypatch, store, c
         ("2024-10-01", 17)]
 
 
-def test_a_run_whose_every_window_is_empty_fails_and_writes_nothing(httpserver, monkeypatch, store, catalogue):
+def test_a_run_whose_every_window_is_empty_found_nothing_and_did_not_fail(httpserver, monkeypatch, store, catalogue):
     empty = _doc()
     empty["data"] = [[]]
     _serve_two_windows(httpserver, monkeypatch, json.dumps(empty).encode(), json.dumps(empty).encode())
     (result,) = runner.run_collect(store, only(catalogue, "test_ioda_penultimate_as_count"), ["ioda"],
                                    since=date(2024, 8, 31), until=date(2024, 10, 1))
-    assert result.status == "failed" and "no observations for the catalogue's indicators" in result.error
-    assert counts(store) == (0, 0)
+    assert result.status == "empty" and "no observations for the catalogue's indicators" in result.error
+    assert counts(store) == (0, 1)  # no figure; the empty answer (twice the same bytes) kept as evidence
+    assert store.runs("ioda")[0]["status"] == "empty" and store.runs("ioda")[0]["error"] is None
 
 
 def test_plan_asks_one_request_per_datasource_and_month(production_urls):

@@ -109,14 +109,14 @@ def test_one_empty_chunk_does_not_fail_the_run(httpserver, monkeypatch, store, c
     assert (row["period_start"], row["value"]) == ("2021-07-09", pytest.approx(100 * 187 / 1684))
 
 
-def test_a_run_whose_every_chunk_is_empty_reports_no_observations(httpserver, monkeypatch, store, catalogue):
+def test_a_run_whose_every_chunk_is_empty_found_nothing_and_did_not_fail(httpserver, monkeypatch, store, catalogue):
     _serve_two_chunks(httpserver, monkeypatch, EMPTY, EMPTY)
     (result,) = runner.run_collect(store, only(catalogue, "ooni_anomaly_share"), ["ooni"],
                                    since=date(2021, 4, 10), until=date(2021, 7, 9))
     assert (result.status, result.error) == (
-        "failed", "ooni: no observations for the catalogue's indicators between 2021-04-10 and 2021-07-09 "
-                  "in 2 payload(s)")
-    assert counts(store) == (0, 0)
+        "empty", "ooni: no observations for the catalogue's indicators between 2021-04-10 and 2021-07-09 "
+                 "in 2 payload(s)")
+    assert counts(store) == (0, 1) and store.runs("ooni")[0]["status"] == "empty"  # one empty answer, twice
 
 
 def test_the_share_counts_confirmed_blocks_as_anomalies_and_leaves_failed_tests_out():

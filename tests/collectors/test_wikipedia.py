@@ -75,14 +75,14 @@ def test_a_range_without_data_adds_nothing_and_the_run_goes_on(httpserver, monke
     assert [r["value"] for r in store.observations(ONLY_PYTHON)] == [7238, 8449, 8669]
 
 
-def test_a_run_where_no_range_has_data_fails_saying_so(httpserver, monkeypatch, store, catalogue):
+def test_a_run_where_no_range_has_data_found_nothing_saying_so(httpserver, monkeypatch, store, catalogue):
     _serve(httpserver, monkeypatch, {span: (404, NOT_FOUND) for span in CHUNKS})
     (result,) = runner.run_collect(store, only(catalogue, ONLY_PYTHON), ["wikipedia"],
                                    since=date(2019, 12, 1), until=date(2021, 1, 3))
-    assert result.status == "failed"
+    assert result.status == "empty"
     assert result.error == ("wikipedia: no observations for the catalogue's indicators between 2019-12-01 and "
                             "2021-01-03 in 2 payload(s)")
-    assert counts(store) == (0, 0)
+    assert counts(store) == (0, 1) and store.runs("wikipedia")[0]["status"] == "empty"  # one answer, twice
 
 
 @pytest.mark.parametrize("status, body", [

@@ -6,12 +6,22 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
 from indicators import imports
+from indicators.i18n import use
 from indicators.store import Store
 from tests.backends import table_digest
 
 APP = str(Path(__file__).parents[2] / "dashboard" / "app.py")
 PAGE = str(Path(__file__).parents[2] / "dashboard" / "pages" / "add.py")
 SRC = "https://spring96.org/en/news/101"
+SERVED = str(Path(__file__).with_name("served_app.py"))  # app.py first, as served: the language is chosen
+
+
+def in_language(lang):
+    """The add page reached through app.py, in `lang`."""
+    at = AppTest.from_file(SERVED, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run().switch_page("../../dashboard/pages/add.py")  # AppTest learns the navigation on a first run
+    return at.run()
 
 
 @pytest.fixture
@@ -20,7 +30,6 @@ def writable(seeded, db_path, monkeypatch):
     monkeypatch.setenv("BAROMETER_DB", str(db_path))
     monkeypatch.delenv("BAROMETER_READONLY", raising=False)
     monkeypatch.delenv("BAROMETER_EDITOR_PASSWORD", raising=False)
-    auth.THROTTLE.reset()
 
 
 @pytest.fixture
@@ -29,18 +38,23 @@ def page(writable):
     return AppTest.from_file(PAGE, default_timeout=30)
 
 
+def key(at, name):
+    """A field's widget key in the form shown now: each save starts a new form, with keys of its own."""
+    return f"add{at.session_state['add_form']}_{name}"
+
+
 def fill(at, **values):
-    at.selectbox(key="add_indicator_id").set_value(values.pop("indicator_id", "arbitrary_detentions"))
+    at.selectbox(key=key(at, "indicator_id")).set_value(values.pop("indicator_id", "arbitrary_detentions"))
     if "qualifier" in values:
-        at.selectbox(key="add_qualifier").set_value(values.pop("qualifier"))
+        at.selectbox(key=key(at, "qualifier")).set_value(values.pop("qualifier"))
         at.run()
-    for key in ("period_start", "period_end"):
-        if key in values:
-            at.date_input(key=f"add_{key}").set_value(values.pop(key))
+    for name in ("period_start", "period_end"):
+        if name in values:
+            at.date_input(key=key(at, name)).set_value(values.pop(name))
     if "note" in values:
-        at.text_area(key="add_note").set_value(values.pop("note"))
-    for key, value in values.items():
-        at.text_input(key=f"add_{key}").set_value(value)
+        at.text_area(key=key(at, "note")).set_value(values.pop("note"))
+    for name, value in values.items():
+        at.text_input(key=key(at, name)).set_value(value)
     return at.run()
 
 
@@ -62,18 +76,19 @@ def test_the_page_offers_every_field_and_no_error_before_saving(page):
     at = page.run()
     assert not at.exception and not at.error
     keys = {w.key for w in [*at.text_input, *at.selectbox, *at.date_input, *at.text_area]}
-    assert {"add_indicator_id", "add_qualifier", "add_value", "add_period_start", "add_period_end",
-            "add_source_url", "add_note", "add_entered_by"} <= keys
+    assert {"add0_indicator_id", "add0_qualifier", "add0_value", "add0_period_start", "add0_period_end",
+            "add0_source_url", "add0_note", "add0_entered_by"} <= keys
 
 
 def test_an_invalid_entry_shows_the_error_next_to_the_field_and_saves_nothing(page, db_path):
-    at = fill(page.run(), value="1,140", period_start=date(2021, 3, 1), source_url="spring96.org",
+    at = fill(page.run(), value="1.140", period_start=date(2021, 3, 1), source_url="spring96.org",
               entered_by="analyst")
     before = table_digest(db_path)
     at.button(key="add_save").click().run()
     assert not at.exception
     messages = errors(at)
-    assert any(m.startswith("Value '1,140' is not a number") for m in messages)
+    assert "Value '1.140' is ambiguous: a dot before three digits may separate thousands or mark decimals; write " \
+           "1140 if it separates thousands, 1.14 if it marks decimals" in messages
     assert any(m.startswith("Source URL 'spring96.org' is not an http(s) URL") for m in messages)
     assert "Nothing was saved: correct the fields marked above." in messages
     assert table_digest(db_path) == before and not at.success
@@ -105,12 +120,15 @@ def test_a_range_is_entered_with_low_and_high(page, db_path):
 
 def test_a_save_clears_the_form_without_warning_about_the_figure_just_saved(page, db_path):
     at = good(page.run())
+    before = {w.key for w in at.text_input}
     at.button(key="add_save").click().run()
     assert at.success and not at.warning and not at.error
-    assert at.selectbox(key="add_indicator_id").value is None
-    assert at.text_input(key="add_value").value == "" and at.text_input(key="add_source_url").value == ""
-    assert at.date_input(key="add_period_start").value is None
-    assert at.text_input(key="add_entered_by").value == "analyst"  # who enters stays
+    # New widgets, not old ones with their keys cleared: a browser would keep showing what an old one held.
+    assert not before & {w.key for w in at.text_input}
+    assert at.selectbox(key=key(at, "indicator_id")).value is None
+    assert at.text_input(key=key(at, "value")).value == "" and at.text_input(key=key(at, "source_url")).value == ""
+    assert at.date_input(key=key(at, "period_start")).value is None
+    assert at.text_input(key=key(at, "entered_by")).value == "analyst"  # who enters stays
     at.run()
     assert not at.warning and not at.error
 
@@ -130,12 +148,16 @@ def test_a_duplicate_is_warned_about_and_refused_until_insisted(page, db_path):
     at.button(key="add_save").click().run()
     first = latest(db_path)["id"]
     at = good(at)
-    assert f"Observation {first} already records" in at.warning[0].value
+    assert [w.value for w in at.warning] == [
+        f"Observation {first} already records this figure for the same period and source."]
     before = table_digest(db_path)
     at.button(key="add_save").click().run()
-    assert any(f"observation {first} already records" in m for m in errors(at))
+    # One message, not a warning and an error saying the same: the error of the save it stopped.
+    assert not at.warning and errors(at) == [
+        f"Nothing was saved: observation {first} already records this figure for the same period and source. "
+        "Tick “Save even if …” to save it anyway."]
     assert table_digest(db_path) == before
-    at.checkbox(key="add_allow_duplicate").check()
+    at.checkbox(key=key(at, "allow_duplicate")).check()
     at.button(key="add_save").click().run()
     assert latest(db_path)["id"] == first + 1
 
@@ -157,10 +179,10 @@ def test_a_password_is_asked_before_any_edit(page, monkeypatch):
     at.text_input(key="editor_password").set_value("correct horse")
     at.button[0].click().run()
     assert "Too many wrong passwords" in at.error[0].value and not at.selectbox  # still locked for a second
-    auth.THROTTLE.reset()
+    at.session_state[auth.THROTTLE_KEY].reset()  # this session's gate: the second has passed
     at.text_input(key="editor_password").set_value("correct horse")
     at.button[0].click().run()
-    assert at.selectbox(key="add_indicator_id") and not at.error
+    assert at.selectbox(key=key(at, "indicator_id")) and not at.error
 
 
 def test_the_password_may_come_from_the_secrets(page):
@@ -211,3 +233,23 @@ def test_an_observation_saved_on_the_add_page_appears_in_its_indicator_page_tabl
     assert (row["period"], row["value"], row["qualifier"], row["source"], row["entered_by"], row["status"]) == (
         "2021-03-01 – 2021-03-30", "3,000", "exactly", SRC, "analyst", "active")
     assert row["edit"] == f"/edit?observation={saved['id']}&lang=en"
+
+
+@pytest.mark.parametrize("lang, written", [("en", "1,100"), ("be", "1 100"), ("ru", "1\u00a0100")])
+def test_a_figure_is_saved_as_the_reader_writes_thousands(writable, db_path, lang, written):
+    with use(lang):  # AppTest formats the widgets' options in the test's own language
+        at = fill(in_language(lang), value=written, period_start=date(2021, 3, 1), source_url=SRC,
+                  entered_by="analyst")
+        at.button(key="add_save").click().run()
+    assert not at.exception and not at.error, errors(at)
+    assert latest(db_path)["value"] == 1100.0
+
+
+def test_a_comma_before_three_digits_is_refused_in_belarusian_saying_why(writable, db_path):
+    before = table_digest(db_path)
+    with use("be"):
+        at = fill(in_language("be"), value="1,100", period_start=date(2021, 3, 1), source_url=SRC,
+                  entered_by="analyst")
+        at.button(key="add_save").click().run()
+    assert any("'1,100'" in m and "1100" in m and "1,1" in m for m in errors(at)), errors(at)
+    assert table_digest(db_path) == before

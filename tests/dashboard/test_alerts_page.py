@@ -27,7 +27,6 @@ def page(db_path, monkeypatch):
     monkeypatch.setenv("BAROMETER_DB", str(db_path))
     monkeypatch.delenv("BAROMETER_READONLY", raising=False)
     monkeypatch.delenv("BAROMETER_EDITOR_PASSWORD", raising=False)
-    auth.THROTTLE.reset()
     return lambda: AppTest.from_file(PAGE, default_timeout=30).run()
 
 

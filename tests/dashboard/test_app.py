@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators.observation import Observation
+from tests.dashboard.conftest import AFTER
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
@@ -153,7 +154,8 @@ def test_an_unknown_indicator_is_named_as_unknown_and_the_chooser_offered(app):
     assert app.query_params["indicator"] == "trust_president_minsk"
 
 
-def test_the_chart_comes_with_its_sentence_its_events_and_its_data_as_a_table(app):
+def test_the_chart_comes_with_its_sentence_its_events_and_its_data_as_a_table(app, seeded):
+    seeded.append([AFTER])  # a poll after the window: a comparison to draw and say
     app.switch_page("pages/indicator.py")
     app.query_params["indicator"] = "trust_president_minsk"
     app.run()
@@ -166,7 +168,7 @@ def test_the_chart_comes_with_its_sentence_its_events_and_its_data_as_a_table(ap
     assert list(events["number"]) == list(range(1, len(events) + 1))
     assert [e.label for e in app.expander] == ["The chart's data as a table"]
     data = next(df for df in frames(app) if "on the chart" in df)
-    assert set(data["figure"]) == {"24 %", "15–20 %"}
+    assert set(data["figure"]) == {"24 %", "15–20 %"} and len(data) == 3
 
 
 def test_2020_to_now_widens_the_dates_and_other_dates_can_be_chosen(app):
@@ -179,3 +181,20 @@ def test_2020_to_now_widens_the_dates_and_other_dates_can_be_chosen(app):
     app.segmented_control(key="range-trust_president_minsk").set_value("chosen").run()
     app.date_input(key="dates-trust_president_minsk").set_value((date(2023, 1, 1), date(2023, 12, 31))).run()
     assert not app.exception and app.info[0].value.startswith("No data in these dates")
+
+
+def test_a_percent_encoded_source_is_shown_decoded_and_linked_as_stored(seeded, monkeypatch):
+    """The paper's Deutsche Welle source: Cyrillic in its address reads as Cyrillic, as in a browser's address bar;
+    the link, and what is stored, keep it as given."""
+    from streamlit import dataframe_util
+
+    monkeypatch.setenv("BAROMETER_DB", seeded.path)
+    at = AppTest.from_file(str(Path(APP).parent / "pages" / "indicator.py"), default_timeout=60)
+    at.query_params["indicator"] = "covid_information_demand"
+    at.run()
+    assert not at.exception
+    table = next(df for df in at.dataframe if "qualifier" in df.value)
+    stored = table.value["source"][0]
+    assert stored.startswith("https://www.dw.com/ru/%D0%B1%D0%B5%D0%BB")
+    shown = dataframe_util.convert_arrow_bytes_to_pandas_df(table.proto.arrow_data.styler.display_values)
+    assert shown["source"][0].startswith("https://www.dw.com/ru/белорусы-за-мягкий-карантин")

@@ -1,4 +1,4 @@
-from dashboard.auth import OK, WAIT, WRONG, Throttle, editor_password, password_matches
+from dashboard.auth import OK, UNUSABLE, WAIT, WRONG, Throttle, editor_password, password_matches
 
 
 class Clock:
@@ -17,11 +17,18 @@ def test_passwords_match_exactly():
     assert not password_matches("", "s3cret")
 
 
-def test_the_environment_wins_over_the_secrets_and_empty_means_open():
+def test_the_environment_wins_over_the_secrets_and_unset_means_open():
     assert editor_password({"BAROMETER_EDITOR_PASSWORD": "env"}, {"BAROMETER_EDITOR_PASSWORD": "sec"}) == "env"
     assert editor_password({}, {"BAROMETER_EDITOR_PASSWORD": "sec"}) == "sec"
     assert editor_password({}, None) is None
-    assert editor_password({"BAROMETER_EDITOR_PASSWORD": ""}, {}) is None
+    assert editor_password({}, {}) is None
+
+
+def test_set_but_empty_is_unusable_never_open():
+    for environ, secrets in [({"BAROMETER_EDITOR_PASSWORD": ""}, {}), ({"BAROMETER_EDITOR_PASSWORD": "  "}, None),
+                             ({"BAROMETER_EDITOR_PASSWORD": ""}, {"BAROMETER_EDITOR_PASSWORD": "sec"}),
+                             ({}, {"BAROMETER_EDITOR_PASSWORD": ""}), ({}, {"BAROMETER_EDITOR_PASSWORD": "\t"})]:
+        assert editor_password(environ, secrets) == UNUSABLE, (environ, secrets)
 
 
 def test_each_wrong_password_doubles_the_wait_up_to_a_cap():

@@ -26,7 +26,6 @@ def open_page(db_path, monkeypatch):
     monkeypatch.setenv("BAROMETER_DB", str(db_path))
     monkeypatch.delenv("BAROMETER_READONLY", raising=False)
     monkeypatch.delenv("BAROMETER_EDITOR_PASSWORD", raising=False)
-    auth.THROTTLE.reset()
 
     def open_page(observation) -> AppTest:
         at = AppTest.from_file(PAGE, default_timeout=30)

@@ -139,5 +139,5 @@ def test_the_sources_page_shows_dashes_and_readable_times_never_none(loaded, mon
     assert not table.isna().any().any() and "None" not in table.to_csv()
     never = table[table["status"] == "never run"].iloc[0]
     assert (never["last_run"], never["rows_added"], never["latest_period"]) == ("–", "–", "–")
-    ran = table[table["status"] == "ok"].iloc[0]
+    ran = table[table["status"] == "ok, from a file"].iloc[0]
     assert ran["last_run"].endswith(" UTC") and ":" in ran["last_run"] and "-" not in ran["last_run"]

@@ -98,3 +98,19 @@ def test_an_address_that_is_not_a_web_link_is_shown_as_written_beside_an_empty_l
     assert block[0] == "links"
     shown = block[1].astype(object).where(block[1].notna(), None)
     assert list(shown["source"]) == ["https://a.org", None] and list(shown["as written"]) == [None, "ftp://b.org/x"]
+
+
+def test_the_page_opens_on_the_latest_week_with_an_entry_though_its_figure_covers_an_older_period(
+        seeded, db_path, monkeypatch, catalogue):
+    """A figure entered last week for a period of 2021: last week has news, so the page opens on it; what the install
+    shipped (entered this week or any week) is not news."""
+    today = date.today()
+    last = IsoWeek.containing(date.fromordinal(today.toordinal() - 7))
+    seeded.append([Observation(LEVEL, "2021-03-01", "2021-03-01", "exact", "https://www.nbrb.by/", "anna", value=2.6)],
+                  entered_at=f"{last.monday.isoformat()}T09:00:00.000000Z")
+    with Store.open(db_path) as store:
+        assert exports.default_week(store, today, catalogue) == last.label
+    monkeypatch.setenv("BAROMETER_DB", str(db_path))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception and at.selectbox(key="export_week").value == last.label
+    assert not any(t.startswith("Nothing changed this week") for t in texts(at))  # its brief has the entry

@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from indicators.catalogue import CATALOGUE_PATH, CatalogueError, parse_catalogue
+from indicators.catalogue import CATALOGUE_PATH, KINDS, CatalogueError, parse_catalogue
 from indicators.validation import check_url
 
 FAMILIES = ["participation", "pluralism", "information_control", "repression", "mobilization", "trust",
@@ -19,7 +19,7 @@ def test_the_catalogue_covers_the_papers_ten_families_and_emigration_with_two_in
 
 def test_every_indicator_is_fully_described(catalogue):
     for ind in catalogue.indicators.values():
-        assert ind.kind in ("flow", "level")
+        assert ind.kind in KINDS
         assert ind.worse_when in ("up", "down", "none", "up_fall_ambiguous")
         assert ind.basis in ("per_30_days", "level", "per_edition", "per_year")
         assert ind.definition.strip() and ind.paper_context.strip(), ind.id

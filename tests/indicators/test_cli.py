@@ -43,12 +43,13 @@ def test_list_shows_latest_value_with_qualifier_baseline_change_and_verdict(db_t
     result = run(db_target, "list")
     assert result.exit_code == 0
     line = next(ln for ln in result.output.splitlines() if ln.startswith("arbitrary_detentions"))
-    # latest and baseline on one basis, each with what it was made from
-    assert "1,208 per 30 days (65,000 in 1,614 days) (2020-05-01 – 2024-09-30)" in line
+    # latest and baseline on one basis, each with what it was made from; the total since May 2020 is no rate
+    assert " per 30 days (" in line.split("≥ 450")[0] and "65,000" not in line
     assert "≥ 450 per 30 days (≥ 1,140 in 76 days)" in line
     trust = next(ln for ln in result.output.splitlines() if ln.startswith("trust_president_minsk "))
-    assert "15–20 %" in trust and "24 % [pinned]" in trust and "−9 to −4 pp" in trust  # a poll moves in points
-    assert "toward weaker legitimacy" in trust
+    assert "15–20 %" in trust and "24 % [pinned]" in trust and "no comparison" in trust  # July is in the window
+    gdp = next(ln for ln in result.output.splitlines() if ln.startswith("gdp_growth "))
+    assert " pp " in gdp and "toward" in gdp  # a rate moves in points
 
 
 def test_list_json_is_machine_readable(db_target):
@@ -57,7 +58,8 @@ def test_list_json_is_machine_readable(db_target):
     data = {d["id"]: d for d in json.loads(result.output)}
     assert len(data) == len(load_catalogue().indicators)
     assert data["arbitrary_detentions"]["baseline"]["interval"] == {"low": 450.0, "high": None}
-    assert data["trust_president_minsk"]["verdict"] == "worse"
+    assert data["trust_president_minsk"]["verdict"] == "no comparison"
+    assert data["test_list_reported_blocked"]["kind"] == "list_size"
 
 
 def test_show_gives_both_disagreeing_roadmap_sources(db_target):
@@ -98,3 +100,50 @@ def test_read_only_deployments_refuse_init(db_target):
     result = run(db_target, "init", env={"BAROMETER_READONLY": "1"})
     assert result.exit_code == 2 and "read-only" in result.output
     assert is_blank(db_target)
+
+
+# -- manners ------------------------------------------------------------------------------------------------
+
+def test_a_reader_that_closes_the_pipe_ends_the_listing_quietly_with_exit_0(seeded, db_path):
+    """`barometer list | head`: the pipe is closed before anything is written, as `head` closes it once it has
+    its lines; the command stops at once, says nothing and exits 0."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, "-m", "indicators.cli", "--db", str(db_path), "list"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, stderr
+    assert stderr == ""
+
+
+def test_a_misspelled_indicator_id_gets_the_closest_one_suggested(seeded, db_target):
+    shown = run(db_target, "show", "politcal_prisoners")
+    assert shown.exit_code == 2
+    assert "indicator_id: 'politcal_prisoners' is not in the catalogue; did you mean 'political_prisoners'?" \
+        in shown.output
+    added = run(db_target, "add", "arbitrary_detentons", "5", "--start", "2021-01-01", "--source",
+                "https://spring96.org/en/news/1", "--by", "anna")
+    assert added.exit_code == 2 and "did you mean 'arbitrary_detentions'?" in added.output
+    far = run(db_target, "show", "moon_phase")
+    assert far.exit_code == 2 and "did you mean" not in far.output
+
+
+NOBODY = {"BAROMETER_USER": None}  # unset, whatever the shell says: nobody named
+
+
+def test_who_enters_or_acknowledges_is_never_taken_from_the_login_name(seeded, db_target):
+    added = run(db_target, "add", "arbitrary_detentions", "5", "--start", "2021-01-01", "--source",
+                "https://spring96.org/en/news/1", env=NOBODY)
+    assert added.exit_code == 2 and "entered_by: is required: who entered the figure" in added.output
+    with Store.open(db_target) as store:
+        assert store.conn.execute("SELECT count(*) FROM observations WHERE period_start = '2021-01-01'"
+                                  ).fetchone()[0] == 0
+    alert_id = json.loads(run(db_target, "alerts", "--json").stdout)[0]["id"]  # the paper's series are stale
+    refused = run(db_target, "alerts", "--acknowledge", str(alert_id), "--no-evaluate", env=NOBODY)
+    assert refused.exit_code == 2 and "by: is required: say who acknowledges the alert" in refused.output
+    named = run(db_target, "alerts", "--acknowledge", str(alert_id), "--no-evaluate", env={"BAROMETER_USER": "desk"})
+    assert named.exit_code == 0 and "by desk" in named.output

@@ -36,7 +36,7 @@ def test_an_observation_is_saved_with_its_provenance(store, catalogue):
 def test_bad_input_saves_nothing(store, catalogue, db_target):
     before = table_digest(db_target)
     with pytest.raises(ValidationError) as info:
-        entry.add(store, catalogue, {**GOOD, "value": "1,500", "source_url": "javascript:alert(1)"})
+        entry.add(store, catalogue, {**GOOD, "value": "1.500", "source_url": "javascript:alert(1)"})
     assert set(info.value.fields) == {"value", "source_url"}
     assert table_digest(db_target) == before
 

@@ -63,7 +63,7 @@ def test_the_enterer_defaults_to_the_environment(initialized):
 BAD_INPUTS = {
     "unknown indicator": (["moon_phase", "5", *GOOD], "indicator_id"),
     "non-numeric value": (["arbitrary_detentions", "many", *GOOD], "value"),
-    "thousands separator": (["arbitrary_detentions", "1,140", *GOOD], "value"),
+    "ambiguous thousands separator": (["arbitrary_detentions", "1.140", *GOOD], "value"),
     "NaN": (["arbitrary_detentions", "nan", *GOOD], "value"),
     "infinite": (["arbitrary_detentions", "inf", *GOOD], "value"),
     "percent above 100": (["trust_president_minsk", "101", *GOOD], "value"),
@@ -118,7 +118,7 @@ def test_correct_keeps_what_is_not_given_and_supersedes_the_old_row(initialized)
 
 def test_correct_can_turn_a_figure_into_a_range(initialized):
     old = run(initialized, "add", "trust_president_minsk", "17", *GOOD).output.strip()
-    result = run(initialized, "correct", old, "-", "--low", "15", "--high", "20")
+    result = run(initialized, "correct", old, "-", "--low", "15", "--high", "20", "--by", "editor")
     assert result.exit_code == 0, result.output
     row = rows(initialized, "trust_president_minsk")[-1]
     assert (row["qualifier"], row["value"], row["value_low"], row["value_high"]) == ("range", None, 15.0, 20.0)
@@ -220,3 +220,21 @@ def test_import_without_a_file_or_of_a_missing_file_is_bad_input(initialized, tm
 def test_every_entry_command_has_help_with_an_example_or_summary(command):
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and len(result.output.splitlines()) > 5
+
+
+@pytest.mark.parametrize("lang, written, ambiguous", [("en", "1,100", "1.100"), ("be", "1 100", "1,100"),
+                                                       ("ru", "1 100", "1,100")])
+def test_add_and_import_read_a_thousands_separator_alike_and_refuse_the_same_ambiguity(initialized, tmp_path, lang,
+                                                                                       written, ambiguous):
+    added = run(initialized, "--lang", lang, "add", "arbitrary_detentions", written, *GOOD)
+    assert added.exit_code == 0, added.output
+    line = f'arbitrary_detentions,"{written}",2021-02-01,,exact,,,{SRC},,analyst'
+    imported = run(initialized, "--lang", lang, "import", str(import_file(tmp_path, [line])))
+    assert imported.exit_code == 0, imported.output
+    assert [r["value"] for r in rows(initialized)][-2:] == [1100.0, 1100.0]
+    refused_add = run(initialized, "--lang", lang, "add", "arbitrary_detentions", ambiguous, *GOOD)
+    bad = f'arbitrary_detentions,"{ambiguous}",2021-02-02,,exact,,,{SRC},,analyst'
+    refused_import = run(initialized, "--lang", lang, "import", str(import_file(tmp_path, [bad])))
+    assert refused_add.exit_code == refused_import.exit_code == 2
+    said = refused_add.output.split("value: ", 1)[1].strip()
+    assert said in refused_import.output  # the same words, from the one validation path

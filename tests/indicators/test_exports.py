@@ -137,7 +137,31 @@ def test_charts_are_png_files_drawn_the_same_each_time_and_referenced_by_the_bri
     assert all(files[n].startswith(b"\x89PNG") for n in charts)
     assert snapshot_files(snap)["charts/moved.png"] == files["charts/moved.png"]
     for name in charts:
-        assert f"]({name})" in files["report.md"].decode() and f'src="{name}"' in files["report.html"].decode()
+        assert f"]({name})" in files["report.md"].decode()  # the Markdown beside its charts, as in the zip
+
+
+def test_the_html_brief_is_whole_on_its_own_with_its_charts_inside_and_nothing_to_fetch(snap):
+    import base64
+    import re
+
+    files = snapshot_files(snap)
+    page = files["report.html"].decode()
+    images = re.findall(r'<img src="([^"]*)" alt="[^"]*">', page)
+    assert [base64.b64decode(src.removeprefix("data:image/png;base64,")) for src in images] == [
+        files["charts/verdicts.png"], files["charts/moved.png"]]  # the same pictures, in the brief's order
+    assert "charts/" not in page  # no file beside it to go missing
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; ' \
+           'style-src \'unsafe-inline\'">' in page.split("<body>")[0]
+
+
+def test_the_brief_shows_a_percent_encoded_address_decoded_and_links_to_it_as_given():
+    from indicators.snapshot.report import _html_inline, _md_inline
+    url = "https://www.dw.com/ru/%D0%B1%D0%B5%D0%BB%D0%BE%D1%80%D1%83%D1%81%D1%8B/a-53325756"
+    assert _html_inline(Link(url)) == \
+        f'<a href="{url}" rel="noopener noreferrer">https://www.dw.com/ru/белорусы/a-53325756</a>'
+    assert _md_inline(Link(url)) == f"[https://www.dw.com/ru/белорусы/a-53325756](<{url}>)"
+    assert _md_inline(Link("https://a.example/%D0%B1_[x]")) == \
+        r"[https://a.example/б\_\[x\]](<https://a.example/%D0%B1_[x]>)"
 
 
 def test_what_moved_most_lists_the_weeks_moves_by_direction(snap):

@@ -49,10 +49,9 @@ def test_the_roadmap_disagreement_stays_as_two_active_sourced_observations(seede
 
 
 def test_init_loads_the_papers_dated_events(seeded, catalogue):
-    labels = {e["date_start"]: e["label"] for e in seeded.events()}
-    assert labels["2019-11-17"] == "Parliamentary election"
-    assert labels["2020-08-09"] == "Presidential election day"
-    assert "European Games" in labels["2019-06-21"]
+    dated = {(e["date_start"], e["label"]) for e in seeded.events()}
+    assert {("2019-11-17", "Parliamentary election"), ("2020-08-09", "Presidential election day")} <= dated
+    assert any(day == "2019-06-21" and "European Games" in label for day, label in dated)
     assert len(seeded.events()) == len(paper_events(catalogue))
 
 
@@ -71,9 +70,10 @@ def test_init_does_not_undo_an_analysts_retraction_of_a_paper_figure(seeded, cat
     assert seeded.observations("arbitrary_detentions") == []
 
 
-def test_the_paper_shows_the_presidents_trust_falling_against_its_pinned_baseline(seeded, catalogue):
+def test_the_papers_july_guess_against_its_pinned_march_poll_is_no_move_away_from_the_baseline(seeded, catalogue):
     (s,) = summarize(seeded, catalogue, indicator_ids=["trust_president_minsk"])
-    assert s.baseline.pinned and s.verdict == "worse"
+    assert s.baseline.pinned and s.latest[0]["period_end"] == "2020-07-31"
+    assert s.verdict == "no comparison" and "is not from after the baseline window" in s.note
     assert s.freshness == "stale"
 
 
@@ -86,7 +86,8 @@ def test_every_cited_figure_names_its_page_quotes_its_passage_and_who_compiled_i
         quoted = "".join(c for c in r["citation"] if c.isdigit())
         assert r["citation"].count('"') >= 2 and r["entered_by"], r
         spelled = any(word in r["citation"] for word in ("forty", "billion", "thousand", "million"))
-        assert figure[:2] in quoted or spelled, (r["indicator_id"], figure)
+        derived = "Derived:" in (r["note"] or "")
+        assert figure[:2] in quoted or spelled or derived, (r["indicator_id"], figure)
 
 
 def test_the_full_load_adds_the_cited_figures_once(db_target, catalogue):

@@ -21,7 +21,8 @@ def obs(value=10.0, start="2021-03-01", end="2021-03-31", source=SRC, indicator=
 def test_a_new_database_gets_every_migration_recorded(db_target, backend):
     with Store.open(db_target) as s:
         assert s.dialect == backend
-        assert s.applied_versions() == [v for v, _, _ in migrations(backend)] == [1, 2, 3, 4, 5]
+        every = [v for v, _, _ in migrations(backend)]
+        assert s.applied_versions() == every == list(range(1, len(every) + 1)) and len(every) >= 6
         assert {"indicators", "observations", "events", "collector_runs", "raw_payloads"} <= set(s.table_names())
 
 
@@ -73,9 +74,10 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(db_target, bac
         t.start()
     for t in threads:
         t.join()
-    assert errors == [] and done == [[1, 2, 3, 4, 5]] * 4
+    every = [v for v, _, _ in migrations(backend)]
+    assert errors == [] and done == [every] * 4
     with connect(db_target) as con:
-        assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == 5
+        assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(every)
 
 
 # -- append-only -----------------------------------------------------------------------------------

@@ -127,3 +127,25 @@ def test_a_deleted_lock_file_is_a_lost_lease(tmp_path):
 def test_an_unreachable_server_is_no_lease_and_no_crash():
     lease = PostgresLease("postgresql://nobody@127.0.0.1:9/none")
     assert not lease.acquire() and not lease.held() and lease.holder() is None
+
+
+def test_whoever_holds_the_lease_is_named_without_anyone_taking_it(target):
+    from indicators.store.leadership import scheduler_holder
+
+    assert scheduler_holder(target) is None  # no scheduler has run
+    child = _hold_in_child(target)
+    try:
+        assert "barometer schedule on" in scheduler_holder(target)
+        assert scheduler_holder(target), "asking twice takes nothing"
+    finally:
+        child.kill()
+        child.wait()
+    deadline = time.monotonic() + 30
+    while scheduler_holder(target) is not None and time.monotonic() < deadline:  # the server notices the end
+        time.sleep(0.2)
+    assert scheduler_holder(target) is None  # its name may stay in the lock file; nobody holds the lock
+    lease = scheduler_lease(target)
+    try:
+        assert lease.acquire(), "asking left the lease free to take"
+    finally:
+        lease.release()

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from indicators.i18n import use
 from indicators.validation import ValidationError, validate, validate_many
 
 TODAY = date(2026, 11, 25)
@@ -50,7 +51,7 @@ def test_unknown_indicator(catalogue):
     assert "not in the catalogue" in refused(catalogue, "indicator_id", indicator_id="moon_phase")
 
 
-@pytest.mark.parametrize("bad", ["many", "1,140", "nan", "inf", "-inf", float("nan"), float("inf")])
+@pytest.mark.parametrize("bad", ["many", "1 140", "1,14", "nan", "inf", "-inf", float("nan"), float("inf")])
 def test_non_numeric_nan_and_infinite_values(catalogue, bad):
     refused(catalogue, "value", value=bad)
 
@@ -112,3 +113,44 @@ def test_a_batch_names_the_position_of_the_first_bad_record(catalogue):
     with pytest.raises(ValidationError) as info:
         validate_many([GOOD, GOOD, {**GOOD, "value": "x"}], catalogue, today=TODAY)
     assert info.value.index == 2
+
+
+# -- numbers as people write them -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, written, read", [
+    ("en", "1,100", 1100), ("en", "12,345,678", 12345678), ("en", "1,100.5", 1100.5), ("en", "0.100", 0.1),
+    ("be", "1 100", 1100), ("be", "1\u00a0100", 1100), ("ru", "1\u202f100", 1100), ("ru", "1 100,5", 1100.5),
+    ("be", "1,5", 1.5), ("ru", "0,100", 0.1), ("ru", "1.5", 1.5), ("be", "2.5930", 2.593),
+])
+def test_a_value_may_be_written_with_the_readers_thousands_separator(catalogue, lang, written, read):
+    with use(lang):
+        assert check(catalogue, indicator_id="exchange_rate_byn_usd", qualifier="exact", value=written).value == read
+
+
+@pytest.mark.parametrize("lang, written, says", [
+    ("en", "1.100", "'1.100' is ambiguous: a dot before three digits may separate thousands or mark decimals; "
+                    "write 1100 if it separates thousands, 1.1 if it marks decimals"),
+    ("en", "2.593", "write 2593 if it separates thousands, 2.5930 if it marks decimals"),
+    ("en", "1 100", "'1 100' is not a number (write digits, a dot for decimals and, if you like, commas between "
+                    "thousands: 1,100.5)"),
+])
+def test_an_ambiguous_or_foreign_number_is_refused_saying_why(catalogue, lang, written, says):
+    with use(lang):
+        assert says in refused(catalogue, "value", indicator_id="exchange_rate_byn_usd", value=written)
+
+
+@pytest.mark.parametrize("lang", ["be", "ru"])
+def test_a_comma_before_three_digits_is_refused_where_a_comma_marks_decimals(catalogue, lang):
+    with use(lang):
+        message = refused(catalogue, "value", value="1,100")
+    assert message.startswith("value: '1,100'") and "1100" in message and "1,1" in message
+
+
+def test_collectors_read_numbers_strictly_whatever_the_language():
+    from indicators.validation import parse_number
+
+    with use("be"):
+        with pytest.raises(ValueError):
+            parse_number("1,5")
+    with pytest.raises(ValueError):
+        parse_number("1,100")

@@ -39,10 +39,17 @@ def test_a_one_day_death_is_a_count_per_edition_not_a_monthly_rate(seeded, catal
 
 
 def test_a_window_with_gaps_gives_no_baseline_rate(seeded, catalogue):
-    add(seeded, "siloviki_appointments", "2021-03-01", "2021-03-31", 4)
-    s, r = standing(seeded, catalogue, "siloviki_appointments")
+    add(seeded, "acled_violence_against_civilians", "2020-06-01", "2020-06-30", 2)
+    add(seeded, "acled_violence_against_civilians", "2021-03-01", "2021-03-31", 4)
+    s, r = standing(seeded, catalogue, "acled_violence_against_civilians")
     assert s.verdict == "no comparison" and s.change is None
     assert "cover 14 % of the baseline window (25 % needed)" in r.note  # June alone, not "2 per 30 days" of 2020
+
+
+def test_appointments_are_counted_per_year_never_as_a_rate_of_one_month(seeded, catalogue):
+    s, r = standing(seeded, catalogue, "siloviki_appointments")  # the paper's two in June 2020
+    assert "per 30 days" not in r.latest + r.baseline and s.verdict == "no comparison"
+    assert "a count per year: the latest figure (2020-06-01 – 2020-06-30) covers less than a year" in r.note
 
 
 def test_latest_baseline_and_change_share_one_basis_for_the_election_week(seeded, catalogue):
@@ -62,11 +69,11 @@ def test_nothing_newer_is_its_own_state_never_zero_percent(seeded, catalogue):
 
 
 def test_a_fall_that_repression_explains_never_reads_as_stronger_legitimacy(seeded, catalogue):
-    add(seeded, "protest_rallies", "2020-01-01", "2020-08-08", 150, source="https://example.org/2020")
-    add(seeded, "protest_rallies", "2024-01-01", "2024-01-31", 2, source="https://example.org/2024")
+    add(seeded, "acled_protest_events", "2020-01-01", "2020-08-08", 150, source="https://example.org/2020")
+    add(seeded, "acled_protest_events", "2024-01-01", "2024-01-31", 2, source="https://example.org/2024")
     add(seeded, "political_prisoners", "2020-07-01", "2020-07-01", 20, source="https://spring96.org/en/a")
     add(seeded, "political_prisoners", "2024-01-01", "2024-01-01", 1400, source="https://spring96.org/en/b")
-    s, r = standing(seeded, catalogue, "protest_rallies")
+    s, r = standing(seeded, catalogue, "acled_protest_events")
     assert s.change.relative.hi < 0 and s.verdict == "unclear"
     assert r.note == "read with repression: Political prisoners ▲"
 
@@ -84,6 +91,7 @@ def test_an_occasional_series_shows_its_latest_edition_never_stale(seeded, catal
 
 
 def test_one_number_format_per_unit(seeded, catalogue):
+    add(seeded, "acled_riot_events", "2020-01-01", "2020-01-31", 2)
     texts = [reading(s).baseline for s in summarize(seeded, catalogue, today=TODAY)]
     assert any(t.startswith("1.94 per 30 days") for t in texts)  # not 1.9355
     assert any(t.startswith("≥ 197 per 30 days") for t in texts)  # not 197.37
