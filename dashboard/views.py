@@ -447,6 +447,8 @@ def hand_source_table(rows: Iterable[Mapping]) -> list[dict]:
     return [{**{k: r[k] for k in HAND_COLUMNS[:6]}, "source": neutralize(r["source"]),
              "link": r["latest_source"] if is_link(r["latest_source"]) else None,
              "address": None if is_link(r["latest_source"]) else neutralize(r["latest_source"])} for r in rows]
+
+
 # -- the first screen: the reading per family, the timeline, and the indicators as cards on a phone --------
 
 TIMELINE_START = "2019-01-01"  # the overview's timeline: from the year before the baseline to today

@@ -88,13 +88,13 @@ for row in (list(VERDICTS)[:3], list(VERDICTS)[3:]):
 # 820): the name (wrapping, which a link cell cannot), latest, baseline, change, verdict, then the page's link.
 # Fixed widths, so that every table lines up.
 KEY_COLUMNS = {
-    "name": st.column_config.TextColumn(_("Indicator"), width=190),
+    "name": st.column_config.TextColumn(_("Indicator"), width=180),
     "latest": st.column_config.TextColumn(_("Latest, on its basis"), width=150, help=_(
         "The latest figure on the indicator's basis: a rate per 30 days, a level, a count per edition or per year.")),
-    "baseline": st.column_config.TextColumn(_("Baseline 2020"), width=160),
-    "change": st.column_config.TextColumn(_("Change"), width=110),
-    "verdict_label": st.column_config.TextColumn(_("Verdict"), width=150),
-    "link": st.column_config.LinkColumn(_("Open"), display_text=pgettext("link", "open"), width=80),
+    "baseline": st.column_config.TextColumn(_("Baseline 2020"), width=150),
+    "change": st.column_config.TextColumn(_("Change"), width=100),
+    "verdict_label": st.column_config.TextColumn(_("Verdict"), width=140),
+    "link": st.column_config.LinkColumn(_("Open"), display_text=pgettext("link", "open"), width=72),
 }
 PERIOD = st.column_config.TextColumn(_("Latest period"), width=170)
 SOURCES = st.column_config.NumberColumn(_("Sources"), format="%d", width=90)

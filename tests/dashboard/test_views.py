@@ -102,8 +102,9 @@ def test_only_an_editor_sees_confidential_notes_sources_and_their_citations(seed
 
 
 def test_event_rows_name_the_family_and_link_the_source(seeded, catalogue):
-    (first, *_) = views.event_rows(seeded.events(), catalogue)
-    assert first["date"] == "2010-12-19" and first["family"] == catalogue.families["russia_integration"].name
+    events = seeded.events()
+    (first, *_) = views.event_rows(events, catalogue)
+    assert first["date"] == "2010-12-19" and first["family"] == catalogue.families[events[0]["family"]].name
     assert first["source"].startswith("https://")
 
 
@@ -257,7 +258,8 @@ def test_each_family_card_gives_its_verdicts_counts_coverage_and_leading_figure_
     cards = {c.family: c for c in views.family_cards(queries.overview(seeded, catalogue, TODAY).readings)}
     trust = cards["trust"]
     assert (trust.name, trust.verdicts) == ("Trust and public mood", "▼ 1 weaker · ▲ 0 stronger · ● 0 unclear")
-    assert (trust.compared, trust.coverage) == ("1 of 16 series compared since 2021", "1 of 16 with a figure since 2021")
+    n = sum(i.family == "trust" for i in catalogue.indicators.values())
+    assert (trust.compared, trust.coverage) == (f"1 of {n} series compared since 2021", f"1 of {n} with a figure since 2021")
     assert trust.leading.startswith("Trust in the president among Minsk residents: 24 % (April 2020) → 10 %")
     assert trust.link == "/indicator?indicator=trust_president_minsk&lang=en"
     assert (cards["economy"].leading, cards["economy"].link) == ("no figure since 2021", None)
@@ -273,7 +275,8 @@ def test_the_timeline_keeps_events_since_2019_and_links_each_to_a_series_of_its_
                for f in [next(k for k, fam in catalogue.families.items() if fam.name == r["family"])])
     shown = views.timeline_events(overview.events, targets)
     assert all(e["date_end"] >= "2019-01-01" for e in shown)
-    assert [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)  # newest first
+    starts = [r["date"][:10] for r in rows]
+    assert starts == sorted(starts, reverse=True)  # newest first
 
 
 def test_a_family_with_no_figure_sends_its_events_to_its_first_series(overview, catalogue):
