@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import exports, params, state, views
+from dashboard import exports, params, state, tables, views
 from indicators.i18n import _, current
 from indicators.vocabulary import escape_markdown
 
@@ -46,11 +46,9 @@ for block in bundle.preview:
     elif kind == "lines":
         st.text("\n".join(f"• {line}" for line in block[1]))
     elif kind == "table":
-        st.dataframe(block[1], hide_index=True, width="stretch", column_config={
-            _("Indicator"): st.column_config.TextColumn(width=220), _("Verdict"): st.column_config.TextColumn(width=200),
-            _("Against 2020"): st.column_config.TextColumn(width=110)})
+        tables.show(block[1])
     elif kind == "links":
-        st.dataframe(views.linked(block[1]), hide_index=True, width="stretch",
-                     column_config={"source": st.column_config.LinkColumn(_("Source")), "as written": _("As written")})
+        tables.show(views.linked(block[1]), {"source": st.column_config.LinkColumn(_("Source")),
+                                             "as written": _("As written")})
     elif kind == "img":
         st.image(bundle.charts()[block[1]], caption=block[2])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, state, views
+from dashboard import auth, state, tables, views
 from collectors.status import COLUMNS, collect_now, empty_rows, failed_rows, source_rows
 from indicators.hand_sources import hand_sources
 from indicators.i18n import _, count
@@ -29,35 +29,26 @@ try:
                                 "presses “Collect now”.")))
     rows = source_rows(store, catalogue, scheduled=holder is not None)
     table = pd.DataFrame(views.source_table(rows), columns=COLUMNS)
-    text = st.column_config.TextColumn
     # The error, also shown in full below, comes last.
-    st.dataframe(table, hide_index=True,
-                 width="stretch", height=views.table_height(len(rows)), column_order=[
-                     "source", "indicators", "status", "last_run", "rows_added", "rows_revised",
-                     *(["next_run"] if holder else []), "latest_period", "staleness", "error"], column_config={
-                     "source": text(_("Source"), width=130),
-                     "indicators": st.column_config.NumberColumn(_("Indicators"), width=75),
-                     "last_run": text(_("Last run"), width=150), "status": text(_("Status"), width=130),
-                     "rows_added": text(_("Added"), width=60), "rows_revised": text(_("Revised"), width=65),
-                     "error": text(_("Error"), width=200), "next_run": text(_("Next run"), width=150),
-                     "latest_period": text(_("Latest period"), width=105),
-                     "staleness": text(_("Staleness"), width=150)})
+    # The error, also shown in full below, comes last; widths come from the text (dashboard/tables.py).
+    tables.show(table, {"source": _("Source"), "indicators": st.column_config.NumberColumn(_("Indicators")),
+                        "last_run": _("Last run"), "status": _("Status"), "rows_added": _("Added"),
+                        "rows_revised": _("Revised"), "error": _("Error"), "next_run": _("Next run"),
+                        "latest_period": _("Latest period"), "staleness": _("Staleness")},
+                column_order=["source", "indicators", "status", "last_run", "rows_added", "rows_revised",
+                              *(["next_run"] if holder else []), "latest_period", "staleness", "error"])
     st.subheader(_("Entered by hand"), anchor=False)
     hand = views.hand_source_table(hand_sources(store, catalogue))
     st.caption(_("The paper's figures, those cited since and those people entered, by the site that published "
                  "them: how many figures each gave, and its latest."))
-    st.dataframe(views.linked(pd.DataFrame(hand, columns=views.HAND_COLUMNS), ["link"]), hide_index=True,
-                 width="stretch", height=views.table_height(len(hand)),
-                 # The site is the source's name where the catalogue has none; every address is beside its figure.
-                 column_order=[c for c in views.HAND_COLUMNS
-                               if c != "host" and (c != "address" or any(r["address"] for r in hand))],
-                 column_config={
-                     "source": text(_("Source"), width=200), "host": text(_("Site"), width=130),
-                     "figures": st.column_config.NumberColumn(_("Figures"), width=60),
-                     "indicators": st.column_config.NumberColumn(_("Indicators"), width=70),
-                     "latest": text(_("Latest figure"), width=300), "latest_period": text(_("Period"), width=150),
-                     "link": st.column_config.LinkColumn(_("Address"), width=190),
-                     "address": text(_("Address"), width=190)})
+    # The site is the source's name where the catalogue has none; every address is beside its figure.
+    tables.show(views.linked(pd.DataFrame(hand, columns=views.HAND_COLUMNS), ["link"]),
+                {"source": _("Source"), "host": _("Site"), "figures": st.column_config.NumberColumn(_("Figures")),
+                 "indicators": st.column_config.NumberColumn(_("Indicators")), "latest": _("Latest figure"),
+                 "latest_period": _("Period"), "link": st.column_config.LinkColumn(_("Address")),
+                 "address": _("Address")},
+                column_order=[c for c in views.HAND_COLUMNS
+                              if c != "host" and (c != "address" or any(r["address"] for r in hand))])
     # An error is the remote service's own text: shown as plain text, never as markdown.
     for r in failed_rows(rows):
         st.warning(_("{source}: the last run {status}; its error as logged:").format(

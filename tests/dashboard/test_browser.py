@@ -256,9 +256,6 @@ def test_the_sidebar_switch_puts_the_language_in_the_address_and_it_survives_the
 WIDTHS = [1440, 1280, 390]
 # Pages another change reworks at the same time, in the languages where their tables still cut text (the test
 # lists what); strict, so that each tells when it no longer does.
-REWORKED = {("sources", "be"), ("sources", "ru"), ("export", "en"), ("export", "be"), ("export", "ru")}
-
-
 def in_language(address: str, lang: str) -> str:
     return address + ("&" if "?" in address else "?") + f"lang={lang}"
 
@@ -274,10 +271,7 @@ def raw_words(driver) -> list[str]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name, lang", [
-    pytest.param(n, lang, marks=pytest.mark.xfail(strict=True, reason="reworked by another change: its tables "
-                                                  "still cut text")) if (n, lang) in REWORKED else (n, lang)
-    for n in PAGES for lang in ("en", "be", "ru")])
+@pytest.mark.parametrize("name, lang", [(n, lang) for n in PAGES for lang in ("en", "be", "ru")])
 def test_every_page_shows_its_text_whole_at_every_width_in_every_language(server, browser, name, width, lang):
     """Names wrap instead of being cut, tables' columns hold their text (wrapping in taller rows), a phone's
     overview shows cards; no error box, no raw None or NaN."""
