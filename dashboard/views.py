@@ -157,9 +157,9 @@ def verdict_text_style(verdict: str) -> str:
 
 
 ROW_PX = 35  # a table row's height in Streamlit's data grid
-# A row tall enough for four lines: Streamlit's grid wraps a cell's text only in rows taller than 4 rem (64 px), so
+# A row tall enough for five lines: Streamlit's grid wraps a cell's text only in rows taller than 4 rem (64 px), so
 # that a long name or baseline wraps instead of being cut.
-WRAP_ROW_PX = 80
+WRAP_ROW_PX = 98
 
 
 def table_height(rows: int, row_px: int = ROW_PX) -> int:
@@ -526,7 +526,7 @@ def indicator_cards(group: Iterable[Mapping]) -> str:
 CHAR_PX = 7.4         # a character of the grid's 14-pixel font, on average over Latin and Cyrillic text
 CELL_PADDING_PX = 24  # a cell's padding and a little room
 LINE_MAX_PX = 340     # wider than this, a column's text wraps instead (on rows of WRAP_ROW_PX)
-WRAP_LINES = 4        # the lines a row of WRAP_ROW_PX holds
+WRAP_LINES = 5        # the lines a row of WRAP_ROW_PX holds
 WRAP_SLACK = 1.3      # words never fill a wrapped line exactly
 
 

@@ -162,7 +162,7 @@ COLUMNS = {
                                           "newer is known than the last figure before it.")),
     "freshness_label": st.column_config.TextColumn(_("Freshness"), width=110),
     "period": PERIOD,
-    "note": st.column_config.TextColumn(_("Note"), width=240),
+    "note": st.column_config.TextColumn(_("Note"), width=320),
     "sources": SOURCES,
 }
 
