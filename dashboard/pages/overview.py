@@ -123,10 +123,10 @@ news = cache.news(db, state.catalogue_path(), cache.version(db), current())
 st.subheader(news_view.heading(), anchor=False)
 st.caption(escape_markdown(news_view.summary(news)))
 if news.rows:
-    tables.show(pd.DataFrame(news.rows).style.format({"link": {r["link"]: r["name"] for r in news.rows}.get}),
-                {"link": KEY_COLUMNS["link"], "figure": _("Figure"), "period": _("Period"),
-                 "entered_by": _("Entered by"), "entered": _("Entered")},
-                column_order=["link", "figure", "period", "entered_by", "entered"])
+    tables.show(pd.DataFrame(news.rows), {"name": KEY_COLUMNS["name"], "figure": _("Figure"), "period": _("Period"),
+                                          "entered_by": _("Entered by"), "entered": _("Entered"),
+                                          "link": KEY_COLUMNS["link"]},
+                column_order=["name", "figure", "period", "entered_by", "entered", "link"])
 st.markdown(language.markdown_link(_("Every source's latest figure: Sources"), "sources", {}))
 show_moves("recent", ngettext("Figures for periods ending in the last {n} week",
                               "Figures for periods ending in the last {n} weeks",
