@@ -82,7 +82,7 @@ def test_the_writer_does_every_write_the_product_makes(roles, tmp_path):
     assert added.exit_code == 0, added.output
     with connect(roles["owner"]) as con:
         (new_id,) = con.execute("SELECT max(id) FROM observations").fetchone()
-    corrected = run(writer, "correct", new_id, "6", "--reason", "typo")
+    corrected = run(writer, "correct", new_id, "6", "--reason", "typo", "--by", "analyst")
     assert corrected.exit_code == 0, corrected.output
     with connect(roles["owner"]) as con:
         (newer,) = con.execute("SELECT max(id) FROM observations").fetchone()
