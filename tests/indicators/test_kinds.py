@@ -125,7 +125,9 @@ def test_a_fresh_install_opens_only_alerts_that_say_a_real_move(tmp_path):
     db = tmp_path / "data.db"
     assert CliRunner().invoke(cli, ["--db", str(db), "init"]).exit_code == 0
     listed = json.loads(CliRunner().invoke(cli, ["--db", str(db), "alerts", "--json"]).stdout)
-    assert 0 < len(listed) <= 15
+    assert listed, "the shipped figures move: a fresh install has something to say"
+    # what was 52 alerts before the kinds were read was mostly "stale" series nobody collects here, and moves of
+    # kinds that give no verdict: each alert left must be a change or a run of a series that can move
     catalogue = load_catalogue()
     for alert in listed:
         assert alert["rule"] in ("change", "run"), alert["title"]

@@ -1,0 +1,37 @@
+"""The README's "What ships" table per family is what a fresh `init` measures: the counts the overview's family
+reading gives (indicators/story.py), so the documented coverage cannot drift from the shipped data."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from indicators import story
+from indicators.store import Store
+from indicators.summary import summarize
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def measured_rows(shipped_db, catalogue) -> list[str]:
+    with Store.open(shipped_db) as store:
+        summaries = summarize(store, catalogue)
+        readings = story.family_readings(summaries, catalogue,
+                                         store.sparklines(catalogue.baseline_window[0], grain="month"))
+    rows = [f"| {r.name} | {r.series} | {r.covered} | {r.compared} | {r.weaker} · {r.stronger} · {r.unclear} |"
+            for r in readings]
+    total = [sum(getattr(r, f) for r in readings) for f in ("series", "covered", "compared", "weaker", "stronger",
+                                                             "unclear")]
+    rows.append("| **all** | **{}** | **{}** | **{}** | **{} · {} · {}** |".format(*total))
+    return rows
+
+
+def documented_rows() -> list[str]:
+    section = README.read_text(encoding="utf-8").split("**Since 2021, by family**", 1)[1]
+    table = re.search(r"\| family \|.*?\n\|[-:| ]+\|\n((?:\|.*\|\n)+)", section)
+    assert table, "the README's 'Since 2021, by family' table is missing"
+    return table.group(1).splitlines()
+
+
+def test_the_readme_table_is_the_one_a_fresh_init_measures(shipped_db, catalogue):
+    measured = measured_rows(shipped_db, catalogue)
+    assert documented_rows() == measured, "paste into README.md:\n" + "\n".join(measured)
