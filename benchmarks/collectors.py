@@ -25,7 +25,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from collectors import REGISTRY, nbrb
+from collectors import nbrb
+from collectors.registry import REGISTRY
 from collectors.base import RawPayload, query
 from collectors.runner import collect_source
 from indicators.catalogue import load_catalogue

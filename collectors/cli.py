@@ -12,7 +12,7 @@ from indicators.i18n import _
 from indicators.store import EMPTY_RUN, SUCCEEDED_RUN
 from indicators.text_policy import printable
 
-from . import REGISTRY
+from .registry import REGISTRY
 from .history import initialize_all
 from .jobs import run_scheduler
 from .runner import reparse as reparse_source

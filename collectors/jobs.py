@@ -22,7 +22,7 @@ from indicators.snapshot.job import snapshot_root, weekly_job, weekly_job_spec
 from indicators.store import EMPTY_RUN, SUCCEEDED_RUN, Store
 from indicators.store.leadership import holder_name, scheduler_lease
 
-from . import REGISTRY
+from .registry import REGISTRY
 from .runner import RunResult, run_collect
 
 log = logging.getLogger("barometer.schedule")

@@ -17,7 +17,7 @@ from indicators.alerts import evaluate_quietly
 from indicators.store import EMPTY_RUN, utc_now
 from indicators.validation import ValidationError, validate_many
 
-from . import REGISTRY
+from .registry import REGISTRY
 from .base import RawPayload
 
 LOOKBACK_DAYS = 7  # re-read the last week on each run: sources revise recent days

@@ -13,7 +13,7 @@ from indicators.summary import freshness
 from indicators.text_policy import neutralize
 from indicators.vocabulary import STALE, freshness_label
 
-from . import REGISTRY
+from .registry import REGISTRY
 from .jobs import build_jobs
 from .runner import RunResult, run_collect
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from click.testing import CliRunner
 
-from collectors import REGISTRY
+from collectors.registry import REGISTRY
 from indicators.catalogue import Catalogue
 from indicators.catalogue_translations import localize, localize_event, localize_note
 from indicators.cli.main import cli

@@ -1,9 +1,16 @@
 """The layout holds: data flows collectors → indicators ← dashboard, nothing imports in a loop, no import is
-hidden in a function to dodge one, and `barometer --help` loads no heavy library."""
+hidden in a function to dodge one, and `barometer --help` loads no heavy library. A module named in a string
+("package.module:attribute", as a lazily loaded command names its module) counts as an import, and the commands
+other packages add to `barometer` arrive through entry points, so the core names no outer package at all."""
 import ast
+import re
 import subprocess
 import sys
+import tomllib
+from importlib.metadata import entry_points
 from pathlib import Path
+
+import click
 
 import pytest
 
@@ -27,8 +34,12 @@ def _resolve(module: str, path: Path, node: ast.ImportFrom) -> str:
     return ".".join(base + ([node.module] if node.module else []))
 
 
+NAMED = re.compile(r"^((?:indicators|collectors|dashboard)(?:\.\w+)*):\w+$")  # "package.module:attribute"
+
+
 def imports(module: str) -> list[tuple[str, bool]]:
-    """(imported project module, inside a function?) for every import statement of a module."""
+    """(imported project module, inside a function?) for every import statement of a module, and every module
+    it names in a string to import later (as never inside a function: it is a declared dependency)."""
     path = MODULES[module]
     tree = ast.parse(path.read_text(encoding="utf-8"))
     nested = {id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -40,6 +51,9 @@ def imports(module: str) -> list[tuple[str, bool]]:
         elif isinstance(node, ast.ImportFrom):
             base = _resolve(module, path, node)
             targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in node.names]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and NAMED.match(node.value):
+            out.append((NAMED.match(node.value).group(1), False))
+            continue
         else:
             continue
         for target in targets:
@@ -61,6 +75,34 @@ def test_indicators_import_neither_collectors_nor_dashboard():
     backward = sorted((m, t) for m, ts in GRAPH.items() if m.startswith("indicators")
                       for t in ts if not t.startswith("indicators"))
     assert backward == []
+
+
+def test_a_module_named_in_a_string_is_an_import_of_the_module_naming_it():
+    assert "collectors.cli" in GRAPH["collectors.commands"] and "dashboard.cli" in GRAPH["dashboard.commands"]
+    assert "indicators.cli.read" in GRAPH["indicators.cli.main"]
+
+
+def declared_commands() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return project["entry-points"]["barometer.commands"]
+
+
+def test_outer_packages_add_their_commands_through_entry_points_the_install_declares():
+    from indicators.cli.base import LazyCommand
+    from indicators.cli.main import COMMANDS
+    declared = declared_commands()
+    installed = {p.name: p.value for p in entry_points(group="barometer.commands")}
+    assert installed == declared, "the install is older than pyproject.toml: run pip install -e ."
+    assert not set(declared) & set(COMMANDS)
+    for name, value in declared.items():
+        module = value.partition(":")[0]
+        assert module in MODULES and module.split(".")[0] in ("collectors", "dashboard"), value
+    for point in entry_points(group="barometer.commands"):
+        command = point.load()
+        assert isinstance(command, LazyCommand) and command.help, point.value
+        target, _, attribute = command.target.partition(":")
+        assert target.split(".")[0] == point.value.split(".")[0], "a package registers only its own commands"
+        assert isinstance(getattr(__import__(target, fromlist=[attribute]), attribute), click.Command)
 
 
 def test_collectors_do_not_import_the_dashboard():

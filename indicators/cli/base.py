@@ -8,6 +8,7 @@ import importlib
 import os
 import sys
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 
 import click
 
@@ -39,24 +40,43 @@ class LazyCommand:
 
 
 class BarometerGroup(click.Group):
-    """Turns the library's exceptions into the exit codes the CLI promises, and loads commands lazily."""
+    """Turns the library's exceptions into the exit codes the CLI promises, and loads commands lazily: its own
+    (`lazy`), then those other packages register under the entry-point group `plugins`, read only when a command
+    that is not its own is asked for, or the list of commands."""
 
-    def __init__(self, *args, lazy: dict[str, LazyCommand] | None = None, **kwargs):
+    def __init__(self, *args, lazy: dict[str, LazyCommand] | None = None, plugins: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})
+        self.plugins = plugins
+        self._registered: dict[str, LazyCommand] | None = None
+
+    def registered(self) -> dict[str, LazyCommand]:
+        """The commands registered under the entry-point group, by name (a package's own command wins)."""
+        if self._registered is None:
+            found = {}
+            for point in (entry_points(group=self.plugins) if self.plugins else ()):
+                command = point.load()
+                if not isinstance(command, LazyCommand):
+                    raise TypeError(f"entry point {point.name} = {point.value} is not a LazyCommand")
+                found[point.name] = command
+            self._registered = {name: c for name, c in found.items() if name not in self.lazy}
+        return self._registered
+
+    def _lazy(self, name: str) -> LazyCommand | None:
+        return self.lazy.get(name) or self.registered().get(name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self.lazy})
+        return sorted({*super().list_commands(ctx), *self.lazy, *self.registered()})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in self.lazy and name not in self.commands:
-            module, _, attribute = self.lazy[name].target.partition(":")
+        if name not in self.commands and (lazy := self._lazy(name)) is not None:
+            module, _, attribute = lazy.target.partition(":")
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list from the help lines given, without importing any command's module."""
-        rows = [(name, self.lazy[name].help if name in self.lazy and name not in self.commands
+        rows = [(name, self._lazy(name).help if name not in self.commands
                  else self.commands[name].get_short_help_str(formatter.width))
                 for name in self.list_commands(ctx)]
         if rows:

@@ -1,5 +1,6 @@
-"""The `barometer` entry point: the only place that gathers the commands of indicators, collectors and
-dashboard. Each is named here with its help line and imported only when it runs."""
+"""The `barometer` entry point. The core's own commands are named here with their help lines; other packages
+(collectors, dashboard) add theirs through the `barometer.commands` entry-point group in pyproject.toml, so the
+core never names them. Each command's module is imported only when it runs."""
 from __future__ import annotations
 
 import os
@@ -13,7 +14,6 @@ from ..store import default_path
 from .base import BarometerGroup, LazyCommand, lang_option
 
 COMMANDS = {
-    "init": LazyCommand("collectors.cli:init", "Create or migrate the database; load the catalogue and history."),
     "list": LazyCommand("indicators.cli.read:list_", "Every indicator: latest value, baseline, change, verdict."),
     "show": LazyCommand("indicators.cli.read:show", "An indicator's observations with sources, status and history."),
     "add": LazyCommand("indicators.cli.entry:add", "Record a figure from a report, with its source and period."),
@@ -23,16 +23,12 @@ COMMANDS = {
     "snapshot": LazyCommand("indicators.cli.snapshot:snapshot", "Write a week's brief and data files."),
     "changes": LazyCommand("indicators.cli.changes:changes", "What changed in a span of weeks, each change explained."),
     "alerts": LazyCommand("indicators.cli.alerts:alerts", "Open alerts; an Atom feed of them; acknowledge one."),
-    "collect": LazyCommand("collectors.cli:collect", "Fetch new observations from public sources."),
-    "reparse": LazyCommand("collectors.cli:reparse", "Run archived payloads through today's parsers."),
-    "schedule": LazyCommand("collectors.cli:schedule", "Collect each source at its cadence, until stopped."),
     "copy-db": LazyCommand("indicators.cli.copy_db:copy_db", "Copy a whole database to another backend, verified."),
     "check": LazyCommand("indicators.cli.check:check", "Check the database's integrity: rules, rows, payloads."),
-    "dashboard": LazyCommand("dashboard.cli:dashboard", "Open the dashboard in a browser."),
 }
 
 
-@click.group(cls=BarometerGroup, lazy=COMMANDS)
+@click.group(cls=BarometerGroup, lazy=COMMANDS, plugins="barometer.commands")
 @click.option("--db", "db_path", envvar="BAROMETER_DB", default=None, metavar="PATH|URL",
               help="SQLite database file or postgresql:// URL (default: $BAROMETER_DB or ./data.db).")
 @click.option("--catalogue", "catalogue_path", envvar=CATALOGUE_ENV, default=None, metavar="TOML",

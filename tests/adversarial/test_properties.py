@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from collectors import REGISTRY, runner
+from collectors import runner
+from collectors.registry import REGISTRY
 from indicators import imports, text_policy
 from indicators.catalogue import CATALOGUE_PATH, load_catalogue
 from indicators.seed import initialize

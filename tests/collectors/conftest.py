@@ -115,7 +115,7 @@ def store(db_path):
 def no_internet(monkeypatch):
     """Tests talk to local servers only: every source defaults to a closed local port, and any
     connection to a non-loopback address fails the test."""
-    from collectors import REGISTRY
+    from collectors.registry import REGISTRY
 
     for source in REGISTRY:
         monkeypatch.setenv(f"BAROMETER_{source.upper()}_URL", "http://127.0.0.1:9")
@@ -141,7 +141,7 @@ def no_internet(monkeypatch):
 @pytest.fixture
 def production_urls(monkeypatch):
     """The sources' real base URLs, for tests of what a plan would request (nothing is fetched)."""
-    from collectors import REGISTRY
+    from collectors.registry import REGISTRY
 
     for source in REGISTRY:
         monkeypatch.delenv(f"BAROMETER_{source.upper()}_URL", raising=False)

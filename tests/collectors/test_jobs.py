@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from collectors import REGISTRY, jobs
+from collectors import jobs
+from collectors.registry import REGISTRY
 from indicators.catalogue import load_catalogue
 from indicators.store import Store, timestamp
 from indicators.store.leadership import scheduler_lease

@@ -3,7 +3,8 @@ import pytest
 
 import sys
 
-from collectors import REGISTRY, Source
+from collectors.registry import REGISTRY
+from collectors.source import Source
 from indicators.catalogue import load_catalogue
 from tests.collectors.helpers import FIXTURES
 

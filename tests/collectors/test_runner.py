@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from collectors import REGISTRY, runner, who_covid
+from collectors import runner, who_covid
+from collectors.registry import REGISTRY
 from collectors.base import RawPayload
 from tests.collectors.helpers import FIXTURES, active, counts, fixture, history
 

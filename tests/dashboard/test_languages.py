@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from collectors import REGISTRY
+from collectors.registry import REGISTRY
 from collectors.history import initialize_all
 from dashboard import auth, state
 from indicators import entry, imports
