@@ -37,6 +37,19 @@ def format_number(value: float, unit: Unit | None = None) -> str:
     return "0" if text in ("-0", "−0") else text.replace("-", "−")
 
 
+def published_number(x: float | None) -> float | int | None:
+    """A number as the data files publish it (`--json`, the snapshot's CSV, JSON and XLSX): None for unbounded,
+    whole numbers as integers, float noise rounded away. One home, so that no two files differ in a last digit."""
+    if x is None or math.isinf(x) or math.isnan(x):
+        return None
+    x = float(f"{x:.12g}")
+    return int(x) if x.is_integer() and abs(x) < 2 ** 53 else x
+
+
+def published_bounds(iv: Interval | None) -> tuple[float | int | None, float | int | None]:
+    return (None, None) if iv is None else (published_number(iv.lo), published_number(iv.hi))
+
+
 def format_share(fraction: float) -> str:
     """A share as a whole percentage, with the space every percentage here has: "34 %"."""
     return f"{decimal(fraction * 100)} %"

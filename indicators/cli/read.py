@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 from datetime import date
 
 import click
@@ -10,7 +9,7 @@ import click
 from .. import access, i18n
 from ..baseline import Estimate, Interval
 from ..confidentiality import WITHHELD, visible_rows
-from ..formatting import format_change, format_period, format_value, latest_values, status_text
+from ..formatting import format_change, format_period, format_value, latest_values, published_bounds, status_text
 from ..i18n import _
 from ..reading import reading
 from ..summary import IndicatorSummary, summarize
@@ -22,12 +21,11 @@ from . import base
 from .base import BadInput, lang_option, open_store
 
 
-def _bound(x: float) -> float | None:
-    return None if math.isinf(x) else x
-
-
 def _interval_json(iv: Interval | None) -> dict | None:
-    return None if iv is None else {"low": _bound(iv.lo), "high": _bound(iv.hi)}
+    if iv is None:
+        return None
+    low, high = published_bounds(iv)
+    return {"low": low, "high": high}
 
 
 def _estimate_json(est: Estimate | None) -> dict | None:

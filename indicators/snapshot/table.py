@@ -2,11 +2,10 @@
 sheet, snapshot.json and datapackage.json all share, and the brief's headline figures."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from .. import baseline as bl
-from ..formatting import format_change, format_estimate, latest_values
+from ..formatting import format_change, format_estimate, latest_values, published_bounds
 from ..i18n import N_
 from ..summary import headline_counts
 from ..text_policy import neutralize
@@ -125,20 +124,8 @@ EVENT_FIELDS: tuple[Field, ...] = (
 
 
 
-def number(x: float | None) -> float | int | None:
-    """A bound as published: None for unbounded, whole numbers as integers, float noise rounded away."""
-    if x is None or math.isinf(x) or math.isnan(x):
-        return None
-    x = float(f"{x:.12g}")
-    return int(x) if x.is_integer() and abs(x) < 2 ** 53 else x
-
-
-def _bounds(iv: bl.Interval | None) -> tuple:
-    return (None, None) if iv is None else (number(iv.lo), number(iv.hi))
-
-
 def _estimate_cells(prefix: str, est: bl.Estimate | None, unit) -> dict:
-    lo, hi = _bounds(est.interval if est else None)
+    lo, hi = published_bounds(est.interval if est else None)
     return {f"{prefix}_low": lo, f"{prefix}_high": hi, f"{prefix}_text": format_estimate(est, unit) if est else None}
 
 
@@ -148,8 +135,8 @@ def _periods(prefix: str, est: bl.Estimate | None) -> dict:
 
 
 def _change_cells(prefix: str, change: bl.Change | None, unit) -> dict:
-    lo, hi = _bounds(change.absolute if change else None)
-    rlo, rhi = _bounds(change.relative if change else None)
+    lo, hi = published_bounds(change.absolute if change else None)
+    rlo, rhi = published_bounds(change.relative if change else None)
     return {f"{prefix}_low": lo, f"{prefix}_high": hi, f"{prefix}_relative_low": rlo,
             f"{prefix}_relative_high": rhi, f"{prefix}_text": format_change(change, unit) if change else None}
 
@@ -169,7 +156,7 @@ def record(snap: Snapshot, iw: IndicatorWeek) -> dict:
     """One indicator's row, with Python values (None for empty), in FIELDS order."""
     s, ind, unit = iw.summary, iw.indicator, iw.summary.unit
     latest = s.latest
-    latest_lo, latest_hi = _bounds(_latest_interval(iw))
+    latest_lo, latest_hi = published_bounds(_latest_interval(iw))
     cells = {
         "week": snap.week.label, "week_start": snap.week.monday.isoformat(),
         "week_end": snap.week.sunday.isoformat(), "as_known_then": snap.as_known_then,

@@ -59,6 +59,17 @@ def test_every_indicator_has_one_basis_one_kind_and_one_verdict_everywhere(surfa
     assert not disagree, disagree
 
 
+def test_list_json_and_the_brief_publish_the_same_numbers(surfaces):
+    """One serialiser: the baseline and the change read from the same figures give the same digits in both."""
+    for iid, listed in surfaces["list"].items():
+        brief = surfaces["brief"][iid]
+        base = listed["baseline"]["interval"] if listed["baseline"] else {"low": None, "high": None}
+        assert (base["low"], base["high"]) == (brief["baseline_low"], brief["baseline_high"]), iid
+        if listed["latest"] and listed["latest"][0]["period_end"] == brief["latest_period_end"]:
+            change = listed["change"]["absolute"] if listed["change"] else {"low": None, "high": None}
+            assert (change["low"], change["high"]) == (brief["change_low"], brief["change_high"]), iid
+
+
 def test_the_header_names_the_basis_it_reads_on(surfaces):
     for iid, s in surfaces["summaries"].items():
         if s.current is not None and s.indicator.basis != "level":
