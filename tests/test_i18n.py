@@ -55,7 +55,7 @@ def test_the_template_holds_exactly_the_messages_marked_in_the_code():
     for _, _, message, _, context in extract_from_dir(ROOT, method_map, options_map, keywords=DEFAULT_KEYWORDS):
         found.add((context, message if isinstance(message, str) else tuple(message)))
     assert found, "no message is marked for translation"
-    assert set(_messages(_template())) == found, "run the pybabel extract and update commands (README: Translating)"
+    assert set(_messages(_template())) == found, "run the pybabel extract and update commands (docs/languages.md: Translating)"
 
 
 @pytest.mark.parametrize("lang", ["be", "ru", "en"])

@@ -162,7 +162,7 @@ def test_check_writes_nothing(initialized):
 
 def test_the_recorded_rules_are_those_the_migrations_make(db_target):
     """guards.json is up to date: a fresh database holds exactly its rules, at its version (else run
-    `python -m indicators.store.record_guards`, as the README says)."""
+    `python -m indicators.store.record_guards`, as docs/using.md says)."""
     from indicators.store import guards
 
     with Store(db_target, guarded=False) as store:

@@ -1,6 +1,6 @@
 """Read-only mode fails safe: any value of BAROMETER_READONLY but empty, 0, false, no or off means read-only,
 and a read-only open never creates, migrates or writes a database. On PostgreSQL, a role granted only SELECT (as
-the README gives it) reads everything and writes nothing, whatever the application asks."""
+docs/security.md gives it) reads everything and writes nothing, whatever the application asks."""
 import dataclasses
 import logging
 import re
@@ -17,7 +17,7 @@ from tests.backends import BACKENDS, at_first_version, connect, execute, table_d
 
 from .conftest import GOOD, refused, run
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+SECURITY = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 pytestmark = pytest.mark.both_backends
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -113,14 +113,14 @@ def test_store_errors_name_the_path(tmp_path, monkeypatch):
 # -- PostgreSQL: a role that may only read ----------------------------------------------------------------
 
 def readme_sql() -> str:
-    """The statements under the README's "PostgreSQL: a read-only role"."""
-    section = README.read_text(encoding="utf-8").split("### PostgreSQL: a read-only role", 1)[1]
+    """The statements under docs/security.md's "PostgreSQL: a read-only role"."""
+    section = SECURITY.read_text(encoding="utf-8").split("## PostgreSQL: a read-only role", 1)[1]
     return re.search(r"```sql\n(.*?)```", section, re.S).group(1)
 
 
 @pytest.fixture
 def reader(initialized, postgres_server):
-    """The URL of `initialized` as a role made with the README's statements (its names swapped for this test's)."""
+    """The URL of `initialized` as a role made with docs/security.md's statements (its names swapped for this test's)."""
     role = f"reader_{uuid.uuid4().hex[:12]}"
     database = initialized.rsplit("/", 1)[1]
     with connect(initialized) as con:

@@ -1,4 +1,4 @@
-"""PostgreSQL roles by least privilege, as the README gives them: the owner migrates; the writer (the editors'
+"""PostgreSQL roles by least privilege, as docs/security.md gives them: the owner migrates; the writer (the editors'
 dashboards, imports, collections and schedulers) reads, inserts and makes the allowed status moves, and cannot
 disable a trigger, delete, truncate, or change the schema; the reader only reads. Runs only on a PostgreSQL
 server (BAROMETER_TEST_POSTGRES)."""
@@ -14,7 +14,7 @@ from tests.backends import BACKENDS, connect
 
 from .conftest import GOOD, run
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+SECURITY = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 pytestmark = pytest.mark.parametrize("backend", BACKENDS[1:], indirect=True)
 REFUSED = r"permission denied|must be owner"
 FORBIDDEN = {
@@ -44,7 +44,7 @@ FORBIDDEN = {
 
 
 def readme_sql() -> str:
-    section = README.read_text(encoding="utf-8").split("### PostgreSQL: roles by least privilege", 1)[1]
+    section = SECURITY.read_text(encoding="utf-8").split("## PostgreSQL: roles by least privilege", 1)[1]
     return re.search(r"```sql\n(.*?)```", section, re.S).group(1)
 
 
@@ -55,7 +55,7 @@ def _url(target, role):
 
 @pytest.fixture
 def roles(db_target, postgres_server):
-    """The database owned by an owner role that ran `barometer init`, and a writer made with the README's
+    """The database owned by an owner role that ran `barometer init`, and a writer made with docs/security.md's
     statements (names swapped for this test's): their URLs."""
     tag = uuid.uuid4().hex[:10]
     owner, writer = f"owner_{tag}", f"writer_{tag}"
