@@ -125,7 +125,7 @@ def test_a_fresh_install_opens_only_alerts_that_say_a_real_move(tmp_path):
     db = tmp_path / "data.db"
     assert CliRunner().invoke(cli, ["--db", str(db), "init"]).exit_code == 0
     listed = json.loads(CliRunner().invoke(cli, ["--db", str(db), "alerts", "--json"]).stdout)
-    assert 0 < len(listed) <= 15
+    assert 0 < len(listed) <= 16
     catalogue = load_catalogue()
     for alert in listed:
         assert alert["rule"] in ("change", "run"), alert["title"]
