@@ -56,11 +56,11 @@ def test_a_modelled_series_is_shown_but_not_judged_and_is_drawn_per_year(standin
     assert reading(s).latest.endswith(" per year") and s.current.basis == s.baseline.basis == "per_year"
 
 
-def test_a_2017_price_is_no_2020_baseline(standing):
+def test_a_price_is_compared_with_its_2020_rate_never_with_an_older_one(standing):
     for iid in ("exchange_rate_byn_usd", "exchange_rate_byn_eur", "exchange_rate_byn_100_rub"):
-        s = standing[iid]
-        assert s.baseline.period_end.startswith("2017") and s.verdict == NO_COMPARISON, iid
-        assert "pre-2020 reference (2017)" in s.note, iid
+        s = standing[iid]  # the National Bank's average of January – July 2020, not the November 2017 rate
+        assert (s.baseline.period_start, s.baseline.period_end) == ("2020-01-01", "2020-07-31"), iid
+        assert not s.baseline.fallback and s.verdict == WORSE, iid
     assert standing["exchange_rate_official_annual"].verdict == WORSE  # the yearly rate has its 2020 figure
 
 
@@ -167,6 +167,14 @@ def test_an_edition_baseline_is_the_edition_that_measured_most_of_the_window(see
     add(seeded, "internet_freedom_score", "2023-06-01", "2024-05-31", 22)
     s, r = one(seeded, catalogue, "internet_freedom_score")
     assert r.baseline == "38" and r.change == "−16 points" and s.verdict == WORSE
+
+
+def test_a_2017_price_is_no_2020_baseline(seeded, catalogue):
+    add(seeded, "exchange_rate_byn_usd", "2017-11-05", "2017-11-05", 1.9855)
+    add(seeded, "exchange_rate_byn_usd", "2022-02-28", "2022-02-28", 2.7597)
+    s, r = one(seeded, catalogue, "exchange_rate_byn_usd")
+    assert s.baseline.period_end.startswith("2017") and s.verdict == NO_COMPARISON
+    assert "pre-2020 reference (2017)" in s.note
 
 
 def test_a_count_per_year_is_read_only_from_a_whole_year(seeded, catalogue):

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from indicators import story
+from indicators.seed import cited_records, paper_events
 from indicators.store import Store
 from indicators.summary import summarize
 
@@ -30,6 +31,14 @@ def documented_rows() -> list[str]:
     table = re.search(r"\| family \|.*?\n\|[-:| ]+\|\n((?:\|.*\|\n)+)", section)
     assert table, "docs/data.md's 'Since 2021, by family' table is missing"
     return table.group(1).splitlines()
+
+
+def test_the_counts_of_cited_figures_and_events_since_the_election_are_the_shipped_ones(catalogue):
+    text = DATA.read_text(encoding="utf-8")
+    since = sum(r["period_end"] > story.SINCE for r in cited_records(catalogue))
+    after = sum(e["date_start"] > "2020-08-09" for e in paper_events(catalogue))
+    assert f"{since} figures hand-cited for periods ending after 1 January 2021" in text, since
+    assert f"{after} events after election day" in " ".join(text.split()), after
 
 
 def test_the_readme_table_is_the_one_a_fresh_init_measures(shipped_db, catalogue):
