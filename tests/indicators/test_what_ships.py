@@ -13,11 +13,14 @@ from indicators.summary import summarize
 DATA = Path(__file__).resolve().parents[2] / "docs" / "data.md"
 
 
-def measured_rows(shipped_db, catalogue) -> list[str]:
+def family_readings(shipped_db, catalogue) -> list[story.FamilyReading]:
     with Store.open(shipped_db) as store:
-        summaries = summarize(store, catalogue)
-        readings = story.family_readings(summaries, catalogue,
-                                         store.sparklines(catalogue.baseline_window[0], grain="month"))
+        return story.family_readings(summarize(store, catalogue), catalogue,
+                                     store.sparklines(catalogue.baseline_window[0], grain="month"))
+
+
+def measured_rows(shipped_db, catalogue) -> list[str]:
+    readings = family_readings(shipped_db, catalogue)
     rows = [f"| {r.name} | {r.series} | {r.covered} | {r.compared} | {r.weaker} · {r.stronger} · {r.unclear} |"
             for r in readings]
     total = [sum(getattr(r, f) for r in readings) for f in ("series", "covered", "compared", "weaker", "stronger",
@@ -44,3 +47,9 @@ def test_the_counts_of_cited_figures_and_events_since_the_election_are_the_shipp
 def test_the_readme_table_is_the_one_a_fresh_init_measures(shipped_db, catalogue):
     measured = measured_rows(shipped_db, catalogue)
     assert documented_rows() == measured, "paste into docs/data.md:\n" + "\n".join(measured)
+
+
+def test_the_overview_sentence_quoted_in_the_docs_is_the_one_the_shipped_data_gives(shipped_db, catalogue):
+    sentence = story.sentence(family_readings(shipped_db, catalogue))
+    using = " ".join((DATA.parent / "using.md").read_text(encoding="utf-8").split())
+    assert f'"{sentence.rstrip(".")}"' in using, sentence
