@@ -3,6 +3,7 @@ table rows, each one's explanation, and an editor's acknowledgement (indicators.
 from __future__ import annotations
 
 from indicators import alerts as al
+from indicators import alert_view as av
 from indicators.addresses import shown_in
 from indicators.i18n import _
 from indicators.store import Store
@@ -21,8 +22,8 @@ def alert_rows(store: Store, *, include_resolved: bool = False) -> list[dict]:
     """The alerts, the latest opened first: open ones, or all of them."""
     out = []
     for a in store.alerts(include_resolved=include_resolved, limit=SHOWN):
-        p = al.public_alert(a)
-        out.append({"id": p["id"], "status": al.status_word(p["status"]), "rule": al.rule_name(p["rule"]),
+        p = av.public_alert(a)
+        out.append({"id": p["id"], "status": av.status_word(p["status"]), "rule": av.rule_name(p["rule"]),
                     "title": p["title"], "opened": when(p["opened_at"]),
                     "acknowledged": neutralize(f"{p['acknowledged_by']}, {when(p['acknowledged_at'])}")
                     if p["acknowledged_at"] else "",
@@ -36,7 +37,7 @@ def label(row: dict) -> str:
 
 def details(store: Store, alert_id: int) -> list[str]:
     """An alert in lines of plain text: its explanation, then who acknowledged it and how it ended."""
-    p = al.public_alert(store.alert(alert_id))
+    p = av.public_alert(store.alert(alert_id))
     lines = [_("Opened {at}.").format(at=when(p["opened_at"])) + f" {p['explanation']}"]
     if p["acknowledged_at"]:
         lines.append(_("Acknowledged by {by} at {at}.").format(by=p["acknowledged_by"], at=when(p["acknowledged_at"])))

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from indicators.addresses import shown_url
-from indicators.alerts import RUN_WORDS
+from indicators.alert_view import RUN_WORDS
 from indicators.catalogue import Catalogue, Unit
 from indicators.confidentiality import WITHHELD, visible_rows
 from indicators.formatting import (baseline_marks, basis_text, basis_words, format_interval, format_number,

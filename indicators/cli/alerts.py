@@ -8,6 +8,8 @@ import click
 
 from .. import access
 from .. import alerts as al
+from .. import alert_feed as af
+from .. import alert_view as av
 from ..i18n import _, count, ngettext
 from ..text_policy import json_safe, printable
 from . import base
@@ -22,15 +24,15 @@ def _minute(at: str) -> str:
 def render_text(rows: list[dict], *, everything: bool) -> str:
     if not rows:
         return _("No alerts.") if everything else _("No open alerts.")
-    acknowledged = sum(r["status"] == al.ACKNOWLEDGED for r in rows)
+    acknowledged = sum(r["status"] == av.ACKNOWLEDGED for r in rows)
     head = (ngettext("{n} alert", "{n} alerts", len(rows)).format(n=count(len(rows))) if everything else
             ngettext("{n} open alert ({acknowledged} acknowledged)", "{n} open alerts ({acknowledged} acknowledged)",
                      len(rows)).format(n=count(len(rows)), acknowledged=count(acknowledged)))
     lines = [head]
     for r in rows:
         opened = _("opened {at} UTC").format(at=_minute(r["opened_at"]))
-        line = f"#{r['id']}  {al.status_word(r['status'])}  {opened}  [{al.rule_name(r['rule'])}]  {r['title']}"
-        if r["status"] == al.ACKNOWLEDGED and not everything:  # seen already: one line
+        line = f"#{r['id']}  {av.status_word(r['status'])}  {opened}  [{av.rule_name(r['rule'])}]  {r['title']}"
+        if r["status"] == av.ACKNOWLEDGED and not everything:  # seen already: one line
             lines += ["", line + "  " + _("(acknowledged by {by})").format(by=r["acknowledged_by"])]
             continue
         lines += ["", line, f"    {r['explanation']}"]
@@ -80,9 +82,9 @@ def alerts(ctx: click.Context, as_json: bool, everything: bool, feed_path: Path 
     if feed_path is not None:
         if feed_path.exists() and feed_path.is_dir():
             raise BadInput("--feed: " + _("{path} is a folder").format(path=feed_path))
-        written = al.write_feed(store, feed_path, catalogue=catalogue)
+        written = af.write_feed(store, feed_path, catalogue=catalogue)
         click.echo(_("wrote {path}").format(path=written), err=True)
-    rows = [al.public_alert(a) for a in store.alerts(include_resolved=everything)]
+    rows = [av.public_alert(a) for a in store.alerts(include_resolved=everything)]
     if as_json:
         click.echo(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))
         return

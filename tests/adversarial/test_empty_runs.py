@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from collectors import runner
 from collectors.jobs import JobSpec, due_jobs
-from indicators import alerts as al
+from indicators import alert_view as av
 from tests.collectors.helpers import fixture
 
 pytestmark = pytest.mark.both_backends
@@ -39,7 +39,7 @@ def collect(store, catalogue, tmp_path, source, body, url):
 
 
 def collector_alerts(store, source):
-    return [a for a in store.alerts(include_resolved=False) if a["rule"] == al.COLLECTOR and a["source"] == source]
+    return [a for a in store.alerts(include_resolved=False) if a["rule"] == av.COLLECTOR and a["source"] == source]
 
 
 @pytest.mark.parametrize("source", sorted(EMPTY))

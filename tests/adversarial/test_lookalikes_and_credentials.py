@@ -5,6 +5,7 @@ published with the figure."""
 import pytest
 
 from indicators import alerts as al
+from indicators import validation
 from indicators.validation import ValidationError, check_url, validate, validate_event
 
 from .conftest import SRC, refused, run
@@ -74,4 +75,4 @@ def test_an_event_source_with_credentials_is_refused_too():
 
 
 def test_a_webhook_address_may_hold_credentials_it_is_never_published():
-    assert al.is_http_url("https://user:token@hooks.example.org/x", published=False)
+    assert validation.is_http_url("https://user:token@hooks.example.org/x", published=False)

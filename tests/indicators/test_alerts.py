@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from werkzeug import Response
 
 from indicators import alerts as al
+from indicators import alert_feed as af
+from indicators import webhook as wh
 from indicators import entry
 from indicators.catalogue import CATALOGUE_PATH, CatalogueError, load_catalogue
 from indicators.cli.main import cli
@@ -50,10 +52,10 @@ def risen(store):
 
 @pytest.fixture(autouse=True)
 def no_webhook(monkeypatch):
-    monkeypatch.delenv(al.WEBHOOK_ENV, raising=False)
-    monkeypatch.delenv(al.WEBHOOK_SECRET_ENV, raising=False)
-    monkeypatch.setattr(al, "BACKOFF_S", 0.0)
-    monkeypatch.setattr(al, "TIMEOUT_S", 5.0)
+    monkeypatch.delenv(wh.WEBHOOK_ENV, raising=False)
+    monkeypatch.delenv(wh.WEBHOOK_SECRET_ENV, raising=False)
+    monkeypatch.setattr(wh, "BACKOFF_S", 0.0)
+    monkeypatch.setattr(wh, "TIMEOUT_S", 5.0)
 
 
 def keys(store):
@@ -242,7 +244,7 @@ def test_the_feed_parses_as_atom_with_one_entry_per_alert(risen, catalogue):
     al.evaluate(risen, catalogue, now=NOW)
     risen.append([obs(LEVEL, "2020-08-22", 3.10)])
     (second,) = al.evaluate(risen, catalogue, now=LATER).opened
-    data = al.feed_bytes(risen.alerts(), feed_key="Belarus")
+    data = af.feed_bytes(risen.alerts(), feed_key="Belarus")
     parsed = feedparser.parse(data)
     assert parsed.version == "atom10" and not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.feed.title == "Legitimacy Barometer: alerts" and parsed.feed.author == "Legitimacy Barometer"
@@ -257,7 +259,7 @@ def test_the_feed_parses_as_atom_with_one_entry_per_alert(risen, catalogue):
     assert root.tag == f"{ATOM}feed"
     for element in [root, *root.iter(f"{ATOM}entry")]:
         assert all(element.find(f"{ATOM}{tag}") is not None for tag in ("id", "title", "updated"))
-    assert al.feed_bytes(risen.alerts(), feed_key="Belarus") == data  # the same alerts, the same bytes
+    assert af.feed_bytes(risen.alerts(), feed_key="Belarus") == data  # the same alerts, the same bytes
     assert first != second
 
 
@@ -285,8 +287,8 @@ def test_the_cli_writes_the_feed_and_lists_and_acknowledges_alerts(seeded, db_ta
 # -- the webhook ------------------------------------------------------------------------------------------
 
 def test_the_webhook_gets_each_event_once_as_json(risen, catalogue, httpserver, monkeypatch):
-    monkeypatch.setenv(al.WEBHOOK_ENV, httpserver.url_for("/hook"))
-    monkeypatch.setenv(al.WEBHOOK_SECRET_ENV, "s3cret")
+    monkeypatch.setenv(wh.WEBHOOK_ENV, httpserver.url_for("/hook"))
+    monkeypatch.setenv(wh.WEBHOOK_SECRET_ENV, "s3cret")
     httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
     (alert_id,) = al.evaluate(risen, catalogue, now=NOW).opened
     al.evaluate(risen, catalogue, now=NOW)  # nothing new: nothing sent
@@ -306,7 +308,7 @@ def test_the_webhook_gets_each_event_once_as_json(risen, catalogue, httpserver, 
 
 def test_a_failing_webhook_is_retried_logged_and_tried_again_at_the_next_evaluation(risen, catalogue, httpserver,
                                                                                        monkeypatch, caplog):
-    monkeypatch.setenv(al.WEBHOOK_ENV, httpserver.url_for("/hook"))
+    monkeypatch.setenv(wh.WEBHOOK_ENV, httpserver.url_for("/hook"))
     httpserver.expect_ordered_request("/hook").respond_with_response(Response("down", status=503))
     httpserver.expect_ordered_request("/hook").respond_with_response(Response("down", status=500))
     httpserver.expect_ordered_request("/hook").respond_with_response(Response("down", status=502))
@@ -346,7 +348,7 @@ def test_no_confidential_text_reaches_the_feed_the_webhook_or_the_brief(store, c
     result = al.evaluate(store, catalogue, now=NOW, webhook_url=httpserver.url_for("/hook"))
     assert result.opened and result.delivered
     sent = b"".join(request.data for request, _ in httpserver.log)
-    feed = al.feed_bytes(store.alerts())
+    feed = af.feed_bytes(store.alerts())
     files = snapshot_files(compute(store, catalogue, IsoWeek(2020, 34)), with_charts=False)
     brief = files["report.md"] + files["report.html"] + files["changes.json"] + files["changes.csv"]
     assert b"What changed this week" in files["report.md"] and b"BYN/USD" in brief
@@ -373,17 +375,17 @@ def test_an_event_is_given_up_after_so_many_failed_evaluations_and_waiting_is_no
                                                                                           monkeypatch):
     (alert_id,) = al.evaluate(risen, catalogue, now=NOW, webhook_url="").opened
     for _ in range(3):
-        risen.record_delivery(alert_id, "opened", channel=al.WEBHOOK, attempts=0, status="failed", error="waiting")
-    assert risen.undelivered(al.WEBHOOK, max_failures=al.MAX_FAILED_DELIVERIES) == [(alert_id, "opened")]
-    for _ in range(al.MAX_FAILED_DELIVERIES):
-        risen.record_delivery(alert_id, "opened", channel=al.WEBHOOK, attempts=3, status="failed", error="HTTP 500")
-    assert risen.undelivered(al.WEBHOOK, max_failures=al.MAX_FAILED_DELIVERIES) == []
-    assert al.feed_bytes(risen.alerts()).count(b"<entry>") == 1  # still in the feed
+        risen.record_delivery(alert_id, "opened", channel=wh.WEBHOOK, attempts=0, status="failed", error="waiting")
+    assert risen.undelivered(wh.WEBHOOK, max_failures=wh.MAX_FAILED_DELIVERIES) == [(alert_id, "opened")]
+    for _ in range(wh.MAX_FAILED_DELIVERIES):
+        risen.record_delivery(alert_id, "opened", channel=wh.WEBHOOK, attempts=3, status="failed", error="HTTP 500")
+    assert risen.undelivered(wh.WEBHOOK, max_failures=wh.MAX_FAILED_DELIVERIES) == []
+    assert af.feed_bytes(risen.alerts()).count(b"<entry>") == 1  # still in the feed
 
 
 def test_when_the_webhook_is_down_the_rest_wait_untried_and_all_go_once_it_is_back(risen, catalogue, httpserver,
                                                                                    monkeypatch):
-    monkeypatch.setattr(al, "EVENTS_PER_POST", 1)
+    monkeypatch.setattr(wh, "EVENTS_PER_POST", 1)
     for _ in range(3):
         risen.finish_run(risen.start_run("nbrb"), status="failed", error="nbrb: HTTP 503")
     httpserver.expect_request("/hook").respond_with_response(Response("down", status=503))
