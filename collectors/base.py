@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from indicators import settings
 from indicators.validation import MAX_MAGNITUDE, parse_number
 
 
@@ -156,6 +157,4 @@ def read_csv(source: str, body: bytes, required: Iterable[str] = ()) -> list[dic
 
 def env_url(source: str, default: str) -> str:
     """A source's base URL: BAROMETER_<SOURCE>_URL when set (tests point it at a local server)."""
-    import os
-
-    return os.environ.get(f"BAROMETER_{source.upper()}_URL", default).rstrip("/")
+    return settings.SOURCE_URL.text(source, default).rstrip("/")

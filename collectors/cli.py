@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from indicators import access
+from indicators import access, settings
 from indicators.catalogue import load_catalogue
 from indicators.cli.base import BadInput, catalogue, open_store
 from indicators.i18n import _
@@ -99,7 +99,7 @@ def init(ctx: click.Context) -> None:
               help="Parse a payload saved exactly as the API returned it, without the network.")
 @click.option("--url", help="With --from-file: the request the file answers (default: the source's first request).")
 @click.option("--catalogue", "catalogue_path", type=click.Path(exists=True, dir_okay=False),
-              envvar="BAROMETER_CATALOGUE", help="Catalogue TOML (default: the packaged one).")
+              envvar=settings.CATALOGUE.name, help="Catalogue TOML (default: the packaged one).")
 @click.pass_context
 def collect(ctx, sources, since, until, from_file, url, catalogue_path):
     """Fetch new observations from public sources (default: every scheduled source).
@@ -127,7 +127,7 @@ def collect(ctx, sources, since, until, from_file, url, catalogue_path):
 @click.command()
 @click.argument("source", metavar="SOURCE")
 @click.option("--catalogue", "catalogue_path", type=click.Path(exists=True, dir_okay=False),
-              envvar="BAROMETER_CATALOGUE", help="Catalogue TOML (default: the packaged one).")
+              envvar=settings.CATALOGUE.name, help="Catalogue TOML (default: the packaged one).")
 @click.pass_context
 def reparse(ctx, source, catalogue_path):
     """Parse every archived payload of SOURCE again with the current parser.

@@ -6,9 +6,9 @@ rows), filter ({column = value}), period ("day" | "week" | "month" | "year").
 from __future__ import annotations
 
 import calendar
-import os
 from datetime import date
 
+from indicators import settings
 from indicators.catalogue import Country
 
 from . import http
@@ -20,7 +20,7 @@ SCHEDULE = {"hour": 8, "minute": 0}
 
 
 def url_of(indicator) -> str:
-    return os.environ.get(f"BAROMETER_CSV_URL_{indicator.id.upper()}", indicator.params["url"])
+    return settings.CSV_URL.text(indicator.id, indicator.params["url"])
 
 
 def plan(indicators, since: date, until: date, country: Country) -> list[str]:

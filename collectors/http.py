@@ -11,7 +11,6 @@ throttle message sent as an ordinary body (GDELT's plain text, with HTTP 200 or 
 """
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -21,18 +20,13 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from indicators import outbound, settings
+
 from .base import RawPayload
 
 VERSION = "0.1.0"
 PROJECT_URL = "https://github.com/legitimacy-barometer/legitimacy-barometer"
 USER_AGENT = f"LegitimacyBarometer/{VERSION} (+{PROJECT_URL})"
-TIMEOUT = float(os.environ.get("BAROMETER_HTTP_TIMEOUT", "30"))
-RETRIES = int(os.environ.get("BAROMETER_HTTP_RETRIES", "3"))
-BACKOFF = float(os.environ.get("BAROMETER_HTTP_BACKOFF", "1.0"))
-MAX_WAIT = float(os.environ.get("BAROMETER_HTTP_MAX_WAIT", "60"))
-DEADLINE = float(os.environ.get("BAROMETER_HTTP_DEADLINE", "300"))  # seconds for one request, all of it
-MAX_BYTES = int(os.environ.get("BAROMETER_HTTP_MAX_BYTES", str(64 * 2 ** 20)))  # decoded body, per response
-RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
 class FetchError(RuntimeError):
@@ -45,7 +39,7 @@ _spacing = threading.Lock()
 
 def min_interval(source: str, default: float) -> float:
     """Seconds a source waits between its requests: BAROMETER_<SOURCE>_MIN_INTERVAL, else `default`."""
-    return float(os.environ.get(f"BAROMETER_{source.upper()}_MIN_INTERVAL", default))
+    return float(settings.SOURCE_MIN_INTERVAL.text(source, str(default)))
 
 
 def space(source: str, interval: float, *, sleep=time.sleep, clock=time.monotonic) -> float:
@@ -62,11 +56,11 @@ def space(source: str, interval: float, *, sleep=time.sleep, clock=time.monotoni
 
 
 def client(timeout: float | None = None) -> httpx.Client:
-    return httpx.Client(timeout=timeout or TIMEOUT, headers={"User-Agent": USER_AGENT},
+    return httpx.Client(timeout=timeout or outbound.collecting().timeout_s, headers={"User-Agent": USER_AGENT},
                         follow_redirects=True)
 
 
-def retry_after(response: httpx.Response, default: float) -> float:
+def retry_after(response: httpx.Response, default: float, cap: float | None = None) -> float:
     """Seconds to wait before retrying, from Retry-After (seconds or HTTP date), capped."""
     raw = response.headers.get("Retry-After")
     wait = default
@@ -79,7 +73,7 @@ def retry_after(response: httpx.Response, default: float) -> float:
                 wait = (when - datetime.now(timezone.utc)).total_seconds()
             except (TypeError, ValueError):
                 wait = default
-    return max(0.0, min(wait, MAX_WAIT))
+    return max(0.0, min(wait, outbound.collecting().max_wait_s if cap is None else cap))
 
 
 class _Deadline:
@@ -157,10 +151,9 @@ def get(source: str, url: str, *, http: httpx.Client | None = None, retries: int
     `interval`: seconds between two requests of this source, retries included.
     `throttled`: says whether a body (HTTP 200 or 429) is the source asking to slow down; such an answer is
     retried, and if it is still the last answer the fetch fails saying so."""
-    retries = RETRIES if retries is None else retries
-    backoff = BACKOFF if backoff is None else backoff
-    seconds = DEADLINE if deadline is None else deadline
-    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    policy = outbound.collecting().given(attempts=None if retries is None else retries + 1, backoff_s=backoff,
+                                         deadline_s=deadline, max_bytes=max_bytes)
+    retries, seconds, max_bytes = policy.attempts - 1, policy.deadline_s, policy.max_bytes
     too_slow = f"{source}: {url} did not answer in full within {seconds:g} s (the limit for one request); nothing saved"
     own = http is None
     http = http or client()
@@ -171,12 +164,12 @@ def get(source: str, url: str, *, http: httpx.Client | None = None, retries: int
             limit = _Deadline(seconds)
             try:
                 with http.stream("GET", url, extensions={"trace": limit.trace}) as response:
-                    retryable = response.status_code in RETRY_STATUSES
+                    retryable = outbound.retryable(response.status_code)
                     body = None if retryable and not last else _body(source, url, response, limit, max_bytes)
                     slow_down = (throttled is not None and body is not None and response.status_code in (200, 429)
                                  and throttled(body))
                     if (retryable or slow_down) and not last:
-                        wait = retry_after(response, min(backoff * 2 ** attempt, MAX_WAIT))
+                        wait = retry_after(response, policy.wait(attempt + 1), policy.max_wait_s)
                     elif slow_down:
                         text = " ".join(body.decode("utf-8", "replace").split())
                         raise FetchError(f"{source}: rate limited: {url} answered HTTP {response.status_code} "
@@ -195,13 +188,13 @@ def get(source: str, url: str, *, http: httpx.Client | None = None, retries: int
                     raise FetchError(too_slow) from exc
                 if last:
                     raise FetchError(f"{source}: timed out after {attempt + 1} attempt(s) fetching {url}") from exc
-                wait = min(backoff * 2 ** attempt, MAX_WAIT)
+                wait = policy.wait(attempt + 1)
             except httpx.TransportError as exc:
                 if limit.passed():
                     raise FetchError(too_slow) from exc
                 if last:
                     raise FetchError(f"{source}: could not connect to {url} ({exc})") from exc
-                wait = min(backoff * 2 ** attempt, MAX_WAIT)
+                wait = policy.wait(attempt + 1)
             finally:
                 limit.cancel()
             sleep(wait)

@@ -16,6 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from indicators import settings
 from indicators.alerts import evaluate
 from indicators.catalogue import load_catalogue
 from indicators.snapshot.job import snapshot_root, weekly_job, weekly_job_spec
@@ -28,7 +29,6 @@ from .runner import RunResult, run_collect
 log = logging.getLogger("barometer.schedule")
 JITTER_S = 300
 MISFIRE_GRACE_S = 3600
-INTERVAL_ENV = "BAROMETER_SCHEDULE_INTERVAL"  # seconds; replaces every cron trigger (tests, debugging)
 WEEKLY_SNAPSHOT_JOB = "weekly_snapshot"
 ALERTS_JOB = "evaluate_alerts"
 ALERTS_EVERY_MINUTES = 60  # staleness grows with the clock, and failed webhook deliveries are tried again
@@ -180,7 +180,7 @@ def run_scheduler(db_path: str, once: bool = False, catalogue_path: str | None =
         lease.release()
         log.info("scheduler stopped")
         return []
-    interval = float(os.environ[INTERVAL_ENV]) if os.environ.get(INTERVAL_ENV) else None
+    interval = settings.SCHEDULE_INTERVAL.number() if settings.SCHEDULE_INTERVAL.text() else None
     sched = make_scheduler(db_path, specs, interval=interval, catalogue_path=catalogue_path,
                            scheduler_cls=BackgroundScheduler)
     log.info("scheduler started with %d job(s): %s", len(specs), ", ".join(s.source for s in specs))

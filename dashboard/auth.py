@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from indicators import settings
 from indicators.access import is_readonly
 from indicators.i18n import _, count
 
-PASSWORD_ENV = "BAROMETER_EDITOR_PASSWORD"
 SESSION_KEY = "editor_unlocked"
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 60.0
@@ -35,9 +35,9 @@ def password_matches(given: str, expected: str) -> bool:
 def editor_password(environ: Mapping[str, str] = os.environ, secrets: Mapping | None = None) -> str | None:
     """The editor password from the environment, else from the secrets. None: set in neither (editing is open);
     "": set but empty or blank, which closes editing (UNUSABLE)."""
-    value = environ.get(PASSWORD_ENV)
+    value = environ.get(settings.EDITOR_PASSWORD.name)
     if value is None and secrets is not None:
-        value = secrets.get(PASSWORD_ENV)
+        value = secrets.get(settings.EDITOR_PASSWORD.name)
     if value is None:
         return None
     return str(value) if str(value).strip() else UNUSABLE
@@ -120,7 +120,7 @@ def require_editor() -> None:
     expected = configured_password()
     if expected == UNUSABLE:
         st.warning(_("Editing is off: {variable} is set but empty, so no password can unlock it. Set a password, or "
-                     "unset it for open local editing.").format(variable=PASSWORD_ENV))
+                     "unset it for open local editing.").format(variable=settings.EDITOR_PASSWORD.name))
         st.stop()
     if expected is None or st.session_state.get(SESSION_KEY):
         return

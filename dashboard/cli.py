@@ -11,8 +11,9 @@ import click
 
 from collectors.history import initialize_all
 from indicators import access
-from indicators.catalogue import CATALOGUE_ENV, load_catalogue
-from indicators.i18n import LANG_ENV, _, data_language
+from indicators import settings
+from indicators.catalogue import load_catalogue
+from indicators.i18n import _, data_language
 from indicators.store import Store, is_url
 
 APP = Path(__file__).resolve().with_name("app.py")
@@ -34,10 +35,10 @@ def streamlit_command(db_path: str | Path, *, port: int | None = None, address: 
             "--browser.serverAddress", shown, "--client.showErrorDetails", "none"]
     if port is not None:
         argv += ["--server.port", str(port)]
-    env = {**os.environ, "BAROMETER_DB": str(db_path) if is_url(str(db_path)) else str(Path(db_path).resolve()),
-           LANG_ENV: data_language()}
+    env = {**os.environ, settings.DB.name: str(db_path) if is_url(str(db_path)) else str(Path(db_path).resolve()),
+           settings.LANG.name: data_language()}
     if catalogue_path:
-        env[CATALOGUE_ENV] = str(Path(catalogue_path).resolve())
+        env[settings.CATALOGUE.name] = str(Path(catalogue_path).resolve())
     return argv, env
 
 

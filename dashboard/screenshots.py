@@ -28,6 +28,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from collectors.history import initialize_all
+from indicators import settings
 from indicators.catalogue import load_catalogue
 from indicators.i18n import LANGUAGES
 from indicators.store import Store
@@ -69,11 +70,11 @@ def wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float =
 def server_command(db_path: Path, port: int, *, editor: bool) -> tuple[list[str], dict[str, str]]:
     """The server's command line and environment: read-only as the public sees it, unless `editor`."""
     argv, env = streamlit_command(db_path, port=port, address="127.0.0.1")
-    env.pop("BAROMETER_EDITOR_PASSWORD", None)
+    env.pop(settings.EDITOR_PASSWORD.name, None)
     if editor:
-        env.pop("BAROMETER_READONLY", None)
+        env.pop(settings.READONLY.name, None)
     else:
-        env["BAROMETER_READONLY"] = "1"
+        env[settings.READONLY.name] = "1"
     return argv, env
 
 

@@ -2,10 +2,10 @@
 language."""
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
-from indicators.catalogue import CATALOGUE_ENV, Catalogue, load_catalogue
+from indicators import settings
+from indicators.catalogue import Catalogue, load_catalogue
 from indicators.catalogue_translations import localize
 from indicators.i18n import data_language
 from indicators.store import Store, default_path
@@ -23,7 +23,7 @@ def open_store() -> Store:
 
 def catalogue_path() -> str | None:
     """$BAROMETER_CATALOGUE, for a catalogue other than the shipped one (the benchmarks use it)."""
-    return os.environ.get(CATALOGUE_ENV) or None
+    return settings.CATALOGUE.text()
 
 
 @lru_cache(maxsize=8)

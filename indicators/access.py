@@ -4,11 +4,9 @@ BAROMETER_READONLY fails safe: unset or empty, or 0 / false / no / off, means wr
 (1, true, yes, but also 2 or a typo) means read-only."""
 from __future__ import annotations
 
-import os
-
+from . import settings
 from .i18n import _
 
-READONLY_ENV = "BAROMETER_READONLY"
 WRITABLE_VALUES = frozenset({"", "0", "false", "no", "off"})
 
 
@@ -17,10 +15,10 @@ class ReadOnlyError(PermissionError):
 
 
 def is_readonly() -> bool:
-    return os.environ.get(READONLY_ENV, "").strip().lower() not in WRITABLE_VALUES
+    return settings.READONLY.text().lower() not in WRITABLE_VALUES
 
 
 def require_writable() -> None:
     if is_readonly():
         raise ReadOnlyError(_("this deployment is read-only ({variable} is set): nothing was written").format(
-            variable=READONLY_ENV))
+            variable=settings.READONLY.name))

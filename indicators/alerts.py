@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from . import settings
 from .access import is_readonly, require_writable
 from .alert_view import CHANGE, COLLECTOR, RUN, RUN_WORDS, STALE_RULE
 from .catalogue import Catalogue
@@ -36,7 +36,7 @@ from .reading import reading
 from .store import Store, timestamp
 from .text_policy import blank, problem
 from .validation import FieldError, ValidationError
-from .webhook import WEBHOOK_ENV, deliver, deliver_in_background
+from .webhook import deliver, deliver_in_background
 from .vocabulary import NO_COMPARISON, NO_DATA, NOTHING_NEWER, STALE, freshness_word, word_for
 
 log = logging.getLogger("barometer.alerts")
@@ -253,7 +253,7 @@ def _evaluate(store: Store, catalogue: Catalogue, *, now: datetime | None, webho
             if key not in by_key:
                 store.resolve_alert(alert["id"], _resolution(alert, catalogue, standing, store), at=at)
                 resolved.append(alert["id"])
-    url = webhook_url if webhook_url is not None else os.environ.get(WEBHOOK_ENV, "").strip()
+    url = webhook_url if webhook_url is not None else settings.WEBHOOK_URL.text()
     delivered = failed = 0
     events = [(i, "opened") for i in opened] + [(i, "resolved") for i in resolved]
     if url and background:

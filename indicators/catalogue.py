@@ -1,7 +1,6 @@
 """Load and check the indicator catalogue, which lives as data in catalogue.toml."""
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -9,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from . import local_files
+from . import local_files, settings
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
 # What kind of number an indicator's figures are, which decides how they may be compared (README, "How a verdict
@@ -391,12 +390,11 @@ def parse_catalogue(doc: dict, folder: Path = CATALOGUE_PATH.parent) -> Catalogu
                      _merge_alerts(ALERT_DEFAULTS, parse_alerts(doc.get("alerts"), "alerts")))
 
 
-CATALOGUE_ENV = "BAROMETER_CATALOGUE"
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """The catalogue from `path`, else $BAROMETER_CATALOGUE, else the one shipped with the package."""
-    return _load(str(path or os.environ.get(CATALOGUE_ENV) or CATALOGUE_PATH))
+    return _load(str(path or settings.CATALOGUE.text() or CATALOGUE_PATH))
 
 
 CATALOGUE_MAX_BYTES = 8 * 2 ** 20

@@ -13,16 +13,16 @@ the stable English ids) and passes them through `_` at use.
 from __future__ import annotations
 
 import gettext
-import os
 import re
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from . import settings
+
 LANGUAGES = ("be", "ru", "en")
 DEFAULT = "en"
-LANG_ENV = "BAROMETER_LANG"
 DOMAIN = "barometer"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # A pseudo-language for tests: every translated message comes out visibly changed (accented letters inside
@@ -56,8 +56,8 @@ def parse(text: str | None, where: str) -> str:
 
 def default_language() -> str:
     """$BAROMETER_LANG, else English."""
-    raw = os.environ.get(LANG_ENV, "")
-    return parse(raw, LANG_ENV) if raw.strip() else DEFAULT
+    raw = settings.LANG.text()
+    return parse(raw, settings.LANG.name) if raw else DEFAULT
 
 
 def current() -> str:

@@ -9,11 +9,11 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 
+from . import outbound, settings
 from .alert_view import SENDER, public_alert
 from .i18n import _
 from .store import Store
@@ -21,13 +21,8 @@ from .validation import is_http_url
 
 log = logging.getLogger("barometer.alerts")
 
-WEBHOOK_ENV = "BAROMETER_WEBHOOK_URL"
-WEBHOOK_SECRET_ENV = "BAROMETER_WEBHOOK_SECRET"  # when set, the body is signed (X-Barometer-Signature)
 WEBHOOK = "webhook"
-ATTEMPTS = 3
-BACKOFF_S = 1.0
-TIMEOUT_S = 5.0
-DEADLINE_S = 10.0  # one delivery in all: every attempt, every wait between them, however slow the answer
+POLICY = outbound.DELIVERING  # three tries within ten seconds in all, however slowly the endpoint answers
 MAX_FAILED_DELIVERIES = 5  # evaluations that try one event before it is given up (it stays in the feed)
 EVENTS_PER_POST = 100
 USER_AGENT = "LegitimacyBarometer-alerts/0.1"
@@ -67,68 +62,70 @@ def _within(seconds: float, call, *args, **kwargs):
     return box["value"]
 
 
-def post(url: str, body: bytes, *, attempts: int | None = None, backoff_s: float | None = None,
-         timeout_s: float | None = None, deadline_s: float | None = None, secret: str | None = None,
+def post(url: str, body: bytes, *, policy: outbound.Policy | None = None, secret: str | None = None,
          client=None) -> tuple[bool, int, str | None]:
-    """POST the body, retrying with doubling backoff on a transport error, a 5xx or a 429, and giving up when
-    `deadline_s` has passed in all, whatever the endpoint does: (ok, attempts made, the last error). Unset,
-    attempts, backoff, timeout and deadline are the module's ATTEMPTS, BACKOFF_S, TIMEOUT_S and DEADLINE_S."""
+    """POST the body, retrying with doubling backoff on a transport error or an answer worth trying again (a
+    5xx, a 429), and giving up when the policy's deadline has passed in all, whatever the endpoint does:
+    (ok, attempts made, the last error). Only the answer's status is read, never its body. Unset, the policy is
+    the module's POLICY."""
     import httpx  # loaded only when a webhook is configured: `barometer add` stays light without one
 
-    attempts = ATTEMPTS if attempts is None else attempts
-    backoff_s = BACKOFF_S if backoff_s is None else backoff_s
-    timeout_s = TIMEOUT_S if timeout_s is None else timeout_s
-    deadline_s = DEADLINE_S if deadline_s is None else deadline_s
-    deadline = time.monotonic() + deadline_s
-    late = f"no whole answer within {deadline_s:g} s (the delivery's total deadline)"
+    policy = policy or POLICY
+    deadline = time.monotonic() + policy.deadline_s
+    late = f"no whole answer within {policy.deadline_s:g} s (the delivery's total deadline)"
 
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
     if secret:
         headers["X-Barometer-Signature"] = "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
     own = client is None
-    client = client or httpx.Client(timeout=timeout_s, follow_redirects=False)
+    client = client or httpx.Client(timeout=policy.timeout_s, follow_redirects=False)
+
+    def status() -> int:
+        with client.stream("POST", url, content=body, headers=headers) as response:
+            return response.status_code
+
     error = None
     try:
-        for attempt in range(1, attempts + 1):
+        for attempt in range(1, policy.attempts + 1):
             try:
-                response = _within(deadline - time.monotonic(), client.post, url, content=body, headers=headers)
+                code = _within(deadline - time.monotonic(), status)
             except _Late:
                 return False, attempt, late
             except httpx.HTTPError as exc:
                 error = f"{type(exc).__name__}: {exc}"
             else:
-                if 200 <= response.status_code < 300:
+                if 200 <= code < 300:
                     return True, attempt, None
-                error = f"HTTP {response.status_code}"
-                if response.status_code < 500 and response.status_code != 429:
+                error = f"HTTP {code}"
+                if not outbound.retryable(code):
                     return False, attempt, error  # the endpoint refuses it: trying again changes nothing
-            if attempt < attempts:
-                pause = backoff_s * 2 ** (attempt - 1)
+            if attempt < policy.attempts:
+                pause = policy.wait(attempt)
                 if time.monotonic() + pause >= deadline:
                     return False, attempt, f"{error}; {late}"
                 time.sleep(pause)
     finally:
         if own:
             client.close()
-    return False, attempts, error
+    return False, policy.attempts, error
 
 
 def deliver(store: Store, url: str, events: Iterable[tuple[int, str]], *, client=None,
-            attempts: int | None = None, backoff_s: float | None = None) -> tuple[int, int]:
+            policy: outbound.Policy | None = None) -> tuple[int, int]:
     """Send these events and those that failed before (fewer than MAX_FAILED_DELIVERIES times), each once:
     (delivered, failed). Every attempt is logged in the store; a failure is logged as a warning too."""
     if not is_http_url(url, published=False):  # the webhook's address is never shown
-        log.warning("%s is not an http(s) URL: alerts were not sent", WEBHOOK_ENV)
+        log.warning("%s is not an http(s) URL: alerts were not sent", settings.WEBHOOK_URL.name)
         return 0, 0
     pending = list(dict.fromkeys([*store.undelivered(WEBHOOK, max_failures=MAX_FAILED_DELIVERIES), *events]))
-    secret = os.environ.get(WEBHOOK_SECRET_ENV) or None
+    secret = settings.WEBHOOK_SECRET.text()
     delivered = failed = 0
     down = None
     for start in range(0, len(pending), EVENTS_PER_POST):
         chunk = pending[start:start + EVENTS_PER_POST]
         if down is None:
-            ok, tries, error = post(url, webhook_body([(store.alert(i), e) for i, e in chunk]), attempts=attempts,
-                                    backoff_s=backoff_s, secret=secret, client=client)
+            ok, tries, error = post(url, webhook_body([(store.alert(i), e) for i, e in chunk]), policy=policy,
+                                    secret=secret, client=client)
         else:
             ok, tries, error = False, 0, f"not sent: the webhook failed earlier in this run ({down})"
         for alert_id, event in chunk:

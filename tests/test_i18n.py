@@ -15,6 +15,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from indicators import settings
 from indicators import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,19 +114,19 @@ def test_a_translation_leaves_no_english_word_of_its_original_untouched(lang):
 
 
 def test_english_is_the_default(monkeypatch):
-    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    monkeypatch.delenv(settings.LANG.name, raising=False)
     assert i18n.current() == "en"
     assert i18n.LANGUAGES == ("be", "ru", "en")
 
 
 def test_barometer_lang_sets_the_default(monkeypatch):
-    monkeypatch.setenv(i18n.LANG_ENV, "ru")
+    monkeypatch.setenv(settings.LANG.name, "ru")
     assert i18n.current() == "ru"
     assert i18n._("no data") == "нет данных"
 
 
 def test_an_unknown_language_is_an_error_naming_the_variable(monkeypatch):
-    monkeypatch.setenv(i18n.LANG_ENV, "de")
+    monkeypatch.setenv(settings.LANG.name, "de")
     with pytest.raises(i18n.UnknownLanguage, match="BAROMETER_LANG: 'de' is not one of be, ru, en"):
         i18n.current()
     with pytest.raises(i18n.UnknownLanguage, match="--lang: 'pl'"):
@@ -133,7 +134,7 @@ def test_an_unknown_language_is_an_error_naming_the_variable(monkeypatch):
 
 
 def test_the_pseudo_language_is_taken_from_code_only(monkeypatch):
-    monkeypatch.setenv(i18n.LANG_ENV, i18n.PSEUDO)
+    monkeypatch.setenv(settings.LANG.name, i18n.PSEUDO)
     with pytest.raises(i18n.UnknownLanguage):
         i18n.current()
     with pytest.raises(i18n.UnknownLanguage):
@@ -141,7 +142,7 @@ def test_the_pseudo_language_is_taken_from_code_only(monkeypatch):
 
 
 def test_use_sets_the_language_and_as_a_block_restores_it(monkeypatch):
-    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    monkeypatch.delenv(settings.LANG.name, raising=False)
     with i18n.use("be"):
         assert i18n.current() == "be"
         with i18n.use("ru"):
@@ -152,7 +153,7 @@ def test_use_sets_the_language_and_as_a_block_restores_it(monkeypatch):
 
 def test_each_thread_reads_in_its_own_language(monkeypatch):
     """Streamlit runs each session's script in a thread of its own: one session's choice is not another's."""
-    monkeypatch.delenv(i18n.LANG_ENV, raising=False)
+    monkeypatch.delenv(settings.LANG.name, raising=False)
     seen = {}
     ready = threading.Barrier(2)
 

@@ -75,8 +75,9 @@ class BarometerGroup(click.Group):
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The command list from the help lines given, without importing any command's module."""
-        rows = [(name, self._lazy(name).help if name not in self.commands
+        """The command list from the help lines given, without importing any command's module (and the same
+        lines once a command has been loaded)."""
+        rows = [(name, lazy.help if (lazy := self._lazy(name)) is not None
                  else self.commands[name].get_short_help_str(formatter.width))
                 for name in self.list_commands(ctx)]
         if rows:

@@ -4,21 +4,19 @@ Thin commands over indicators.entry; the `barometer` group maps bad input to exi
 """
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from .. import entry, imports
+from .. import entry, imports, settings
 from ..access import require_writable
 from ..i18n import _, count, ngettext
 from ..observation import QUALIFIERS
 from . import base
 from .base import open_store
 
-BY_ENV = "BAROMETER_USER"
 PROGRESS_MIN_ROWS = 5000
 RANGE_VALUE = "-"
 
@@ -26,7 +24,7 @@ RANGE_VALUE = "-"
 def default_enterer() -> str | None:
     """Who is entering when --by is not given: $BAROMETER_USER, set on purpose; never the login name, which
     would record a machine's account as a person without anyone saying so (then validation asks for --by)."""
-    return os.environ.get(BY_ENV, "").strip() or None
+    return settings.USER.text()
 
 
 def figure_options(command: Callable) -> Callable:
@@ -44,7 +42,7 @@ def figure_options(command: Callable) -> Callable:
                      help="Keep the note from read-only views and exports."),
         click.option("--source-confidential/--source-public", default=None,
                      help="Keep the source URL from read-only views and exports."),
-        click.option("--by", "entered_by", help=f"Who enters it (required, unless ${BY_ENV} is set)."),
+        click.option("--by", "entered_by", help=f"Who enters it (required, unless ${settings.USER.name} is set)."),
         click.option("--allow-duplicate", is_flag=True,
                      help="Save even if the same figure, period and source is already recorded."),
     ]

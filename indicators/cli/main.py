@@ -9,7 +9,7 @@ import sys
 import click
 
 from .. import i18n
-from ..catalogue import CATALOGUE_ENV
+from .. import settings
 from ..store import default_path
 from .base import BarometerGroup, LazyCommand, lang_option
 
@@ -29,9 +29,9 @@ COMMANDS = {
 
 
 @click.group(cls=BarometerGroup, lazy=COMMANDS, plugins="barometer.commands")
-@click.option("--db", "db_path", envvar="BAROMETER_DB", default=None, metavar="PATH|URL",
+@click.option("--db", "db_path", envvar=settings.DB.name, default=None, metavar="PATH|URL",
               help="SQLite database file or postgresql:// URL (default: $BAROMETER_DB or ./data.db).")
-@click.option("--catalogue", "catalogue_path", envvar=CATALOGUE_ENV, default=None, metavar="TOML",
+@click.option("--catalogue", "catalogue_path", envvar=settings.CATALOGUE.name, default=None, metavar="TOML",
               type=click.Path(exists=True, dir_okay=False),
               help="Catalogue file (default: $BAROMETER_CATALOGUE or the one shipped).")
 @lang_option

@@ -9,7 +9,7 @@ import click
 from ..i18n import _, ngettext
 from ..snapshot.compute import IsoWeek, WeekError, compute_both, last_complete_week, require_complete
 from ..snapshot.files import SnapshotExists, write_snapshot
-from ..snapshot.job import DEFAULT_SNAPSHOT_DIR
+from .. import settings
 from .base import BadInput, catalogue, lang_option, open_store
 
 
@@ -47,7 +47,7 @@ def snapshot(ctx: click.Context, week_text: str | None, out_dir: Path | None, as
     """
     week = _week(week_text, date.today())
     snap, brief = compute_both(open_store(ctx), catalogue(ctx), week, as_known_then=as_known_then)
-    target = out_dir or Path(DEFAULT_SNAPSHOT_DIR) / snap.name
+    target = out_dir or Path(settings.SNAPSHOT_DIR.default) / snap.name
     try:
         path = write_snapshot(snap, target, brief=brief, with_zip=with_zip, force=force)
     except SnapshotExists as exc:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import logging
-import os
 from datetime import date
 from pathlib import Path
 
+from .. import settings
 from ..catalogue import Catalogue, load_catalogue
 from ..i18n import default_language
 from ..store import Store
@@ -13,15 +13,13 @@ from .compute import IsoWeek, compute_both, last_complete_week, require_complete
 from .files import SnapshotExists, write_snapshot
 
 log = logging.getLogger("barometer.snapshots")
-SNAPSHOT_DIR_ENV = "BAROMETER_SNAPSHOT_DIR"
-DEFAULT_SNAPSHOT_DIR = "snapshots"
 
 
 
 
 def snapshot_root() -> Path:
     """Where the weekly job writes: $BAROMETER_SNAPSHOT_DIR, else ./snapshots."""
-    return Path(os.environ.get(SNAPSHOT_DIR_ENV) or DEFAULT_SNAPSHOT_DIR)
+    return Path(settings.SNAPSHOT_DIR.text())
 
 
 def export_week(db_path: str | Path, out_root: str | Path, week: IsoWeek | str | None = None,

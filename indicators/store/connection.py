@@ -2,14 +2,14 @@
 caches on."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Self
 
-from ..access import READONLY_ENV, is_readonly
+from .. import settings
+from ..access import is_readonly
 from ..i18n import _
 from .dialect import ALERTS_LOCK, FIGURES_LOCK, dialect_of, display
 
@@ -55,7 +55,7 @@ def utc_now() -> str:
 
 
 def default_path() -> str:
-    return os.environ.get("BAROMETER_DB") or DEFAULT_DB
+    return settings.DB.text() or DEFAULT_DB
 
 
 def _known_clause(as_of: str | None, alias: str = "") -> tuple[str, list]:
@@ -77,8 +77,8 @@ class Connection:
         self.readonly = readonly
         self._depth = 0
         if readonly:
-            missing = (f"no such database; a read-only deployment ({READONLY_ENV}) never creates one: run "
-                       f"`barometer init` without {READONLY_ENV} first")
+            missing = (f"no such database; a read-only deployment ({settings.READONLY.name}) never creates one: run "
+                       f"`barometer init` without {settings.READONLY.name} first")
         else:  # only a server's database can be missing: a SQLite file is created
             missing = "no such database; create it on the server first (createdb), then `barometer init` fills it"
         try:
@@ -111,7 +111,7 @@ class Connection:
         if not applied:
             self.conn.close()
             raise StoreError(f"{self.path}: not a barometer database (no schema); a read-only deployment "
-                             f"({READONLY_ENV}) never creates or migrates one")
+                             f"({settings.READONLY.name}) never creates or migrates one")
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, migrate: bool = True) -> Self:

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
+from indicators import settings
 
 PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "pages"
 PASSWORD = "correct horse battery"
@@ -17,7 +18,7 @@ def served(seeded, db_path, monkeypatch):
     monkeypatch.setattr(auth, "BACKOFF_BASE_S", 60.0)  # a wrong guess locks its session for the whole test
     monkeypatch.setenv("BAROMETER_DB", str(db_path))
     monkeypatch.delenv("BAROMETER_READONLY", raising=False)
-    monkeypatch.delenv(auth.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(settings.EDITOR_PASSWORD.name, raising=False)
 
 
 def session(name="add.py", **params):
@@ -34,7 +35,7 @@ def guess(at, password):
 
 
 def test_an_attackers_wrong_guesses_never_delay_an_editor_in_another_session(served, monkeypatch):
-    monkeypatch.setenv(auth.PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv(settings.EDITOR_PASSWORD.name, PASSWORD)
     attacker = session()
     for _ in range(8):  # the gate at its longest delay, for the attacker's session
         guess(attacker, "guess")
@@ -45,7 +46,7 @@ def test_an_attackers_wrong_guesses_never_delay_an_editor_in_another_session(ser
 
 
 def test_the_delay_still_holds_within_the_session_that_guessed(served, monkeypatch):
-    monkeypatch.setenv(auth.PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv(settings.EDITOR_PASSWORD.name, PASSWORD)
     at = guess(session(), "guess")
     assert "Wrong password" in at.error[0].value
     assert "Too many wrong passwords" in guess(at, PASSWORD).error[0].value and not at.selectbox
@@ -54,7 +55,7 @@ def test_the_delay_still_holds_within_the_session_that_guessed(served, monkeypat
 @pytest.mark.parametrize("value", ["", " ", "\t", "\n"])
 @pytest.mark.parametrize("page", ["add.py", "edit.py"])
 def test_a_password_set_but_empty_closes_editing_with_a_notice(served, monkeypatch, value, page):
-    monkeypatch.setenv(auth.PASSWORD_ENV, value)
+    monkeypatch.setenv(settings.EDITOR_PASSWORD.name, value)
     at = session(page, **({"observation": "1"} if page == "edit.py" else {}))
     assert any("set but empty" in w.value for w in at.warning), [w.value for w in at.warning]
     assert not [w for w in at.text_input if w.key == "editor_password"]
@@ -65,13 +66,13 @@ def test_a_password_set_but_empty_closes_editing_with_a_notice(served, monkeypat
 
 def test_an_empty_password_in_the_secrets_closes_editing_too(served):
     at = AppTest.from_file(str(PAGES / "add.py"), default_timeout=30)
-    at.secrets[auth.PASSWORD_ENV] = ""
+    at.secrets[settings.EDITOR_PASSWORD.name] = ""
     at.run()
     assert any("set but empty" in w.value for w in at.warning) and not at.selectbox
 
 
 def test_with_an_empty_password_no_session_is_an_editor(monkeypatch):
     monkeypatch.delenv("BAROMETER_READONLY", raising=False)
-    monkeypatch.setenv(auth.PASSWORD_ENV, "")
+    monkeypatch.setenv(settings.EDITOR_PASSWORD.name, "")
     assert auth.configured_password() == auth.UNUSABLE
     assert not auth.is_editor()

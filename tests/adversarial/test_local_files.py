@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from collectors import runner
+from indicators import settings
 from indicators import catalogue as cat
 from indicators.store import Store
 
@@ -42,7 +43,7 @@ def test_a_catalogue_that_is_not_a_regular_file_is_refused_at_once(tmp_path, fif
 
 
 def test_a_catalogue_from_the_environment_is_checked_too(monkeypatch):
-    monkeypatch.setenv(cat.CATALOGUE_ENV, "/dev/zero")
+    monkeypatch.setenv(settings.CATALOGUE.name, "/dev/zero")
     with pytest.raises(ValueError, match="not a regular file"):
         cat.load_catalogue()
 

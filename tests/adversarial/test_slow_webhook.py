@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from indicators import settings
 from indicators import webhook as wh
 from indicators.store import Store
 
@@ -24,7 +25,7 @@ PROMPT_S = 5.0  # a write that has not returned by then is held by the webhook
 @pytest.fixture
 def short_deadline(monkeypatch):
     """The in-process tests wait 3 s for a delivery to give up, not the shipped 10 s."""
-    monkeypatch.setattr(wh, "DEADLINE_S", 3.0)
+    monkeypatch.setattr(wh, "POLICY", wh.POLICY.given(deadline_s=3.0))
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ def _promptly(call) -> tuple[float, object]:
 
 
 def _failed_delivery(db_target, alert_id):
-    assert wh.wait_for_deliveries(wh.DEADLINE_S + 10), "the delivery outlived its deadline"
+    assert wh.wait_for_deliveries(wh.POLICY.deadline_s + 10), "the delivery outlived its deadline"
     with Store.open(db_target) as store:
         last = store.deliveries(alert_id)[-1]
     assert last["status"] == "failed" and "deadline" in last["error"], last
@@ -106,7 +107,7 @@ WRITES = {
 @pytest.mark.parametrize("write", sorted(WRITES))
 def test_a_write_returns_at_once_and_the_failed_delivery_is_recorded(db_target, waiting, dribbling, short_deadline, write):
     args = WRITES[write](waiting)
-    took, result = _promptly(lambda: run(db_target, *args, env={wh.WEBHOOK_ENV: dribbling}))
+    took, result = _promptly(lambda: run(db_target, *args, env={settings.WEBHOOK_URL.name: dribbling}))
     assert result.exit_code == 0, result.output
     assert took < 3.0, took
     _failed_delivery(db_target, waiting["alert"])
@@ -119,7 +120,7 @@ def test_an_import_returns_at_once(db_target, waiting, dribbling, short_deadline
     sheet.write_text("indicator_id,value,period_start,period_end,qualifier,value_low,value_high,source_url,note,"
                      "entered_by\narbitrary_detentions,9,2021-04-01,,exact,,,https://e.example/9,,analyst\n",
                      encoding="utf-8")
-    took, result = _promptly(lambda: run(db_target, "import", sheet, env={wh.WEBHOOK_ENV: dribbling}))
+    took, result = _promptly(lambda: run(db_target, "import", sheet, env={settings.WEBHOOK_URL.name: dribbling}))
     assert result.exit_code == 0, result.output
     _failed_delivery(db_target, waiting["alert"])
 
@@ -128,7 +129,7 @@ def test_the_dashboard_save_path_returns_at_once(db_target, waiting, dribbling, 
     """The form's Save calls entry.add, as the dashboard does."""
     from indicators import entry
 
-    monkeypatch.setenv(wh.WEBHOOK_ENV, dribbling)
+    monkeypatch.setenv(settings.WEBHOOK_URL.name, dribbling)
     record = {"indicator_id": "arbitrary_detentions", "value": "11", "period_start": "2021-05-01",
               "source_url": "https://e.example/11", "entered_by": "analyst"}
     with Store.open(db_target) as store:
@@ -139,20 +140,20 @@ def test_the_dashboard_save_path_returns_at_once(db_target, waiting, dribbling, 
 
 def test_the_total_deadline_holds_whatever_the_endpoint_does(dribbling):
     started = time.monotonic()
-    ok, attempts, error = wh.post(dribbling, b"{}", deadline_s=3.0)
+    ok, attempts, error = wh.post(dribbling, b"{}", policy=wh.POLICY.given(deadline_s=3.0))
     assert time.monotonic() - started < 5.0
     assert (ok, attempts) == (False, 1) and "deadline" in error
 
 
 def test_a_command_process_ends_within_the_deadline_with_the_failure_recorded(db_target, waiting, dribbling):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), wh.WEBHOOK_ENV: dribbling, "BAROMETER_READONLY": ""}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), settings.WEBHOOK_URL.name: dribbling, "BAROMETER_READONLY": ""}
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "indicators.cli", "--db", str(db_target), "add",
                            "arbitrary_detentions", "12", *GOOD], env=env, capture_output=True, text=True,
-                          timeout=wh.DEADLINE_S + 30)
+                          timeout=wh.POLICY.deadline_s + 30)
     took = time.monotonic() - started
     assert done.returncode == 0, done.stderr
-    assert took < wh.DEADLINE_S + 10, took
+    assert took < wh.POLICY.deadline_s + 10, took
     with Store.open(db_target) as store:
         last = store.deliveries(waiting["alert"])[-1]
         assert last["status"] == "failed" and "deadline" in last["error"], last

@@ -48,8 +48,8 @@ def sources(httpserver, monkeypatch, catalogue):
     """nbrb (AUD) and who_covid pointed at the local server, each serving its recorded payload."""
     monkeypatch.setenv("BAROMETER_NBRB_URL", httpserver.url_for("/nbrb"))
     monkeypatch.setenv("BAROMETER_WHO_COVID_URL", httpserver.url_for("/who"))
-    monkeypatch.setattr(http, "RETRIES", 1)
-    monkeypatch.setattr(http, "BACKOFF", 0.01)
+    monkeypatch.setenv("BAROMETER_HTTP_RETRIES", "1")
+    monkeypatch.setenv("BAROMETER_HTTP_BACKOFF", "0.01")
     httpserver.expect_request("/who/WHO-COVID-19-global-data.csv").respond_with_data(
         fixture("who_covid", "WHO-COVID-19-global-data_BY_2020-03_05.csv"), content_type="text/csv")
     return only(catalogue, "test_exchange_rate_byn_aud", "covid_deaths_reported", "covid_cases_reported")

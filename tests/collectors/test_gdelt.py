@@ -73,7 +73,7 @@ def test_a_throttled_request_is_retried_after_the_interval(httpserver, monkeypat
     monkeypatch.setenv("BAROMETER_GDELT_MIN_INTERVAL", "0.01")
     httpserver.expect_ordered_request("/doc").respond_with_data(THROTTLE, status=status, content_type="text/plain")
     httpserver.expect_ordered_request("/doc").respond_with_data(BODY, content_type="application/json")
-    monkeypatch.setattr(http, "BACKOFF", 0.01)
+    monkeypatch.setenv("BAROMETER_HTTP_BACKOFF", "0.01")
     raw = gdelt.fetch(httpserver.url_for("/doc"))
     assert raw.body == BODY and len(httpserver.log) == 2
 
@@ -81,8 +81,8 @@ def test_a_throttled_request_is_retried_after_the_interval(httpserver, monkeypat
 @pytest.mark.parametrize("status", [429, 200])
 def test_persistent_throttling_fails_the_fetch_saying_so(httpserver, monkeypatch, status):
     httpserver.expect_request("/doc").respond_with_data(THROTTLE, status=status, content_type="text/plain")
-    monkeypatch.setattr(http, "RETRIES", 1)
-    monkeypatch.setattr(http, "BACKOFF", 0.01)
+    monkeypatch.setenv("BAROMETER_HTTP_RETRIES", "1")
+    monkeypatch.setenv("BAROMETER_HTTP_BACKOFF", "0.01")
     with pytest.raises(FetchError, match=rf"gdelt: rate limited: http://.*/doc answered HTTP {status} "
                                          r"'Please limit requests to one every 5 seconds.*after 2 attempt\(s\)"):
         gdelt.fetch(httpserver.url_for("/doc"))
@@ -90,7 +90,7 @@ def test_persistent_throttling_fails_the_fetch_saying_so(httpserver, monkeypatch
 
 def test_a_throttled_run_fails_and_writes_nothing(httpserver, monkeypatch, store, catalogue):
     monkeypatch.setenv("BAROMETER_GDELT_URL", httpserver.url_for("/gdelt"))
-    monkeypatch.setattr(http, "RETRIES", 0)
+    monkeypatch.setenv("BAROMETER_HTTP_RETRIES", "0")
     httpserver.expect_request("/gdelt/api/v2/doc/doc").respond_with_data(THROTTLE, content_type="text/plain")
     (result,) = runner.run_collect(store, only(catalogue, "test_news_volume_nvidia"), ["gdelt"],
                                    since=date(2026, 5, 14), until=date(2026, 5, 15))

@@ -37,7 +37,7 @@ def test_429_waits_as_long_as_retry_after_says(httpserver):
 
 
 def test_retry_after_is_capped(monkeypatch):
-    monkeypatch.setattr(http, "MAX_WAIT", 5.0)
+    monkeypatch.setenv("BAROMETER_HTTP_MAX_WAIT", "5")
     assert http.retry_after(httpx.Response(429, headers={"Retry-After": "3600"}), 1.0) == 5.0
     assert http.retry_after(httpx.Response(429, headers={"Retry-After": "soon"}), 1.0) == 1.0
 

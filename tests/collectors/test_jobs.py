@@ -45,7 +45,6 @@ def served(httpserver, monkeypatch, catalogue_file):
         monkeypatch.setenv(f"BAROMETER_{source.upper()}_URL", httpserver.url_for(f"/{source}"))
     monkeypatch.setenv("BAROMETER_CATALOGUE", str(catalogue_file))
     monkeypatch.setenv("BAROMETER_HTTP_RETRIES", "0")
-    monkeypatch.setattr("collectors.http.RETRIES", 0)
     httpserver.expect_request("/who_covid/WHO-COVID-19-global-data.csv").respond_with_data(
         fixture("who_covid", "WHO-COVID-19-global-data_BY_2020-03_05.csv"))
     monkeypatch.setenv("BAROMETER_CSV_URL_TEST_CSV_CASES", httpserver.url_for("/csv/owid.csv"))

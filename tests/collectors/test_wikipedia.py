@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from collectors import http, runner, wikipedia
+from collectors import runner, wikipedia
 from tests.collectors.helpers import BY, Ind, counts, fixture, only
 
 PY = Ind("wikipedia_pageviews_python", {"articles": ["en.wikipedia/Python_(programming_language)"]})
@@ -58,7 +58,7 @@ def test_an_empty_list_of_days_gives_no_records():
 
 def _serve(httpserver, monkeypatch, answers):
     monkeypatch.setenv("BAROMETER_WIKIPEDIA_URL", httpserver.url_for("/wiki"))
-    monkeypatch.setattr(http, "RETRIES", 0)
+    monkeypatch.setenv("BAROMETER_HTTP_RETRIES", "0")
     base = "/wiki/metrics/pageviews/per-article/en.wikipedia/all-access/user/Python_(programming_language)/daily/"
     for span, (status, body) in answers.items():
         httpserver.expect_request(base + span).respond_with_data(body, status=status,

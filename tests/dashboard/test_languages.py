@@ -18,7 +18,8 @@ from indicators import entry, imports
 from indicators.catalogue_translations import cadence_label, localize_event, localize_note
 from indicators.cli.main import COMMANDS
 from indicators.hand_sources import host
-from indicators.i18n import LANG_ENV, PSEUDO, data_language, use
+from indicators import settings
+from indicators.i18n import PSEUDO, data_language, use
 from indicators.store import Store
 
 from .visible_text import english_left, texts
@@ -35,7 +36,7 @@ def served(seeded, catalogue, monkeypatch):
     monkeypatch.setenv("BAROMETER_DB", seeded.path)
     monkeypatch.delenv("BAROMETER_READONLY", raising=False)
     monkeypatch.delenv("BAROMETER_EDITOR_PASSWORD", raising=False)
-    monkeypatch.delenv(LANG_ENV, raising=False)
+    monkeypatch.delenv(settings.LANG.name, raising=False)
     first = entry.add(seeded, catalogue, {
         "indicator_id": "arbitrary_detentions", "value": "120", "period_start": "2021-03-01",
         "period_end": "2021-03-31", "source_url": "https://spring96.org/en/news/101", "entered_by": "analyst",
@@ -146,7 +147,7 @@ def loaded(tmp_path_factory, catalogue):
 def test_the_pages_of_the_readme_read_wholly_in_the_language_on_everything_init_loads(loaded, monkeypatch, lang,
                                                                                       name, path, params):
     monkeypatch.setenv("BAROMETER_DB", str(loaded))
-    monkeypatch.delenv(LANG_ENV, raising=False)
+    monkeypatch.delenv(settings.LANG.name, raising=False)
     at = page(lang, path, **params)
     with Store.open(loaded) as store:
         assert english_left(texts(at), allowed(store, lang)) == []
@@ -193,14 +194,14 @@ def test_an_unknown_language_shows_the_default_with_a_notice_never_an_error(serv
     assert not at.exception and at.title[0].value == "Legitimacy Barometer"
     assert at.warning[0].value.startswith("The language “xx” is not available, so the page is shown in English.")
     assert at.query_params["lang"] == "en"
-    monkeypatch.setenv(LANG_ENV, "be")
+    monkeypatch.setenv(settings.LANG.name, "be")
     at = page("de-DE")
     assert at.title[0].value == "Барометр легітымнасці"
     assert at.warning[0].value.startswith("Мовы «de-DE» няма, таму старонка паказана на мове: Беларуская.")
 
 
 def test_barometer_lang_sets_the_language_of_a_page_opened_without_one(served, monkeypatch):
-    monkeypatch.setenv(LANG_ENV, "ru")
+    monkeypatch.setenv(settings.LANG.name, "ru")
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert at.title[0].value == "Барометр легитимности" and at.query_params["lang"] == "ru"
 

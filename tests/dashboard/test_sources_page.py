@@ -52,7 +52,7 @@ def test_read_only_mode_hides_collect_now(collected, monkeypatch):
 def test_collect_now_runs_the_chosen_source_and_reports(collected, httpserver, monkeypatch):
     """The local server knows no NBRB path, so the run fails; the page shows the error."""
     monkeypatch.setenv("BAROMETER_NBRB_URL", httpserver.url_for("/nbrb"))
-    monkeypatch.setattr("collectors.http.RETRIES", 0)
+    monkeypatch.setenv("BAROMETER_HTTP_RETRIES", "0")
     at = AppTest.from_file(str(PAGE), default_timeout=30).run()
     at.selectbox[0].select("nbrb").run()
     at.button[0].click().run()

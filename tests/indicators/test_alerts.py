@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from werkzeug import Response
 
+from indicators import settings
 from indicators import alerts as al
 from indicators import alert_feed as af
 from indicators import webhook as wh
@@ -52,10 +53,9 @@ def risen(store):
 
 @pytest.fixture(autouse=True)
 def no_webhook(monkeypatch):
-    monkeypatch.delenv(wh.WEBHOOK_ENV, raising=False)
-    monkeypatch.delenv(wh.WEBHOOK_SECRET_ENV, raising=False)
-    monkeypatch.setattr(wh, "BACKOFF_S", 0.0)
-    monkeypatch.setattr(wh, "TIMEOUT_S", 5.0)
+    monkeypatch.delenv(settings.WEBHOOK_URL.name, raising=False)
+    monkeypatch.delenv(settings.WEBHOOK_SECRET.name, raising=False)
+    monkeypatch.setattr(wh, "POLICY", wh.POLICY.given(backoff_s=0.0, timeout_s=5.0))
 
 
 def keys(store):
@@ -287,8 +287,8 @@ def test_the_cli_writes_the_feed_and_lists_and_acknowledges_alerts(seeded, db_ta
 # -- the webhook ------------------------------------------------------------------------------------------
 
 def test_the_webhook_gets_each_event_once_as_json(risen, catalogue, httpserver, monkeypatch):
-    monkeypatch.setenv(wh.WEBHOOK_ENV, httpserver.url_for("/hook"))
-    monkeypatch.setenv(wh.WEBHOOK_SECRET_ENV, "s3cret")
+    monkeypatch.setenv(settings.WEBHOOK_URL.name, httpserver.url_for("/hook"))
+    monkeypatch.setenv(settings.WEBHOOK_SECRET.name, "s3cret")
     httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
     (alert_id,) = al.evaluate(risen, catalogue, now=NOW).opened
     al.evaluate(risen, catalogue, now=NOW)  # nothing new: nothing sent
@@ -308,7 +308,7 @@ def test_the_webhook_gets_each_event_once_as_json(risen, catalogue, httpserver, 
 
 def test_a_failing_webhook_is_retried_logged_and_tried_again_at_the_next_evaluation(risen, catalogue, httpserver,
                                                                                        monkeypatch, caplog):
-    monkeypatch.setenv(wh.WEBHOOK_ENV, httpserver.url_for("/hook"))
+    monkeypatch.setenv(settings.WEBHOOK_URL.name, httpserver.url_for("/hook"))
     httpserver.expect_ordered_request("/hook").respond_with_response(Response("down", status=503))
     httpserver.expect_ordered_request("/hook").respond_with_response(Response("down", status=500))
     httpserver.expect_ordered_request("/hook").respond_with_response(Response("down", status=502))
