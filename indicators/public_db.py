@@ -11,12 +11,17 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from .catalogue import Catalogue
+from .catalogue_translations import localize
+from .i18n import DEFAULT
 from .public_metadata import TABLES, document
-from .public_tables import PublicTables
+from .public_tables import PublicTables, build
+from .store import Store
 
 # table -> (columns with their types, primary key, foreign keys (column, table, column))
 SCHEMA: dict[str, tuple[dict[str, type], str, tuple[tuple[str, str, str], ...]]] = {
@@ -116,3 +121,10 @@ def write(tables: PublicTables, out: str | Path, *, country: str) -> tuple[Path,
         for tmp in written:
             Path(tmp).unlink(missing_ok=True)
     return out, meta
+
+
+def publish(store: Store, catalogue: Catalogue, out: str | Path, *, as_of: date, lang: str = DEFAULT) -> PublicTables:
+    """Build the public copy of `store` as it read on `as_of` and write it (and its metadata) to `out`."""
+    tables = build(store, catalogue, as_of, lang)
+    write(tables, out, country=localize(catalogue, lang).country.name)
+    return tables
