@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from .catalogue import Catalogue
 from .catalogue_translations import localize
-from .i18n import DEFAULT
+from .i18n import DEFAULT, use
 from .public_metadata import TABLES, document
 from .public_tables import PublicTables, build
 from .store import Store
@@ -109,8 +109,9 @@ def write(tables: PublicTables, out: str | Path, *, country: str) -> tuple[Path,
     """Write the database to `out` and its Datasette metadata beside it; returns both paths."""
     out = Path(out)
     meta = metadata_path(out)
-    text = json.dumps(document(out.stem, tables.as_of.isoformat(), tables.lang, country), ensure_ascii=False,
-                      indent=2, sort_keys=True) + "\n"
+    with use(tables.lang):  # the site's title and description in the copy's language, whoever asks
+        doc = document(out.stem, tables.as_of.isoformat(), tables.lang, country)
+    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     written = [_temporary(out), _temporary(meta)]
     try:
         _fill(written[0], tables)

@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import exports, params, state, tables, views
-from indicators.i18n import _, current
+from indicators.i18n import _, current, data_language
 from indicators.vocabulary import escape_markdown
 
 
@@ -44,10 +44,10 @@ for label, file_name, data, mime in bundle.downloads():
 st.subheader(_("Public database"))
 st.caption(_("A SQLite copy anyone may query, with Datasette for example: every public figure with its source, "
              "each indicator's reading on the week's Sunday, events and sources with their licences. Confidential "
-             "notes and sources are withheld, as on this dashboard. The same file as barometer publish --as-of that "
-             "Sunday writes."))
+             "notes and sources are withheld, as on this dashboard. The same file as barometer publish writes for "
+             "that Sunday."))
 with st.spinner(_("Making the public database…")):
-    public = cached_public_database(state.db_path(), week, version, current())
+    public = cached_public_database(state.db_path(), week, version, data_language())
 st.download_button(public.name, public.database, file_name=public.name, mime="application/vnd.sqlite3",
                    key="download_public_db")
 st.download_button(public.metadata_name, public.metadata, file_name=public.metadata_name, mime="application/json",

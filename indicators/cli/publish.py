@@ -43,7 +43,7 @@ def check_out(out: Path, db_path: str, *, force: bool) -> None:
             path=str(out), example=str(out / "barometer-public.db")))
     if not out.parent.is_dir():
         raise BadInput("OUT: " + _("the folder {folder} does not exist").format(folder=str(out.parent)))
-    if not is_url(db_path) and out.exists() and os.path.samefile(out, db_path):
+    if not is_url(db_path) and out.exists() and os.path.exists(db_path) and os.path.samefile(out, db_path):
         raise BadInput("OUT: " + _("{path} is the database being published; write the public copy to another "
                                    "file").format(path=str(out)))
     if out.exists() and not force:
