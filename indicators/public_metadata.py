@@ -109,6 +109,9 @@ TABLES: dict[str, tuple[str, str | None, dict[str, str]]] = {
         "licence": "The licence the recorded dataset states, else that none is stated."}),
 }
 UNITS = {"readings": {"age_days": "days"}, "payloads": {"size": "bytes"}}
+# what a table opens faceted by: the questions a reader asks of it first
+FACETS = {"indicators": ["family", "kind", "worse_when"], "readings": ["verdict", "freshness"],
+          "observations": ["indicator_id", "status", "qualifier"], "events": ["family"], "payloads": ["source"]}
 
 
 def document(database: str, as_of: str, lang: str, country: str) -> dict:
@@ -121,6 +124,8 @@ def document(database: str, as_of: str, lang: str, country: str) -> dict:
             entry["label_column"] = label
         if name in UNITS:
             entry["units"] = UNITS[name]
+        if name in FACETS:
+            entry["facets"] = FACETS[name]
         tables[name] = entry
     title = _("Legitimacy Barometer: public database, as of {date}").format(date=as_of)
     return {

@@ -66,6 +66,14 @@ def test_the_json_api_gives_the_public_figures(served):
     assert "observations" in meta["databases"]["public"]["tables"]
 
 
+def test_readings_open_faceted_by_verdict_and_freshness(served, catalogue):
+    _, page = get(served, "/public/readings.json", _size="0")
+    facets = page["facet_results"]
+    facets = facets.get("results", facets)  # Datasette 1.0 nests them
+    assert {"verdict", "freshness"} <= set(facets)
+    assert sum(v["count"] for v in facets["verdict"]["results"]) == len(catalogue.indicators)
+
+
 def test_full_text_search_finds_public_notes_and_citations_and_no_confidential_text(served):
     _, found = get(served, "/public/observations.json", _shape="array", _search="Viasna volunteers")
     assert [f["note_en"] for f in found] == [PUBLIC_NOTE]
