@@ -3,6 +3,7 @@ indicator's reading from the summary, and nothing confidential; the same data an
 SQLite or PostgreSQL."""
 import json
 import sqlite3
+import time
 from datetime import date
 
 import pytest
@@ -213,3 +214,18 @@ def test_the_weekly_job_publishes_the_weeks_copy_only_when_set(secret, db_target
     out = folder / public_name(week)
     assert out.exists() and metadata_path(out).exists()
     assert rows(out, "SELECT value FROM about WHERE key = 'as_of'") == [{"value": week.sunday.isoformat()}]
+
+
+def test_the_shipped_data_publishes_in_under_five_seconds_with_each_recorded_datasets_licence(shipped_db, catalogue,
+                                                                                             tmp_path):
+    out = tmp_path / "public.db"
+    started = time.perf_counter()
+    with Store.open(shipped_db) as store:
+        publish(store, catalogue, out, as_of=date(2026, 12, 1))
+        expected = len(store.public_observations(ending_by="2026-12-01"))
+    assert time.perf_counter() - started < 5
+    assert rows(out, "SELECT count(*) AS n FROM observations") == [{"n": expected}] and expected > 1000
+    licences = {r["source"]: r["licence"] for r in rows(out, "SELECT source, licence FROM payloads")}
+    assert "CC-BY-4.0" in licences["worldbank"] and "CC BY-NC-SA 4.0" in licences["citizenlab"]
+    assert licences["nbrb"] == "not stated: the publisher's terms of use apply"
+    assert all(r["url"].startswith("https://") for r in rows(out, "SELECT url FROM payloads"))
