@@ -70,8 +70,10 @@ def publish(ctx: click.Context, out: Path, as_of_text: str | None, force: bool) 
 
     The same database and --as-of give the same bytes, so a copy can be cited and compared.
 
-    Example: barometer publish barometer-public.db --as-of 2024-12-31 --lang be
-    then: datasette barometer-public.db -m barometer-public.metadata.json
+    \b
+    Example, then serving it:
+      barometer publish barometer-public.db --as-of 2024-12-31 --lang be
+      datasette barometer-public.db -m barometer-public.metadata.json
     """
     as_of = parse_as_of(as_of_text, date.today())
     db_path = ctx.find_root().obj["db_path"]
