@@ -34,7 +34,7 @@ NO_LICENCE = "not stated: the publisher's terms of use apply"
 
 @dataclass(frozen=True)
 class PublicTables:
-    """The rows of each table of the public database, in the order they are written."""
+    """The rows of each table of the public database, each table in one fixed order whatever the backend."""
 
     as_of: date
     lang: str
