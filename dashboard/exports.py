@@ -1,17 +1,21 @@
 """The export page's logic: which weeks to offer, and a week's files and preview, without Streamlit."""
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 
 from indicators.catalogue import Catalogue, load_catalogue
 from indicators.i18n import N_, _, use
+from indicators.public_db import metadata_path, publish
 from indicators.snapshot.files import snapshot_files, zip_name
 from indicators.snapshot.report import Link, is_safe_url, outline
 from indicators.snapshot.compute import IsoWeek, compute_both, last_complete_week
 from indicators.shipped import shipped
+from indicators.snapshot.job import public_name
 from indicators.store import Store, end_of
 
 FIRST_WEEK = IsoWeek(2010, 1)  # the earliest events the paper recounts
@@ -110,3 +114,27 @@ def build(db_path: str, week: str, as_known_then: bool, lang: str) -> Bundle:
     charts = sorted(n for n in files if n.startswith("charts/"))
     with use(brief.lang):
         return Bundle(snap.name, files, preview_blocks(outline(brief, charts)))
+
+
+@dataclass(frozen=True)
+class PublicDatabase:
+    """The public database as a week's Sunday read it, and its Datasette metadata, as bytes to download."""
+
+    name: str
+    database: bytes
+    metadata: bytes
+
+    @property
+    def metadata_name(self) -> str:
+        return metadata_path(Path(self.name)).name
+
+
+def public_database(db_path: str, week: str, lang: str) -> PublicDatabase:
+    """`barometer publish --as-of <the week's Sunday> --lang <lang>`, made in a temporary folder: the same bytes
+    as the command writes."""
+    iso = IsoWeek.parse(week)
+    name = public_name(iso)
+    with tempfile.TemporaryDirectory() as folder, Store.open(db_path) as store:
+        out = Path(folder) / name
+        publish(store, load_catalogue(), out, as_of=iso.sunday, lang=lang)
+        return PublicDatabase(name, out.read_bytes(), metadata_path(out).read_bytes())

@@ -154,10 +154,12 @@ def summarize_indicator(ind: Indicator, catalogue: Catalogue, rows: StandingRows
 
 
 def summarize(store: Store, catalogue: Catalogue, *, today: date | None = None,
-              as_of: str | None = None, indicator_ids: list[str] | None = None) -> list[IndicatorSummary]:
-    """Summaries in catalogue order. With `as_of`, only what was known then counts."""
+              as_of: str | None = None, indicator_ids: list[str] | None = None,
+              until: str | None = None) -> list[IndicatorSummary]:
+    """Summaries in catalogue order. With `as_of`, only what was known then counts; with `until` (a date), only
+    periods ending by then, so a past day reads as it stood."""
     today = today or date.today()
-    rows = read_rows(store, catalogue, as_of=as_of)
+    rows = read_rows(store, catalogue, until=until, as_of=as_of)
     sources = store.source_counts(as_of=as_of)
     every = [summarize_indicator(ind, catalogue, rows, today, sources.get(ind.id, 0))
              for ind in catalogue.indicators.values()]

@@ -6,13 +6,18 @@ from datetime import date
 import streamlit as st
 
 from dashboard import exports, params, state, tables, views
-from indicators.i18n import _, current
+from indicators.i18n import _, current, data_language
 from indicators.vocabulary import escape_markdown
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def cached_build(db_path: str, week: str, as_known_then: bool, data_version: tuple, lang: str) -> exports.Bundle:
     return exports.build(db_path, week, as_known_then, lang)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def cached_public_database(db_path: str, week: str, data_version: tuple, lang: str) -> exports.PublicDatabase:
+    return exports.public_database(db_path, week, lang)
 
 
 st.title(_("Weekly snapshot"))
@@ -35,6 +40,18 @@ with st.spinner(_("Making the snapshot…")):
 st.subheader(_("Download"))
 for label, file_name, data, mime in bundle.downloads():
     st.download_button(label, data, file_name=file_name, mime=mime, key=f"download_{label}")
+
+st.subheader(_("Public database"))
+st.caption(_("A SQLite copy anyone may query, with Datasette for example: every public figure with its source, "
+             "each indicator's reading on the week's Sunday, events and sources with their licences. Confidential "
+             "notes and sources are withheld, as on this dashboard. The same file as barometer publish writes for "
+             "that Sunday."))
+with st.spinner(_("Making the public database…")):
+    public = cached_public_database(state.db_path(), week, version, data_language())
+st.download_button(public.name, public.database, file_name=public.name, mime="application/vnd.sqlite3",
+                   key="download_public_db")
+st.download_button(public.metadata_name, public.metadata, file_name=public.metadata_name, mime="application/json",
+                   key="download_public_metadata")
 
 st.subheader(_("Preview"))
 for block in bundle.preview:

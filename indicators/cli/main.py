@@ -21,6 +21,7 @@ COMMANDS = {
     "retract": LazyCommand("indicators.cli.entry:retract", "Retract an observation, with a reason."),
     "import": LazyCommand("indicators.cli.entry:import_", "Import figures from a .csv or .xlsx file: all or none."),
     "snapshot": LazyCommand("indicators.cli.snapshot:snapshot", "Write a week's brief and data files."),
+    "publish": LazyCommand("indicators.cli.publish:publish", "Write a public copy of the database, safe to share."),
     "changes": LazyCommand("indicators.cli.changes:changes", "What changed in a span of weeks, each change explained."),
     "alerts": LazyCommand("indicators.cli.alerts:alerts", "Open alerts; an Atom feed of them; acknowledge one."),
     "copy-db": LazyCommand("indicators.cli.copy_db:copy_db", "Copy a whole database to another backend, verified."),

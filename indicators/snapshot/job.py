@@ -8,13 +8,35 @@ from pathlib import Path
 from .. import settings
 from ..catalogue import Catalogue, load_catalogue
 from ..i18n import default_language
+from ..public_db import publish
 from ..store import Store
 from .compute import IsoWeek, compute_both, last_complete_week, require_complete
 from .files import SnapshotExists, write_snapshot
 
 log = logging.getLogger("barometer.snapshots")
+OFF_VALUES = frozenset({"", "0", "false", "no", "off"})
 
 
+
+
+def publishing() -> bool:
+    """Whether the weekly job also writes the public database ($BAROMETER_WEEKLY_PUBLISH; off by default)."""
+    return settings.WEEKLY_PUBLISH.text().lower() not in OFF_VALUES
+
+
+def public_name(week: IsoWeek) -> str:
+    """The week's public database in its snapshot folder, named so that a copy keeps saying which week it is."""
+    return f"barometer-public-{week.label}.db"
+
+
+def publish_week(db_path: str | Path, folder: Path, week: IsoWeek, *, catalogue: Catalogue,
+                 lang: str | None = None) -> Path:
+    """The public database as the week's Sunday read it (barometer publish --as-of that Sunday), into its
+    snapshot folder, with its Datasette metadata beside it."""
+    out = folder / public_name(week)
+    with Store.open(db_path) as store:
+        publish(store, catalogue, out, as_of=week.sunday, lang=lang or default_language())
+    return out
 
 
 def snapshot_root() -> Path:
@@ -47,7 +69,8 @@ def weekly_job(db_path: str | Path, out_root: str | Path | None = None,
                catalogue_path: str | None = None) -> Path | None:
     """The scheduler's job: last week's snapshot; an existing one is kept, a failure is logged, not raised."""
     try:
-        path = export_week(db_path, out_root or snapshot_root(), catalogue=load_catalogue(catalogue_path))
+        catalogue, week = load_catalogue(catalogue_path), last_complete_week(date.today())
+        path = export_week(db_path, out_root or snapshot_root(), week, catalogue=catalogue)
     except SnapshotExists as exc:
         log.info("weekly snapshot: %s", exc)
         return None
@@ -55,4 +78,11 @@ def weekly_job(db_path: str | Path, out_root: str | Path | None = None,
         log.exception("weekly snapshot failed")
         return None
     log.info("weekly snapshot written to %s", path)
+    if publishing():
+        try:
+            public = publish_week(db_path, path, week, catalogue=catalogue)
+        except Exception:  # noqa: BLE001 - the snapshot stands without its public database
+            log.exception("weekly public database failed")
+        else:
+            log.info("weekly public database written to %s", public)
     return path

@@ -2,8 +2,8 @@
 
 `Store` is one API assembled from one class per concern: the connection and its transactions, the
 schema's migrations, the catalogue's rows, observations, aggregated series, events, payloads with
-collector runs, alerts, and what a copy into another database reads and writes. What differs between the two
-databases is kept in dialect.py.
+collector runs, what a public copy reads, alerts, and what a copy into another database reads and writes.
+What differs between the two databases is kept in dialect.py.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .events import Events
 from .guards import GuardsBroken
 from .migrations import Migrations, migrations
 from .observations import Observations, duplicate_key
+from .public_rows import PublicRows
 from .payloads import EMPTY_RUN, FAILED_RUN, STALE_RUN_HOURS, SUCCEEDED_RUN, Payloads
 from .series import Series
 
@@ -25,5 +26,5 @@ __all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "DiskFull", "EMPTY_RUN", "FAILED_RUN"
            "display", "duplicate_key", "end_of", "is_url", "migrations", "timestamp", "utc_now"]
 
 
-class Store(Observations, Series, Events, Payloads, Alerts, CatalogueRows, Copying, Migrations, Connection):
+class Store(Observations, Series, Events, Payloads, PublicRows, Alerts, CatalogueRows, Copying, Migrations, Connection):
     """An open database: `Store.open(path)`, used as a context manager or closed by hand."""

@@ -5,9 +5,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
+from indicators.cli.main import cli
 from indicators.observation import Observation
 from indicators.snapshot.compute import IsoWeek
 from indicators.store import Store
@@ -51,10 +53,23 @@ def test_the_page_previews_the_chosen_week_and_offers_every_download(page):
     assert at.selectbox(key="export_week").value == "2020-W30"
     assert any("week 2020-W30" in h.value for h in at.header)
     assert any("Figures for periods ending by then" in t for t in texts(at))
-    assert len(at.get("download_button")) == 7
+    assert len(at.get("download_button")) == 9  # the snapshot's seven, the public database and its metadata
     assert len(at.get("image")) >= 1
     tables = [df.value for df in at.dataframe]
     assert any("Exchange rate, BYN per USD" in set(t.get("Indicator", [])) for t in tables)
+
+
+def test_the_public_database_offered_is_the_file_barometer_publish_writes_for_the_weeks_sunday(seeded, db_path,
+                                                                                               tmp_path):
+    offered = exports.public_database(str(db_path), "2020-W30", "be")
+    assert (offered.name, offered.metadata_name) == ("barometer-public-2020-W30.db",
+                                                     "barometer-public-2020-W30.metadata.json")
+    out = tmp_path / offered.name
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", str(out), "--as-of", "2020-07-26",
+                                      "--lang", "be"])
+    assert result.exit_code == 0, result.output
+    assert offered.database == out.read_bytes()
+    assert offered.metadata == (tmp_path / offered.metadata_name).read_bytes()
 
 
 def test_as_known_then_leaves_out_what_was_entered_after_the_week(page):

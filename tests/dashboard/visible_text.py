@@ -27,12 +27,12 @@ SHOWN_SPEC_KEYS = {"title", "description"}
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 # Addresses, the dashboard's own included (a Markdown link's text before its "](" is not part of its address).
 _URL = re.compile(r"(?:https?://|www\.)\S+|[^\s\]]*\?\S*=\S*")
-_FILE = re.compile(r"[\w.-]*\.(?:csv|xlsx|json|md|html|zip|png)\b")  # file names, and kinds of file
+_FILE = re.compile(r"[\w.-]*\.(?:csv|xlsx|json|md|html|zip|png|db)\b")  # file names, and kinds of file
 _ESCAPE = re.compile(r"\\([\\`*_\[\]<>|~&$#+\-=.!(){}])")
 _LIST_LITERAL = re.compile(r"\[[^\[\]]*\]")
 _OBJECT_LITERAL = re.compile(r"\((\{.*\})\)\[datum\.label\]")
 # Words that are the same in every language here: abbreviations and the names the language switch shows.
-PROPER = {"UTC", "ISO", "URL", "CSV", "XLSX", "English"}
+PROPER = {"UTC", "ISO", "URL", "CSV", "XLSX", "English", "SQLite", "Datasette"}
 
 
 def _strings(message: Message, path: str = "") -> Iterator[tuple[str, str]]:
