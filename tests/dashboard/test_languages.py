@@ -16,7 +16,7 @@ from collectors.history import initialize_all
 from dashboard import auth, state
 from indicators import entry, imports
 from indicators.catalogue_translations import cadence_label, localize_event, localize_note
-from indicators.cli.main import COMMANDS
+from indicators.cli.main import cli
 from indicators.hand_sources import host
 from indicators import settings
 from indicators.i18n import PSEUDO, data_language, use
@@ -53,7 +53,7 @@ def allowed(store, lang: str) -> set[str]:
     alerts as they were written (once, in the deployment's language), and ids."""
     with use(lang):
         cat, data_lang = state.catalogue(), data_language()
-        phrases = {*REGISTRY, ",".join(imports.COLUMNS), *(f"barometer {c}" for c in COMMANDS)}  # typed as written
+        phrases = {*REGISTRY, ",".join(imports.COLUMNS), *(f"barometer {c}" for c in cli.list_commands(None))}  # typed as written
         for ind in cat.indicators.values():
             phrases |= {ind.id, ind.name, ind.definition, ind.paper_context,
                         cadence_label(cat, ind.cadence, data_lang)}
