@@ -17,6 +17,25 @@ from indicators.store import Store
 from .backends import BACKENDS, POSTGRES_ENV, PostgresServer
 
 
+# Files whose tests take the longest (a real browser, a whole-app walk of every indicator, several processes and
+# schedulers, a filled disk, a webhook's deadline, property-based input), measured by `pytest --durations`: with
+# every test on PostgreSQL, they are marked `slow`, so that `pytest -m "not slow"` is the quick part a developer
+# runs often. `.ci/run` runs everything.
+SLOW_FILES = {"test_browser.py", "test_every_indicator.py", "test_two_dashboards.py", "test_concurrency.py",
+              "test_disk_full.py", "test_slow_webhook.py", "test_smoke.py", "test_dates_numbers.py", "test_text.py",
+              "test_roles.py", "test_publish_datasette.py"}
+SLOW_TESTS = {"test_jobs.py": ("scheduler", "schedule_stops", "lease")}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        on_postgresql = "postgres_server" in item.fixturenames or "postgresql" in getattr(
+            getattr(item, "callspec", None), "id", "")
+        named = SLOW_TESTS.get(item.path.name, ())
+        if item.path.name in SLOW_FILES or on_postgresql or any(word in item.name for word in named):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_generate_tests(metafunc):
     explicit = any("backend" in (m.args[0].replace(" ", "").split(",") if isinstance(m.args[0], str) else m.args[0])
                    for m in metafunc.definition.iter_markers("parametrize"))
