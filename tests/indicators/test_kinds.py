@@ -21,6 +21,12 @@ SRC = "https://example.org/report"
 WINDOW_END = "2020-08-08"
 
 
+@pytest.fixture
+def seeded(memory_seeded):
+    """Readings need no file: the paper's figures in an in-memory store."""
+    return memory_seeded
+
+
 @pytest.fixture(scope="module")
 def shipped(shipped_db):
     return shipped_db

@@ -13,6 +13,12 @@ from indicators.summary import summarize
 TODAY = date(2026, 1, 15)
 
 
+@pytest.fixture
+def seeded(memory_seeded):
+    """Readings need no file: the paper's figures in an in-memory store."""
+    return memory_seeded
+
+
 def figure(indicator_id, start, end, value, qualifier="exact"):
     return Observation(indicator_id, start, end, qualifier, "https://spring96.org/en/news/1", "analyst", value=value)
 
