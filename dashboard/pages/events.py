@@ -3,7 +3,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import cache, charts, state, tables, views
+from dashboard import cache, chart_words, charts, state, tables, views
 from indicators.i18n import _, current
 from indicators.vocabulary import escape_markdown
 
@@ -22,7 +22,7 @@ names = {f: fam.name for f, fam in catalogue.families.items()}
 if not events:
     st.info(_("No events in these dates."))
 else:
-    sentence = views.events_sentence(events, names)
+    sentence = chart_words.events_sentence(events, names)
     st.altair_chart(charts.in_language(charts.events_timeline(events, names).properties(description=sentence)),
                     width="stretch")
     st.caption(escape_markdown(sentence))

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import auth, cache, charts, params, queries, state, tables, views
+from dashboard import auth, cache, chart_words, charts, params, queries, state, tables, views
 from indicators.i18n import _, count, current, ngettext
 from indicators.vocabulary import escape_markdown, freshness_label, verdict_label
 
@@ -49,15 +49,15 @@ total, first, last = cache.span(db, version, indicator_id)
 today = date.today()
 # The dates and the toggle side by side; the grain's four buttons on a line of their own, so that none is cut.
 c1, c3 = st.columns([3, 2])
-choice = c1.segmented_control(_("Dates shown"), list(views.RANGES), format_func=lambda r: _(views.RANGES[r]),
+choice = c1.segmented_control(_("Dates shown"), list(chart_words.RANGES), format_func=lambda r: _(chart_words.RANGES[r]),
                               default="data", key=f"range-{indicator_id}") or "data"
 chosen = None
 if choice == "chosen":
-    suggested = views.chart_range("data", first, last, today, catalogue.baseline_window[0])
+    suggested = chart_words.chart_range("data", first, last, today, catalogue.baseline_window[0])
     picked = c1.date_input(_("From – to"), value=suggested, min_value=FIRST_DAY, max_value=LAST_DAY,
                            format="DD.MM.YYYY" if lang in ("be", "ru") else "YYYY/MM/DD", key=f"dates-{indicator_id}")
     chosen = picked if isinstance(picked, tuple) and len(picked) == 2 else None
-start, end = views.chart_range(choice, first, last, today, catalogue.baseline_window[0], chosen)
+start, end = chart_words.chart_range(choice, first, last, today, catalogue.baseline_window[0], chosen)
 shown = cache.span(db, version, indicator_id, start.isoformat(), end.isoformat())[0]
 grain = st.segmented_control(_("Show"), list(queries.GRAINS), format_func=lambda g: _(queries.GRAINS[g]),
                              default=queries.default_grain(shown), key=f"grain-{indicator_id}") or "observations"
@@ -69,13 +69,13 @@ data = cache.indicator_data(db, state.catalogue_path(), version, lang, indicator
                             end=end.isoformat(), grain=grain, history=history, editor=editor,
                             all_events=all_events)
 drawn = charts.shown(data.observations, data.aggregate, grain)
-sentence = views.chart_sentence(summary, drawn)
+sentence = chart_words.chart_sentence(summary, drawn)
 if total == 0:
     st.info(_("No data yet: no figure for this indicator has been entered or collected, so there is no chart."))
     st.caption(escape_markdown(sentence))
 else:
     if drawn.count == 0:
-        st.info(_("No data in these dates: choose “{span}” to see every figure.").format(span=_(views.RANGES["data"])))
+        st.info(_("No data in these dates: choose “{span}” to see every figure.").format(span=_(chart_words.RANGES["data"])))
     elif grain == "observations" and shown > queries.RAW_LIMIT:
         st.caption(ngettext("{n} observation in these dates: choose a weekly or monthly view for a lighter chart.",
                             "{n} observations in these dates: choose a weekly or monthly view for a lighter chart.",
@@ -86,9 +86,9 @@ else:
         window=catalogue.baseline_window, events=data.events, domain=domain, description=sentence)), width="stretch")
     st.caption(escape_markdown(sentence))
     numbered = charts.event_frame(data.events, charts.x_extent(domain))
-    st.caption(views.how_to_read(events=bool(len(numbered)), flow=ind.is_rate))
+    st.caption(chart_words.how_to_read(events=bool(len(numbered)), flow=ind.is_rate))
     if len(numbered):
-        listed = views.chart_event_rows(numbered)
+        listed = chart_words.chart_event_rows(numbered)
         tables.show(views.linked(listed), column_order=[
             "number", "date", "event", "source", *(["source_text"] if any(e["source_text"] for e in listed) else [])],
             config={
@@ -97,7 +97,7 @@ else:
             "source_text": _("Source (not a link)")})
     with st.expander(_("The chart's data as a table")):
         tables.show(charts.chart_rows(data.observations, data.aggregate, unit, flow=ind.is_rate,
-                                      grain=grain), views.chart_row_headers(grain), fit_height=False)
+                                      grain=grain), chart_words.chart_row_headers(grain), fit_height=False)
 
 st.subheader(_("Observations"), anchor=False)
 st.toggle(_("Show history (superseded and retracted rows)"), key="history")

@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts, language, narrow, state, tables, views
+from dashboard import cache, chart_words, charts, language, narrow, state, tables, views
 from dashboard import news as news_view
 from dashboard.dates import readable_date
 from indicators import story
@@ -47,7 +47,7 @@ targets = views.family_targets(data.readings, data.summaries)
 shown = views.timeline_events(data.events, targets)
 family_names = {f: fam.name for f, fam in catalogue.families.items()}
 if shown:
-    sentence = views.events_sentence(shown, family_names)
+    sentence = chart_words.events_sentence(shown, family_names)
     links = {f: language.indicator_link(i) for f, i in targets.items()}
     st.altair_chart(charts.in_language(charts.events_timeline(
         shown, family_names, domain=(views.TIMELINE_START, date.today().isoformat()), links=links).properties(description=sentence)),
@@ -150,10 +150,10 @@ search = f4.text_input(_("Search"), placeholder=_("name or id"))
 rows = views.filter_rows(data.rows, families=families, verdicts=verdicts, freshness=freshness, search=search)
 
 with st.expander(_("Verdicts by family"), expanded=False):
-    sentence = views.verdict_sentence(rows)
+    sentence = chart_words.verdict_sentence(rows)
     st.altair_chart(charts.in_language(verdict_chart(rows).properties(description=sentence)), width="stretch")
     st.caption(escape_markdown(sentence))
-    tables.show(views.verdict_table(rows), {"family": _("Family")})
+    tables.show(chart_words.verdict_table(rows), {"family": _("Family")})
 
 COLUMNS = {
     **KEY_COLUMNS,

@@ -7,7 +7,7 @@ from indicators.i18n import use
 from indicators.observation import Observation
 from indicators.reading import reading
 from indicators.vocabulary import freshness_label
-from dashboard import charts, queries, views
+from dashboard import chart_words, charts, queries, views
 from tests.dashboard.conftest import TODAY
 
 
@@ -132,13 +132,13 @@ def test_an_open_change_is_written_with_the_sign_every_open_bound_uses(seeded, c
 
 def test_the_chart_shows_the_datas_own_span_unless_asked_for_2020_to_now_or_other_dates():
     today = date(2026, 11, 30)
-    assert views.chart_range("data", "2013-01-01", "2024-12-31", today, "2020-01-01") == (
+    assert chart_words.chart_range("data", "2013-01-01", "2024-12-31", today, "2020-01-01") == (
         date(2013, 1, 1), date(2024, 12, 31))
-    assert views.chart_range("since_2020", "2013-01-01", "2024-12-31", today, "2020-01-01") == (
+    assert chart_words.chart_range("since_2020", "2013-01-01", "2024-12-31", today, "2020-01-01") == (
         date(2020, 1, 1), today)
-    assert views.chart_range("data", None, None, today, "2020-01-01") == (date(2020, 1, 1), today)
+    assert chart_words.chart_range("data", None, None, today, "2020-01-01") == (date(2020, 1, 1), today)
     chosen = (date(2019, 1, 1), date(2019, 6, 30))
-    assert views.chart_range("chosen", "2013-01-01", "2024-12-31", today, "2020-01-01", chosen) == chosen
+    assert chart_words.chart_range("chosen", "2013-01-01", "2024-12-31", today, "2020-01-01", chosen) == chosen
 
 
 def _shown(seeded, catalogue, indicator_id, grain="observations", **dates):
@@ -150,34 +150,34 @@ def _shown(seeded, catalogue, indicator_id, grain="observations", **dates):
 
 def test_one_sentence_says_what_the_chart_says_in_the_words_of_every_surface(overview, seeded, catalogue):
     detentions = overview.summary("arbitrary_detentions")
-    sentence = views.chart_sentence(detentions, _shown(seeded, catalogue, "arbitrary_detentions"))
+    sentence = chart_words.chart_sentence(detentions, _shown(seeded, catalogue, "arbitrary_detentions"))
     r = reading(detentions)
     assert sentence == (f"Arbitrary detentions: {r.latest} from 6 May to 20 July 2020, the 2020 baseline's own "
                         "figure: nothing newer; the chart shows 1 figure from 6 May to 20 July 2020, "
                         "at 450 per 30 days.")
-    trust = views.chart_sentence(overview.summary("trust_president_minsk"),
+    trust = chart_words.chart_sentence(overview.summary("trust_president_minsk"),
                                  _shown(seeded, catalogue, "trust_president_minsk", "month"))
     assert trust.startswith("Trust in the president among Minsk residents: 15–20 % in January 2021, −9 to −4 pp "
                             "against the 2020 baseline of 24 % [pinned]: toward weaker legitimacy; the chart shows 3 "
                             "monthly values from 1 April 2020 to 31 January 2021, from 17.5 to 24 %.")
-    empty = views.chart_sentence(overview.summary("political_prisoners"),
+    empty = chart_words.chart_sentence(overview.summary("political_prisoners"),
                                  _shown(seeded, catalogue, "political_prisoners", "week"))
     assert empty == "Political prisoners: no data yet; there is nothing to chart."
-    outside = views.chart_sentence(detentions, _shown(seeded, catalogue, "arbitrary_detentions", start="2023-01-01"))
+    outside = chart_words.chart_sentence(detentions, _shown(seeded, catalogue, "arbitrary_detentions", start="2023-01-01"))
     assert outside.endswith("the chart shows no figure in these dates.")
 
 
 def test_the_charts_in_words_verdicts_and_events(overview, seeded, catalogue):
     h = overview.headline
-    text = views.verdict_sentence(overview.rows)
+    text = chart_words.verdict_sentence(overview.rows)
     assert text.startswith(f"Of {h.total} indicators shown: {h.counts['worse']} toward weaker legitimacy")
-    table = views.verdict_table(overview.rows)
+    table = chart_words.verdict_table(overview.rows)
     assert [t["family"] for t in table] == [name for name, _ in views.grouped(overview.rows)]
     assert sum(sum(v for k, v in t.items() if k != "family") for t in table) == h.total
     names = {f: fam.name for f, fam in catalogue.families.items()}
     events = seeded.events()
-    assert views.events_sentence(events, names).startswith(f"{len(events)} events from 19 December 2010 to ")
-    assert views.events_sentence([], names) == "No events in these dates."
+    assert chart_words.events_sentence(events, names).startswith(f"{len(events)} events from 19 December 2010 to ")
+    assert chart_words.events_sentence([], names) == "No events in these dates."
 
 
 def test_the_sources_table_says_dash_for_nothing_and_dates_in_words():
@@ -238,12 +238,12 @@ def test_counts_in_sentences_take_the_plural_form_of_the_language(lang, forms):
     for n, words in forms.items():
         events = [{"date_start": "2020-08-09", "date_end": "2020-08-09", "family": "repression"}] * n
         with use(lang):
-            assert views.events_sentence(events, names).startswith(words + " ")
+            assert chart_words.events_sentence(events, names).startswith(words + " ")
 
 
 def test_the_charts_sentence_reads_in_russian(overview, seeded, catalogue):
     with use("ru"):
-        sentence = views.chart_sentence(overview.summary("arbitrary_detentions"),
+        sentence = chart_words.chart_sentence(overview.summary("arbitrary_detentions"),
                                         _shown(seeded, catalogue, "arbitrary_detentions"))
     assert sentence == ("Arbitrary detentions: ≥ 450 за 30 дней (≥ 1\xa0140 за 76 дней) с 6 мая по 20 июля 2020\u202fг. — "
                         "значение самого базового уровня 2020 года: ничего новее; на графике 1 значение с 6 мая по "
