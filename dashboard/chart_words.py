@@ -14,7 +14,7 @@ from indicators.summary import IndicatorSummary
 from indicators.text_policy import neutralize
 from indicators.vocabulary import NOTHING_NEWER, NO_COMPARISON, VERDICTS, verdict_label, verdict_word, word_for
 
-from .charts import Shown
+from .chart_frames import Shown
 from .dates import period_phrase
 from .views import is_link
 

@@ -13,17 +13,17 @@ import json
 import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import altair as alt
 import pandas as pd
 
-from indicators.baseline import Estimate, interval_of, period_days
+from indicators.baseline import Estimate
 from indicators.catalogue import Indicator, Unit
-from indicators.formatting import basis_text, format_number, format_period, format_value, unit_suffix
+from indicators.formatting import basis_text, format_number, format_period, unit_suffix
 from indicators.i18n import N_, _, pgettext
 
+from .chart_frames import MARKER_WIDE_PX, _mid, data_span, event_frame, observation_frame
 from .dates import axis_formats, vega_locale
 
 INK = "#222222"
@@ -34,11 +34,6 @@ HEIGHT = 380  # of the plotting area, in pixels
 TOP_PX = 24  # free pixels above the highest mark when there are no events
 LANE_TOP_PX = 12  # the first lane of event markers, from the top
 LANE_PX = 20  # each further lane
-MARKER_WIDE_PX = 36  # a marker for a group of events ("12–14")
-NARROWEST_PLOT_PX = 300  # a chart's plotting area on a phone (390 px wide)
-# Events closer than this share of the dates shown share a marker. Markers alternate between two lanes, so two in
-# one lane are twice this apart: a wide marker's width even on a phone, so that none is ever printed over another.
-LANE_GAP = MARKER_WIDE_PX / (2 * NARROWEST_PLOT_PX)
 # A family's name beside a timeline is written on lines of at most this many characters, so that it is never cut
 # and a phone keeps room for the dates.
 LABEL_LINE_CHARS = 18
@@ -48,92 +43,12 @@ MIN_SPAN_DAYS = 60  # dates shown are at least this long, so that one day's figu
 SHORT_SPAN_DAYS = 120  # up to this many days shown, date labels give the day
 LONG_SPAN_DAYS = 4 * 366  # beyond this, labels are years
 OPEN_SHAPES = {"up": "triangle-up", "down": "triangle-down"}
-GRAIN_DAYS = {"day": 1, "week": 7}
 GRAIN_WORDS = {"day": N_("day"), "week": N_("week"), "month": N_("month")}  # an aggregated bucket's name
 NO_DATA_TEXT = N_("No data in these dates")
-
-OBSERVATION_COLUMNS = ["id", "start", "end", "mid", "value", "low", "high", "qualifier", "open", "banded", "segment",
-                       "figure", "period", "source"]
-AGGREGATE_COLUMNS = ["bucket", "last_end", "value", "low", "high", "open_low", "open_high", "observations", "days"]
 
 
 def y_title(ind: Indicator, unit: Unit) -> str:
     return unit.label + basis_text(ind.basis)
-
-
-def _mid(start: str, end: str) -> str:
-    first = date.fromisoformat(start)
-    return (first + (date.fromisoformat(end) - first) / 2).isoformat()
-
-
-def _finite(x) -> float | None:
-    return float(x) if x is not None and not pd.isna(x) and math.isfinite(x) else None
-
-
-def observation_frame(rows: Iterable[Mapping], ind: Indicator, unit: Unit) -> pd.DataFrame:
-    """One row per observation, with where it sits on the chart and how it is drawn.
-
-    `value` is the point figure (a range's middle), `low`/`high` its finite bounds, `open` the open
-    direction ("up" for at least, "down" for at most), `segment` whether it covers more than one day.
-    On a basis per 30 days a figure is scaled to its rate over the period it covers. The columns and their types are the
-    same whether there are many rows or none.
-    """
-    records = []
-    for r in rows:
-        iv = interval_of(r, ind, unit)
-        days = period_days(r["period_start"], r["period_end"])
-        scale = 30.0 / days if ind.is_rate else 1.0
-        point = r["value"] if r["value"] is not None else (r["value_low"] + r["value_high"]) / 2
-        low, high = _finite(iv.lo), _finite(iv.hi)
-        records.append({
-            "id": r["id"], "start": r["period_start"], "end": r["period_end"],
-            "mid": _mid(r["period_start"], r["period_end"]),
-            "value": point * scale,
-            "low": None if low is None else low * scale,
-            "high": None if high is None else high * scale,
-            "qualifier": r["qualifier"],
-            "open": "up" if r["qualifier"] == "at_least" else "down" if r["qualifier"] == "at_most" else None,
-            "banded": r["qualifier"] in ("range", "approx"),
-            "segment": days > 1,
-            "figure": format_value(r, unit), "period": format_period(r["period_start"], r["period_end"]),
-            "source": r["source_url"] or _("[confidential]"),
-        })
-    frame = pd.DataFrame.from_records(records, columns=OBSERVATION_COLUMNS)
-    return frame.astype({"value": float, "low": float, "high": float, "banded": bool, "segment": bool})
-
-
-def _month_index(day: str) -> int:
-    return int(day[:4]) * 12 + int(day[5:7])
-
-
-def runs(buckets: Sequence[str], grain: str) -> list[int]:
-    """A run number per bucket: a new run starts after any bucket without data, so that a line never joins
-    two buckets across a gap."""
-    out, run, previous = [], 0, None
-    for bucket in buckets:
-        if previous is not None:
-            if grain == "month":
-                gap = _month_index(bucket) - _month_index(previous) > 1
-            else:
-                gap = (date.fromisoformat(bucket) - date.fromisoformat(previous)).days > GRAIN_DAYS[grain]
-            run += gap
-        out.append(run)
-        previous = bucket
-    return out
-
-
-def aggregate_frame(series: Sequence[Mapping], grain: str = "week") -> pd.DataFrame:
-    """The store's aggregated buckets (see Store.series) as a frame for `aggregate_layers`: with the open
-    direction of each bucket, its run (buckets without gaps between them) and whether it stands alone."""
-    frame = pd.DataFrame.from_records(list(series), columns=AGGREGATE_COLUMNS)
-    frame = frame.astype({"value": float, "low": float, "high": float, "open_low": bool, "open_high": bool})
-    frame["open"] = pd.Series([("up" if h else "down" if lo else None)
-                               for lo, h in zip(frame["open_low"], frame["open_high"])], dtype=object)
-    frame["run"] = runs(list(frame["bucket"]), grain)
-    sizes = frame["run"].map(frame["run"].value_counts()) if len(frame) else frame["run"]
-    frame["alone"] = (sizes == 1).astype(bool)
-    frame["end"] = frame["last_end"]
-    return frame
 
 
 def _y(field: str, title: str | None = None, axis: bool = False) -> alt.Y:
@@ -256,36 +171,6 @@ def baseline_text(baseline: Estimate, unit: Unit) -> str:
     return label + unit_suffix(unit) + basis_text(baseline.basis)
 
 
-def event_frame(events: Sequence[Mapping], domain: tuple[str, str] | None = None) -> pd.DataFrame:
-    """Events numbered in date order, one row each, with the marker that shows them: events closer than
-    LANE_GAP of the dates shown to the first of a group share its marker ("2–5"), and markers alternate
-    between two lanes, so that markers in a lane are at least twice LANE_GAP apart and never overlap."""
-    columns = ["number", "date", "end", "label", "period", "source", "marker", "marker_date", "lane", "group"]
-    ordered = sorted(events, key=lambda e: (e["date_start"], e["date_end"], e["label"]))
-    if not ordered:
-        return pd.DataFrame(columns=columns)
-    start, end = (date.fromisoformat(d) for d in (domain or (ordered[0]["date_start"], ordered[-1]["date_start"])))
-    gap = max((end - start).days, 1) * LANE_GAP
-    groups: list[list[int]] = []
-    for i, e in enumerate(ordered):
-        first = groups[-1][0] if groups else None
-        if first is not None and (date.fromisoformat(e["date_start"])
-                                  - date.fromisoformat(ordered[first]["date_start"])).days < gap:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    records = []
-    for g, members in enumerate(groups):
-        marker = str(members[0] + 1) if len(members) == 1 else f"{members[0] + 1}–{members[-1] + 1}"
-        for i in members:
-            e = ordered[i]
-            records.append({"number": i + 1, "date": e["date_start"], "end": e["date_end"], "label": e["label"],
-                            "period": format_period(e["date_start"], e["date_end"]),
-                            "source": e["source_url"] or "", "marker": marker,
-                            "marker_date": ordered[members[0]]["date_start"], "lane": g % 2, "group": g})
-    return pd.DataFrame.from_records(records, columns=columns)
-
-
 def event_layers(frame: pd.DataFrame) -> list[alt.Chart]:
     """Events as faint dashed rules, and a marker per group of events ("3", or "4–6" for events too close to
     draw apart) in the lanes above the data; what each is, its dates and source on hover, and in the table
@@ -334,37 +219,6 @@ def y_extent(frames: Iterable[pd.DataFrame | None], baseline: Estimate | None, l
     low, high = min(values), max(values)
     free = top_px(lanes)
     return low, high + ((high - low) or 1.0) * free / (HEIGHT - free)
-
-
-def data_span(observations: pd.DataFrame | None, aggregate: pd.DataFrame | None) -> tuple[str, str] | None:
-    """The first and last day the data drawn cover; None without data."""
-    if observations is not None and len(observations):
-        return min(observations["start"]), max(observations["end"])
-    if aggregate is not None and len(aggregate):
-        return min(aggregate["bucket"]), max(aggregate["end"])
-    return None
-
-
-@dataclass(frozen=True)
-class Shown:
-    """What a chart draws: how many figures or buckets, over which days, between which values (on the chart's
-    basis: per 30 days for a flow)."""
-
-    count: int
-    first: str | None
-    last: str | None
-    low: float | None
-    high: float | None
-    grain: str
-
-
-def shown(observations: pd.DataFrame | None, aggregate: pd.DataFrame | None, grain: str = "observations") -> Shown:
-    span = data_span(observations, aggregate)
-    frame = aggregate if aggregate is not None else observations
-    if span is None or frame is None:
-        return Shown(0, None, None, None, None, grain)
-    values = frame["value"].dropna()
-    return Shown(len(frame), span[0], span[1], float(values.min()), float(values.max()), grain)
 
 
 def x_extent(domain: tuple[str, str]) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from indicators.i18n import N_
 from indicators.store import Store
 from indicators.summary import IndicatorSummary, summarize
 
-from . import charts, views
+from . import chart_frames, views
 
 GRAINS = {"observations": N_("as observed"), "day": N_("by day"), "week": N_("by week"), "month": N_("by month")}
 # Above this many observations in the dates shown, the chart starts aggregated (weekly).
@@ -74,10 +74,10 @@ def indicator_data(store: Store, catalogue: Catalogue, indicator_id: str, *, sta
                         editor=editor)
     if grain == "observations":
         active = [r for r in rows if r["status"] == "active"]
-        observations, aggregate = charts.observation_frame(active, ind, unit), None
+        observations, aggregate = chart_frames.observation_frame(active, ind, unit), None
     else:
         observations = None
-        aggregate = charts.aggregate_frame(store.series(indicator_id, start=start, end=end, grain=grain), grain)
+        aggregate = chart_frames.aggregate_frame(store.series(indicator_id, start=start, end=end, grain=grain), grain)
     events = [localize_event(e, lang) for e in store.events(start=start, end=end,
                                                              family=None if all_events else ind.family)]
     return IndicatorData(views.observation_rows(reversed(rows), unit, editor=editor, lang=lang,

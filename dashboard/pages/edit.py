@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, editing, entry_form, language, params, state, tables, views
+from dashboard import auth, editing, entry_form, language, params, state, tables
 from indicators import entry
 from indicators.i18n import _, pgettext
 from indicators.store import NotFound, StoreError

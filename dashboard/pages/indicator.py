@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import auth, cache, chart_words, charts, params, queries, state, tables, views
+from dashboard import auth, cache, chart_frames, chart_words, charts, params, queries, state, tables, views
 from indicators.i18n import _, count, current, ngettext
 from indicators.vocabulary import escape_markdown, freshness_label, verdict_label
 
@@ -68,7 +68,7 @@ editor = auth.is_editor()
 data = cache.indicator_data(db, state.catalogue_path(), version, lang, indicator_id, start=start.isoformat(),
                             end=end.isoformat(), grain=grain, history=history, editor=editor,
                             all_events=all_events)
-drawn = charts.shown(data.observations, data.aggregate, grain)
+drawn = chart_frames.shown(data.observations, data.aggregate, grain)
 sentence = chart_words.chart_sentence(summary, drawn)
 if total == 0:
     st.info(_("No data yet: no figure for this indicator has been entered or collected, so there is no chart."))
@@ -85,7 +85,7 @@ else:
         ind, unit, observations=data.observations, aggregate=data.aggregate, grain=grain, baseline=summary.baseline,
         window=catalogue.baseline_window, events=data.events, domain=domain, description=sentence)), width="stretch")
     st.caption(escape_markdown(sentence))
-    numbered = charts.event_frame(data.events, charts.x_extent(domain))
+    numbered = chart_frames.event_frame(data.events, charts.x_extent(domain))
     st.caption(chart_words.how_to_read(events=bool(len(numbered)), flow=ind.is_rate))
     if len(numbered):
         listed = chart_words.chart_event_rows(numbered)

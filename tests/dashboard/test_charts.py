@@ -6,7 +6,7 @@ import pytest
 
 from indicators.baseline import Estimate, Interval
 
-from dashboard import charts
+from dashboard import chart_frames, charts
 from indicators.verdict_chart import verdict_chart
 
 RAW = [
@@ -41,7 +41,7 @@ def drawn(level, catalogue):
     ind, unit = level
     baseline = Estimate(Interval(8, 12), "2020-03-01", "2020-03-31", "level", 1)
     events = [{"date_start": "2021-03-02", "date_end": "2021-03-02", "label": "Election", "source_url": "https://e.org"}]
-    chart = charts.indicator_chart(ind, unit, observations=charts.observation_frame(rows(), ind, unit),
+    chart = charts.indicator_chart(ind, unit, observations=chart_frames.observation_frame(rows(), ind, unit),
                                    baseline=baseline, window=catalogue.baseline_window, events=events,
                                    domain=("2020-01-01", "2021-12-31"))
     return layers(chart)
@@ -80,7 +80,7 @@ def test_a_figure_covering_a_period_is_a_segment_across_it(drawn):
 
 def test_a_flow_is_drawn_per_30_days_of_the_period_it_covers(catalogue):
     ind = catalogue.get("arbitrary_detentions")
-    frame = charts.observation_frame([{**rows()[2], "period_start": "2020-05-06", "period_end": "2020-07-20"}],
+    frame = chart_frames.observation_frame([{**rows()[2], "period_start": "2020-05-06", "period_end": "2020-07-20"}],
                                      ind, catalogue.units[ind.unit])
     assert frame.loc[0, "value"] == pytest.approx(1140 * 30 / 76)
     assert frame.loc[0, "segment"] and frame.loc[0, "open"] == "up" and frame.loc[0, "figure"] == "≥ 1,140"
@@ -92,7 +92,7 @@ def test_an_aggregated_series_is_a_line_with_a_band_and_open_carets(level, catal
                "open_low": False, "open_high": False, "observations": 7, "days": 7},
               {"bucket": "2021-03-08", "last_end": "2021-03-14", "value": 20, "low": 20, "high": None,
                "open_low": False, "open_high": True, "observations": 7, "days": 7}]
-    drawn = layers(charts.indicator_chart(ind, unit, aggregate=charts.aggregate_frame(series, "week"), grain="week",
+    drawn = layers(charts.indicator_chart(ind, unit, aggregate=chart_frames.aggregate_frame(series, "week"), grain="week",
                                           window=catalogue.baseline_window, domain=("2021-01-01", "2021-12-31")))
     assert drawn["aggregated series"][0]["mark"]["type"] == "line"
     assert [d["bucket"] for d in drawn["aggregated band"][1]] == ["2021-03-01"]
@@ -142,38 +142,38 @@ def _events(*days):
 
 
 def test_markers_never_overlap_close_events_share_one_and_lanes_alternate():
-    frame = charts.event_frame(_events("2020-08-09", "2020-08-10", "2020-08-11", "2021-06-01", "2022-06-01"),
+    frame = chart_frames.event_frame(_events("2020-08-09", "2020-08-10", "2020-08-11", "2021-06-01", "2022-06-01"),
                                ("2020-01-01", "2022-12-31"))
     assert list(frame["number"]) == [1, 2, 3, 4, 5]
     assert list(frame["marker"]) == ["1–3", "1–3", "1–3", "4", "5"]
     markers = frame.drop_duplicates("group")
     assert list(markers["lane"]) == [0, 1, 0]
-    gap = 1095 * charts.LANE_GAP
+    gap = 1095 * chart_frames.LANE_GAP
     for lane in (0, 1):
         days = pd.to_datetime(markers.loc[markers["lane"] == lane, "marker_date"])
         assert (days.diff().dropna().dt.days >= 2 * gap).all() or len(days) < 2
-    assert charts.event_frame([], ("2020-01-01", "2020-12-31")).empty
+    assert chart_frames.event_frame([], ("2020-01-01", "2020-12-31")).empty
 
 
 def test_markers_in_one_lane_stay_a_wide_markers_width_apart_even_on_a_phone():
-    assert 2 * charts.LANE_GAP * charts.NARROWEST_PLOT_PX >= charts.MARKER_WIDE_PX
-    frame = charts.event_frame(_events(*[f"2020-{m:02d}-01" for m in range(1, 13)]), ("2020-01-01", "2020-12-31"))
+    assert 2 * chart_frames.LANE_GAP * chart_frames.NARROWEST_PLOT_PX >= chart_frames.MARKER_WIDE_PX
+    frame = chart_frames.event_frame(_events(*[f"2020-{m:02d}-01" for m in range(1, 13)]), ("2020-01-01", "2020-12-31"))
     markers = frame.drop_duplicates("group")
     for lane in (0, 1):
         days = pd.to_datetime(markers.loc[markers["lane"] == lane, "marker_date"]).diff().dropna().dt.days
-        assert (days / 365 * charts.NARROWEST_PLOT_PX >= charts.MARKER_WIDE_PX).all()
+        assert (days / 365 * chart_frames.NARROWEST_PLOT_PX >= chart_frames.MARKER_WIDE_PX).all()
 
 
 def test_an_aggregated_line_breaks_where_buckets_are_missing(level, catalogue):
-    assert charts.runs(["2020-01-01", "2020-02-01", "2020-04-01", "2020-05-01"], "month") == [0, 0, 1, 1]
-    assert charts.runs(["2020-12-01", "2021-01-01"], "month") == [0, 0]
-    assert charts.runs(["2020-01-06", "2020-01-13", "2020-01-27"], "week") == [0, 0, 1]
-    assert charts.runs(["2020-01-01", "2020-01-02", "2020-01-04"], "day") == [0, 0, 1]
+    assert chart_frames.runs(["2020-01-01", "2020-02-01", "2020-04-01", "2020-05-01"], "month") == [0, 0, 1, 1]
+    assert chart_frames.runs(["2020-12-01", "2021-01-01"], "month") == [0, 0]
+    assert chart_frames.runs(["2020-01-06", "2020-01-13", "2020-01-27"], "week") == [0, 0, 1]
+    assert chart_frames.runs(["2020-01-01", "2020-01-02", "2020-01-04"], "day") == [0, 0, 1]
     ind, unit = level
     series = [{"bucket": b, "last_end": b, "value": v, "low": v - 1, "high": v + 1, "open_low": False,
                "open_high": False, "observations": 1, "days": 1}
               for b, v in (("2020-01-01", 5), ("2020-02-01", 6), ("2020-06-01", 7))]
-    frame = charts.aggregate_frame(series, "month")
+    frame = chart_frames.aggregate_frame(series, "month")
     assert list(frame["run"]) == [0, 0, 1] and list(frame["alone"]) == [False, False, True]
     drawn = layers(charts.indicator_chart(ind, unit, aggregate=frame, grain="month", window=catalogue.baseline_window))
     assert drawn["aggregated series"][0]["encoding"]["detail"]["field"] == "run"
@@ -184,14 +184,14 @@ def test_an_aggregated_line_breaks_where_buckets_are_missing(level, catalogue):
 @pytest.mark.parametrize("grain", ["observations", "week"])
 def test_a_chart_without_data_says_so(level, catalogue, grain):
     ind, unit = level
-    frames = ({"observations": charts.observation_frame([], ind, unit)} if grain == "observations"
-              else {"aggregate": charts.aggregate_frame([], grain)})
+    frames = ({"observations": chart_frames.observation_frame([], ind, unit)} if grain == "observations"
+              else {"aggregate": chart_frames.aggregate_frame([], grain)})
     drawn = layers(charts.indicator_chart(ind, unit, grain=grain, window=catalogue.baseline_window,
                                           domain=("2021-01-01", "2021-12-31"), **frames))
     assert drawn["no data"][1][0]["text"] == charts.NO_DATA_TEXT
     assert not any(name.startswith(("exact", "aggregated")) for name in drawn)
     assert drawn["extent"][0]["encoding"]["y"]["axis"]["labels"] is False  # no numbers to read
-    assert charts.shown(frames.get("observations"), frames.get("aggregate"), grain).count == 0
+    assert chart_frames.shown(frames.get("observations"), frames.get("aggregate"), grain).count == 0
 
 
 def _edge_rows(*figures):
@@ -212,14 +212,14 @@ EDGES = {
 @pytest.mark.parametrize("case", list(EDGES))
 def test_edge_cases_draw_a_chart_that_fits_the_data(level, catalogue, case):
     ind, unit = level
-    frame = charts.observation_frame(_edge_rows(*EDGES[case]), ind, unit)
+    frame = chart_frames.observation_frame(_edge_rows(*EDGES[case]), ind, unit)
     chart = charts.indicator_chart(ind, unit, observations=frame, window=catalogue.baseline_window,
                                    events=_events("2020-08-09"))
     spec = chart.to_dict()  # a valid Vega-Lite spec (altair validates it)
     drawn = layers(chart)
     assert "no data" not in drawn
     x = sorted(d["x"] for d in drawn["extent"][1])
-    first, last = charts.data_span(frame, None)
+    first, last = chart_frames.data_span(frame, None)
     assert x[0] < first and x[1] > last  # the data's span, padded
     assert (date.fromisoformat(x[1]) - date.fromisoformat(x[0])).days >= charts.MIN_SPAN_DAYS
     top = max(d["y"] for d in drawn["extent"][1])
@@ -230,7 +230,7 @@ def test_edge_cases_draw_a_chart_that_fits_the_data(level, catalogue, case):
 
 def test_the_default_dates_are_the_datas_own_span_not_up_to_today(level, catalogue):
     ind, unit = level
-    frame = charts.observation_frame(rows(), ind, unit)
+    frame = chart_frames.observation_frame(rows(), ind, unit)
     x = sorted(d["x"] for d in layers(charts.indicator_chart(ind, unit, observations=frame,
                                                              window=catalogue.baseline_window))["extent"][1])
     assert "2021-02-20" < x[0] < "2021-03-01" and "2021-04-30" < x[1] < "2021-05-10"
@@ -239,27 +239,21 @@ def test_the_default_dates_are_the_datas_own_span_not_up_to_today(level, catalog
 def test_the_chart_table_gives_each_figure_as_written_and_on_the_charts_basis(catalogue):
     ind = catalogue.get("arbitrary_detentions")
     unit = catalogue.units[ind.unit]
-    frame = charts.observation_frame([{**rows()[2], "period_start": "2020-05-06", "period_end": "2020-07-20"}],
+    frame = chart_frames.observation_frame([{**rows()[2], "period_start": "2020-05-06", "period_end": "2020-07-20"}],
                                      ind, unit)
     assert charts.chart_rows(frame, None, unit, flow=True) == [{
         "period": "2020-05-06 – 2020-07-20", "figure": "≥ 1,140", "on the chart": "450 per 30 days",
         "source": "https://a.org/3"}]
     series = [{"bucket": "2021-03-01", "last_end": "2021-03-31", "value": 20, "low": 20, "high": None,
                "open_low": False, "open_high": True, "observations": 2, "days": 31}]
-    assert charts.chart_rows(None, charts.aggregate_frame(series, "month"), unit, flow=True, grain="month") == [{
+    assert charts.chart_rows(None, chart_frames.aggregate_frame(series, "month"), unit, flow=True, grain="month") == [{
         "month": "2021-03-01", "value": "≥ 20 per 30 days", "low": "20 per 30 days", "high": "–", "observations": 2}]
-
-
-def test_the_overview_chart_colours_verdicts_with_the_okabe_ito_palette(overview):
-    spec = verdict_chart(overview.rows).to_dict()
-    scale = spec["encoding"]["color"]["scale"]
-    assert dict(zip(scale["domain"], scale["range"]))["▼ weaker"] == "#D55E00"
 
 
 def test_the_y_axis_leaves_room_above_the_highest_mark_and_the_dates_reach_the_ends(level, catalogue):
     ind, unit = level
     baseline = Estimate(Interval(450, float("inf")), "2020-05-06", "2020-07-20", "level", 1)
-    drawn = layers(charts.indicator_chart(ind, unit, observations=charts.observation_frame(rows(), ind, unit),
+    drawn = layers(charts.indicator_chart(ind, unit, observations=chart_frames.observation_frame(rows(), ind, unit),
                                           baseline=baseline, window=catalogue.baseline_window,
                                           domain=("2020-01-01", "2021-12-31")))
     extent, data = drawn["extent"]
@@ -272,7 +266,7 @@ def test_the_y_axis_leaves_room_above_the_highest_mark_and_the_dates_reach_the_e
 
 def test_event_lanes_get_room_above_the_data(level, catalogue):
     ind, unit = level
-    chart = charts.indicator_chart(ind, unit, observations=charts.observation_frame(rows(), ind, unit),
+    chart = charts.indicator_chart(ind, unit, observations=chart_frames.observation_frame(rows(), ind, unit),
                                    window=catalogue.baseline_window, events=_events("2021-01-01", "2021-12-01"),
                                    domain=("2021-01-01", "2021-12-31"))
     top = max(d["y"] for d in layers(chart)["extent"][1])
@@ -286,7 +280,7 @@ def test_a_baseline_that_is_the_only_figure_is_drawn_under_the_marks(catalogue):
     ind = catalogue.get("arbitrary_detentions")
     unit = catalogue.units[ind.unit]
     only = [{**rows()[2], "period_start": "2020-05-06", "period_end": "2020-07-20"}]
-    frame = charts.observation_frame(only, ind, unit)
+    frame = chart_frames.observation_frame(only, ind, unit)
     baseline = Estimate(Interval(frame.loc[0, "value"], float("inf")), "2020-05-06", "2020-07-20", "per_30_days", 1)
     chart = charts.indicator_chart(ind, unit, observations=frame, baseline=baseline, window=catalogue.baseline_window)
     order = [layer.get("description") for layer in chart.to_dict()["layer"]]

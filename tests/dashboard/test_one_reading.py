@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from dashboard import charts, queries, views
+from dashboard import chart_frames, charts, queries, views
 from indicators.catalogue import load_catalogue
 from indicators.cli.main import cli
 from indicators.formatting import basis_text
@@ -98,7 +98,7 @@ def test_every_chart_draws_points_baseline_and_axis_on_the_indicators_basis(surf
     for iid, s in surfaces["summaries"].items():
         ind, unit = s.indicator, s.unit
         active = [r for r in surfaces["observations"][iid] if r["status"] == "active"]
-        frame = charts.observation_frame(active, ind, unit)
+        frame = chart_frames.observation_frame(active, ind, unit)
         spec = charts.indicator_chart(ind, unit, observations=frame, baseline=s.baseline,
                                       window=catalogue.baseline_window).to_dict()
         titles = {layer["encoding"]["y"].get("title") for layer in _layers(spec)

@@ -7,7 +7,7 @@ from indicators.i18n import use
 from indicators.observation import Observation
 from indicators.reading import reading
 from indicators.vocabulary import freshness_label
-from dashboard import chart_words, charts, queries, views
+from dashboard import chart_frames, chart_words, charts, queries, views
 from tests.dashboard.conftest import TODAY
 
 
@@ -145,7 +145,7 @@ def _shown(seeded, catalogue, indicator_id, grain="observations", **dates):
     data = queries.indicator_data(seeded, catalogue, indicator_id, start=dates.get("start", "1900-01-01"),
                                   end=dates.get("end", "2100-12-31"), grain=grain, history=False, editor=False,
                                   all_events=False)
-    return charts.shown(data.observations, data.aggregate, grain)
+    return chart_frames.shown(data.observations, data.aggregate, grain)
 
 
 def test_one_sentence_says_what_the_chart_says_in_the_words_of_every_surface(overview, seeded, catalogue):
