@@ -55,3 +55,21 @@ def test_the_readme_is_a_way_in_and_its_links_lead_to_pages_that_exist():
     for page in DOCS.glob("*.md"):
         for target in re.findall(r"\]\(([\w./-]+\.(?:md|png))\)", page.read_text(encoding="utf-8")):
             assert (page.parent / target).exists(), (page.name, target)
+
+
+def test_the_readmes_first_session_runs_as_written(tmp_path, monkeypatch):
+    """Each command of "A first session", run in an empty folder, exits 0 (a new reader types them first)."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from indicators.cli.main import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## A first session", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [shlex.split(line, comments=True) for line in block.replace("\\\n", " ").splitlines()]
+    monkeypatch.chdir(tmp_path)
+    for argv in filter(None, commands):
+        assert argv[0] == "barometer", argv
+        result = CliRunner().invoke(cli, argv[1:])
+        assert result.exit_code == 0, (argv, result.output)
