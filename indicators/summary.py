@@ -133,14 +133,24 @@ def read_rows(store: Store, catalogue: Catalogue, *, until: str | None = None,
                         store.recent_rows(bl.RATE_DAYS, until=until, as_of=as_of))
 
 
+def _span(est: bl.Estimate | None) -> tuple[str, str] | None:
+    return (est.period_start, est.period_end) if est else None
+
+
 def summarize_indicator(ind: Indicator, catalogue: Catalogue, rows: StandingRows, today: date,
-                        sources: int = 0) -> IndicatorSummary:
+                        sources: int = 0, *, same_baseline_rows: IndicatorSummary | None = None) -> IndicatorSummary:
+    """Where `ind` stands on `today`. `same_baseline_rows`: its summary on another day read from the very same
+    baseline-window and earlier rows; its baseline is taken as it is (a seasonal one only for the same span),
+    since it is a function of those rows alone and would be computed again to the same figures."""
     unit = catalogue.units[ind.unit]
     recent = rows.recent.get(ind.id, [])
     current = bl.current(ind, unit, recent)
     latest = bl.latest_only(recent)
-    if ind.seasonal:
-        span = (current.period_start, current.period_end) if current else None
+    known = same_baseline_rows
+    if known is not None and (not ind.seasonal or _span(known.current) == _span(current)):
+        base = known.baseline
+    elif ind.seasonal:
+        span = _span(current)
         base = None if span is None else bl.seasonal_baseline(ind, unit, rows.window.get(ind.id, []), span,
                                                               catalogue.baseline_window)
     else:
