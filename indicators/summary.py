@@ -121,16 +121,17 @@ class StandingRows:
 
 
 def read_rows(store: Store, catalogue: Catalogue, *, until: str | None = None,
-              as_of: str | None = None) -> StandingRows:
-    """What summaries need from the store. With `until` (a date), only periods ending by then count, so a
-    past week reads as it stood; with `as_of` (a timestamp), only what had been entered by then."""
+              as_of: str | None = None, indicator_ids: list[str] | None = None) -> StandingRows:
+    """What summaries need from the store (of `indicator_ids` only, when given). With `until` (a date), only
+    periods ending by then count, so a past week reads as it stood; with `as_of` (a timestamp), only what had
+    been entered by then."""
     start, end = catalogue.baseline_window
     before = start
     if until is not None:
         before = min(start, (date.fromisoformat(until) + timedelta(days=1)).isoformat())
-    return StandingRows(store.window_rows(start, end, ending_by=until, as_of=as_of),
-                        store.latest_rows_before(before, as_of=as_of),
-                        store.recent_rows(bl.RATE_DAYS, until=until, as_of=as_of))
+    return StandingRows(store.window_rows(start, end, ending_by=until, as_of=as_of, indicator_ids=indicator_ids),
+                        store.latest_rows_before(before, as_of=as_of, indicator_ids=indicator_ids),
+                        store.recent_rows(bl.RATE_DAYS, until=until, as_of=as_of, indicator_ids=indicator_ids))
 
 
 def _span(est: bl.Estimate | None) -> tuple[str, str] | None:
@@ -165,10 +166,28 @@ def summarize_indicator(ind: Indicator, catalogue: Catalogue, rows: StandingRows
 
 def summarize(store: Store, catalogue: Catalogue, *, today: date | None = None,
               as_of: str | None = None, indicator_ids: list[str] | None = None) -> list[IndicatorSummary]:
-    """Summaries in catalogue order. With `as_of`, only what was known then counts."""
+    """Summaries in catalogue order. With `as_of`, only what was known then counts. With `indicator_ids`, only
+    those indicators are read and summarised (one indicator costs one indicator), and the repression series
+    too when one of them fell ambiguously, for its context: the same summaries as among everyone's."""
     today = today or date.today()
-    rows = read_rows(store, catalogue, as_of=as_of)
-    sources = store.source_counts(as_of=as_of)
-    every = [summarize_indicator(ind, catalogue, rows, today, sources.get(ind.id, 0))
-             for ind in catalogue.indicators.values()]
-    return [s for s in with_context(every) if indicator_ids is None or s.indicator.id in indicator_ids]
+    if indicator_ids is None:
+        return _summaries(store, catalogue, list(catalogue.indicators), today, as_of)
+    wanted = [iid for iid in catalogue.indicators if iid in set(indicator_ids)]
+    found = _summaries(store, catalogue, wanted, today, as_of, context=False)
+    if any(s.change is not None and s.change.fell_ambiguous for s in found):
+        context = {iid for iid, ind in catalogue.indicators.items() if ind.family == CONTEXT_FAMILY}
+        found = _summaries(store, catalogue, [iid for iid in catalogue.indicators if iid in context | set(wanted)],
+                           today, as_of)
+    return [s for s in with_context(found) if s.indicator.id in wanted]
+
+
+def _summaries(store: Store, catalogue: Catalogue, ids: list[str], today: date, as_of: str | None, *,
+               context: bool = True) -> list[IndicatorSummary]:
+    """These indicators' summaries (all of them, `ids` being every id, read without a filter), with their
+    context among themselves unless `context` is False."""
+    only = None if len(ids) == len(catalogue.indicators) else ids
+    rows = read_rows(store, catalogue, as_of=as_of, indicator_ids=only)
+    sources = store.source_counts(as_of=as_of, indicator_ids=only)
+    found = [summarize_indicator(catalogue.indicators[iid], catalogue, rows, today, sources.get(iid, 0))
+             for iid in ids]
+    return with_context(found) if context else found
