@@ -80,6 +80,40 @@ def render(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# (case, measure, its metric, its anchor's metric): each read as a ratio to its anchor, run beside it (anchors.py)
+RATIOS = [
+    ("dashboard", "overview, first run", "overview_first_s", "anchor_all_first_s"),
+    ("dashboard", "overview, rerun", "overview_rerun_s", "anchor_all_rerun_s"),
+    ("dashboard", "indicator page, first run (cold)", "indicator_page_cold_s", "anchor_one_first_s"),
+    ("dashboard", "indicator page, rerun", "indicator_page_rerun_s", "anchor_one_rerun_s"),
+    ("snapshots", "`barometer snapshot --zip`", "command_s", "anchor_week_csv_s"),
+    ("snapshots", "`barometer snapshot --zip --no-charts`", "command_no_charts_s", "anchor_week_csv_s"),
+    ("listing", "`barometer list`", "list_command_s", "anchor_python_s"),
+    ("imports", "`barometer import`, vs raw executemany", "import_s", "raw_executemany_s"),
+    ("imports", "`barometer import`, vs raw COPY", "import_s", "raw_copy_s"),
+]
+
+
+def ratios(results: list[dict]) -> list[dict]:
+    """Each measure's median over its anchor's median, measured in the same process and run."""
+    out = []
+    for r in results:
+        for case, measure, metric, anchor in RATIOS:
+            m = r.get("metrics", {})
+            if r["case"] == case and metric in m and anchor in m and m[anchor]["median"] > 0:
+                out.append({"backend": r["backend"], "size": r["size"], "measure": measure,
+                            "median_s": m[metric]["median"], "anchor_s": m[anchor]["median"],
+                            "ratio": m[metric]["median"] / m[anchor]["median"]})
+    return out
+
+
+def render_ratios(rows: list[dict]) -> str:
+    lines = ["| backend | size | measure | median s | anchor s | ratio |", "|---|---|---|---:|---:|---:|"]
+    lines += [f"| {r['backend']} | {r['size']} | {r['measure']} | {r['median_s']:.3g} | {r['anchor_s']:.3g} | "
+              f"{r['ratio']:.2f}× |" for r in rows]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--sizes", default="10k,100k,730k,1m", help=f"comma-separated, of {', '.join(SIZES)}")
@@ -119,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     os.replace(tmp, out)
     print()
     print(render(results))
+    print()
+    print(render_ratios(ratios(results)))
     print(f"\nmachine: {report['machine']}; total {run['seconds']} s; written to {out}")
     return 1 if any("error" in r for r in results) else 0
 

@@ -1,4 +1,5 @@
-"""The dashboard at scale: overview first run and rerun, an indicator page, through Streamlit's AppTest.
+"""The dashboard at scale: overview first run and rerun, an indicator page, through Streamlit's AppTest, beside
+the anchor page (benchmarks/anchors.py) reading everything, then one indicator, in the same process.
 
 `python -m benchmarks.dashboard 730k` (or via `python -m benchmarks`). The synthetic store is built
 once per size and day in a separate process (benchmarks/synthetic.py), so the figures and the peak
@@ -13,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import anchors as anchors_
 from .synthetic import stored_db
 
 HERE = Path(__file__).resolve().parent
@@ -50,8 +52,17 @@ def measure(size: str, workdir: Path) -> tuple[int, dict]:
     indicator_page = _timed(at)
     st.cache_data.clear()
     indicator_cold = _timed(at)  # opened straight from a shared link, nothing cached
+    indicator_rerun = _timed(at)
+    anchors = {}
+    for name, scope in (("anchor_all", "all"), ("anchor_one", INDICATOR)):  # anchors.py: the plainest page
+        os.environ[anchors_.SCOPE_ENV] = scope
+        st.cache_data.clear()
+        page = AppTest.from_file(str(anchors_.PAGE), default_timeout=120)
+        anchors[f"{name}_first_s"] = _timed(page)
+        anchors[f"{name}_rerun_s"] = _timed(page)
     return rows, {"overview_first_s": overview_first, "overview_rerun_s": overview_rerun,
-                  "indicator_page_s": indicator_page, "indicator_page_cold_s": indicator_cold}
+                  "indicator_page_s": indicator_page, "indicator_page_cold_s": indicator_cold,
+                  "indicator_page_rerun_s": indicator_rerun, **anchors}
 
 
 def run(size: str) -> dict:

@@ -20,13 +20,15 @@ from indicators.snapshot.files import snapshot_files, write_files
 from indicators.snapshot.compute import IsoWeek, compute, last_complete_week
 from indicators.store import Store
 
+from . import anchors
 from .synthetic import stored_db
 
 
 def measure(size: str, workdir: Path) -> tuple[int, dict]:
     """Seconds to compute the week, to write the data files and the brief, to write everything (charts and
-    zip included, the chart renderer already warm as in a running scheduler or dashboard), and for the
-    whole `barometer snapshot` command in a process of its own."""
+    zip included, the chart renderer already warm as in a running scheduler or dashboard), for the
+    whole `barometer snapshot --zip` command in a process of its own, with and without its charts, and for its
+    anchor (a plain script writing the week's figures as a CSV)."""
     db, catalogue_path = stored_db(size, Path(workdir))
     catalogue = load_catalogue(catalogue_path)
     week = last_complete_week(date.today())
@@ -43,14 +45,16 @@ def measure(size: str, workdir: Path) -> tuple[int, dict]:
         write_files(snapshot_files(snap, with_zip=True), Path(out) / "all")
         everything = time.perf_counter() - t0
         command = _command(db, catalogue_path, week, Path(out) / "command")
+        no_charts = _command(db, catalogue_path, week, Path(out) / "no-charts", "--no-charts")
+        anchor = anchors.week_csv_s(db, week.monday.isoformat(), week.sunday.isoformat(), Path(out) / "week.csv")
     return rows, {"compute_s": computed, "data_files_s": data_files, "snapshot_s": everything,
-                  "command_s": command}
+                  "command_s": command, "command_no_charts_s": no_charts, "anchor_week_csv_s": anchor}
 
 
-def _command(db: Path, catalogue_path: Path, week: IsoWeek, out: Path) -> float:
+def _command(db: Path, catalogue_path: Path, week: IsoWeek, out: Path, *extra: str) -> float:
     """`barometer snapshot --zip` as a user waits for it: a new process, imports and all."""
     argv = [sys.executable, "-m", "indicators.cli", "--db", str(db), "--catalogue", str(catalogue_path),
-            "snapshot", "--week", week.label, "--out", str(out), "--zip"]
+            "snapshot", "--week", week.label, "--out", str(out), "--zip", *extra]
     t0 = time.perf_counter()
     subprocess.run(argv, check=True, capture_output=True)
     return time.perf_counter() - t0

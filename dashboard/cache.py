@@ -13,6 +13,7 @@ import streamlit as st
 
 from indicators.i18n import data_language, use
 from indicators.store import Store
+from indicators.summary import IndicatorSummary, summarize
 
 from . import news as news_, queries, state
 
@@ -26,7 +27,18 @@ def version(db_path: str) -> tuple:
 def overview(db_path: str, catalogue_path: str | None, data_version: tuple, lang: str) -> queries.Overview:
     with Store.open(db_path) as store, use(lang):
         return queries.overview(store, state.localized(catalogue_path, data_language()),
-                                date.fromisoformat(data_version[-1]), lang=data_language())
+                                date.fromisoformat(data_version[-1]), lang=data_language()).drawn()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def summary(db_path: str, catalogue_path: str | None, data_version: tuple, lang: str,
+            indicator_id: str) -> IndicatorSummary:
+    """One indicator's summary, read alone (its page costs one indicator, not the whole overview), the same as
+    the overview's."""
+    with Store.open(db_path) as store, use(lang):
+        (found,) = summarize(store, state.localized(catalogue_path, data_language()),
+                             today=date.fromisoformat(data_version[-1]), indicator_ids=[indicator_id])
+    return found
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

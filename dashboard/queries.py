@@ -4,7 +4,7 @@ Every aggregation runs in SQL through the store; nothing loads a whole table.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -32,9 +32,15 @@ class Overview:
     first_screen: views.FirstScreen
     readings: list[story.FamilyReading]
     events: list[dict]  # the timeline's, in the reader's language
+    targets: dict[str, str]  # family id to the series its events are read with (views.family_targets)
 
     def summary(self, indicator_id: str) -> IndicatorSummary:
         return next(s for s in self.summaries if s.indicator.id == indicator_id)
+
+    def drawn(self) -> "Overview":
+        """Only what the overview page draws, without the summaries it was made from (four fifths of its size):
+        what is cached, and unpickled at every rerun."""
+        return replace(self, summaries=[])
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,10 @@ def overview(store: Store, catalogue: Catalogue, today: date, lang: str = "en") 
     lines = store.sparklines(catalogue.baseline_window[0], grain="month")
     last_end = max((s.latest[0]["period_end"] for s in summaries if s.latest), default=None)
     events = [localize_event(e, lang) for e in store.events(start=views.TIMELINE_START, end=today.isoformat())]
+    readings = story.family_readings(summaries, catalogue, lines)
     return Overview(summaries, views.overview_rows(summaries, lines, catalogue), views.headline(summaries),
-                    views.first_screen(summaries, today, store.last_entered(), last_end),
-                    story.family_readings(summaries, catalogue, lines), events)
+                    views.first_screen(summaries, today, store.last_entered(), last_end), readings, events,
+                    views.family_targets(readings, summaries))
 
 
 def default_grain(count: int) -> str:

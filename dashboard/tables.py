@@ -19,9 +19,15 @@ _SITE = re.compile(SITE)
 MISSING = "–"  # what a cell with nothing in it shows (Streamlit's own default is "None")
 
 
+def _cells(values: pd.Series) -> list:
+    """A column's cells as iterating it gives them: a text column's read at once (one by one, a long table's
+    text costs a tenth of a second), any other's one by one (numpy's integers are not Python's)."""
+    return values.tolist() if isinstance(values.dtype, pd.StringDtype) else list(values)
+
+
 def _addresses(values: pd.Series) -> bool:
     """A column of http(s) addresses alone (and blanks)."""
-    shown = [v for v in values if v is not None and v == v and v != ""]
+    shown = [v for v in _cells(values) if v is not None and v == v and v != ""]
     return bool(shown) and all(isinstance(v, str) and views.is_link(v) for v in shown)
 
 
@@ -42,10 +48,11 @@ def settings(frame: pd.DataFrame, config: Mapping[str, object], order: list[str]
             setting["type_config"] = {**setting["type_config"],
                                       "display_text": setting["type_config"].get("display_text") or SITE}
             if setting.get("width") is None and column in frame:
-                sites = [m.group(1) for v in frame[column] if isinstance(v, str) and (m := _SITE.match(v))]
+                sites = [m.group(1) for v in _cells(frame[column]) if isinstance(v, str) and (m := _SITE.match(v))]
                 setting["width"] = views.column_width([setting.get("label") or column, *sites])[0]
         elif kind in (None, "text", "number") and setting.get("width") is None and column in frame:
-            values = [v for v in frame[column] if isinstance(v, (str, int, float)) and v == v]  # NaN is not shown
+            values = [v for v in _cells(frame[column])  # NaN is not shown
+                      if isinstance(v, (str, int, float)) and v == v]
             setting["width"], wrap = views.column_width([setting.get("label") or column, *values])
             wraps = wraps or (wrap and kind != "number")
         out[column] = setting

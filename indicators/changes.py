@@ -115,7 +115,8 @@ def opening_standing(store: Store, catalogue: Catalogue, span: Span, closing: St
     """Where each indicator stood at the span's opening. Read as the periods stood, the baseline window's rows
     and those before it are the closing's, less the periods that end after the opening day (summary.read_rows
     reads the same rows for both days once both are past the window's start); only the latest figures are read
-    again. As known then, everything is read again: what was known differs."""
+    again; an indicator none of whose window rows end after the opening day keeps the closing's baseline, read
+    from the same rows. As known then, everything is read again: what was known differs."""
     day = span.opening_day
     if span.as_known_then or day < date.fromisoformat(catalogue.baseline_window[0]) - timedelta(days=1):
         return standing_at(store, catalogue, day, as_of=span.opening if span.as_known_then else None)
@@ -123,7 +124,12 @@ def opening_standing(store: Store, catalogue: Catalogue, span: Span, closing: St
     rows = StandingRows({iid: kept for iid, found in closing.rows.window.items()
                          if (kept := [r for r in found if r["period_end"] <= cap])},
                         closing.rows.earlier, store.recent_rows(bl.RATE_DAYS, until=cap))
-    every = with_context([summarize_indicator(ind, catalogue, rows, day) for ind in catalogue.indicators.values()])
+
+    def same_rows(iid: str) -> bool:
+        return len(rows.window.get(iid, ())) == len(closing.rows.window.get(iid, ()))
+
+    every = with_context([summarize_indicator(ind, catalogue, rows, day, same_baseline_rows=(
+        closing.summaries.get(iid) if same_rows(iid) else None)) for iid, ind in catalogue.indicators.items()])
     return Standing(day, {s.indicator.id: s for s in every}, rows)
 
 

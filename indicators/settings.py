@@ -69,6 +69,8 @@ WEBHOOK_URL = Setting("BAROMETER_WEBHOOK_URL", "", "Where alert events are poste
 WEBHOOK_SECRET = Setting("BAROMETER_WEBHOOK_SECRET", None, "When set, each webhook body is signed "
                          "(X-Barometer-Signature).")
 SNAPSHOT_DIR = Setting("BAROMETER_SNAPSHOT_DIR", "snapshots", "Where the weekly job writes its snapshots.")
+SNAPSHOT_CHARTS = Setting("BAROMETER_SNAPSHOT_CHARTS", "1", "0, false, no or off: snapshots (the weekly job's "
+                          "too) leave out the brief's PNG charts, their slowest part.")
 WEEKLY_PUBLISH = Setting("BAROMETER_WEEKLY_PUBLISH", "", "Any value but 0, false, no or off: the weekly job also "
                          "writes the week's public database.")
 SCHEDULE_INTERVAL = Setting("BAROMETER_SCHEDULE_INTERVAL", None, "Seconds: replaces every job's cron trigger "
@@ -86,7 +88,7 @@ SOURCE_MIN_INTERVAL = Pattern("BAROMETER_{id}_MIN_INTERVAL", "Seconds between tw
 CSV_URL = Pattern("BAROMETER_CSV_URL_{id}", "The address a CSV-collected indicator is read from.")
 
 ALL: tuple[Setting | Pattern, ...] = (
-    DB, CATALOGUE, LANG, READONLY, USER, EDITOR_PASSWORD, WEBHOOK_URL, WEBHOOK_SECRET, SNAPSHOT_DIR, WEEKLY_PUBLISH,
-    SCHEDULE_INTERVAL, HTTP_TIMEOUT, HTTP_RETRIES, HTTP_BACKOFF, HTTP_MAX_WAIT, HTTP_DEADLINE, HTTP_MAX_BYTES,
-    SOURCE_URL, SOURCE_MIN_INTERVAL, CSV_URL,
+    DB, CATALOGUE, LANG, READONLY, USER, EDITOR_PASSWORD, WEBHOOK_URL, WEBHOOK_SECRET, SNAPSHOT_DIR, SNAPSHOT_CHARTS,
+    WEEKLY_PUBLISH, SCHEDULE_INTERVAL, HTTP_TIMEOUT, HTTP_RETRIES, HTTP_BACKOFF, HTTP_MAX_WAIT, HTTP_DEADLINE,
+    HTTP_MAX_BYTES, SOURCE_URL, SOURCE_MIN_INTERVAL, CSV_URL,
 )

@@ -121,26 +121,37 @@ class StandingRows:
 
 
 def read_rows(store: Store, catalogue: Catalogue, *, until: str | None = None,
-              as_of: str | None = None) -> StandingRows:
-    """What summaries need from the store. With `until` (a date), only periods ending by then count, so a
-    past week reads as it stood; with `as_of` (a timestamp), only what had been entered by then."""
+              as_of: str | None = None, indicator_ids: list[str] | None = None) -> StandingRows:
+    """What summaries need from the store (of `indicator_ids` only, when given). With `until` (a date), only
+    periods ending by then count, so a past week reads as it stood; with `as_of` (a timestamp), only what had
+    been entered by then."""
     start, end = catalogue.baseline_window
     before = start
     if until is not None:
         before = min(start, (date.fromisoformat(until) + timedelta(days=1)).isoformat())
-    return StandingRows(store.window_rows(start, end, ending_by=until, as_of=as_of),
-                        store.latest_rows_before(before, as_of=as_of),
-                        store.recent_rows(bl.RATE_DAYS, until=until, as_of=as_of))
+    return StandingRows(store.window_rows(start, end, ending_by=until, as_of=as_of, indicator_ids=indicator_ids),
+                        store.latest_rows_before(before, as_of=as_of, indicator_ids=indicator_ids),
+                        store.recent_rows(bl.RATE_DAYS, until=until, as_of=as_of, indicator_ids=indicator_ids))
+
+
+def _span(est: bl.Estimate | None) -> tuple[str, str] | None:
+    return (est.period_start, est.period_end) if est else None
 
 
 def summarize_indicator(ind: Indicator, catalogue: Catalogue, rows: StandingRows, today: date,
-                        sources: int = 0) -> IndicatorSummary:
+                        sources: int = 0, *, same_baseline_rows: IndicatorSummary | None = None) -> IndicatorSummary:
+    """Where `ind` stands on `today`. `same_baseline_rows`: its summary on another day read from the very same
+    baseline-window and earlier rows; its baseline is taken as it is (a seasonal one only for the same span),
+    since it is a function of those rows alone and would be computed again to the same figures."""
     unit = catalogue.units[ind.unit]
     recent = rows.recent.get(ind.id, [])
     current = bl.current(ind, unit, recent)
     latest = bl.latest_only(recent)
-    if ind.seasonal:
-        span = (current.period_start, current.period_end) if current else None
+    known = same_baseline_rows
+    if known is not None and (not ind.seasonal or _span(known.current) == _span(current)):
+        base = known.baseline
+    elif ind.seasonal:
+        span = _span(current)
         base = None if span is None else bl.seasonal_baseline(ind, unit, rows.window.get(ind.id, []), span,
                                                               catalogue.baseline_window)
     else:
@@ -157,10 +168,28 @@ def summarize(store: Store, catalogue: Catalogue, *, today: date | None = None,
               as_of: str | None = None, indicator_ids: list[str] | None = None,
               until: str | None = None) -> list[IndicatorSummary]:
     """Summaries in catalogue order. With `as_of`, only what was known then counts; with `until` (a date), only
-    periods ending by then, so a past day reads as it stood."""
+    periods ending by then, so a past day reads as it stood. With `indicator_ids`, only
+    those indicators are read and summarised (one indicator costs one indicator), and the repression series
+    too when one of them fell ambiguously, for its context: the same summaries as among everyone's."""
     today = today or date.today()
-    rows = read_rows(store, catalogue, until=until, as_of=as_of)
-    sources = store.source_counts(as_of=as_of)
-    every = [summarize_indicator(ind, catalogue, rows, today, sources.get(ind.id, 0))
-             for ind in catalogue.indicators.values()]
-    return [s for s in with_context(every) if indicator_ids is None or s.indicator.id in indicator_ids]
+    if indicator_ids is None:
+        return _summaries(store, catalogue, list(catalogue.indicators), today, as_of, until)
+    wanted = [iid for iid in catalogue.indicators if iid in set(indicator_ids)]
+    found = _summaries(store, catalogue, wanted, today, as_of, until, context=False)
+    if any(s.change is not None and s.change.fell_ambiguous for s in found):
+        context = {iid for iid, ind in catalogue.indicators.items() if ind.family == CONTEXT_FAMILY}
+        found = _summaries(store, catalogue, [iid for iid in catalogue.indicators if iid in context | set(wanted)],
+                           today, as_of, until)
+    return [s for s in with_context(found) if s.indicator.id in wanted]
+
+
+def _summaries(store: Store, catalogue: Catalogue, ids: list[str], today: date, as_of: str | None,
+               until: str | None = None, *, context: bool = True) -> list[IndicatorSummary]:
+    """These indicators' summaries (all of them, `ids` being every id, read without a filter), with their
+    context among themselves unless `context` is False."""
+    only = None if len(ids) == len(catalogue.indicators) else ids
+    rows = read_rows(store, catalogue, until=until, as_of=as_of, indicator_ids=only)
+    sources = store.source_counts(as_of=as_of, indicator_ids=only)
+    found = [summarize_indicator(catalogue.indicators[iid], catalogue, rows, today, sources.get(iid, 0))
+             for iid in ids]
+    return with_context(found) if context else found

@@ -1,18 +1,23 @@
 """The chart of verdicts by family: drawn by the dashboard's overview and, as a PNG, in the weekly brief.
 
-Its data are plain records, not a data frame: the brief is drawn without loading pandas."""
+Its data are plain records, not a data frame: the brief is drawn without loading pandas, and altair is loaded
+only when the chart is drawn."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import altair as alt
+from typing import TYPE_CHECKING
 
 from .i18n import _
 from .vocabulary import VERDICTS, verdict_color, verdict_label
 
+if TYPE_CHECKING:
+    import altair as alt
+
 
 def verdict_chart(rows: Sequence[Mapping]) -> alt.Chart:
     """The overview's chart: how many indicators of each family moved which way since the baseline."""
+    import altair as alt  # altair only when a chart is drawn: a snapshot without charts never loads it
+
     values = [{"family": r["family_name"], "verdict": verdict_label(r["verdict"])} for r in rows]
     labels = [verdict_label(v) for v in VERDICTS]
     indicators = _("indicators")

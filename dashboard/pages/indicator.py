@@ -29,7 +29,7 @@ if indicator_id is None:
 st.query_params["indicator"] = indicator_id
 ind = catalogue.get(indicator_id)
 unit = catalogue.units[ind.unit]
-summary = cache.overview(db, state.catalogue_path(), version, lang).summary(indicator_id)
+summary = cache.summary(db, state.catalogue_path(), version, lang, indicator_id)
 
 st.title(ind.name, anchor=False)
 st.caption(escape_markdown(views.indicator_facts(ind, catalogue)))

@@ -43,7 +43,7 @@ for start_at in range(0, len(cards), 3):
                         escape_markdown(card.leading))
 
 st.subheader(_("Timeline, 2019 to today"), anchor=False)
-targets = views.family_targets(data.readings, data.summaries)
+targets = data.targets
 shown = views.timeline_events(data.events, targets)
 family_names = {f: fam.name for f, fam in catalogue.families.items()}
 if shown:

@@ -62,9 +62,14 @@ def render_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
 
 
-def _latest_text(s: IndicatorSummary) -> str:
-    r = reading(s)
+def _latest_text(s: IndicatorSummary, r=None) -> str:
+    r = r or reading(s)
     return f"{r.latest} ({r.period})" if r.period else r.latest
+
+
+def _list_row(s: IndicatorSummary) -> list[str]:
+    r = reading(s)  # once per indicator: every cell of the row reads from it
+    return [s.indicator.id, _latest_text(s, r), r.baseline, r.change, r.verdict, freshness_word(s.freshness)]
 
 
 @click.command(name="list")
@@ -84,8 +89,7 @@ def list_(ctx: click.Context, as_json: bool, family: str | None) -> None:
         click.echo(json_safe(json.dumps([summary_json(s) for s in summaries], ensure_ascii=False, indent=2)))
         return
     for fam_id, fam in catalogue.families.items():
-        rows = [[s.indicator.id, _latest_text(s), reading(s).baseline, reading(s).change, reading(s).verdict,
-                 freshness_word(s.freshness)] for s in summaries if s.indicator.family == fam_id]
+        rows = [_list_row(s) for s in summaries if s.indicator.family == fam_id]
         if rows:
             click.echo(f"\n{fam.name}")
             click.echo(render_table([_("indicator"), _("latest"), _("baseline 2020"), _("change"), _("verdict"),

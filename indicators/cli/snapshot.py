@@ -33,10 +33,13 @@ def _week(value: str | None, today: date) -> IsoWeek:
               help="Only what had been entered by the end of the week; later corrections undone.")
 @click.option("--zip", "with_zip", is_flag=True, help="Also write one zip archive of all the files.")
 @click.option("--force", is_flag=True, help="Replace an existing snapshot folder.")
+@click.option("--charts/--no-charts", "with_charts", default=True, show_default=True,
+              envvar=settings.SNAPSHOT_CHARTS.name, show_envvar=True,
+              help="Draw the brief's PNG charts (the slowest part of a snapshot); --no-charts leaves them out.")
 @lang_option
 @click.pass_context
 def snapshot(ctx: click.Context, week_text: str | None, out_dir: Path | None, as_known_then: bool,
-             with_zip: bool, force: bool) -> None:
+             with_zip: bool, force: bool, with_charts: bool) -> None:
     """Write a week's snapshot: CSV, JSON, XLSX, datapackage.json, the brief (Markdown, HTML) and charts.
 
     The same database and week give the same bytes for snapshot.csv, snapshot.json, datapackage.json
@@ -49,7 +52,7 @@ def snapshot(ctx: click.Context, week_text: str | None, out_dir: Path | None, as
     snap, brief = compute_both(open_store(ctx), catalogue(ctx), week, as_known_then=as_known_then)
     target = out_dir or Path(settings.SNAPSHOT_DIR.default) / snap.name
     try:
-        path = write_snapshot(snap, target, brief=brief, with_zip=with_zip, force=force)
+        path = write_snapshot(snap, target, brief=brief, with_zip=with_zip, force=force, with_charts=with_charts)
     except SnapshotExists as exc:
         raise BadInput(f"--out: {exc}") from None
     counted = sum(iw.week is not None for iw in snap.indicators)

@@ -7,9 +7,7 @@ moved most on the week. `png` renders any Altair chart.
 from __future__ import annotations
 
 import math
-
-import altair as alt
-import vl_convert
+from typing import TYPE_CHECKING
 
 from ..i18n import _
 from ..verdict_chart import verdict_chart
@@ -17,6 +15,9 @@ from ..vocabulary import verdict_color, verdict_label
 from .table import movers, records
 
 from .compute import Snapshot
+
+if TYPE_CHECKING:
+    import altair as alt
 
 VERDICTS_PNG, MOVED_PNG = "charts/verdicts.png", "charts/moved.png"
 CLIP = (-100.0, 200.0)  # percent; wider moves are drawn to the edge
@@ -42,6 +43,8 @@ def moved_frame(snap: Snapshot) -> list[dict]:
 def moved_chart(moves: list[dict]) -> alt.LayerChart:
     """Each move as a bar from its low to its high bound, with dots at both ends so a point still shows;
     verdicts labelled and coloured as on the dashboard."""
+    import altair as alt  # loaded only when a chart is drawn
+
     frame = alt.Data(values=[{**m, "verdict": verdict_label(m["verdict"])} for m in moves])
     verdicts = ("worse", "better")
     colour = alt.Color("verdict:N", title=None, scale=alt.Scale(
@@ -58,7 +61,10 @@ def moved_chart(moves: list[dict]) -> alt.LayerChart:
 
 
 def png(chart: alt.TopLevelMixin) -> bytes:
-    return vl_convert.vegalite_to_png(chart.to_dict(), scale=1)
+    import vl_convert  # the PNG engine starts only when a chart is drawn
+
+    return vl_convert.vegalite_to_png(chart.to_dict(validate=False), scale=1)  # specs built here, tested: no need
+    # to check each against the Vega-Lite schema at every snapshot
 
 
 def render(snap: Snapshot) -> dict[str, bytes]:

@@ -150,9 +150,12 @@ def _estimate(ind: Indicator, unit, rows: Sequence[Mapping]) -> bl.Estimate | No
     return bl.estimate(rows, ind, unit) if rows else None
 
 
-def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then: bool = False) -> Snapshot:
+def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then: bool = False,
+            read_before: Snapshot | None = None) -> Snapshot:
     """The week's snapshot. Only figures whose period ends by the week's Sunday count, so a past week
-    reads as it stood then; `as_known_then` also drops what was entered, corrected or retracted later."""
+    reads as it stood then; `as_known_then` also drops what was entered, corrected or retracted later.
+    `read_before`: the same week read already, from the same rows, in another language: its baselines (figures,
+    not words) are taken as they are."""
     as_of = week.as_of if as_known_then else None
     sunday = week.sunday.isoformat()
     rows = read_rows(store, catalogue, until=sunday, as_of=as_of)
@@ -160,7 +163,9 @@ def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then:
     monday = week.monday.isoformat()
     families = {fid: f.position for fid, f in catalogue.families.items()}
     ordered = sorted(catalogue.indicators.values(), key=lambda i: (families[i.family], i.position, i.id))
-    summaries = with_context([summarize_indicator(ind, catalogue, rows, week.sunday) for ind in ordered])
+    known = {iw.indicator.id: iw.summary for iw in read_before.indicators} if read_before else {}
+    summaries = with_context([summarize_indicator(ind, catalogue, rows, week.sunday,
+                                                  same_baseline_rows=known.get(ind.id)) for ind in ordered])
     out = []
     for ind, summary in zip(ordered, summaries):
         unit = summary.unit
@@ -181,16 +186,42 @@ def compute(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then:
     return Snapshot(week, as_known_then, tuple(out), tuple(events), catalogue, tuple(week_changes), current())
 
 
+class _ReadOnce:
+    """A store whose reads are each made once: the same week read again in another language asks for the same
+    rows, and is given those the first reading was given (nothing here changes a row it reads)."""
+
+    def __init__(self, store: Store):
+        self._store, self._answers = store, {}
+
+    def __getattr__(self, name: str):
+        found = getattr(self._store, name)
+        if not callable(found):
+            return found
+
+        def read(*args, **kwargs):
+            try:
+                key = (name, args, tuple(sorted(kwargs.items())))
+                hash(key)
+            except TypeError:  # an argument that cannot be a key (a list): asked again
+                return found(*args, **kwargs)
+            if key not in self._answers:
+                self._answers[key] = found(*args, **kwargs)
+            return self._answers[key]
+        return read
+
+
 def compute_both(store: Store, catalogue: Catalogue, week: IsoWeek, *, as_known_then: bool = False,
                  lang: str | None = None) -> tuple[Snapshot, Snapshot]:
     """The week read in English, for the data files (stable in every language), and in `lang` (default: the
     current language) with the catalogue's texts in it, for the brief, the workbook and the charts; one snapshot
-    serves both when `lang` is English."""
+    serves both when `lang` is English, and otherwise the second reading reuses every row the first one read."""
     lang = lang or current()
+    once = _ReadOnce(store) if lang != DEFAULT else store
     with use(DEFAULT):
-        data = compute(store, catalogue, week, as_known_then=as_known_then)
+        data = compute(once, catalogue, week, as_known_then=as_known_then)
     if lang == DEFAULT:
         return data, data
     with use(lang):
-        return data, compute(store, localize(catalogue, data_language()), week, as_known_then=as_known_then)
+        return data, compute(once, localize(catalogue, data_language()), week, as_known_then=as_known_then,
+                             read_before=data)
 

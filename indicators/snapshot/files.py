@@ -17,11 +17,6 @@ import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.defined_name import DefinedName
-
 from ..changes import CSV_FIELDS as CHANGE_FIELDS
 from ..changes import record as change_record
 from ..i18n import DEFAULT, _, current, use
@@ -168,6 +163,10 @@ def _title(field: Field) -> str:
 def _sheet(ws, fields: tuple[Field, ...], rows: list[dict]) -> None:
     """A typed table: numbers as numbers, dates as dates, bold frozen header, widths to fit. Each column's cells
     are also a name scoped to the sheet, the column's stable English name (week_low), whatever its title says."""
+    from openpyxl.styles import Font  # openpyxl only when a workbook is written
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
+
     titles = [_title(f) for f in fields]
     ws.append(titles)
     for cell in ws[1]:
@@ -189,6 +188,9 @@ def _sheet(ws, fields: tuple[Field, ...], rows: list[dict]) -> None:
 
 
 def xlsx_bytes(snap: Snapshot) -> bytes:
+    from openpyxl import Workbook  # openpyxl only when a workbook is written
+    from openpyxl.styles import Font
+
     wb = Workbook()
     summary = wb.active
     summary.title = _("summary")
@@ -354,7 +356,10 @@ def write_files(files: dict[str, bytes], target: str | Path, *, force: bool = Fa
 
 
 def write_snapshot(snap: Snapshot, target: str | Path, *, brief: Snapshot | None = None, with_zip: bool = False,
-                   force: bool = False) -> Path:
+                   force: bool = False, with_charts: bool = True) -> Path:
+    """Write every file of the snapshot; `with_charts=False` leaves out the brief's PNG charts (the slowest part
+    of a snapshot: their engine starts in about half a second), the brief then says nothing of them."""
     target = Path(target)
     _replaceable(Path(os.path.abspath(target)), force)  # checked before the work as well as at the move
-    return write_files(snapshot_files(snap, brief=brief, with_zip=with_zip), target, force=force)
+    return write_files(snapshot_files(snap, brief=brief, with_zip=with_zip, with_charts=with_charts), target,
+                       force=force)

@@ -17,6 +17,9 @@ log = logging.getLogger("barometer.snapshots")
 OFF_VALUES = frozenset({"", "0", "false", "no", "off"})
 
 
+def charts_wanted() -> bool:
+    """Whether snapshots draw the brief's PNG charts: yes unless $BAROMETER_SNAPSHOT_CHARTS says no."""
+    return settings.SNAPSHOT_CHARTS.text().lower() not in {"0", "false", "no", "off", "n", "f"}
 
 
 def publishing() -> bool:
@@ -46,9 +49,11 @@ def snapshot_root() -> Path:
 
 def export_week(db_path: str | Path, out_root: str | Path, week: IsoWeek | str | None = None,
                 as_known_then: bool = False, *, today: date | None = None, force: bool = False,
-                with_zip: bool = True, catalogue: Catalogue | None = None, lang: str | None = None) -> Path:
+                with_zip: bool = True, catalogue: Catalogue | None = None, lang: str | None = None,
+                with_charts: bool | None = None) -> Path:
     """Write the week's snapshot (default: the last complete week) into out_root/<week>, its brief in `lang`
-    (default: the deployment's, $BAROMETER_LANG); returns the folder."""
+    (default: the deployment's, $BAROMETER_LANG), with its charts unless `with_charts` (default:
+    $BAROMETER_SNAPSHOT_CHARTS) says no; returns the folder."""
     today = today or date.today()
     week = IsoWeek.parse(week) if isinstance(week, str) else week or last_complete_week(today)
     require_complete(week, today)
@@ -56,7 +61,8 @@ def export_week(db_path: str | Path, out_root: str | Path, week: IsoWeek | str |
     with Store.open(db_path) as store:
         snap, brief = compute_both(store, catalogue, week, as_known_then=as_known_then,
                                    lang=lang or default_language())
-    return write_snapshot(snap, Path(out_root) / snap.name, brief=brief, with_zip=with_zip, force=force)
+    return write_snapshot(snap, Path(out_root) / snap.name, brief=brief, with_zip=with_zip, force=force,
+                          with_charts=charts_wanted() if with_charts is None else with_charts)
 
 
 def weekly_job_spec(catalogue: Catalogue) -> dict:

@@ -240,11 +240,14 @@ class Observations:
             chain.append(nxt[0])
 
     def window_rows(self, start: str, end: str, *, ending_by: str | None = None,
-                    as_of: str | None = None) -> dict[str, list[dict]]:
-        """Observations in force that overlap [start, end] (and end by `ending_by`), per indicator, with the
-        provenance a published snapshot needs, in one order every reader sees."""
+                    as_of: str | None = None, indicator_ids: Sequence[str] | None = None) -> dict[str, list[dict]]:
+        """Observations in force that overlap [start, end] (and end by `ending_by`), per indicator (of
+        `indicator_ids` when given), with the provenance a published snapshot needs, in one order every reader
+        sees."""
         clause, params = _known_clause(as_of, "o")
         cap, cap_params = ("AND o.period_end <= ?", [ending_by]) if ending_by else ("", [])
+        only, only_params = _only(indicator_ids, "i.id")
+        cap, cap_params = f"{cap} {only}", [*cap_params, *only_params]
         out: dict[str, list[dict]] = defaultdict(list)
         for row in self.query(
                 # Driven from indicators so that each one's rows are an index range on period_end;
@@ -257,24 +260,28 @@ class Observations:
             out[row["indicator_id"]].append(row)
         return out
 
-    def latest_rows_before(self, before: str, *, as_of: str | None = None) -> dict[str, list[dict]]:
-        """Per indicator, the observations in force of the latest period ending before a date."""
+    def latest_rows_before(self, before: str, *, as_of: str | None = None,
+                           indicator_ids: Sequence[str] | None = None) -> dict[str, list[dict]]:
+        """Per indicator (of `indicator_ids` when given), the observations in force of the latest period ending
+        before a date."""
         day_before = (date.fromisoformat(before) - timedelta(days=1)).isoformat()
-        return self.recent_rows(1, until=day_before, as_of=as_of)
+        return self.recent_rows(1, until=day_before, as_of=as_of, indicator_ids=indicator_ids)
 
-    def recent_rows(self, days: int = 30, *, until: str | None = None,
-                    as_of: str | None = None) -> dict[str, list[dict]]:
-        """Per indicator, the observations in force whose period ends within `days` of its latest period
-        end (on or before `until`, to read as it stood then). The latest end is found first, per indicator,
-        by walking the index backwards; the rows are then read by index range."""
+    def recent_rows(self, days: int = 30, *, until: str | None = None, as_of: str | None = None,
+                    indicator_ids: Sequence[str] | None = None) -> dict[str, list[dict]]:
+        """Per indicator (of `indicator_ids` when given), the observations in force whose period ends within
+        `days` of its latest period end (on or before `until`, to read as it stood then). The latest end is
+        found first, per indicator, by walking the index backwards; the rows are then read by index range."""
         clause, params = _known_clause(as_of, "o")
         inner, inner_params = _known_clause(as_of, "x")
         cap, cap_params = ("AND x.period_end <= ?", [until]) if until else ("", [])
+        only, only_params = _only(indicator_ids, "i.id")
+        cap_params = [*cap_params, *only_params]
         out: dict[str, list[dict]] = defaultdict(list)
         for row in self.query(
                 f"WITH l AS MATERIALIZED (SELECT i.id AS iid, (SELECT x.period_end FROM observations x "
                 f"WHERE x.indicator_id = i.id AND {inner} {cap} "
-                f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i) "
+                f"ORDER BY x.period_end DESC LIMIT 1) AS last_end FROM indicators i WHERE 1 = 1 {only}) "
                 f"SELECT {_OBS_READ} FROM l {self.sql.join_in_order} observations o ON o.indicator_id = l.iid "
                 f"WHERE {clause} AND o.period_end <= l.last_end "
                 f"AND o.period_end > {self.sql.days_before('l.last_end')} "
@@ -470,13 +477,27 @@ class Observations:
             out[row["indicator_id"]].append(row)
         return out
 
-    def source_counts(self, *, as_of: str | None = None) -> dict[str, int]:
-        """Distinct public sources per indicator (an indicator without one is left out): a confidential source is
-        not counted, so that the number says nothing about how many there are (the snapshot counts the same way)."""
+    def source_counts(self, *, as_of: str | None = None,
+                      indicator_ids: Sequence[str] | None = None) -> dict[str, int]:
+        """Distinct public sources per indicator (of `indicator_ids` when given; an indicator without one is left
+        out): a confidential source is not counted, so that the number says nothing about how many there are
+        (the snapshot counts the same way)."""
         clause, params = _known_clause(as_of)
+        only, only_params = _only(indicator_ids, "indicator_id")
         return {r[0]: r[1] for r in self.conn.execute(  # observations_public_sources covers the rows in force
             f"SELECT indicator_id, count(*) FROM (SELECT DISTINCT indicator_id, source_url FROM observations "
-            f"WHERE {clause} AND source_confidential = 0) AS public GROUP BY indicator_id", params)}
+            f"WHERE {clause} AND source_confidential = 0 {only}) AS public GROUP BY indicator_id",
+            [*params, *only_params])}
+
+
+def _only(indicator_ids: Sequence[str] | None, column: str) -> tuple[str, list[str]]:
+    """`AND column IN (…)` for the indicators asked for, or nothing when all are (None)."""
+    if indicator_ids is None:
+        return "", []
+    ids = sorted(set(indicator_ids))
+    if not ids:
+        return "AND 1 = 0", []
+    return f"AND {column} IN ({','.join('?' * len(ids))})", ids
 
 
 def duplicate_key(obs: Observation) -> tuple:

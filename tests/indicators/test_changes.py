@@ -283,6 +283,17 @@ def test_the_opening_read_from_the_closing_rows_is_the_opening_read_afresh(two_w
         assert quick.summaries == afresh.summaries, span
 
 
+def test_on_the_shipped_figures_the_opening_keeps_the_closing_baselines_only_where_a_fresh_reading_agrees(
+        shipped_db, catalogue):
+    with Store.open(shipped_db) as store:
+        for label in ("2020-W32", "2020-W45", "2021-W10", "2023-W20", "2026-W16"):
+            span = week(label)
+            closing = standing_at(store, catalogue, span.end)
+            quick = opening_standing(store, catalogue, span, closing)
+            afresh = standing_at(store, catalogue, span.opening_day)
+            assert quick.summaries == afresh.summaries, label
+
+
 def test_disagreeing_sources_widen_a_period_before_it_is_compared_with_a_record(store, catalogue):
     store.append([obs(LEVEL, "2020-03-02", 2.2), obs(LEVEL, "2020-03-02", 2.8, source="https://x.example/b"),
                   obs(LEVEL, "2020-08-19", 2.5)])

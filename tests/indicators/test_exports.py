@@ -140,6 +140,16 @@ def test_charts_are_png_files_drawn_the_same_each_time_and_referenced_by_the_bri
         assert f"]({name})" in files["report.md"].decode()  # the Markdown beside its charts, as in the zip
 
 
+def test_the_briefs_chart_specs_are_valid_vega_lite(snap):
+    """The charts are drawn without checking their specs each time: this checks them once."""
+    from indicators.snapshot.charts import moved_chart, moved_frame
+    from indicators.snapshot.table import records
+    from indicators.verdict_chart import verdict_chart
+    assert moved_frame(snap)
+    for chart in (verdict_chart(records(snap)), moved_chart(moved_frame(snap))):
+        assert chart.to_dict(validate=True)["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
 def test_the_html_brief_is_whole_on_its_own_with_its_charts_inside_and_nothing_to_fetch(snap):
     import base64
     import re

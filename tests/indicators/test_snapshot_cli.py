@@ -1,5 +1,9 @@
 """`barometer snapshot` on the database `barometer init` creates."""
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -10,6 +14,7 @@ from indicators.cli.main import cli
 from indicators.snapshot.files import REPRODUCIBLE
 
 pytestmark = pytest.mark.both_backends
+ROOT = Path(__file__).resolve().parents[2]
 
 FILES = ["snapshot.csv", "snapshot.json", "snapshot.xlsx", "changes.csv", "changes.json", "datapackage.json",
          "report.md", "report.html"]
@@ -57,6 +62,24 @@ def test_an_existing_folder_needs_force(db_target, tmp_path):
     again = run(db_target, "snapshot", "--week", "2020-W30", "--out", out)
     assert again.exit_code == 2 and "--force" in again.output
     assert run(db_target, "snapshot", "--week", "2020-W30", "--out", out, "--force").exit_code == 0
+
+
+def test_without_charts_the_same_files_are_written_but_the_charts_and_no_chart_library_is_loaded(db_target,
+                                                                                                 tmp_path):
+    assert run(db_target, "init").exit_code == 0
+    with_charts = run(db_target, "snapshot", "--week", "2020-W30", "--out", str(tmp_path / "a"))
+    assert with_charts.exit_code == 0, with_charts.output
+    for args, env in ((["--no-charts"], {}), ([], {"BAROMETER_SNAPSHOT_CHARTS": "0"})):
+        out = tmp_path / f"b{len(args)}"
+        code = ("import sys\nfrom indicators.cli.main import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+                "print(sorted(m for m in ('altair', 'vl_convert', 'pandas') if m in sys.modules))")
+        argv = ["barometer", "--db", str(db_target), "snapshot", "--week", "2020-W30", "--out", str(out), *args]
+        done = subprocess.run([sys.executable, "-c", code, *argv[1:]], capture_output=True, text=True,
+                              env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+        assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+        assert not (out / "charts").exists() and "charts/" not in (out / "report.md").read_text()
+        for name in ("snapshot.csv", "snapshot.json", "changes.csv", "changes.json", "datapackage.json"):
+            assert (out / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
 
 
 def test_the_command_has_help_text():

@@ -5,7 +5,10 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from indicators.observation import Observation
-from indicators.snapshot.compute import IsoWeek, WeekError, compute, last_complete_week, require_complete
+from indicators.catalogue_translations import localize
+from indicators.i18n import use
+from indicators.snapshot.compute import (IsoWeek, WeekError, compute, compute_both, last_complete_week,
+                                         require_complete)
 from indicators.snapshot.job import export_week, weekly_job, weekly_job_spec
 
 pytestmark = pytest.mark.both_backends
@@ -174,3 +177,17 @@ def test_the_scheduler_carries_the_weekly_snapshot_job_into_the_configured_folde
         assert fire.astimezone(timezone.utc) == datetime(2020, 7, 27, 3, 0, tzinfo=timezone.utc)
     finally:
         sched.shutdown(wait=False)
+
+
+@pytest.mark.parametrize("label", ["2020-W32", "2021-W10", "2026-W16"])
+@pytest.mark.parametrize("as_known_then", [False, True])
+def test_the_brief_read_from_the_data_files_reading_is_the_brief_read_afresh(shipped_db, catalogue, label,
+                                                                              as_known_then):
+    from indicators.store import Store
+    week = IsoWeek.parse(label)
+    with Store.open(shipped_db) as store:
+        data, brief = compute_both(store, catalogue, week, as_known_then=as_known_then, lang="be")
+        with use("en"):
+            assert compute(store, catalogue, week, as_known_then=as_known_then) == data
+        with use("be"):
+            assert compute(store, localize(catalogue, "be"), week, as_known_then=as_known_then) == brief

@@ -134,3 +134,16 @@ def test_the_overview_the_indicator_header_and_the_add_preview_say_the_same(seed
                        "baseline 2020": reading(standing(seeded, catalogue, "fined_or_arrested")[0]).baseline,
                        "change against the baseline": "nothing newer",
                        "verdict": "no figure since the baseline (the latest figure is the baseline's own)"}
+
+
+def test_one_indicator_read_alone_reads_as_it_does_among_all_of_them(db_target, catalogue):
+    assert CliRunner().invoke(cli, ["--db", str(db_target), "init"]).exit_code == 0
+    from indicators.store import Store
+    with Store.open(db_target) as store:
+        every = summarize(store, catalogue, today=TODAY)
+        assert any(s.context for s in every)  # ambiguous falls, read with the repression series, are among them
+        for s in every:
+            assert summarize(store, catalogue, today=TODAY, indicator_ids=[s.indicator.id]) == [s], s.indicator.id
+        some = [every[0].indicator.id, every[-1].indicator.id]
+        assert summarize(store, catalogue, today=TODAY, indicator_ids=some) == [every[0], every[-1]]
+        assert summarize(store, catalogue, today=TODAY, indicator_ids=[]) == []
