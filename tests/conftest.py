@@ -23,7 +23,8 @@ from .backends import BACKENDS, POSTGRES_ENV, PostgresServer
 # runs often. `.ci/run` runs everything.
 SLOW_FILES = {"test_browser.py", "test_every_indicator.py", "test_two_dashboards.py", "test_concurrency.py",
               "test_disk_full.py", "test_slow_webhook.py", "test_smoke.py", "test_dates_numbers.py", "test_text.py",
-              "test_roles.py", "test_publish_datasette.py"}
+              "test_roles.py", "test_publish_datasette.py", "test_languages.py", "test_guards_check_themselves.py",
+              "test_append_only.py", "test_one_reading.py"}
 SLOW_TESTS = {"test_jobs.py": ("scheduler", "schedule_stops", "lease")}
 
 
