@@ -1,6 +1,6 @@
 """An alert as it is shown outside the store: the words for its rule and status, its status read from its row,
 and its public form, the one the CLI's JSON, the Atom feed and the webhook give (its texts are public by
-construction: built from public rows, see changes.py)."""
+construction: built from public rows, see indicators/changes)."""
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -9,7 +9,7 @@ runs after every add, correction, retraction, import and collection, and on the 
 never opens a second alert while the first is open (the store refuses it too), and an event (opened, resolved)
 that reached the webhook is never sent again.
 
-Every text is built from public rows (changes.py), so no confidential note or source reaches an alert, the feed
+Every text is built from public rows (indicators/changes), so no confidential note or source reaches an alert, the feed
 (alert_feed.py) or the webhook (webhook.py), which `evaluate` hands the events it opened and resolved.
 """
 from __future__ import annotations
@@ -27,9 +27,9 @@ from .alert_view import CHANGE, COLLECTOR, RUN, RUN_WORDS, STALE_RULE
 from .catalogue import Catalogue
 from .catalogue_translations import localize
 from .comparability import readable_moves
-from .changes import (Item, Standing, collector_item, collector_threshold, failing_streak, figure,
-                      period_estimates, public_sources, rule_text, stale_item, standing_at, standing_rows,
-                      standing_text)
+from .changes.model import Item, Standing, standing_at
+from .changes.moves import collector_item, collector_threshold, failing_streak, period_estimates, stale_item
+from .changes.texts import figure, public_sources, rule_text, standing_rows, standing_text
 from .formatting import difference_word, format_number, format_period, format_standing
 from .i18n import _, count, decimal, default_language, ngettext, use
 from .reading import reading

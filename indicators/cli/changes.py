@@ -7,7 +7,9 @@ from datetime import date
 
 import click
 
-from ..changes import KINDS, Span, changes as list_changes, kind_heading
+from ..changes import changes as list_changes
+from ..changes.model import KINDS, Span
+from ..changes.texts import kind_heading
 from ..i18n import _
 from ..snapshot.compute import IsoWeek, WeekError, last_complete_week
 from ..text_policy import json_safe, printable

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from .. import baseline as bl
 from ..catalogue import Catalogue, Indicator
 from ..catalogue_translations import localize, localize_note
-from ..changes import Item, Span, Standing, changes
+from ..changes import changes
+from ..changes.model import Item, Span, Standing
 from ..confidentiality import public_view
 from ..i18n import DEFAULT, _, current, data_language, use
 from ..store import Store, end_of

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from ..addresses import shown_url
 from ..catalogue_translations import localize_event
-from ..changes import EVENT, KINDS, Item, kind_heading
+from ..changes.model import EVENT, KINDS, Item
+from ..changes.texts import kind_heading
 from ..formatting import format_change, format_estimate, format_period
 from ..i18n import N_, _, current, data_language, format_date, ngettext
 from ..reading import reading

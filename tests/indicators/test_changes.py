@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from indicators.changes import Span, changes, opening_standing, standing_at
+from indicators.changes import changes
+from indicators.changes.model import Span, opening_standing, standing_at
 from indicators.cli.changes import span_of
 from indicators.cli.main import cli
 from indicators.observation import Observation
