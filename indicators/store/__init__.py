@@ -17,6 +17,7 @@ from .events import Events
 from .guards import GuardsBroken
 from .migrations import Migrations, migrations
 from .observations import Observations, duplicate_key
+from .readings import Readings
 from .public_rows import PublicRows
 from .payloads import EMPTY_RUN, FAILED_RUN, STALE_RUN_HOURS, SUCCEEDED_RUN, Payloads
 from .series import Series
@@ -26,5 +27,6 @@ __all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "DiskFull", "EMPTY_RUN", "FAILED_RUN"
            "display", "duplicate_key", "end_of", "is_url", "migrations", "timestamp", "utc_now"]
 
 
-class Store(Observations, Series, Events, Payloads, PublicRows, Alerts, CatalogueRows, Copying, Migrations, Connection):
+class Store(Observations, Readings, Series, Events, Payloads, PublicRows, Alerts, CatalogueRows, Copying, Migrations,
+            Connection):
     """An open database: `Store.open(path)`, used as a context manager or closed by hand."""
