@@ -12,7 +12,7 @@ from .catalogue import CatalogueRows
 from .connection import (BUSY_TIMEOUT_S, DEFAULT_DB, Connection, DiskFull, NotFound, SchemaTooNew, StoreError, default_path,
                          end_of, timestamp, utc_now)
 from .copying import Copying
-from .dialect import display, is_url
+from .targets import display, is_url
 from .events import Events
 from .guards import GuardsBroken
 from .migrations import Migrations, migrations

@@ -11,7 +11,8 @@ from typing import Self
 from .. import settings
 from ..access import is_readonly
 from ..i18n import _
-from .dialect import ALERTS_LOCK, FIGURES_LOCK, dialect_of, display
+from .dialect import ALERTS_LOCK, FIGURES_LOCK, dialect_of
+from .targets import display
 
 DEFAULT_DB = "data.db"
 BUSY_TIMEOUT_S = 30.0

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .connection import StoreError, timestamp
-from .dialect import is_url
+from .targets import is_url
 from .migrations import migrations
 
 CHUNK = 5_000

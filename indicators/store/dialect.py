@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-URL_SCHEMES = ("postgresql://", "postgres://")
+from .targets import display, is_url
+
 _STREAMS = itertools.count()  # server-side cursors need a name unique on their connection
 # Advisory lock keys on PostgreSQL. Migrating takes the one-number key; a write holds (space, hashtext(name)) in
 # the two-number key space, which never meets the one-number one: writers of an indicator's figures the space
@@ -26,26 +26,8 @@ FIGURES_LOCK = 1_650_553_649
 ALERTS_LOCK = 1_650_553_650
 
 
-def is_url(target: str | Path) -> bool:
-    """Whether a database target names a PostgreSQL server rather than a SQLite file."""
-    return isinstance(target, str) and target.startswith(URL_SCHEMES)
-
-
 def dialect_of(target: str | Path) -> SQLite | PostgreSQL:
     return PostgreSQL() if is_url(target) else SQLite()
-
-
-def display(target: str | Path) -> str:
-    """A target as it may be shown and logged: a URL without its password."""
-    if not is_url(target):
-        return str(target)
-    parts = urlsplit(target)
-    netloc = parts.netloc
-    if parts.password is not None:
-        user, _, host = netloc.rpartition("@")
-        netloc = f"{user.partition(':')[0]}:***@{host}"
-    query = re.sub(r"(^|&)password=[^&]*", r"\1password=***", parts.query)
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 class SQLite:

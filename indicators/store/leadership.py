@@ -13,7 +13,7 @@ import socket
 from pathlib import Path
 
 from .connection import StoreError
-from .dialect import is_url
+from .targets import is_url
 
 # The advisory lock's key: "baromete" in ASCII, so that an operator reading pg_locks can tell it apart
 # (classid 0x6261726f, objid 0x6d657465).
