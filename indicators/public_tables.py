@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
-from . import baseline as bl
 from .catalogue import Catalogue
 from .catalogue_translations import localize, localize_event, localize_note
 from .confidentiality import public_view
@@ -65,13 +64,7 @@ def _reading(s: IndicatorSummary, as_of: date) -> dict:
     """One indicator's reading on the date, from summary.summarize: the cells a reader filters and sorts on
     (bounds, periods, verdict, freshness) and the same reading as the dashboard words it."""
     unit = s.unit
-    latest_lo = latest_hi = None
-    if s.latest:
-        ivs = [bl.interval_of(r, s.indicator, unit) for r in s.latest]
-        hull = ivs[0]
-        for iv in ivs[1:]:
-            hull = hull.hull(iv)
-        latest_lo, latest_hi = published_bounds(hull)
+    latest_lo, latest_hi = published_bounds(s.latest_interval())
     cur_lo, cur_hi = published_bounds(s.current.interval if s.current else None)
     base_lo, base_hi = published_bounds(s.baseline.interval if s.baseline else None)
     ch_lo, ch_hi = published_bounds(s.change.absolute if s.change else None)

@@ -40,6 +40,16 @@ class IndicatorSummary:
     note: str = ""
     context: str = ""
 
+    def latest_interval(self) -> bl.Interval | None:
+        """The latest figures as one interval (their hull: sources that disagree widen it); None without any."""
+        ivs = [bl.interval_of(r, self.indicator, self.unit) for r in self.latest]
+        if not ivs:
+            return None
+        out = ivs[0]
+        for iv in ivs[1:]:
+            out = out.hull(iv)
+        return out
+
 
 def standing(latest: list, current: bl.Estimate | None, base: bl.Estimate | None, change: bl.Change | None,
              indicator: Indicator, window: tuple[str, str]) -> tuple[str, str, bl.Change | None]:

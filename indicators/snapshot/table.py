@@ -141,22 +141,11 @@ def _change_cells(prefix: str, change: bl.Change | None, unit) -> dict:
             f"{prefix}_relative_high": rhi, f"{prefix}_text": format_change(change, unit) if change else None}
 
 
-def _latest_interval(iw: IndicatorWeek) -> bl.Interval | None:
-    s = iw.summary
-    ivs = [bl.interval_of(r, s.indicator, s.unit) for r in s.latest]
-    if not ivs:
-        return None
-    out = ivs[0]
-    for iv in ivs[1:]:
-        out = out.hull(iv)
-    return out
-
-
 def record(snap: Snapshot, iw: IndicatorWeek) -> dict:
     """One indicator's row, with Python values (None for empty), in FIELDS order."""
     s, ind, unit = iw.summary, iw.indicator, iw.summary.unit
     latest = s.latest
-    latest_lo, latest_hi = published_bounds(_latest_interval(iw))
+    latest_lo, latest_hi = published_bounds(s.latest_interval())
     cells = {
         "week": snap.week.label, "week_start": snap.week.monday.isoformat(),
         "week_end": snap.week.sunday.isoformat(), "as_known_then": snap.as_known_then,
