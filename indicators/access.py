@@ -7,15 +7,12 @@ from __future__ import annotations
 from . import settings
 from .i18n import _
 
-WRITABLE_VALUES = frozenset({"", "0", "false", "no", "off"})
-
-
 class ReadOnlyError(PermissionError):
     """A write was asked of a read-only deployment."""
 
 
 def is_readonly() -> bool:
-    return settings.READONLY.text().lower() not in WRITABLE_VALUES
+    return not settings.READONLY.is_off()
 
 
 def require_writable() -> None:

@@ -11,6 +11,16 @@ import os
 from dataclasses import dataclass
 
 
+# A switch set to one of these (or left blank) is off.
+OFF = frozenset({"", "0", "false", "no", "off"})
+
+
+def _read(name: str, default: str | None) -> str | None:
+    """The variable's value, stripped; `default` when it is unset or blank."""
+    raw = os.environ.get(name)
+    return raw.strip() if raw is not None and raw.strip() else default
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -19,8 +29,11 @@ class Setting:
 
     def text(self) -> str | None:
         """The value as set, stripped; the default when it is unset or blank."""
-        raw = os.environ.get(self.name)
-        return raw.strip() if raw is not None and raw.strip() else self.default
+        return _read(self.name, self.default)
+
+    def is_off(self, off: frozenset[str] = OFF) -> bool:
+        """A switch: whether its value (the default when blank) is one of `off`, in any case."""
+        return (self.text() or "").lower() in off
 
     def is_set(self) -> bool:
         """Set at all, even to a blank value (the editor password: set but empty closes editing)."""
@@ -53,8 +66,7 @@ class Pattern:
         return self.template.format(id=id_.upper())
 
     def text(self, id_: str, default: str | None = None) -> str | None:
-        raw = os.environ.get(self.name(id_))
-        return raw.strip() if raw is not None and raw.strip() else default
+        return _read(self.name(id_), default)
 
 
 DB = Setting("BAROMETER_DB", None, "SQLite file or postgresql:// URL of the database (default ./data.db).")

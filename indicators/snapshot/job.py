@@ -14,17 +14,16 @@ from .compute import IsoWeek, compute_both, last_complete_week, require_complete
 from .files import SnapshotExists, write_snapshot
 
 log = logging.getLogger("barometer.snapshots")
-OFF_VALUES = frozenset({"", "0", "false", "no", "off"})
 
 
 def charts_wanted() -> bool:
     """Whether snapshots draw the brief's PNG charts: yes unless $BAROMETER_SNAPSHOT_CHARTS says no."""
-    return settings.SNAPSHOT_CHARTS.text().lower() not in {"0", "false", "no", "off", "n", "f"}
+    return not settings.SNAPSHOT_CHARTS.is_off(settings.OFF | {"n", "f"})  # click's "no" words too, as --charts
 
 
 def publishing() -> bool:
     """Whether the weekly job also writes the public database ($BAROMETER_WEEKLY_PUBLISH; off by default)."""
-    return settings.WEEKLY_PUBLISH.text().lower() not in OFF_VALUES
+    return not settings.WEEKLY_PUBLISH.is_off()
 
 
 def public_name(week: IsoWeek) -> str:
