@@ -28,12 +28,13 @@ def commands() -> list[tuple[str, click.Command]]:
     return [(name, cli.get_command(ctx, name)) for name in cli.list_commands(ctx)]
 
 
-def help_text(command: click.Command, path: list[str]) -> str:
-    parent = None
-    for name in path[:-1]:
-        parent = click.Context(cli, info_name=name, terminal_width=WIDTH, max_content_width=WIDTH)
-    ctx = click.Context(command, info_name=path[-1], parent=parent, terminal_width=WIDTH, max_content_width=WIDTH)
-    return command.get_help(ctx)
+def help_text(command: click.Command, name: str | None = None) -> str:
+    """`barometer --help` (no name), or `barometer NAME --help`, at WIDTH."""
+    top = click.Context(cli, info_name="barometer", terminal_width=WIDTH, max_content_width=WIDTH)
+    if name is None:
+        return cli.get_help(top)
+    return command.get_help(click.Context(command, info_name=name, parent=top, terminal_width=WIDTH,
+                                          max_content_width=WIDTH))
 
 
 def settings_table() -> str:
@@ -48,9 +49,9 @@ def settings_table() -> str:
 
 
 def reference() -> str:
-    parts = [HEAD, "## barometer\n", "```text\n" + help_text(cli, ["barometer"]) + "\n```\n"]
+    parts = [HEAD, "## barometer\n", "```text\n" + help_text(cli) + "\n```\n"]
     for name, command in commands():
-        parts += [f"## barometer {name}\n", "```text\n" + help_text(command, ["barometer", name]) + "\n```\n"]
+        parts += [f"## barometer {name}\n", "```text\n" + help_text(command, name) + "\n```\n"]
     parts += ["## Settings\n", "Read when they are used, never at import: a value set for a process, a job or a test "
               "applies to the next call. `<ID>` is a source's id (`OONI`, `GDELT`, …) or, for `BAROMETER_CSV_URL_`, "
               "an indicator's, in capitals.\n", settings_table()]
