@@ -35,7 +35,7 @@ _ORIGINAL = re.compile(r"“([^”]*)”")
 _CODE = re.compile(r"(?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[\w./-]*)?|\{\w+\}")
 # Letters of one language that the other does not have, and the names written in the other one.
 FOREIGN_LETTERS = {"be": re.compile("[иИщЩъЪ]"), "ru": re.compile("[іІўЎ]")}
-FOREIGN_NAMES = {"be": ("Российская газета",), "ru": ()}
+FOREIGN_NAMES = {"be": ("Российская газета", "Настоящего времени"), "ru": ()}
 
 
 @pytest.fixture(scope="module")
