@@ -22,14 +22,14 @@ from indicators.store import is_url
 from . import backend
 from .sizes import SIZES, rows
 
-CASES = ["imports", "collectors", "listing", "dashboard", "snapshots"]
+CASES = ["imports", "collectors", "listing", "dashboard", "snapshots", "browser"]
 # Bulk-write cases insert every row of their size each time; past this many rows one run is enough to
 # read their ratio to the raw limit, and keeps the whole benchmark within ten minutes on two cores.
 BULK_CASES = {"imports", "collectors"}
 BULK_REPEAT_ABOVE = 500_000
 # 730k (200 indicators x 10 years) is where the issues set their time targets, so the read cases run there
 # too; the bulk-write ratios are read at 1m instead, which bounds them from above.
-CASES_AT = {"730k": ["listing", "dashboard", "snapshots"]}
+CASES_AT = {"730k": ["listing", "dashboard", "snapshots", "browser"]}
 HERE = Path(__file__).resolve().parent
 
 
@@ -86,6 +86,8 @@ RATIOS = [
     ("dashboard", "overview, rerun", "overview_rerun_s", "anchor_all_rerun_s"),
     ("dashboard", "indicator page, first run (cold)", "indicator_page_cold_s", "anchor_one_first_s"),
     ("dashboard", "indicator page, rerun", "indicator_page_rerun_s", "anchor_one_rerun_s"),
+    ("browser", "overview in Chromium, reload", "overview_reload_s", "anchor_all_reload_s"),
+    ("browser", "indicator page in Chromium, opened from a link", "indicator_link_s", "anchor_one_link_s"),
     ("snapshots", "`barometer snapshot --zip`", "command_s", "anchor_week_csv_s"),
     ("snapshots", "`barometer snapshot --zip --no-charts`", "command_no_charts_s", "anchor_week_csv_s"),
     ("listing", "`barometer list`", "list_command_s", "anchor_python_s"),

@@ -1,6 +1,7 @@
 """The dashboard's anchor (benchmarks/anchors.py): a plain Streamlit page that reads the observations with
 `pandas.read_sql` (cached, as a plain page would) and draws one altair chart of one indicator's figures.
-$BAROMETER_ANCHOR_SCOPE is "all" (the whole table, as the overview reads everything) or one indicator's id."""
+$BAROMETER_ANCHOR_SCOPE, or the address's `scope` (benchmarks/browser.py opens both on one server), is "all" (the
+whole table, as the overview reads everything) or one indicator's id."""
 import os
 import warnings
 
@@ -9,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 TARGET = os.environ["BAROMETER_DB"]
-SCOPE = os.environ.get("BAROMETER_ANCHOR_SCOPE", "all")
+SCOPE = st.query_params.get("scope") or os.environ.get("BAROMETER_ANCHOR_SCOPE", "all")
 
 
 @st.cache_data(show_spinner=False)

@@ -147,11 +147,10 @@ def indicator_facts(ind, catalogue: Catalogue) -> str:
         direction=worse_when_words(ind.worse_when), cadence=cadence_label(catalogue, ind.cadence, data_language()))
 
 
-def verdict_text_style(verdict: str) -> str:
-    """How a verdict's word is coloured in a table: its colour where it is dark enough to read on white (weaker,
-    stronger), else dark grey; the glyph and the word carry it in any case."""
-    colour = verdict_color(verdict) if verdict in (WORSE, BETTER) else "#4D4D4D"
-    return f"color: {colour}; font-weight: {'bold' if verdict in (WORSE, BETTER) else 'normal'}"
+def verdict_cell_colour(verdict: str) -> str:
+    """The colour of a verdict's label in a table: its own where white letters read on it (weaker, stronger),
+    else dark grey; the glyph and the word carry the verdict in any case."""
+    return verdict_color(verdict) if verdict in (WORSE, BETTER) else "#4D4D4D"
 
 
 ROW_PX = 35  # a table row's height in Streamlit's data grid

@@ -213,10 +213,10 @@ def test_sparklines_show_for_every_indicator_with_data(overview, seeded, catalog
     assert seats["trend"] == [0, 0]
 
 
-def test_verdict_words_are_readable_on_white_and_never_colour_alone():
-    assert "#D55E00" in views.verdict_text_style("worse") and "bold" in views.verdict_text_style("worse")
+def test_verdict_labels_are_coloured_where_white_letters_read_and_never_colour_alone():
+    assert views.verdict_cell_colour("worse") == "#D55E00"
     for faint in ("nothing newer", "no comparison", "no data", "unclear"):
-        assert "#4D4D4D" in views.verdict_text_style(faint)
+        assert views.verdict_cell_colour(faint) == "#4D4D4D"
     assert views.table_height(10) == 35 * 11 + 3
 
 
