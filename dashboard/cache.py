@@ -56,6 +56,25 @@ def indicator_data(db_path: str, catalogue_path: str | None, data_version: tuple
                                       lang=data_language(), **options)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def indicator_chart(db_path: str, catalogue_path: str | None, data_version: tuple, lang: str, indicator_id: str, *,
+                    domain: tuple[str, str], description: str, **options) -> dict:
+    """The indicator page's chart as a Vega-Lite spec, built once for what it shows: building and checking it
+    against the schema cost most of a rerun of the page (its tests check every kind of chart the page draws)."""
+    from . import charts
+
+    data = indicator_data(db_path, catalogue_path, data_version, lang, indicator_id, **options)
+    found = summary(db_path, catalogue_path, data_version, lang, indicator_id)
+    with use(lang):
+        catalogue = state.localized(catalogue_path, data_language())
+        ind = catalogue.indicators[indicator_id]
+        chart = charts.indicator_chart(ind, catalogue.units[ind.unit], observations=data.observations,
+                                       aggregate=data.aggregate, grain=options["grain"], baseline=found.baseline,
+                                       window=catalogue.baseline_window, events=data.events, domain=domain,
+                                       description=description)
+        return charts.in_language(chart).to_dict(validate=False)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def events(db_path: str, data_version: tuple, lang: str, start: str | None, end: str | None,
            families: tuple[str, ...]) -> list[dict]:

@@ -81,9 +81,10 @@ else:
                             "{n} observations in these dates: choose a weekly or monthly view for a lighter chart.",
                             shown).format(n=count(shown)))
     domain = (start.isoformat(), end.isoformat())
-    st.altair_chart(charts.in_language(charts.indicator_chart(
-        ind, unit, observations=data.observations, aggregate=data.aggregate, grain=grain, baseline=summary.baseline,
-        window=catalogue.baseline_window, events=data.events, domain=domain, description=sentence)), width="stretch")
+    st.vega_lite_chart(cache.indicator_chart(db, state.catalogue_path(), version, lang, indicator_id, domain=domain,
+                                             description=sentence, start=start.isoformat(), end=end.isoformat(),
+                                             grain=grain, history=history, editor=editor, all_events=all_events),
+                       width="stretch")
     st.caption(escape_markdown(sentence))
     numbered = chart_frames.event_frame(data.events, charts.x_extent(domain))
     st.caption(chart_words.how_to_read(events=bool(len(numbered)), flow=ind.is_rate))
