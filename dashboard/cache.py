@@ -56,6 +56,26 @@ def indicator_data(db_path: str, catalogue_path: str | None, data_version: tuple
                                       lang=data_language(), **options)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def overview_timeline(db_path: str, catalogue_path: str | None, data_version: tuple,
+                      lang: str) -> tuple[dict, str] | None:
+    """The overview's timeline as a Vega-Lite spec, with the sentence that says it, built once for the data shown
+    (to `today`, the key's last part); None without events to draw."""
+    from . import chart_words, charts, language, views
+
+    data = overview(db_path, catalogue_path, data_version, lang)
+    with use(lang):
+        catalogue = state.localized(catalogue_path, data_language())
+        shown = views.timeline_events(data.events, data.targets)
+        if not shown:
+            return None
+        names = {f: fam.name for f, fam in catalogue.families.items()}
+        sentence = chart_words.events_sentence(shown, names)
+        links = {f: language.indicator_link(i) for f, i in data.targets.items()}
+        chart = charts.events_timeline(shown, names, domain=(views.TIMELINE_START, data_version[-1]), links=links)
+        return charts.in_language(chart.properties(description=sentence)).to_dict(validate=False), sentence
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def indicator_chart(db_path: str, catalogue_path: str | None, data_version: tuple, lang: str, indicator_id: str, *,
                     domain: tuple[str, str], description: str, **options) -> dict:

@@ -1,6 +1,5 @@
 """Overview: what moved since 2020 in one sentence, a reading per family and the timeline, then what moved
 against the 2020 baseline and every indicator, grouped by family."""
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -44,14 +43,10 @@ for start_at in range(0, len(cards), 3):
 
 st.subheader(_("Timeline, 2019 to today"), anchor=False)
 targets = data.targets
-shown = views.timeline_events(data.events, targets)
-family_names = {f: fam.name for f, fam in catalogue.families.items()}
-if shown:
-    sentence = chart_words.events_sentence(shown, family_names)
-    links = {f: language.indicator_link(i) for f, i in targets.items()}
-    st.altair_chart(charts.in_language(charts.events_timeline(
-        shown, family_names, domain=(views.TIMELINE_START, date.today().isoformat()), links=links).properties(description=sentence)),
-        width="stretch")
+timeline = cache.overview_timeline(db, state.catalogue_path(), cache.version(db), current())
+if timeline:
+    spec, sentence = timeline
+    st.vega_lite_chart(spec, width="stretch")
     st.caption(escape_markdown(sentence) + " " + escape_markdown(_("A tick opens the series its family is read with.")))
     with st.expander(_("The events, newest first"), expanded=False):
         events = pd.DataFrame(views.timeline_rows(data.events, catalogue, targets))
