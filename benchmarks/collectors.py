@@ -29,10 +29,10 @@ from collectors import nbrb
 from collectors.registry import REGISTRY
 from collectors.base import RawPayload, query
 from collectors.runner import collect_source
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from indicators.store import Store, utc_now
 from indicators.store.observations import _OBS_COLUMNS
-from indicators.validation import validate_many
+from indicators.model.validation import validate_many
 
 from . import backend
 from .sizes import SIZES

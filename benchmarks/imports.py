@@ -16,8 +16,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from indicators import entry, imports
-from indicators.catalogue import load_catalogue
+from indicators.input import entry, imports
+from indicators.model.catalogue import load_catalogue
 from indicators.store import Store
 
 from . import backend

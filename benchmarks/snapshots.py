@@ -14,10 +14,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from indicators.snapshot import charts as snapshot_charts
-from indicators.catalogue import load_catalogue
-from indicators.snapshot.files import snapshot_files, write_files
-from indicators.snapshot.compute import IsoWeek, compute, last_complete_week
+from indicators.reports.snapshot import charts as snapshot_charts
+from indicators.model.catalogue import load_catalogue
+from indicators.reports.snapshot.files import snapshot_files, write_files
+from indicators.reports.snapshot.compute import IsoWeek, compute, last_complete_week
 from indicators.store import Store
 
 from . import anchors

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from indicators.catalogue import Catalogue, parse_catalogue
-from indicators.observation import Observation
+from indicators.model.catalogue import Catalogue, parse_catalogue
+from indicators.model.observation import Observation
 from indicators.store import Store
 
 from . import backend

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from .source import Source
 from .base import ParseError, RawPayload, read_csv, record, week_of

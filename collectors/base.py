@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from indicators import settings
-from indicators.validation import MAX_MAGNITUDE, parse_number
+from indicators.model.validation import MAX_MAGNITUDE, parse_number
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def csv_count(source: str, text: str, where: str, of: str = "") -> int | None:
 
 
 def number(source: str, value: object, where: str) -> float:
-    """A figure as a source gives it: a JSON number, or text written strictly as indicators.validation
+    """A figure as a source gives it: a JSON number, or text written strictly as indicators.model.validation
     reads numbers (digits, a dot for decimals, nothing else), within its magnitude limit."""
     if isinstance(value, str):
         try:

@@ -6,11 +6,11 @@ import sys
 import click
 
 from indicators import access, settings
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from indicators.cli.base import BadInput, catalogue, open_store
-from indicators.i18n import _
+from indicators.languages.i18n import _
 from indicators.store import EMPTY_RUN, SUCCEEDED_RUN
-from indicators.text_policy import printable
+from indicators.model.text_policy import printable
 
 from .registry import REGISTRY
 from .history import initialize_all

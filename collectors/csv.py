@@ -9,7 +9,7 @@ import calendar
 from datetime import date
 
 from indicators import settings
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from . import http
 from .source import Source

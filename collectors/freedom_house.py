@@ -11,7 +11,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from .base import ParseError, RawPayload, record
 from .source import Source

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import quote
 
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from . import http
 from .source import Source

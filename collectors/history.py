@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from indicators.alerts import evaluate_quietly
-from indicators.catalogue import Catalogue
+from indicators.reports.alerts import evaluate_quietly
+from indicators.model.catalogue import Catalogue
 from indicators.seed import InitReport, initialize
 from indicators.store import Store
 

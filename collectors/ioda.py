@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from . import http
 from .source import Source

@@ -17,9 +17,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from indicators import settings
-from indicators.alerts import evaluate
-from indicators.catalogue import load_catalogue
-from indicators.snapshot.job import snapshot_root, weekly_job, weekly_job_spec
+from indicators.reports.alerts import evaluate
+from indicators.model.catalogue import load_catalogue
+from indicators.reports.snapshot.job import snapshot_root, weekly_job, weekly_job_spec
 from indicators.store import EMPTY_RUN, SUCCEEDED_RUN, Store
 from indicators.store.leadership import holder_name, scheduler_lease
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from .base import csv_count, csv_day, ParseError, RawPayload, read_csv, record, week_of
 from .source import Source

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from indicators.catalogue import Country, CurrencyId
+from indicators.model.catalogue import Country, CurrencyId
 
 from . import http
 from .source import Source

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from . import http
 from .source import Source

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from indicators.catalogue import Country
-from indicators.validation import is_http_url
+from indicators.model.catalogue import Country
+from indicators.model.validation import is_http_url
 
 from . import http
 from .base import csv_count, csv_day, env_url, ParseError, RawPayload, read_csv, record

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from indicators import local_files
-from indicators.alerts import evaluate_quietly
+from indicators.reports.alerts import evaluate_quietly
 from indicators.store import EMPTY_RUN, utc_now
-from indicators.validation import ValidationError, validate_many
+from indicators.model.validation import ValidationError, validate_many
 
 from .registry import REGISTRY
 from .base import RawPayload

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from indicators.catalogue import Country, Indicator
+from indicators.model.catalogue import Country, Indicator
 
 from .base import RawPayload
 

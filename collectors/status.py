@@ -7,11 +7,11 @@ from datetime import date, datetime, timezone
 
 from apscheduler.triggers.cron import CronTrigger
 
-from indicators.i18n import count, ngettext
+from indicators.languages.i18n import count, ngettext
 from indicators.store import EMPTY_RUN, FAILED_RUN
-from indicators.summary import freshness
-from indicators.text_policy import neutralize
-from indicators.vocabulary import STALE, freshness_label
+from indicators.readings.summary import freshness
+from indicators.model.text_policy import neutralize
+from indicators.model.vocabulary import STALE, freshness_label
 
 from .registry import REGISTRY
 from .jobs import build_jobs
@@ -27,8 +27,9 @@ def next_run(cron: dict, now: datetime) -> datetime | None:
 
 
 def staleness(catalogue, indicators, latest: str | None, today: date) -> str:
-    """The indicators' freshness rule (indicators.summary.freshness) at the tightest cadence of the source's
-    indicators, in the same words and the reader's language; a stale source says how old its latest period is."""
+    """The indicators' freshness rule (indicators.readings.summary.freshness) at the tightest cadence of the
+    source's indicators, in the same words and the reader's language; a stale source says how old its latest
+    period is."""
     cadence = min((catalogue.cadences[i.cadence] for i in indicators), key=lambda c: c.fresh_days)
     state, age = freshness(cadence, latest, today)
     if state != STALE:

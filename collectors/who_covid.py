@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from . import http
 from .base import csv_count, csv_day, env_url, ParseError, RawPayload, read_csv, record

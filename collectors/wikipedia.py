@@ -12,7 +12,7 @@ import json
 from datetime import date
 from urllib.parse import quote, unquote
 
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from . import http
 from .source import Source

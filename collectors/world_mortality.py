@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from . import http
 from .base import ParseError, RawPayload, env_url, read_csv, record

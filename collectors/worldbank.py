@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from indicators.catalogue import Country
+from indicators.model.catalogue import Country
 
 from . import http
 from .base import env_url, ParseError, RawPayload, field, load_json, number, read_csv, record

@@ -1,13 +1,13 @@
 """What the Alerts page shows and does, as plain functions of a Store (tested without Streamlit): alerts as
-table rows, each one's explanation, and an editor's acknowledgement (indicators.alerts)."""
+table rows, each one's explanation, and an editor's acknowledgement (indicators.reports.alerts)."""
 from __future__ import annotations
 
-from indicators import alerts as al
-from indicators import alert_view as av
-from indicators.addresses import shown_in
-from indicators.i18n import _
+from indicators.reports import alerts as al
+from indicators.reports import alert_view as av
+from indicators.model.addresses import shown_in
+from indicators.languages.i18n import _
 from indicators.store import Store
-from indicators.text_policy import neutralize
+from indicators.model.text_policy import neutralize
 
 COLUMNS = ["id", "status", "rule", "title", "opened", "acknowledged", "resolved"]
 SHOWN = 500

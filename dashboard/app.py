@@ -13,7 +13,7 @@ if ROOT not in sys.path:
 
 from dashboard import language, narrow  # noqa: E402 - after the path fix above
 from indicators.access import is_readonly  # noqa: E402
-from indicators.i18n import LANGUAGES, _, use  # noqa: E402
+from indicators.languages.i18n import LANGUAGES, _, use  # noqa: E402
 
 SWITCH = "language_switch"  # the sidebar's language switch; "lang" in the session is the language last read in
 

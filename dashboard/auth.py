@@ -19,7 +19,7 @@ import streamlit as st
 
 from indicators import settings
 from indicators.access import is_readonly
-from indicators.i18n import _, count
+from indicators.languages.i18n import _, count
 
 SESSION_KEY = "editor_unlocked"
 BACKOFF_BASE_S = 1.0

@@ -11,9 +11,9 @@ from datetime import date
 
 import streamlit as st
 
-from indicators.i18n import data_language, use
+from indicators.languages.i18n import data_language, use
 from indicators.store import Store
-from indicators.summary import IndicatorSummary, summarize
+from indicators.readings.summary import IndicatorSummary, summarize
 
 from . import news as news_, queries, state
 

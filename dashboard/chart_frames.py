@@ -10,10 +10,10 @@ from datetime import date
 
 import pandas as pd
 
-from indicators.baseline import interval_of, period_days
-from indicators.catalogue import Indicator, Unit
-from indicators.formatting import format_period, format_value
-from indicators.i18n import _
+from indicators.readings.baseline import interval_of, period_days
+from indicators.model.catalogue import Indicator, Unit
+from indicators.readings.formatting import format_period, format_value
+from indicators.languages.i18n import _
 
 MARKER_WIDE_PX = 36  # a marker for a group of events ("12–14")
 NARROWEST_PLOT_PX = 300  # a chart's plotting area on a phone (390 px wide)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from indicators.catalogue import Unit
-from indicators.formatting import basis_text, format_number, unit_suffix
-from indicators.i18n import N_, _, count, ngettext
-from indicators.reading import reading
-from indicators.summary import IndicatorSummary
-from indicators.text_policy import neutralize
-from indicators.vocabulary import NOTHING_NEWER, NO_COMPARISON, VERDICTS, verdict_label, verdict_word, word_for
+from indicators.model.catalogue import Unit
+from indicators.readings.formatting import basis_text, format_number, unit_suffix
+from indicators.languages.i18n import N_, _, count, ngettext
+from indicators.readings.reading import reading
+from indicators.readings.summary import IndicatorSummary
+from indicators.model.text_policy import neutralize
+from indicators.model.vocabulary import (NOTHING_NEWER, NO_COMPARISON, VERDICTS, verdict_label, verdict_word,
+                                         word_for)
 
 from .chart_frames import Shown
 from .dates import period_phrase
@@ -56,7 +57,7 @@ def _drawn(grain: str, n: int) -> str:
 
 def chart_sentence(s: IndicatorSummary, shown: Shown) -> str:
     """One sentence saying what the indicator's chart says, in the words every surface uses
-    (indicators/reading.py): where the latest figure stands against the 2020 baseline, then what the chart
+    (indicators/readings/reading.py): where the latest figure stands against the 2020 baseline, then what the chart
     draws. "Arbitrary detentions: ≥ 450 per 30 days (≥ 1,140 in 76 days) from 6 May to 20 July 2020, the 2020
     baseline's own figure: nothing newer; the chart shows 1 figure from 6 May to 20 July 2020, at ≥ 450 per
     30 days." """

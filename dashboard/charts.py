@@ -18,10 +18,10 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
-from indicators.baseline import Estimate
-from indicators.catalogue import Indicator, Unit
-from indicators.formatting import basis_text, format_number, format_period, unit_suffix
-from indicators.i18n import N_, _, pgettext
+from indicators.readings.baseline import Estimate
+from indicators.model.catalogue import Indicator, Unit
+from indicators.readings.formatting import basis_text, format_number, format_period, unit_suffix
+from indicators.languages.i18n import N_, _, pgettext
 
 from .chart_frames import MARKER_WIDE_PX, _mid, data_span, event_frame, observation_frame
 from .dates import axis_formats, vega_locale

@@ -12,8 +12,8 @@ import click
 from collectors.history import initialize_all
 from indicators import access
 from indicators import settings
-from indicators.catalogue import load_catalogue
-from indicators.i18n import _, data_language
+from indicators.model.catalogue import load_catalogue
+from indicators.languages.i18n import _, data_language
 from indicators.store import Store, is_url
 
 APP = Path(__file__).resolve().with_name("app.py")

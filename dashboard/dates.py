@@ -1,6 +1,6 @@
 """Dates as the dashboard's sentences, tables and chart axes read them, in the reader's language.
 
-A whole day is written as indicators.i18n writes it everywhere ("30 November 2026", "30 лістапада 2026",
+A whole day is written as indicators.languages.i18n writes it everywhere ("30 November 2026", "30 лістапада 2026",
 "30 ноября 2026 г."); the parts a sentence needs besides (a day and month, a month and year, a moment in UTC)
 and the chart's month names come from Babel in the same way, loaded only when a page shows one.
 """
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from indicators.i18n import DEFAULT, LANGUAGES, PSEUDO, _, current, format_date, format_month, pgettext, pseudo
+from indicators.languages.i18n import (DEFAULT, LANGUAGES, PSEUDO, _, current, format_date, format_month,
+                                       pgettext, pseudo)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")

@@ -6,19 +6,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from indicators.catalogue import Catalogue
-from indicators.addresses import shown_url
+from indicators.model.catalogue import Catalogue
+from indicators.model.addresses import shown_url
 from indicators.confidentiality import WITHHELD, public_view
-from indicators.formatting import format_period, format_value, status_text
-from indicators.catalogue_translations import localize_note
-from indicators.i18n import N_, _, current
-from indicators.reading import reading
-from indicators.text_policy import neutralize
-from indicators.observation import Observation
+from indicators.readings.formatting import format_period, format_value, status_text
+from indicators.model.catalogue_translations import localize_note
+from indicators.languages.i18n import N_, _, current
+from indicators.readings.reading import reading
+from indicators.model.text_policy import neutralize
+from indicators.model.observation import Observation
 from indicators.store import Store
-from indicators.summary import IndicatorSummary, summarize
-from indicators.validation import ValidationError
-from indicators.vocabulary import word_for
+from indicators.readings.summary import IndicatorSummary, summarize
+from indicators.model.validation import ValidationError
+from indicators.model.vocabulary import word_for
 
 from . import language
 

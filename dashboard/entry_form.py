@@ -6,10 +6,10 @@ from datetime import date
 
 import streamlit as st
 
-from indicators.catalogue import Catalogue
-from indicators.i18n import _
-from indicators.vocabulary import escape_markdown, qualifier_label
-from indicators.observation import QUALIFIERS
+from indicators.model.catalogue import Catalogue
+from indicators.languages.i18n import _
+from indicators.model.vocabulary import escape_markdown, qualifier_label
+from indicators.model.observation import QUALIFIERS
 
 from . import editing
 

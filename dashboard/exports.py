@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.catalogue import Catalogue, load_catalogue
-from indicators.i18n import N_, _, use
-from indicators.public_db import metadata_path, publish
-from indicators.snapshot.files import snapshot_files, zip_name
-from indicators.snapshot.report import Link, is_safe_url, outline
-from indicators.snapshot.compute import IsoWeek, compute_both, last_complete_week
+from indicators.model.catalogue import Catalogue, load_catalogue
+from indicators.languages.i18n import N_, _, use
+from indicators.public.database import metadata_path, publish
+from indicators.reports.snapshot.files import snapshot_files, zip_name
+from indicators.reports.snapshot.report import Link, is_safe_url, outline
+from indicators.reports.snapshot.compute import IsoWeek, compute_both, last_complete_week
 from indicators.shipped import shipped
-from indicators.snapshot.job import public_name
+from indicators.reports.snapshot.job import public_name
 from indicators.store import Store, end_of
 
 FIRST_WEEK = IsoWeek(2010, 1)  # the earliest events the paper recounts

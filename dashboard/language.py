@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from dashboard import params
-from indicators.i18n import LANGUAGES, PSEUDO, _, current, default_language
-from indicators.vocabulary import escape_markdown
+from indicators.languages.i18n import LANGUAGES, PSEUDO, _, current, default_language
+from indicators.model.vocabulary import escape_markdown
 
 PARAM = "lang"
 # Each language by its own name, as a switch between languages shows them whatever the page's language.

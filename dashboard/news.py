@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from indicators.catalogue import Catalogue
+from indicators.model.catalogue import Catalogue
 from indicators.confidentiality import public_view
-from indicators.formatting import format_period, format_value
-from indicators.i18n import _, count, ngettext
+from indicators.readings.formatting import format_period, format_value
+from indicators.languages.i18n import _, count, ngettext
 from indicators.shipped import shipped
 from indicators.store import Store, end_of
-from indicators.text_policy import neutralize
+from indicators.model.text_policy import neutralize
 
 from . import language
 from .dates import readable_date, readable_time

@@ -1,13 +1,13 @@
 """What a page reads from its address (?indicator=, ?observation=, ?week=; ?lang= in language.py): under the
-input policy that typed text meets (indicators/text_policy.py), before anything of it is shown or used. A value
-holding a bidirectional control, a control character or an invisible one is dropped, and the page says which
+input policy that typed text meets (indicators/model/text_policy.py), before anything of it is shown or used. A
+value holding a bidirectional control, a control character or an invisible one is dropped, and the page says which
 parameter was ignored and why, never what it held."""
 from __future__ import annotations
 
 import streamlit as st
 
-from indicators.i18n import _
-from indicators.text_policy import problem
+from indicators.languages.i18n import _
+from indicators.model.text_policy import problem
 
 FIELD = "parameter"  # the text policy's name for an address's parameter: one line, its own length limit
 

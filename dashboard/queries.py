@@ -9,13 +9,13 @@ from datetime import date
 
 import pandas as pd
 
-from indicators.catalogue import Catalogue
-from indicators.catalogue_translations import localize_event
-from indicators import story
+from indicators.model.catalogue import Catalogue
+from indicators.model.catalogue_translations import localize_event
+from indicators.readings import story
 from indicators.confidentiality import visible_rows
-from indicators.i18n import N_
+from indicators.languages.i18n import N_
 from indicators.store import Store
-from indicators.summary import IndicatorSummary, summarize
+from indicators.readings.summary import IndicatorSummary, summarize
 
 from . import chart_frames, views
 
@@ -52,7 +52,7 @@ class IndicatorData:
 
 
 def overview(store: Store, catalogue: Catalogue, today: date, lang: str = "en") -> Overview:
-    """Every indicator's summary (from indicators.summary), its monthly sparkline since the baseline window
+    """Every indicator's summary (from indicators.readings.summary), its monthly sparkline since the baseline window
     opened, what the first screen says moved, the reading per family and the timeline's events (in `lang`)."""
     summaries = summarize(store, catalogue, today=today)
     lines = store.sparklines(catalogue.baseline_window[0], grain="month")

@@ -29,8 +29,8 @@ from selenium.webdriver.chrome.service import Service
 
 from collectors.history import initialize_all
 from indicators import settings
-from indicators.catalogue import load_catalogue
-from indicators.i18n import LANGUAGES
+from indicators.model.catalogue import load_catalogue
+from indicators.languages.i18n import LANGUAGES
 from indicators.store import Store
 
 from . import language

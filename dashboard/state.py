@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from indicators import settings
-from indicators.catalogue import Catalogue, load_catalogue
-from indicators.catalogue_translations import localize
-from indicators.i18n import data_language
+from indicators.model.catalogue import Catalogue, load_catalogue
+from indicators.model.catalogue_translations import localize
+from indicators.languages.i18n import data_language
 from indicators.store import Store, default_path
 
 

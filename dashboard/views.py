@@ -12,22 +12,22 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from indicators.addresses import shown_url
-from indicators.alert_view import RUN_WORDS
-from indicators.catalogue import Catalogue, Unit
+from indicators.model.addresses import shown_url
+from indicators.reports.alert_view import RUN_WORDS
+from indicators.model.catalogue import Catalogue, Unit
 from indicators.confidentiality import WITHHELD, visible_rows
-from indicators.formatting import (baseline_marks, basis_words, format_interval, format_period, format_raw, format_value,
-                                   latest_values, status_text)
-from indicators.catalogue_translations import cadence_label, localize_note
-from indicators import story
-from indicators.i18n import N_, _, count, data_language
-from indicators.reading import reading
-from indicators.summary import IndicatorSummary, biggest_moves, headline_counts
-from indicators.text_policy import neutralize
-from indicators.validation import is_http_url
-from indicators.vocabulary import (BETTER, STALE, UNCLEAR, VERDICTS, WORSE, escape_markdown, freshness_label,
-                                   kind_word, qualifier_label, verdict_color, verdict_short, word_for,
-                                   worse_when_words)
+from indicators.readings.formatting import (baseline_marks, basis_words, format_interval, format_period,
+                                            format_raw, format_value, latest_values, status_text)
+from indicators.model.catalogue_translations import cadence_label, localize_note
+from indicators.readings import story
+from indicators.languages.i18n import N_, _, count, data_language
+from indicators.readings.reading import reading
+from indicators.readings.summary import IndicatorSummary, biggest_moves, headline_counts
+from indicators.model.text_policy import neutralize
+from indicators.model.validation import is_http_url
+from indicators.model.vocabulary import (BETTER, STALE, UNCLEAR, VERDICTS, WORSE, escape_markdown, freshness_label,
+                                         kind_word, qualifier_label, verdict_color, verdict_short, word_for,
+                                         worse_when_words)
 
 from . import language
 from .dates import readable_time

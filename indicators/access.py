@@ -5,7 +5,7 @@ BAROMETER_READONLY fails safe: unset or empty, or 0 / false / no / off, means wr
 from __future__ import annotations
 
 from . import settings
-from .i18n import _
+from .languages.i18n import _
 
 class ReadOnlyError(PermissionError):
     """A write was asked of a read-only deployment."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .i18n import N_
+from .languages.i18n import N_
 
 WITHHELD = N_("[confidential]")  # shown through _() where a withheld source would be
 

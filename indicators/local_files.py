@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from .i18n import _
+from .languages.i18n import _
 
 
 class InputFileError(ValueError):

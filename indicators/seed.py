@@ -5,9 +5,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import Catalogue
+from .model.catalogue import Catalogue
 from .store import Store
-from .validation import FieldError, ValidationError, check_reason, validate, validate_event, validate_many
+from .model.validation import FieldError, ValidationError, check_reason, validate, validate_event, validate_many
 
 PAPER_ENTERED_BY = "paper"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .catalogue import Catalogue
+from .model.catalogue import Catalogue
 from .seed import PAPER_ENTERED_BY, cited_records, correction_records
 
 

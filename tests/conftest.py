@@ -10,7 +10,7 @@ import os
 import pytest
 
 from collectors.history import initialize_all
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from indicators.seed import initialize
 from indicators.store import Store
 

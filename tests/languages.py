@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from click.testing import CliRunner
 
 from collectors.registry import REGISTRY
-from indicators.catalogue import Catalogue
-from indicators.catalogue_translations import localize, localize_event, localize_note
+from indicators.model.catalogue import Catalogue
+from indicators.model.catalogue_translations import localize, localize_event, localize_note
 from indicators.cli.main import cli
 from indicators.seed import cited_records, correction_records, paper_records
 from indicators.store import Store

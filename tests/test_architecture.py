@@ -1,7 +1,8 @@
-"""The layout holds: data flows collectors → indicators ← dashboard, nothing imports in a loop, no import is
-hidden in a function to dodge one, and `barometer --help` loads no heavy library. A module named in a string
-("package.module:attribute", as a lazily loaded command names its module) counts as an import, and the commands
-other packages add to `barometer` arrive through entry points, so the core names no outer package at all."""
+"""The layout holds: data flows collectors → indicators ← dashboard, the core's parts import only those below
+them, nothing imports in a loop, no import is hidden in a function to dodge one, and `barometer --help` loads no
+heavy library. A module named in a string ("package.module:attribute", as a lazily loaded command names its
+module) counts as an import, and the commands other packages add to `barometer` arrive through entry points, so
+the core names no outer package at all."""
 import ast
 import re
 import subprocess
@@ -103,6 +104,28 @@ def test_outer_packages_add_their_commands_through_entry_points_the_install_decl
         target, _, attribute = command.target.partition(":")
         assert target.split(".")[0] == point.value.split(".")[0], "a package registers only its own commands"
         assert isinstance(getattr(__import__(target, fromlist=[attribute]), attribute), click.Command)
+
+
+# The core's first level from the ground up, as docs/layout.md lists it: a module of one part imports only its own
+# part and those before it, so the sub-packages read in one direction (model, store, readings, public, reports,
+# input, cli) and a new module or package must be given its place here.
+CORE = ("settings", "languages", "access", "confidentiality", "outbound", "local_files", "model", "store",
+        "readings", "seed", "shipped", "public", "reports", "input", "cli")
+
+
+def _part(module: str) -> str:
+    return module.split(".")[1]
+
+
+def test_every_part_of_the_core_has_its_place_in_the_order():
+    assert {_part(m) for m in GRAPH if m.startswith("indicators.")} == set(CORE)
+
+
+def test_a_part_of_the_core_imports_only_itself_and_the_parts_below_it():
+    upward = sorted((m, t) for m, ts in GRAPH.items() if m.startswith("indicators.")
+                    for t in ts if t.startswith("indicators.")
+                    and CORE.index(_part(t)) > CORE.index(_part(m)))
+    assert upward == []
 
 
 def test_collectors_do_not_import_the_dashboard():

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from indicators import entry, imports
-from indicators.entry import DuplicateObservation, RowsRejected
-from indicators.observation import Observation
+from indicators.input import entry, imports
+from indicators.input.entry import DuplicateObservation, RowsRejected
+from indicators.model.observation import Observation
 from indicators.store import Store
 from tests.backends import at_once, writes_held
 

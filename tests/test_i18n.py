@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from indicators import settings
-from indicators import i18n
+from indicators.languages import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "indicators" / "locale"

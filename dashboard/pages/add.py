@@ -4,10 +4,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import auth, editing, entry_form, language, state
-from indicators import entry, imports
-from indicators.i18n import _, count, ngettext
-from indicators.validation import ValidationError, validate
-from indicators.vocabulary import escape_markdown
+from indicators.input import entry, imports
+from indicators.languages.i18n import _, count, ngettext
+from indicators.model.validation import ValidationError, validate
+from indicators.model.vocabulary import escape_markdown
 
 # A save starts a new form: its widgets get new keys, since a browser keeps showing what a widget held however its
 # key is cleared on the server (streamlit/streamlit#5442); who enters stays.

@@ -6,10 +6,10 @@ import streamlit as st
 
 from dashboard import alerts, auth, state, tables
 from indicators.access import is_readonly
-from indicators.i18n import _
+from indicators.languages.i18n import _
 from indicators.store import StoreError
-from indicators.validation import ValidationError
-from indicators.vocabulary import escape_markdown
+from indicators.model.validation import ValidationError
+from indicators.model.vocabulary import escape_markdown
 
 st.title(_("Alerts"))
 st.caption(_("An alert opens once when its condition begins (a change against the 2020 baseline beyond the "

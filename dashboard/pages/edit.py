@@ -4,12 +4,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import auth, editing, entry_form, language, params, state, tables
-from indicators import entry
-from indicators.i18n import _, pgettext
+from indicators.input import entry
+from indicators.languages.i18n import _, pgettext
 from indicators.store import NotFound, StoreError
-from indicators.validation import ValidationError, validate
-from indicators.formatting import status_word
-from indicators.vocabulary import escape_markdown
+from indicators.model.validation import ValidationError, validate
+from indicators.readings.formatting import status_word
+from indicators.model.vocabulary import escape_markdown
 
 catalogue = state.catalogue()
 store = state.open_store()

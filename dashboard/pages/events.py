@@ -4,8 +4,8 @@ from datetime import date
 import streamlit as st
 
 from dashboard import cache, chart_words, charts, state, tables, views
-from indicators.i18n import _, current
-from indicators.vocabulary import escape_markdown
+from indicators.languages.i18n import _, current
+from indicators.model.vocabulary import escape_markdown
 
 catalogue = state.catalogue()
 db = state.db_path()

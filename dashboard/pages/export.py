@@ -6,8 +6,8 @@ from datetime import date
 import streamlit as st
 
 from dashboard import exports, params, state, tables, views
-from indicators.i18n import _, current, data_language
-from indicators.vocabulary import escape_markdown
+from indicators.languages.i18n import _, current, data_language
+from indicators.model.vocabulary import escape_markdown
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

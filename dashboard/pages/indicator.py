@@ -7,8 +7,8 @@ from datetime import date
 import streamlit as st
 
 from dashboard import auth, cache, chart_frames, chart_words, charts, params, queries, state, tables, views
-from indicators.i18n import _, count, current, ngettext
-from indicators.vocabulary import escape_markdown, freshness_label, verdict_label
+from indicators.languages.i18n import _, count, current, ngettext
+from indicators.model.vocabulary import escape_markdown, freshness_label, verdict_label
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)  # the dates an observation may have
 

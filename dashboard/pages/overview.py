@@ -7,10 +7,11 @@ import streamlit as st
 from dashboard import cache, chart_words, charts, language, narrow, state, tables, views
 from dashboard import news as news_view
 from dashboard.dates import readable_date
-from indicators import story
-from indicators.i18n import _, count, current, ngettext, pgettext
-from indicators.verdict_chart import verdict_chart
-from indicators.vocabulary import FRESHNESS, VERDICTS, escape_markdown, freshness_label, verdict_label, verdict_word
+from indicators.readings import story
+from indicators.languages.i18n import _, count, current, ngettext, pgettext
+from indicators.readings.verdict_chart import verdict_chart
+from indicators.model.vocabulary import (FRESHNESS, VERDICTS, escape_markdown, freshness_label, verdict_label,
+                                         verdict_word)
 
 catalogue = state.catalogue()
 db = state.db_path()

@@ -7,10 +7,10 @@ import streamlit as st
 
 from dashboard import auth, state, tables, views
 from collectors.status import COLUMNS, collect_now, empty_rows, failed_rows, source_rows
-from indicators.hand_sources import hand_sources
-from indicators.i18n import _, count
+from indicators.input.hand_sources import hand_sources
+from indicators.languages.i18n import _, count
 from indicators.store.leadership import scheduler_holder
-from indicators.vocabulary import escape_markdown
+from indicators.model.vocabulary import escape_markdown
 from indicators.access import is_readonly
 from indicators.store import EMPTY_RUN
 

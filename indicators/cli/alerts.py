@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from .. import access
-from .. import alerts as al
-from .. import alert_feed as af
-from .. import alert_view as av
-from ..i18n import _, count, ngettext
-from ..text_policy import json_safe, printable
+from ..reports import alerts as al
+from ..reports import alert_feed as af
+from ..reports import alert_view as av
+from ..languages.i18n import _, count, ngettext
+from ..model.text_policy import json_safe, printable
 from . import base
 from .base import BadInput, open_store
 from .entry import default_enterer

@@ -12,14 +12,15 @@ from importlib.metadata import entry_points
 
 import click
 
-from .. import access, i18n
-from ..catalogue import Catalogue, load_catalogue
-from ..catalogue_translations import localize
-from ..i18n import _
+from .. import access
+from ..languages import i18n
+from ..model.catalogue import Catalogue, load_catalogue
+from ..model.catalogue_translations import localize
+from ..languages.i18n import _
 from ..local_files import InputFileError
 from ..store import DiskFull, GuardsBroken, NotFound, SchemaTooNew, Store, StoreError
-from ..text_policy import printable
-from ..validation import ValidationError
+from ..model.text_policy import printable
+from ..model.validation import ValidationError
 
 
 class BadInput(click.ClickException):

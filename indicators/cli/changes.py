@@ -7,13 +7,13 @@ from datetime import date
 
 import click
 
-from ..changes import changes as list_changes
-from ..changes.model import KINDS, Span
-from ..changes.texts import kind_heading
-from ..i18n import _
-from ..snapshot.compute import IsoWeek, WeekError, last_complete_week
-from ..text_policy import json_safe, printable
-from ..validation import DATE_MAX, DATE_MIN, outside_dates
+from ..reports.changes import changes as list_changes
+from ..reports.changes.model import KINDS, Span
+from ..reports.changes.texts import kind_heading
+from ..languages.i18n import _
+from ..reports.snapshot.compute import IsoWeek, WeekError, last_complete_week
+from ..model.text_policy import json_safe, printable
+from ..model.validation import DATE_MAX, DATE_MIN, outside_dates
 from . import base
 from .base import BadInput, lang_option, open_store
 

@@ -5,10 +5,10 @@ import json
 
 import click
 
-from ..i18n import _
+from ..languages.i18n import _
 from ..store import Store
 from ..store.integrity import check as check_store
-from ..text_policy import printable
+from ..model.text_policy import printable
 
 
 @click.command("check")

@@ -1,6 +1,6 @@
 """`barometer add | correct | retract | import`: manual observations from the command line.
 
-Thin commands over indicators.entry; the `barometer` group maps bad input to exit 2 (nothing written).
+Thin commands over indicators.input.entry; the `barometer` group maps bad input to exit 2 (nothing written).
 """
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pathlib import Path
 
 import click
 
-from .. import entry, imports, settings
+from ..input import entry, imports
+from .. import settings
 from ..access import require_writable
-from ..i18n import _, count, ngettext
-from ..observation import QUALIFIERS
+from ..languages.i18n import _, count, ngettext
+from ..model.observation import QUALIFIERS
 from . import base
 from .base import open_store
 

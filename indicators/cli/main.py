@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .. import i18n
+from ..languages import i18n
 from .. import settings
 from ..store import default_path
 from .base import BarometerGroup, LazyCommand, lang_option

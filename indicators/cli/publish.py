@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _, data_language
-from ..public_db import metadata_path, publish as publish_copy
+from ..languages.i18n import _, data_language
+from ..public.database import metadata_path, publish as publish_copy
 from ..store import is_url
-from ..validation import DATE_MAX, DATE_MIN, outside_dates
+from ..model.validation import DATE_MAX, DATE_MIN, outside_dates
 from .base import BadInput, catalogue, lang_option, open_store
 
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

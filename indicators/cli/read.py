@@ -6,17 +6,19 @@ from datetime import date
 
 import click
 
-from .. import access, i18n
-from ..baseline import Estimate, Interval
+from .. import access
+from ..languages import i18n
+from ..readings.baseline import Estimate, Interval
 from ..confidentiality import WITHHELD, visible_rows
-from ..formatting import format_change, format_period, format_value, latest_values, published_bounds, status_text
-from ..i18n import _
-from ..reading import reading
-from ..summary import IndicatorSummary, summarize
-from ..text_policy import json_safe, printable
-from ..validation import unknown_id
-from ..catalogue_translations import cadence_label, localize_note
-from ..vocabulary import freshness_word, kind_word, worse_when_words
+from ..readings.formatting import (format_change, format_period, format_value, latest_values, published_bounds,
+                                   status_text)
+from ..languages.i18n import _
+from ..readings.reading import reading
+from ..readings.summary import IndicatorSummary, summarize
+from ..model.text_policy import json_safe, printable
+from ..model.validation import unknown_id
+from ..model.catalogue_translations import cadence_label, localize_note
+from ..model.vocabulary import freshness_word, kind_word, worse_when_words
 from . import base
 from .base import BadInput, lang_option, open_store
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _, ngettext
-from ..snapshot.compute import IsoWeek, WeekError, compute_both, last_complete_week, require_complete
-from ..snapshot.files import SnapshotExists, write_snapshot
+from ..languages.i18n import _, ngettext
+from ..reports.snapshot.compute import IsoWeek, WeekError, compute_both, last_complete_week, require_complete
+from ..reports.snapshot.files import SnapshotExists, write_snapshot
 from .. import settings
 from .base import BadInput, catalogue, lang_option, open_store
 

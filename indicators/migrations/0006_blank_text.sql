@@ -1,8 +1,8 @@
 -- A reason, a resolution or who acknowledged is never blank: the text the triggers of 0002 and 0004 took had
 -- only spaces stripped, so a tab, a no-break space, a line break or a zero-width character passed for a reason.
 -- Here every Unicode space (White_Space) and the zero-width characters (U+180E, U+200B-U+200D, U+2060, U+FEFF)
--- are stripped before the length is taken, as indicators/validation.py strips them; the triggers are otherwise
--- those of 0002 and 0004.
+-- are stripped before the length is taken, as indicators/model/validation.py strips them; the triggers are
+-- otherwise those of 0002 and 0004.
 
 DROP TRIGGER observations_one_status_move;
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..i18n import _
+from ..languages.i18n import _
 from .connection import NotFound, StoreError, utc_now
 
 _ALERT_COLUMNS = ("id, key, rule, indicator_id, source, opened_at, title, explanation, detail, resolved_at, "

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..catalogue import Catalogue
+from ..model.catalogue import Catalogue
 
 
 class CatalogueRows:

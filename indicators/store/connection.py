@@ -10,7 +10,7 @@ from typing import Self
 
 from .. import settings
 from ..access import is_readonly
-from ..i18n import _
+from ..languages.i18n import _
 from .dialect import ALERTS_LOCK, FIGURES_LOCK, dialect_of
 from .targets import display
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ..i18n import N_, _
+from ..languages.i18n import N_, _
 from .connection import StoreError
 
 MISSING, ALTERED, DISABLED, UNEXPECTED = "missing", "altered", "disabled", "unexpected"

@@ -7,7 +7,7 @@ import hashlib
 import zlib
 from dataclasses import dataclass, field
 
-from ..i18n import _
+from ..languages.i18n import _
 from . import guards
 from .migrations import migrations
 

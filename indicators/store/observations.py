@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from ..i18n import _
-from ..text_policy import blank
-from ..observation import Observation
+from ..languages.i18n import _
+from ..model.text_policy import blank
+from ..model.observation import Observation
 from .intervals import high_sql, low_sql
 from .connection import NotFound, StoreError, _known_clause, utc_now
 

@@ -8,8 +8,8 @@ from importlib import resources
 
 import pytest
 
-from indicators.catalogue import load_catalogue
-from indicators.observation import Observation
+from indicators.model.catalogue import load_catalogue
+from indicators.model.observation import Observation
 from indicators.store import Store, migrations
 from tests.backends import BACKENDS, at_first_version, connect, execute, table_digest
 

@@ -8,12 +8,12 @@ import subprocess
 
 import pytest
 
-from indicators import alerts as al
-from indicators import entry
-from indicators.observation import Observation
+from indicators.reports import alerts as al
+from indicators.input import entry
+from indicators.model.observation import Observation
 from indicators.store import StoreError
-from indicators.text_policy import blank
-from indicators.validation import ValidationError, check_reason
+from indicators.model.text_policy import blank
+from indicators.model.validation import ValidationError, check_reason
 from tests.backends import connect, table_digest
 
 pytestmark = pytest.mark.both_backends

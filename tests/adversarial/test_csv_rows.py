@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from indicators.imports import template_bytes
-from indicators.text_policy import csv_line
+from indicators.input.imports import template_bytes
+from indicators.model.text_policy import csv_line
 
 from .conftest import run
 

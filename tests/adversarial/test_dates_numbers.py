@@ -8,9 +8,9 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from indicators import imports
+from indicators.input import imports
 from indicators.store import Store
-from indicators.validation import MAX_MAGNITUDE, ValidationError, validate
+from indicators.model.validation import MAX_MAGNITUDE, ValidationError, validate
 
 from .conftest import GOOD, SRC, refused, run
 

@@ -9,7 +9,7 @@ import tempfile
 
 import pytest
 
-from indicators.observation import Observation
+from indicators.model.observation import Observation
 from indicators.store import DiskFull, Store
 from tests.backends import table_digest
 

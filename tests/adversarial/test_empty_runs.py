@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from collectors import runner
 from collectors.jobs import JobSpec, due_jobs
-from indicators import alert_view as av
+from indicators.reports import alert_view as av
 from tests.collectors.helpers import fixture
 
 pytestmark = pytest.mark.both_backends

@@ -13,7 +13,7 @@ import pytest
 
 from collectors import http, runner
 from collectors.http import FetchError
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from tests.collectors.conftest import no_internet  # noqa: F401 - autouse: loopback only
 from tests.collectors.helpers import counts
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from collectors import runner
 from indicators import settings
-from indicators import catalogue as cat
+from indicators.model import catalogue as cat
 from indicators.store import Store
 
 from .conftest import run

@@ -4,9 +4,9 @@ Persian's ZWNJ and emoji sequences need. A source URL holding a user name or pas
 published with the figure."""
 import pytest
 
-from indicators import alerts as al
-from indicators import validation
-from indicators.validation import ValidationError, check_url, validate, validate_event
+from indicators.reports import alerts as al
+from indicators.model import validation
+from indicators.model.validation import ValidationError, check_url, validate, validate_event
 
 from .conftest import SRC, refused, run
 

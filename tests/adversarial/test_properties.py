@@ -19,11 +19,12 @@ from openpyxl import Workbook
 
 from collectors import runner
 from collectors.registry import REGISTRY
-from indicators import imports, text_policy
-from indicators.catalogue import CATALOGUE_PATH, load_catalogue
+from indicators.input import imports
+from indicators.model import text_policy
+from indicators.model.catalogue import CATALOGUE_PATH, load_catalogue
 from indicators.seed import initialize
 from indicators.store import Store
-from indicators.validation import DATE_MAX, DATE_MIN, MAX_MAGNITUDE, ValidationError, validate
+from indicators.model.validation import DATE_MAX, DATE_MIN, MAX_MAGNITUDE, ValidationError, validate
 from tests.collectors.conftest import TEST_INDICATORS
 from tests.collectors.helpers import FIXTURES
 from tests.collectors.test_cli import CASES

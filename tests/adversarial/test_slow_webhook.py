@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from indicators import settings
-from indicators import webhook as wh
+from indicators.reports import webhook as wh
 from indicators.store import Store
 
 from .conftest import GOOD, run
@@ -72,7 +72,7 @@ def waiting(store):
 
 
 def _obs():
-    from indicators.observation import Observation
+    from indicators.model.observation import Observation
 
     return Observation("arbitrary_detentions", "2021-03-01", "2021-03-01", "exact", "https://e.example/1", "a",
                        value=3.0)
@@ -127,7 +127,7 @@ def test_an_import_returns_at_once(db_target, waiting, dribbling, short_deadline
 
 def test_the_dashboard_save_path_returns_at_once(db_target, waiting, dribbling, short_deadline, catalogue, monkeypatch):
     """The form's Save calls entry.add, as the dashboard does."""
-    from indicators import entry
+    from indicators.input import entry
 
     monkeypatch.setenv(settings.WEBHOOK_URL.name, dribbling)
     record = {"indicator_id": "arbitrary_detentions", "value": "11", "period_start": "2021-05-01",

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from indicators.snapshot import files as exports
+from indicators.reports.snapshot import files as exports
 
 from .conftest import refused, run
 

@@ -6,10 +6,11 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from indicators import imports, text_policy
-from indicators.observation import Observation
+from indicators.input import imports
+from indicators.model import text_policy
+from indicators.model.observation import Observation
 from indicators.store import Store
-from indicators.validation import ValidationError, validate, validate_event
+from indicators.model.validation import ValidationError, validate, validate_event
 
 from .conftest import GOOD, SRC, refused, run
 

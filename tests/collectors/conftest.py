@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.catalogue import CATALOGUE_PATH, load_catalogue
+from indicators.model.catalogue import CATALOGUE_PATH, load_catalogue
 from indicators.store import Store
 
 TEST_INDICATORS = '''

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CATALOGUE = load_catalogue()

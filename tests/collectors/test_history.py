@@ -4,7 +4,7 @@ import hashlib
 
 from click.testing import CliRunner
 
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from indicators.cli.main import cli
 from indicators.store import Store
 

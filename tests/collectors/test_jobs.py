@@ -15,7 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from collectors import jobs
 from collectors.registry import REGISTRY
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from indicators.store import Store, timestamp
 from indicators.store.leadership import scheduler_lease
 from tests.backends import connect

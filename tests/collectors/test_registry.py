@@ -5,7 +5,7 @@ import sys
 
 from collectors.registry import REGISTRY
 from collectors.source import Source
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from tests.collectors.helpers import FIXTURES
 
 CATALOGUE = load_catalogue()

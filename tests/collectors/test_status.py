@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from collectors import runner
-from indicators.catalogue import load_catalogue
-from indicators.i18n import use
+from indicators.model.catalogue import load_catalogue
+from indicators.languages.i18n import use
 from tests.collectors.conftest import no_internet  # noqa: F401 - autouse: no test may reach the internet
 from collectors.status import COLUMNS, collect_now, failed_rows, next_run, source_rows
 

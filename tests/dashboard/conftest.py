@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from dashboard import queries
-from indicators.observation import Observation
+from indicators.model.observation import Observation
 
 TODAY = date(2026, 1, 15)
 # The paper's two Minsk polls both fall inside the baseline window; a poll after it gives the trust rating a

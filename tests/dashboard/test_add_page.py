@@ -5,8 +5,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
-from indicators import imports
-from indicators.i18n import use
+from indicators.input import imports
+from indicators.languages.i18n import use
 from indicators.store import Store
 from tests.backends import table_digest
 

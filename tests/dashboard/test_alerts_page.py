@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import alerts, auth
-from indicators import alerts as al
-from indicators.observation import Observation
+from indicators.reports import alerts as al
+from indicators.model.observation import Observation
 
 PAGE = str(Path(__file__).parents[2] / "dashboard" / "pages" / "alerts.py")
 LEVEL = "exchange_rate_byn_usd"

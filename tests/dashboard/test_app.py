@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators.observation import Observation
+from indicators.model.observation import Observation
 from tests.dashboard.conftest import AFTER
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")

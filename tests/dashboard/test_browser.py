@@ -15,7 +15,7 @@ from selenium.common.exceptions import NoAlertPresentException
 
 from collectors.history import initialize_all
 from dashboard import screenshots
-from indicators import entry
+from indicators.input import entry
 from indicators.store import Store
 
 CHROMIUM = screenshots.CHROMIUM

@@ -4,10 +4,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from indicators.baseline import Estimate, Interval
+from indicators.readings.baseline import Estimate, Interval
 
 from dashboard import chart_frames, charts
-from indicators.verdict_chart import verdict_chart
+from indicators.readings.verdict_chart import verdict_chart
 
 RAW = [
     # id, start, end, qualifier, value, low, high, source

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from dashboard.cli import APP, SERVE, prepare, streamlit_command
 from indicators.cli.main import cli
-from indicators.i18n import use
+from indicators.languages.i18n import use
 from dashboard.screenshots import free_port
 from indicators.store import Store
 

@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from dashboard import dates
-from indicators.i18n import PSEUDO, use
+from indicators.languages.i18n import PSEUDO, use
 
 NOW = datetime(2026, 11, 30, 12, 0)
 

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
-from indicators import entry
+from indicators.input import entry
 from indicators.store import Store
 from tests.backends import table_digest
 

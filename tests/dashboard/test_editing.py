@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 
 from dashboard import editing
-from indicators import entry
+from indicators.input import entry
 from indicators.confidentiality import WITHHELD
-from indicators.validation import ValidationError, validate
+from indicators.model.validation import ValidationError, validate
 from tests.backends import table_digest
 
 GOOD = {

@@ -8,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from collectors.history import initialize_all
 from dashboard import queries
-from indicators.catalogue import load_catalogue
-from indicators.observation import Observation
+from indicators.model.catalogue import load_catalogue
+from indicators.model.observation import Observation
 from indicators.store import Store
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")

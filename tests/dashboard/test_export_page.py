@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
 from indicators.cli.main import cli
-from indicators.observation import Observation
-from indicators.snapshot.compute import IsoWeek
+from indicators.model.observation import Observation
+from indicators.reports.snapshot.compute import IsoWeek
 from indicators.store import Store
 
 PAGE = str(Path(__file__).parents[2] / "dashboard" / "pages" / "export.py")
@@ -108,7 +108,7 @@ def test_preview_tables_lead_with_the_standing_and_sources_show_each_address_onc
 
 
 def test_an_address_that_is_not_a_web_link_is_shown_as_written_beside_an_empty_link():
-    from indicators.snapshot.report import Link
+    from indicators.reports.snapshot.report import Link
     (block,) = exports.preview_blocks([("ul", [[Link("https://a.org", "x")], [Link("ftp://b.org/x", "y")]])])
     assert block[0] == "links"
     shown = block[1].astype(object).where(block[1].notna(), None)

@@ -1,7 +1,7 @@
 """The language of a dashboard session: the URL's, else the session's last, else the default; an unknown one
 falls back with a notice; every address of a page carries it."""
 from dashboard import language
-from indicators.i18n import PSEUDO, use
+from indicators.languages.i18n import PSEUDO, use
 
 
 def test_the_address_says_the_language_first_then_the_session_then_the_default():

@@ -14,12 +14,12 @@ from streamlit.testing.v1 import AppTest
 from collectors.registry import REGISTRY
 from collectors.history import initialize_all
 from dashboard import auth, state
-from indicators import entry, imports
-from indicators.catalogue_translations import cadence_label, localize_event, localize_note
+from indicators.input import entry, imports
+from indicators.model.catalogue_translations import cadence_label, localize_event, localize_note
 from indicators.cli.main import cli
-from indicators.hand_sources import host
+from indicators.input.hand_sources import host
 from indicators import settings
-from indicators.i18n import PSEUDO, data_language, use
+from indicators.languages.i18n import PSEUDO, data_language, use
 from indicators.store import Store
 
 from .visible_text import english_left, texts

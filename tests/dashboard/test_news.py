@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.news import news, summary
-from indicators.observation import Observation
+from indicators.model.observation import Observation
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 SRC = "https://spring96.org/en/news/1"

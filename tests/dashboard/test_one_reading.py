@@ -11,15 +11,15 @@ import pytest
 from click.testing import CliRunner
 
 from dashboard import chart_frames, charts, queries, views
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from indicators.cli.main import cli
-from indicators.formatting import basis_text
-from indicators.reading import reading
-from indicators.snapshot.compute import compute, last_complete_week
-from indicators.snapshot.report import markdown
-from indicators.snapshot.table import records
+from indicators.readings.formatting import basis_text
+from indicators.readings.reading import reading
+from indicators.reports.snapshot.compute import compute, last_complete_week
+from indicators.reports.snapshot.report import markdown
+from indicators.reports.snapshot.table import records
 from indicators.store import Store
-from indicators.summary import summarize
+from indicators.readings.summary import summarize
 
 TODAY = date.today()
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from collectors.history import initialize_all
 from dashboard import queries
-from indicators import story
+from indicators.readings import story
 from indicators.store import Store
 
 from .conftest import TODAY

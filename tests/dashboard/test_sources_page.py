@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from collectors import runner
-from indicators.catalogue import load_catalogue
-from indicators.observation import Observation
+from indicators.model.catalogue import load_catalogue
+from indicators.model.observation import Observation
 from indicators.store import Store
 from tests.collectors.conftest import no_internet  # noqa: F401 - autouse: no test may reach the internet
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from collectors.history import initialize_all
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from dashboard import screenshots
-from indicators import imports
+from indicators.input import imports
 from indicators.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,10 +3,10 @@ from datetime import date
 
 import pytest
 
-from indicators.i18n import use
-from indicators.observation import Observation
-from indicators.reading import reading
-from indicators.vocabulary import freshness_label
+from indicators.languages.i18n import use
+from indicators.model.observation import Observation
+from indicators.readings.reading import reading
+from indicators.model.vocabulary import freshness_label
 from dashboard import chart_frames, chart_words, charts, queries, views
 from tests.dashboard.conftest import TODAY
 

@@ -1,7 +1,7 @@
 """An address is shown as a browser's address bar shows it, and stored, linked and exported as given."""
 import pytest
 
-from indicators.addresses import shown_in, shown_url
+from indicators.model.addresses import shown_in, shown_url
 
 DW = "https://www.dw.com/ru/%D0%B1%D0%B5%D0%BB%D0%BE%D1%80%D1%83%D1%81%D1%8B-%D0%B7%D0%B0/a-53325756"
 

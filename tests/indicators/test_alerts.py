@@ -12,17 +12,17 @@ from click.testing import CliRunner
 from werkzeug import Response
 
 from indicators import settings
-from indicators import alerts as al
-from indicators import alert_feed as af
-from indicators import webhook as wh
-from indicators import entry
-from indicators.catalogue import CATALOGUE_PATH, CatalogueError, load_catalogue
+from indicators.reports import alerts as al
+from indicators.reports import alert_feed as af
+from indicators.reports import webhook as wh
+from indicators.input import entry
+from indicators.model.catalogue import CATALOGUE_PATH, CatalogueError, load_catalogue
 from indicators.cli.main import cli
-from indicators.observation import Observation
-from indicators.snapshot.compute import IsoWeek, compute
-from indicators.snapshot.files import snapshot_files
+from indicators.model.observation import Observation
+from indicators.reports.snapshot.compute import IsoWeek, compute
+from indicators.reports.snapshot.files import snapshot_files
 from indicators.store import StoreError
-from indicators.validation import ValidationError
+from indicators.model.validation import ValidationError
 from tests.backends import at_once
 
 pytestmark = pytest.mark.both_backends

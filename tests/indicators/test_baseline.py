@@ -3,8 +3,8 @@ import math
 
 import pytest
 
-from indicators import baseline as bl
-from indicators.baseline import INF, Interval
+from indicators.readings import baseline as bl
+from indicators.readings.baseline import INF, Interval
 
 VIASNA = "http://spring96.org/be/news/98359"
 

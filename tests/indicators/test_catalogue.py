@@ -3,8 +3,8 @@ from collections import Counter
 
 import pytest
 
-from indicators.catalogue import CATALOGUE_PATH, KINDS, CatalogueError, parse_catalogue
-from indicators.validation import check_url
+from indicators.model.catalogue import CATALOGUE_PATH, KINDS, CatalogueError, parse_catalogue
+from indicators.model.validation import check_url
 
 FAMILIES = ["participation", "pluralism", "information_control", "repression", "mobilization", "trust",
             "regime_composition", "russia_integration", "economy", "pandemic", "emigration"]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators import catalogue_translations as ct
-from indicators.catalogue import CatalogueError, load_catalogue
+from indicators.model import catalogue_translations as ct
+from indicators.model.catalogue import CatalogueError, load_catalogue
 from indicators.seed import paper_events
 from tests.languages import shipped_notes
 
@@ -321,8 +321,8 @@ def test_quotes_are_closed_and_proper_names_spelt_as_at_home(catalogue, events, 
 
 
 def test_localizing_loads_no_heavy_library_and_babel_only_for_a_plural():
-    code = ("import sys\nfrom indicators.catalogue import load_catalogue\n"
-            "from indicators import catalogue_translations as ct\nc = load_catalogue()\nct.localize(c, 'be')\n"
+    code = ("import sys\nfrom indicators.model.catalogue import load_catalogue\n"
+            "from indicators.model import catalogue_translations as ct\nc = load_catalogue()\nct.localize(c, 'be')\n"
             "print(sorted(m for m in ('babel', 'pandas', 'streamlit', 'altair', 'httpx') if m in sys.modules))\n"
             "ct.difference_words(c, 'places', 5, 'be')\nprint('babel' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

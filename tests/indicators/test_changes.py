@@ -6,13 +6,13 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from indicators.changes import changes
-from indicators.changes.model import Span, opening_standing, standing_at
+from indicators.reports.changes import changes
+from indicators.reports.changes.model import Span, opening_standing, standing_at
 from indicators.cli.changes import span_of
 from indicators.cli.main import cli
-from indicators.observation import Observation
-from indicators.snapshot.compute import IsoWeek, compute
-from indicators.snapshot.files import snapshot_files
+from indicators.model.observation import Observation
+from indicators.reports.snapshot.compute import IsoWeek, compute
+from indicators.reports.snapshot.files import snapshot_files
 from indicators.store import Store
 
 pytestmark = pytest.mark.both_backends

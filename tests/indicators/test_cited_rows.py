@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from indicators.seed import cited_records, correction_records, paper_records
 
 CATALOGUE = load_catalogue()

@@ -3,7 +3,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from indicators.cli.main import cli
 from indicators.seed import cited_records, paper_records
 from indicators.store import Store

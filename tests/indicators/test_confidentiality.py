@@ -1,10 +1,10 @@
 import pytest
 from click.testing import CliRunner
 
-from indicators import entry
+from indicators.input import entry
 from indicators.cli.main import cli
 from indicators.confidentiality import public_view, visible_rows
-from indicators.observation import Observation
+from indicators.model.observation import Observation
 
 pytestmark = pytest.mark.both_backends
 

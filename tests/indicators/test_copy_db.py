@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from indicators import entry
+from indicators.input import entry
 from indicators.cli.main import cli
-from indicators.snapshot.compute import IsoWeek, last_complete_week
+from indicators.reports.snapshot.compute import IsoWeek, last_complete_week
 from indicators.store import Store, StoreError
 from indicators.store.copying import TABLES, Checksum
 from tests.backends import execute, table_digest

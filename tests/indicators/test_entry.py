@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from indicators import entry, imports
+from indicators.input import entry, imports
 from indicators.access import ReadOnlyError
 from indicators.store import Store, StoreError
-from indicators.validation import ValidationError
+from indicators.model.validation import ValidationError
 from tests.backends import table_digest, writes_held
 
 pytestmark = pytest.mark.both_backends

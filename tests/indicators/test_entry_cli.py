@@ -1,7 +1,7 @@
 import pytest
 from click.testing import CliRunner
 
-from indicators import imports
+from indicators.input import imports
 from indicators.cli.main import cli
 from indicators.store import Store
 from tests.backends import table_digest

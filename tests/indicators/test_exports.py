@@ -10,12 +10,12 @@ import frictionless
 import pytest
 from openpyxl import load_workbook
 
-from indicators.snapshot.files import (NotASnapshot, REPRODUCIBLE, SnapshotExists, neutralize, snapshot_files, write_files,
-                                write_snapshot)
-from indicators.observation import Observation
-from indicators.snapshot.report import Link, html, markdown
-from indicators.vocabulary import escape_markdown as md_escape
-from indicators.snapshot.compute import IsoWeek, compute
+from indicators.reports.snapshot.files import (NotASnapshot, REPRODUCIBLE, SnapshotExists, neutralize,
+                                               snapshot_files, write_files, write_snapshot)
+from indicators.model.observation import Observation
+from indicators.reports.snapshot.report import Link, html, markdown
+from indicators.model.vocabulary import escape_markdown as md_escape
+from indicators.reports.snapshot.compute import IsoWeek, compute
 
 pytestmark = pytest.mark.both_backends
 
@@ -124,7 +124,7 @@ def test_the_markdown_brief_has_headline_movers_families_events_and_sources(snap
 
 
 def test_only_web_urls_become_links():
-    from indicators.snapshot.report import _html_inline, _md_inline
+    from indicators.reports.snapshot.report import _html_inline, _md_inline
     assert _html_inline(Link("javascript:alert(1)")) == "javascript:alert(1)"
     assert _md_inline(Link("javascript:alert(1)")) == "javascript:alert(1)"
     assert _md_inline(Link("https://a.example/x")) == "<https://a.example/x>"
@@ -142,9 +142,9 @@ def test_charts_are_png_files_drawn_the_same_each_time_and_referenced_by_the_bri
 
 def test_the_briefs_chart_specs_are_valid_vega_lite(snap):
     """The charts are drawn without checking their specs each time: this checks them once."""
-    from indicators.snapshot.charts import moved_chart, moved_frame
-    from indicators.snapshot.table import records
-    from indicators.verdict_chart import verdict_chart
+    from indicators.reports.snapshot.charts import moved_chart, moved_frame
+    from indicators.reports.snapshot.table import records
+    from indicators.readings.verdict_chart import verdict_chart
     assert moved_frame(snap)
     for chart in (verdict_chart(records(snap)), moved_chart(moved_frame(snap))):
         assert chart.to_dict(validate=True)["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
@@ -165,7 +165,7 @@ def test_the_html_brief_is_whole_on_its_own_with_its_charts_inside_and_nothing_t
 
 
 def test_the_brief_shows_a_percent_encoded_address_decoded_and_links_to_it_as_given():
-    from indicators.snapshot.report import _html_inline, _md_inline
+    from indicators.reports.snapshot.report import _html_inline, _md_inline
     url = "https://www.dw.com/ru/%D0%B1%D0%B5%D0%BB%D0%BE%D1%80%D1%83%D1%81%D1%8B/a-53325756"
     assert _html_inline(Link(url)) == \
         f'<a href="{url}" rel="noopener noreferrer">https://www.dw.com/ru/белорусы/a-53325756</a>'

@@ -1,6 +1,6 @@
 """Every source of figures entered by hand, by the site that published them, with its figures and latest one."""
-from indicators.hand_sources import hand_sources, host
-from indicators.observation import Observation
+from indicators.input.hand_sources import hand_sources, host
+from indicators.model.observation import Observation
 
 
 def obs(source, day, value, **kw):

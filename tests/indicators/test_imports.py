@@ -4,8 +4,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook
 
-from indicators import imports
-from indicators.validation import ValidationError
+from indicators.input import imports
+from indicators.model.validation import ValidationError
 
 pytestmark = pytest.mark.both_backends
 

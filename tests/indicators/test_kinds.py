@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from indicators.catalogue import NO_VERDICT_KINDS, load_catalogue
+from indicators.model.catalogue import NO_VERDICT_KINDS, load_catalogue
 from indicators.cli.main import cli
-from indicators.observation import Observation
-from indicators.reading import reading
+from indicators.model.observation import Observation
+from indicators.readings.reading import reading
 from indicators.store import Store
-from indicators.summary import biggest_moves, summarize
-from indicators.vocabulary import BETTER, NO_COMPARISON, WORSE
+from indicators.readings.summary import biggest_moves, summarize
+from indicators.model.vocabulary import BETTER, NO_COMPARISON, WORSE
 
 TODAY = date(2026, 12, 7)
 SRC = "https://example.org/report"

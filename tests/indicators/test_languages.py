@@ -10,13 +10,13 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from indicators import i18n
-from indicators.baseline import Change, Interval
-from indicators.catalogue import load_catalogue
-from indicators.catalogue_translations import localize
-from indicators.formatting import format_change
-from indicators.snapshot.files import REPRODUCIBLE
-from indicators.snapshot.table import FIELDS
+from indicators.languages import i18n
+from indicators.readings.baseline import Change, Interval
+from indicators.model.catalogue import load_catalogue
+from indicators.model.catalogue_translations import localize
+from indicators.readings.formatting import format_change
+from indicators.reports.snapshot.files import REPRODUCIBLE
+from indicators.reports.snapshot.table import FIELDS
 from indicators.store import Store
 from tests.languages import catalogue_texts, english_left, fresh_install, run, stored_texts
 
@@ -187,7 +187,7 @@ def test_the_workbook_has_translated_headers_and_keeps_each_columns_id_as_a_name
 
 
 def test_the_charts_are_titled_in_the_language(snapshots):
-    from indicators.snapshot import charts  # noqa: F401 - the PNGs exist when vl-convert drew them
+    from indicators.reports.snapshot import charts  # noqa: F401 - the PNGs exist when vl-convert drew them
     for lang in ("en", "be", "ru"):
         assert (snapshots / lang / "charts" / "verdicts.png").stat().st_size > 1000
     assert (snapshots / "be" / "charts" / "verdicts.png").read_bytes() != \

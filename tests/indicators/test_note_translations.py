@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from indicators import catalogue_translations as ct
-from indicators.catalogue import CatalogueError, load_catalogue
+from indicators.model import catalogue_translations as ct
+from indicators.model.catalogue import CatalogueError, load_catalogue
 from indicators.store import Store
 from tests.backends import table_digest
 from tests.languages import (catalogue_texts, collector_notes, english_left, fresh_install, run, shipped_notes,
@@ -317,7 +317,7 @@ def test_show_keeps_a_confidential_note_from_a_read_only_reader(fresh, tmp_path)
 
 
 def test_localizing_a_note_loads_no_heavy_library_and_reads_the_file_once():
-    code = ("import sys\nfrom indicators import catalogue_translations as ct\n"
+    code = ("import sys\nfrom indicators.model import catalogue_translations as ct\n"
             "print(ct.localize_note('BAJ count', 'be'), ct.localize_note('Freedom in the World 2021 edition, covering 2020', 'ru', "
             "collector='freedom_house'))\n"
             "print(sorted(m for m in ('babel', 'pandas', 'streamlit', 'altair', 'httpx', 'openpyxl') "

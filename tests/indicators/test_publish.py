@@ -11,14 +11,14 @@ from click.testing import CliRunner
 
 from indicators.cli.main import cli
 from indicators.confidentiality import public_view
-from indicators.observation import Observation
+from indicators.model.observation import Observation
 from indicators.seed import initialize
-from indicators.public_db import SCHEMA, metadata_path, publish
-from indicators.snapshot.compute import IsoWeek
+from indicators.public.database import SCHEMA, metadata_path, publish
+from indicators.reports.snapshot.compute import IsoWeek
 from indicators import settings
-from indicators.snapshot.job import public_name, weekly_job
+from indicators.reports.snapshot.job import public_name, weekly_job
 from indicators.store import Store
-from indicators.summary import summarize
+from indicators.readings.summary import summarize
 
 from ..backends import BACKENDS
 from ..conftest import paper_only

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from indicators.public_db import metadata_path, publish
+from indicators.public.database import metadata_path, publish
 
 from .test_publish import AS_OF, PUBLIC_NOTE, SECRET_CITATION, SECRET_NOTE, SECRET_SOURCE, SECRETS, with_secrets
 

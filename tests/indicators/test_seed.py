@@ -3,8 +3,8 @@ import pytest
 from indicators.seed import cited_records, initialize, paper_events, paper_records
 from indicators.store import Store
 from tests.conftest import paper_only
-from indicators.summary import summarize
-from indicators.validation import check_url
+from indicators.readings.summary import summarize
+from indicators.model.validation import check_url
 
 pytestmark = pytest.mark.both_backends
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from indicators.catalogue import load_catalogue
+from indicators.model.catalogue import load_catalogue
 from indicators.cli.main import cli
-from indicators.snapshot.files import REPRODUCIBLE
+from indicators.reports.snapshot.files import REPRODUCIBLE
 
 pytestmark = pytest.mark.both_backends
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,12 +4,12 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
-from indicators.observation import Observation
-from indicators.catalogue_translations import localize
-from indicators.i18n import use
-from indicators.snapshot.compute import (IsoWeek, WeekError, compute, compute_both, last_complete_week,
-                                         require_complete)
-from indicators.snapshot.job import export_week, weekly_job, weekly_job_spec
+from indicators.model.observation import Observation
+from indicators.model.catalogue_translations import localize
+from indicators.languages.i18n import use
+from indicators.reports.snapshot.compute import (IsoWeek, WeekError, compute, compute_both, last_complete_week,
+                                                 require_complete)
+from indicators.reports.snapshot.job import export_week, weekly_job, weekly_job_spec
 
 pytestmark = pytest.mark.both_backends
 

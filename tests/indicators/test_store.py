@@ -3,7 +3,7 @@ import zlib
 
 import pytest
 
-from indicators.observation import Observation
+from indicators.model.observation import Observation
 from indicators.store import SchemaTooNew, Store, StoreError, migrations
 from tests.backends import connect, execute
 

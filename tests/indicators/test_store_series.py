@@ -3,8 +3,8 @@ import math
 
 import pytest
 
-from indicators.baseline import interval_of
-from indicators.observation import Observation
+from indicators.readings.baseline import interval_of
+from indicators.model.observation import Observation
 from indicators.store import StoreError
 
 pytestmark = pytest.mark.both_backends

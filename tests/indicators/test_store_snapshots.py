@@ -1,7 +1,7 @@
 """The store's reads for weekly snapshots: periods capped at a date, and what was known at a moment."""
 import pytest
 
-from indicators.observation import Observation
+from indicators.model.observation import Observation
 
 pytestmark = pytest.mark.both_backends
 

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from indicators import story
-from indicators.i18n import use
-from indicators.observation import Observation
-from indicators.summary import summarize
+from indicators.readings import story
+from indicators.languages.i18n import use
+from indicators.model.observation import Observation
+from indicators.readings.summary import summarize
 
 TODAY = date(2026, 1, 15)
 

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from indicators.i18n import use
-from indicators.validation import ValidationError, validate, validate_many
+from indicators.languages.i18n import use
+from indicators.model.validation import ValidationError, validate, validate_many
 
 TODAY = date(2026, 11, 25)
 GOOD = {
@@ -147,7 +147,7 @@ def test_a_comma_before_three_digits_is_refused_where_a_comma_marks_decimals(cat
 
 
 def test_collectors_read_numbers_strictly_whatever_the_language():
-    from indicators.validation import parse_number
+    from indicators.model.validation import parse_number
 
     with use("be"):
         with pytest.raises(ValueError):

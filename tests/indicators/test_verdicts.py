@@ -6,13 +6,13 @@ from click.testing import CliRunner
 
 from dashboard import editing, queries, views
 from indicators.cli.main import cli
-from indicators.observation import Observation
-from indicators.reading import reading
-from indicators.snapshot.compute import IsoWeek, compute
-from indicators.snapshot.report import markdown
-from indicators.snapshot.table import counts
-from indicators.summary import headline_counts, summarize
-from indicators.validation import validate
+from indicators.model.observation import Observation
+from indicators.readings.reading import reading
+from indicators.reports.snapshot.compute import IsoWeek, compute
+from indicators.reports.snapshot.report import markdown
+from indicators.reports.snapshot.table import counts
+from indicators.readings.summary import headline_counts, summarize
+from indicators.model.validation import validate
 
 pytestmark = pytest.mark.both_backends
 

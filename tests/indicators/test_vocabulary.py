@@ -1,5 +1,5 @@
 """The one vocabulary: verdicts, freshness and qualifiers read the same on every surface; text escapes safely."""
-from indicators import vocabulary as v
+from indicators.model import vocabulary as v
 
 
 def test_each_verdict_has_a_glyph_a_word_a_sentence_and_a_colour_blind_safe_colour():

@@ -1,14 +1,14 @@
 """The "What ships" table per family (docs/data.md) is what a fresh `init` measures: the counts the overview's family
-reading gives (indicators/story.py), so the documented coverage cannot drift from the shipped data."""
+reading gives (indicators/readings/story.py), so the documented coverage cannot drift from the shipped data."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from indicators import story
+from indicators.readings import story
 from indicators.seed import cited_records, paper_events
 from indicators.store import Store
-from indicators.summary import summarize
+from indicators.readings.summary import summarize
 
 DATA = Path(__file__).resolve().parents[2] / "docs" / "data.md"
 
