@@ -15,7 +15,8 @@ from indicators.languages.i18n import data_language, use
 from indicators.store import Store
 from indicators.readings.summary import IndicatorSummary, summarize
 
-from . import news as news_, queries, state
+from . import chart_words, charts, language, queries, state, views
+from . import news as news_
 
 
 def version(db_path: str) -> tuple:
@@ -61,8 +62,6 @@ def overview_timeline(db_path: str, catalogue_path: str | None, data_version: tu
                       lang: str) -> tuple[dict, str] | None:
     """The overview's timeline as a Vega-Lite spec, with the sentence that says it, built once for the data shown
     (to `today`, the key's last part); None without events to draw."""
-    from . import chart_words, charts, language, views
-
     data = overview(db_path, catalogue_path, data_version, lang)
     with use(lang):
         catalogue = state.localized(catalogue_path, data_language())
@@ -81,8 +80,6 @@ def indicator_chart(db_path: str, catalogue_path: str | None, data_version: tupl
                     domain: tuple[str, str], description: str, **options) -> dict:
     """The indicator page's chart as a Vega-Lite spec, built once for what it shows: building and checking it
     against the schema cost most of a rerun of the page (its tests check every kind of chart the page draws)."""
-    from . import charts
-
     data = indicator_data(db_path, catalogue_path, data_version, lang, indicator_id, **options)
     found = summary(db_path, catalogue_path, data_version, lang, indicator_id)
     with use(lang):
