@@ -394,6 +394,7 @@ CELL_PADDING_PX = 24  # a cell's padding and a little room
 LINE_MAX_PX = 340     # wider than this, a column's text wraps instead (on rows of WRAP_ROW_PX)
 WRAP_LINES = 5        # the lines a row of WRAP_ROW_PX holds
 WRAP_SLACK = 1.3      # words never fill a wrapped line exactly
+LABEL_PADDING_PX = 16  # a coloured label's own padding inside its cell
 
 
 def column_width(texts: Iterable[object]) -> tuple[int, bool]:
@@ -404,3 +405,8 @@ def column_width(texts: Iterable[object]) -> tuple[int, bool]:
     if one_line <= LINE_MAX_PX:
         return math.ceil(one_line), False
     return math.ceil(max(LINE_MAX_PX, longest / WRAP_LINES * CHAR_PX * WRAP_SLACK + CELL_PADDING_PX)), True
+
+
+def label_width(texts: Iterable[object]) -> int:
+    """The width of a column of coloured labels (the verdicts): as wide as its longest, which cannot wrap."""
+    return column_width(texts)[0] + LABEL_PADDING_PX

@@ -82,14 +82,16 @@ for row in (list(VERDICTS)[:3], list(VERDICTS)[3:]):
 
 # The columns a reader scans for, first and within 1,280 pixels (a 1,280-pixel window leaves the tables about
 # 820): the name (wrapping, which a link cell cannot), latest, baseline, change, verdict, then the page's link.
-# Fixed widths, so that every table lines up.
+# Fixed widths, so that every table lines up; the verdict's as wide as its longest label in the reader's language
+# (a coloured label cannot wrap: 151 px in English, 218 in Russian, which puts the link just past 820).
+VERDICT_WIDTH = views.label_width([_("Verdict"), *(verdict_label(v) for v in VERDICTS)])
 KEY_COLUMNS = {
     "name": st.column_config.TextColumn(_("Indicator"), width=180),
     "latest": st.column_config.TextColumn(_("Latest, on its basis"), width=150, help=_(
         "The latest figure on the indicator's basis: a rate per 30 days, a level, a count per edition or per year.")),
     "baseline": st.column_config.TextColumn(_("Baseline 2020"), width=150),
     "change": st.column_config.TextColumn(_("Change"), width=100),
-    "verdict_label": st.column_config.TextColumn(_("Verdict"), width=140),
+    "verdict_label": st.column_config.TextColumn(_("Verdict"), width=VERDICT_WIDTH),
     "link": st.column_config.LinkColumn(_("Open"), display_text=pgettext("link", "open"), width=72),
 }
 PERIOD = st.column_config.TextColumn(_("Latest period"), width=170)
@@ -163,7 +165,7 @@ COLUMNS = {
     # The verdict as a label in its colour: a column setting, which costs a page run nothing (a pandas Styler
     # cost a third of it); the glyph and the word carry the verdict in any case.
     "verdict_label": st.column_config.MultiselectColumn(
-        _("Verdict"), width=140, options=[verdict_label(v) for v in VERDICTS],
+        _("Verdict"), width=VERDICT_WIDTH, options=[verdict_label(v) for v in VERDICTS],
         color=[views.verdict_cell_colour(v) for v in VERDICTS]),
 }
 

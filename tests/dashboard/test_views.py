@@ -220,6 +220,12 @@ def test_verdict_labels_are_coloured_where_white_letters_read_and_never_colour_a
     assert views.table_height(10) == 35 * 11 + 3
 
 
+def test_a_column_of_coloured_labels_is_as_wide_as_its_longest_label_with_the_labels_padding():
+    labels = ["Verdict", "○ няма навейшых даных", "▼ weaker"]
+    assert views.label_width(labels) == views.column_width(labels)[0] + views.LABEL_PADDING_PX
+    assert views.label_width(labels) >= len("○ няма навейшых даных") * views.CHAR_PX + views.CELL_PADDING_PX
+
+
 def test_text_from_people_cannot_become_a_formula_in_a_tables_csv_download(seeded, catalogue):
     unit = catalogue.unit_of("arbitrary_detentions")
     row = _row(seeded, catalogue, note='=HYPERLINK("https://evil.example","x")', citation="@SUM(1)",
