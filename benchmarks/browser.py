@@ -2,7 +2,7 @@
 page opened from a shared link in a new session, each beside the anchor page (benchmarks/anchor_page.py) served
 and opened the same way, in the same run.
 
-`python -m benchmarks.browser 730k` (or `python -m benchmarks --cases browser`). A page counts as shown when
+`python -m benchmarks --sizes 730k --cases browser`. A page counts as shown when
 Streamlit has finished running it and nothing is still loading (dashboard/screenshots.py's `idle`, which the
 browser test and the screenshots wait on too), seen from outside the page, as a reader sees it: the time runs
 from asking for the address to the first moment it is idle and stays idle. Each server is warmed by one visit
@@ -12,17 +12,14 @@ cache holds the overview but not that page's figures, as a reader following a li
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from dashboard.screenshots import browser, free_port, idle, serve, wait_for_port
+from dashboard.screenshots import browser, free_port, idle, running, serve
 
 from . import anchors as anchors_
 from .dashboard import INDICATOR
@@ -59,20 +56,8 @@ def anchor_server(db_path, log: Path) -> Iterator[str]:
     argv = [sys.executable, "-m", "streamlit", "run", str(anchors_.PAGE), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1",
             "--browser.serverAddress", "127.0.0.1", "--server.port", str(port)]
-    env = {**os.environ, "BAROMETER_DB": str(db_path)}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(argv, env=env, cwd=HERE, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            wait_for_port(port, proc, log)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-
+    with running(argv, {**os.environ, "BAROMETER_DB": str(db_path)}, HERE, port, log) as url:
+        yield url
 
 def _reload_and_link(url: str, first: str, link: str, profile: Path) -> tuple[float, float]:
     """(the first page reloaded, `link` opened in a new session) on a server warmed by one visit to `first`."""
@@ -99,13 +84,3 @@ def measure(size: str, workdir: Path) -> tuple[int, dict]:
     return rows, {"overview_reload_s": overview, "indicator_link_s": indicator,
                   "anchor_all_reload_s": anchor_reload, "anchor_one_link_s": anchor_link}
 
-
-def run(size: str) -> dict:
-    rows, metrics = measure(size, HERE / "work")
-    return {"rows": rows, **metrics}
-
-
-if __name__ == "__main__":
-    result = run(sys.argv[1] if len(sys.argv) > 1 else "730k")
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(result, indent=2))

@@ -86,8 +86,16 @@ def serve(db_path: Path, log: Path, *, editor: bool = False, env_overrides: dict
     port = free_port()
     argv, env = server_command(db_path, port, editor=editor)
     env.update(env_overrides or {})
+    with running(argv, env, APP.parent, port, log) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running(argv: list[str], env: dict[str, str], cwd: Path, port: int, log: Path) -> Iterator[str]:
+    """A Streamlit server started from `argv` for as long as the block runs, once it listens on `port` on the
+    loopback interface; its URL. Its output goes to `log`; it is stopped however the block ends."""
     with open(log, "wb") as out:
-        proc = subprocess.Popen(argv, env=env, cwd=APP.parent, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_for_port(port, proc, log)
             yield f"http://127.0.0.1:{port}"
